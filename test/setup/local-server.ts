@@ -1,0 +1,2 @@
+// Placeholder until the local server lands: provides nothing yet.
+export default function setup() {}

@@ -1,0 +1,40 @@
+import { defineConfig } from 'tsup';
+
+// One config per runtime. Never set `treeshake: true`: it runs rollup, which strips the 'use client' directive.
+const shared = {
+  format: ['esm', 'cjs'] as const,
+  dts: true,
+  sourcemap: true,
+  target: 'es2022',
+  tsconfig: 'tsconfig.build.json',
+  outDir: 'dist',
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    // Client entries. Charts import hooks through the package name so the provider's context exists once.
+    entry: { index: 'src/index.ts', 'charts/index': 'src/charts/index.ts' },
+    external: ['react-tinybird'],
+    clean: true,
+  },
+  {
+    ...shared,
+    entry: {
+      'server/index': 'src/server/index.ts',
+      'server/browser': 'src/server/browser.ts',
+      'local/index': 'src/local/index.ts',
+    },
+    platform: 'node',
+    external: ['chdb'],
+  },
+  {
+    ...shared,
+    format: ['esm'],
+    dts: false,
+    entry: { 'local/cli': 'src/local/cli.ts' },
+    platform: 'node',
+    external: ['chdb'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

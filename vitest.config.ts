@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+// The package imports itself by name (charts -> 'react-tinybird'), as users do; tests resolve that to the sources.
+const alias = {
+  'react-tinybird/server': src('server/index.ts'),
+  'react-tinybird/charts': src('charts/index.ts'),
+  'react-tinybird/local': src('local/index.ts'),
+  'react-tinybird': src('index.ts'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // One chDB-backed local server for the whole run (test/setup/local-server.ts), reached over HTTP via inject('tinybird').
+    globalSetup: ['test/setup/local-server.ts'],
+    // 2-core machines: keep parallelism modest.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['test/**/*.test.tsx'],
+          exclude: ['test/browser/**'],
+          setupFiles: ['test/setup/dom.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+        },
+      },
+    ],
+  },
+});
