@@ -1,0 +1,13 @@
+// What bundlers resolve for 'react-tinybird/server' under the `browser` condition: fail on load, and keep the same
+// export names so the build itself succeeds and this message (rather than a "missing export") explains the mistake.
+import { SERVER_ONLY_MESSAGE } from './guard';
+
+throw new Error(SERVER_ONLY_MESSAGE);
+
+function serverOnly(): never {
+  throw new Error(SERVER_ONLY_MESSAGE);
+}
+
+export const createTinybirdJWT = serverOnly;
+export const createTokenHandler = serverOnly;
+export const readAdminToken = serverOnly;

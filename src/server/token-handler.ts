@@ -1,0 +1,124 @@
+import { readAdminToken } from './admin-token';
+import type { TinybirdScope } from './scopes';
+import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+
+/** What `authorize` grants to the caller of the token route. */
+export interface TokenHandlerGrant {
+  /** Tinybird's log and rate-limit key for this token, e.g. `user_${userId}`. */
+  name: string;
+  scopes: readonly TinybirdScope[];
+  limits?: TinybirdJWTLimits;
+  /** Overrides the handler's `expiresIn` for this grant. */
+  expiresIn?: number | string;
+}
+
+/** Options of {@link createTokenHandler}. */
+export interface TokenHandlerOptions {
+  /**
+   * The workspace admin token (`p.…`). `undefined` is accepted so `process.env.TINYBIRD_ADMIN_TOKEN` can be passed
+   * as is: route modules are often loaded at build time without secrets; a missing key fails each request with a 500.
+   */
+  signingKey: string | undefined;
+  /**
+   * Your session check. Return the grant, `null` to answer 401, or a `Response` to answer with it as is.
+   * An error thrown here answers 500 and goes to `onError`.
+   */
+  authorize: (request: Request) => TokenHandlerGrant | Response | null | undefined | Promise<TokenHandlerGrant | Response | null | undefined>;
+  /** Token lifetime: seconds or '30s', '10m', '1h'. Default '10m'. */
+  expiresIn?: number | string;
+  /** Longest lifetime a grant may ask for. Default '24h'. */
+  maxLifetime?: number | string;
+  /** Sent to the client with the token. Default: the admin token's `host`, else https://api.tinybird.co. */
+  baseUrl?: string;
+  /** Default: the admin token's `u` claim. */
+  workspaceId?: string;
+  /** Called with any error behind a 500. Default: console.error. The response body never carries it. */
+  onError?: (error: unknown) => void;
+}
+
+/** The JSON body of a 200 from the token route. */
+export interface TokenResponseBody {
+  token: string;
+  /** The token's `exp`: unix seconds. */
+  expiresAt: number;
+  baseUrl: string;
+}
+
+const DEFAULT_BASE_URL = 'https://api.tinybird.co';
+
+/**
+ * Builds a token route for any Fetch-API server (Next.js route handlers, Hono, Remix, Bun, Deno...):
+ * GET or POST -> `authorize(request)` -> `{ token, expiresAt, baseUrl }` with `Cache-Control: no-store`.
+ * 401 when `authorize` returns null, 405 (with `Allow`) for other methods, 500 when signing or `authorize` fails.
+ *
+ * @example
+ * ```ts
+ * // app/api/tinybird-token/route.ts
+ * import { createTokenHandler } from 'react-tinybird/server';
+ *
+ * const handler = createTokenHandler({
+ *   signingKey: process.env.TINYBIRD_ADMIN_TOKEN,
+ *   async authorize(request) {
+ *     const user = await getSessionUser(request);
+ *     if (!user) return null; // 401
+ *     return {
+ *       name: `user_${user.id}`,
+ *       scopes: [{ type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: user.id } }],
+ *     };
+ *   },
+ * });
+ * export { handler as GET, handler as POST };
+ * ```
+ */
+export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
+  const { authorize, onError = defaultOnError } = options;
+  if (typeof authorize !== 'function') {
+    throw new TypeError('react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.');
+  }
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      return json({ error: 'Method not allowed: use GET or POST.' }, 405, { Allow: 'GET, POST' });
+    }
+    try {
+      const grant = await authorize(request);
+      if (grant instanceof Response) return grant;
+      if (grant == null) return json({ error: 'Not authorized to get a Tinybird token.' }, 401);
+      const signingKey = options.signingKey ?? '';
+      const { token, exp } = await signTinybirdJWT({
+        signingKey,
+        ...(options.workspaceId !== undefined && { workspaceId: options.workspaceId }),
+        name: grant.name,
+        scopes: grant.scopes,
+        ...(grant.limits !== undefined && { limits: grant.limits }),
+        expiresIn: grant.expiresIn ?? options.expiresIn ?? '10m',
+        ...(options.maxLifetime !== undefined && { maxLifetime: options.maxLifetime }),
+      });
+      const body: TokenResponseBody = { token, expiresAt: exp, baseUrl: options.baseUrl ?? adminTokenBaseUrl(signingKey) };
+      return json(body, 200);
+    } catch (error) {
+      onError(error);
+      return json({ error: 'Could not issue a Tinybird token.' }, 500);
+    }
+  };
+}
+
+function adminTokenBaseUrl(signingKey: string): string {
+  try {
+    return readAdminToken(signingKey).baseUrl ?? DEFAULT_BASE_URL;
+  } catch {
+    // A key without a readable `u` claim still signs when `workspaceId` is given.
+    return DEFAULT_BASE_URL;
+  }
+}
+
+function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    // no-store: a token must never sit in a browser, proxy or CDN cache.
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+function defaultOnError(error: unknown): void {
+  console.error('react-tinybird/server: the token route failed:', error);
+}
