@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { bundleSize, clientEntryFixture, reactExternal, repoRoot, type BundleSize } from './lib/bundle';
+import { ensureScratchPackage, scratchDir } from './lib/scratch';
+import { kb, ratio } from './lib/stats';
+import { check, type Section } from './lib/section';
+
+const CHARTS_VERSION = '0.3.0';
+// The SDK's exports map hides its package.json, so read the file.
+const sdkVersion = (JSON.parse(readFileSync(`${repoRoot}node_modules/@tinybirdco/sdk/package.json`, 'utf8')) as { version: string }).version;
+
+interface Case {
+  key: string;
+  label: string;
+  bundled: string;
+  contents: string;
+  external: readonly string[];
+  resolveDir?: string;
+  /** The case of the alternative this one is compared with. */
+  versus?: string;
+}
+
+const rq = '@tanstack/react-query';
+
+const cases: Case[] = [
+  { key: 'client-rq-external', label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend', bundled: 'react-query external',
+    contents: clientEntryFixture, external: [...reactExternal, rq], versus: 'tb-usequery' },
+  { key: 'client-rq-bundled', label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend', bundled: 'react-query bundled',
+    contents: clientEntryFixture, external: reactExternal, versus: 'tb-usequery' },
+  { key: 'core-client', label: 'react-tinybird: createTinybirdClient (no React)', bundled: 'all bundled',
+    contents: `export { createTinybirdClient } from 'react-tinybird';`, external: [...reactExternal, rq], versus: 'sdk-client' },
+  { key: 'tb-usequery', label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery`, bundled: 'swr bundled',
+    contents: `export { useQuery } from '@tinybirdco/charts';`, external: reactExternal, resolveDir: scratchDir },
+  { key: 'sdk-client', label: `@tinybirdco/sdk ${sdkVersion}: createClient`, bundled: 'all bundled',
+    // Its package root also reaches Node-only modules (fs, path): left out here, as a browser bundler would stub them.
+    contents: `export { createClient } from '@tinybirdco/sdk';`, external: [...reactExternal, 'node:*', ...builtinModules] },
+  { key: 'charts-entry', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts + react-query external',
+    contents: `export * from 'react-tinybird/charts';`, external: [...reactExternal, rq, 'recharts', 'react-tinybird'] },
+  { key: 'charts-entry-bundled', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts + react-query bundled',
+    contents: `export * from 'react-tinybird/charts';`, external: reactExternal },
+  { key: 'line-bundled', label: 'react-tinybird/charts: LineChart + provider', bundled: 'recharts + react-query bundled',
+    contents: `export { LineChart } from 'react-tinybird/charts'; export { TinybirdProvider } from 'react-tinybird';`,
+    external: reactExternal, versus: 'tb-line' },
+  { key: 'tb-line', label: `@tinybirdco/charts ${CHARTS_VERSION}: LineChart`, bundled: 'echarts + swr bundled',
+    contents: `export { LineChart } from '@tinybirdco/charts';`, external: reactExternal, resolveDir: scratchDir },
+  { key: 'dashboard', label: 'react-tinybird: 3-chart dashboard (bar, line, area)', bundled: 'recharts + react-query bundled',
+    contents: dashboard('react-tinybird/charts', `import { TinybirdProvider } from 'react-tinybird';`, 'TinybirdProvider', 'tokenUrl="/api/tinybird-token"'),
+    external: reactExternal, versus: 'tb-dashboard' },
+  { key: 'tb-dashboard', label: `@tinybirdco/charts ${CHARTS_VERSION}: 3-chart dashboard (bar, line, area)`, bundled: 'echarts + swr bundled',
+    contents: dashboard('@tinybirdco/charts', `import { ChartProvider } from '@tinybirdco/charts';`, 'ChartProvider', 'queryConfig={{ token: "t" }}'),
+    external: reactExternal, resolveDir: scratchDir },
+];
+
+/** The same page written against either library: three charts on one endpoint each under one provider. */
+function dashboard(from: string, providerImport: string, provider: string, providerProps: string): string {
+  return `${providerImport}
+import { AreaChart, BarChart, LineChart } from '${from}';
+export function Dashboard() {
+  return (
+    <${provider} ${providerProps}>
+      <BarChart endpoint="top_airlines" index="airline" categories={['bookings']} />
+      <LineChart endpoint="bookings_per_hour" index="hour" categories={['bookings']} />
+      <AreaChart endpoint="bookings_per_hour" index="hour" categories={['revenue']} />
+    </${provider}>
+  );
+}`;
+}
+
+export const bundleSection: Section = {
+  id: 'bundle',
+  title: 'Bundle size',
+  async run(ctx) {
+    ensureScratchPackage('@tinybirdco/charts', CHARTS_VERSION);
+    const sizes = new Map<string, BundleSize | Error>();
+    for (const c of cases) {
+      ctx.log(`bundling ${c.key}`);
+      sizes.set(c.key, await bundleSize(c).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    }
+    const gzip = (key: string) => {
+      const size = sizes.get(key);
+      return size instanceof Error || size === undefined ? Number.NaN : size.gzip;
+    };
+    const rows = cases.map((c) => {
+      const size = sizes.get(c.key)!;
+      if (size instanceof Error) return [c.label, c.bundled, 'n/a', 'n/a', `build failed: ${firstLine(size)}`];
+      const versus = c.versus ? `${ratio(size.gzip, gzip(c.versus))} of ${cases.find((o) => o.key === c.versus)!.label}` : '';
+      return [c.label, c.bundled, kb(size.minified), kb(size.gzip), versus];
+    });
+    const client = gzip('client-rq-external');
+    const dashboardRatio = gzip('dashboard') / gzip('tb-dashboard');
+    return {
+      summary:
+        `Alternative: @tinybirdco/charts ${CHARTS_VERSION} (Tinybird's React charts, ECharts + SWR) or the @tinybirdco/sdk query client. ` +
+        `A 3-chart dashboard ships ${ratio(gzip('dashboard'), gzip('tb-dashboard'))} the gzip bytes of the same page on @tinybirdco/charts` +
+        (Number.isFinite(dashboardRatio) ? ` (${kb(gzip('tb-dashboard') - gzip('dashboard'))} less).` : '.'),
+      tables: [{ columns: ['What a page imports', 'Bundled', 'Minified', 'Gzip', 'Gzip vs. the alternative'], rows }],
+      checks: [check('client entry <= 5 KB gzip (react-query external)', client <= 5 * 1024, kb(client))],
+      notes: [
+        'esbuild, minified, ESM, browser, NODE_ENV=production, gzip -9; react and react-dom external everywhere.',
+        `@tinybirdco/charts is installed in bench/.scratch with --legacy-peer-deps: its peer range is React ^18.2 only.`,
+      ],
+      data: { sizes: Object.fromEntries([...sizes].map(([k, v]) => [k, v instanceof Error ? { error: v.message } : { minified: v.minified, gzip: v.gzip }])) },
+    };
+  },
+};
+
+function firstLine(error: Error): string {
+  // esbuild's own message starts with "Build failed with 1 error:"; the first error's text says what is wrong.
+  const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? error.message;
+  return first.split('\n')[0]!.slice(0, 120);
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The package's own entries, resolved to the sources so a size needs no prior `npm run build`. */
+const selfEntries: Record<string, string> = {
+  'react-tinybird': 'src/index.ts',
+  'react-tinybird/charts': 'src/charts/index.ts',
+};
+
+const selfFromSource: Plugin = {
+  name: 'react-tinybird-from-source',
+  setup(b) {
+    b.onResolve({ filter: /^react-tinybird(\/charts)?$/ }, (args) => {
+      const file = selfEntries[args.path]!;
+      const path = `${repoRoot}${file}`;
+      if (!existsSync(path)) {
+        return { errors: [{ text: `${args.path} resolves to ${file}, which does not exist yet` }] };
+      }
+      return { path };
+    });
+  },
+};
+
+export interface BundleInput {
+  /** An ES module that imports what a user would import and re-exports it, so nothing is tree-shaken away. */
+  contents: string;
+  /** Where bare imports in `contents` resolve from (a folder with node_modules above it). */
+  resolveDir?: string;
+  /** Package names left out of the bundle (subpaths included), e.g. react. */
+  external: readonly string[];
+}
+
+export interface BundleSize {
+  minified: number;
+  gzip: number;
+  /** Names the bundle exports: proves the imported things exist (esbuild lets a missing TS export through silently). */
+  exports: string[];
+}
+
+/** Bundle like an app's production build would (esbuild, minified, browser, NODE_ENV=production) and measure it. */
+export async function bundleSize(input: BundleInput): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: input.contents, resolveDir: input.resolveDir ?? repoRoot, loader: 'tsx', sourcefile: 'entry.tsx' },
+    absWorkingDir: repoRoot,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    jsx: 'automatic',
+    write: false,
+    metafile: true,
+    outfile: 'out.js',
+    external: [...input.external],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [selfFromSource],
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
+  const meta = Object.values(result.metafile.outputs)[0]!;
+  return { minified: output.contents.byteLength, gzip: gzipSync(output.contents, { level: 9 }).byteLength, exports: meta.exports };
+}
+
+export const reactExternal = ['react', 'react-dom'] as const;
+
+/** The client entry as the size budget defines it: provider + the two hooks every dashboard uses. */
+export const clientEntryFixture = `export { TinybirdProvider, useEndpoint, useAppend } from 'react-tinybird';`;
+export const clientEntryExports = ['TinybirdProvider', 'useEndpoint', 'useAppend'];
