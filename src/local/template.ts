@@ -1,0 +1,63 @@
+/**
+ * Tinybird's pipe template language for the local server: `{{ expressions }}`, `{% if %}`, `{% for %}`, `{% set %}`
+ * and the type functions (Int32(x, 10), String(x), Array(x, 'Int32')...), over a parsed, safe subset of Python.
+ * Every request value reaches SQL through a quoting or validating function, and a guard checks that each one lands as
+ * a single token outside any quotes, because chDB runs every statement in the string it is given.
+ */
+import { parseTemplate, type Node } from './template/blocks';
+import { parameters, type TemplateParameter } from './template/parameters';
+import { run } from './template/render';
+
+export { TemplateError } from './template/errors';
+export type { TemplateParameter } from './template/parameters';
+
+const LEADING = /^\s*%/;
+
+// Pipes are rendered on every request; their SQL rarely changes. Parse each text once.
+const cache = new Map<string, Node[]>();
+function parsed(sql: string): Node[] {
+  let nodes = cache.get(sql);
+  if (!nodes) {
+    nodes = parseTemplate(sql.replace(LEADING, ''));
+    if (cache.size > 500) cache.clear();
+    cache.set(sql, nodes);
+  }
+  return nodes;
+}
+
+/**
+ * Whether a node's SQL is a template: it starts with `%` (after leading whitespace), as in Tinybird.
+ *
+ * @example
+ * isTemplated('%\nSELECT {{Int32(limit, 10)}}') // true
+ * isTemplated('SELECT 1') // false
+ */
+export function isTemplated(sql: string): boolean {
+  return LEADING.test(sql);
+}
+
+/**
+ * Renders a templated node's SQL (including its leading `%` line) with request parameters: query-string strings,
+ * string[] for repeated parameters, or JSON values from a POST body; a missing parameter is undefined (None).
+ * Throws {@link TemplateError} (status 400 unless error(msg, code) chose one) for a bad or missing parameter or a
+ * broken template.
+ *
+ * @example
+ * renderTemplate("%\nSELECT * FROM events WHERE airline = {{String(airline, 'AA')}} LIMIT {{Int32(limit, 10)}}", { limit: '5' })
+ * // "\nSELECT * FROM events WHERE airline = 'AA' LIMIT toInt32('5')"
+ */
+export function renderTemplate(sql: string, params: Record<string, unknown>): string {
+  return run(parsed(sql), params);
+}
+
+/**
+ * The parameters a templated node declares through its type-function calls (best effort: a parameter only used
+ * bare, as `{{ x }}` or in `defined(x)`, is not listed). `required` is true only for `required=True`.
+ *
+ * @example
+ * templateParameters("%\nSELECT 1 LIMIT {{Int32(limit, 10, description='rows')}}")
+ * // [{ name: 'limit', type: 'Int32', default: 10, required: false, description: 'rows' }]
+ */
+export function templateParameters(sql: string): TemplateParameter[] {
+  return parameters(parsed(sql));
+}
