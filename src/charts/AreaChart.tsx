@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
+import type { Row } from './lib/columns';
+
+export type AreaChartProps<R extends Row = Row> = CartesianProps<R>;
+
+/**
+ * Filled areas per category; `stacked` shows how the parts add up over time.
+ *
+ * @example
+ * ```tsx
+ * <AreaChart endpoint="bookings_per_hour" index="hour" categories={['bookings', 'passengers']} stacked />
+ * ```
+ */
+export function AreaChart<R extends Row = Row>(props: AreaChartProps<R>): ReactNode {
+  return <CartesianChart {...props} kind="area" />;
+}

@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
+import type { Row } from './lib/columns';
+
+export interface BarChartProps<R extends Row = Row> extends CartesianProps<R> {
+  /** 'vertical' draws horizontal bars (labels on the left), for long labels. Default 'horizontal'. */
+  layout?: 'horizontal' | 'vertical';
+}
+
+/**
+ * Bars for each category of each row: queries `endpoint` with `params`, or draws `data`.
+ *
+ * @example
+ * ```tsx
+ * <BarChart endpoint="top_airlines" params={{ limit: 10 }} index="airline" categories={['bookings']} refreshInterval={5000} />
+ * ```
+ */
+export function BarChart<R extends Row = Row>(props: BarChartProps<R>): ReactNode {
+  return <CartesianChart {...props} kind="bar" />;
+}

@@ -1,0 +1,66 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { ChartFrame } from './ChartFrame';
+import { ChartSource, type ChartState } from './lib/ChartSource';
+import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
+import { formatNumber } from './lib/format';
+import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
+
+export interface BarListProps<R extends Row = Row>
+  extends ChartDataProps<R>,
+    ChartChromeProps,
+    Omit<SeriesProps<R>, 'categories' | 'showLegend' | 'timeZone'> {
+  /** The value column. Default: the first numeric column. */
+  category?: string;
+}
+
+/**
+ * A ranked list with a bar behind each label: plain HTML (no SVG, no recharts), readable as a list by screen readers.
+ *
+ * @example
+ * ```tsx
+ * <BarList endpoint="top_airlines" params={{ limit: 8 }} index="airline" category="bookings" onRowClick={(r) => setAirline(r.airline)} />
+ * ```
+ */
+export function BarList<R extends Row = Row>(props: BarListProps<R>): ReactNode {
+  return <ChartSource props={props}>{(state) => <BarListView {...props} state={state} />}</ChartSource>;
+}
+
+function BarListView<R extends Row>(props: BarListProps<R> & { state: ChartState<R> }): ReactNode {
+  const { state, colors, onRowClick, height } = props;
+  const index = pickIndex(state.meta, props.index) ?? '';
+  const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
+  const f = props.valueFormatter ?? formatNumber;
+  const values = state.rows.map((r) => toNumber(r[category]) ?? 0);
+  const max = Math.max(0, ...values);
+  const tint = colors?.[0] ? ({ '--rtb-series-1': colors[0] } as CSSProperties) : undefined;
+  const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${category} by ${index}`);
+
+  return (
+    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={{ ...state, data: state.rows }} skeleton="list">
+      <ul className="rtb-barlist" aria-label={label} style={{ ...tint, maxHeight: height, overflowY: height ? 'auto' : undefined }}>
+        {state.rows.map((row, i) => {
+          const content = (
+            <>
+              <span className="rtb-barlist-bar">
+                <span className="rtb-barlist-fill" style={{ width: `${max > 0 ? Math.max(1, (values[i]! / max) * 100) : 0}%` }} />
+                <span className="rtb-barlist-label">{String(row[index] ?? '')}</span>
+              </span>
+              <span className="rtb-barlist-value">{f(values[i]!)}</span>
+            </>
+          );
+          return (
+            <li key={i}>
+              {onRowClick ? (
+                <button type="button" className="rtb-barlist-row" onClick={() => onRowClick(row)}>
+                  {content}
+                </button>
+              ) : (
+                <div className="rtb-barlist-row">{content}</div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </ChartFrame>
+  );
+}

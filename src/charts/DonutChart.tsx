@@ -1,0 +1,134 @@
+import { useState, type ReactNode } from 'react';
+import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { ChartFrame } from './ChartFrame';
+import { ChartSource, type ChartState } from './lib/ChartSource';
+import { ChartTooltip } from './lib/ChartTooltip';
+import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
+import { formatNumber } from './lib/format';
+import { Legend } from './lib/Legend';
+import { seriesColor } from './lib/palette';
+import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
+import { SrTable } from './lib/SrTable';
+import { useReducedMotion } from './lib/useReducedMotion';
+
+export interface DonutChartProps<R extends Row = Row>
+  extends ChartDataProps<R>,
+    ChartChromeProps,
+    Omit<SeriesProps<R>, 'categories' | 'timeZone'> {
+  /** The value column. Default: the first numeric column. */
+  category?: string;
+  /** Show the total in the hole. Default true. */
+  showTotal?: boolean;
+}
+
+/**
+ * One slice per row: `index` names it, `category` sizes it.
+ *
+ * @example
+ * ```tsx
+ * <DonutChart endpoint="top_airlines" params={{ limit: 5 }} index="airline" category="bookings" title="Share of bookings" />
+ * ```
+ */
+export function DonutChart<R extends Row = Row>(props: DonutChartProps<R>): ReactNode {
+  return <ChartSource props={props}>{(state) => <DonutView {...props} state={state} />}</ChartSource>;
+}
+
+function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartState<R> }): ReactNode {
+  const { state, colors, height = 260, width, onRowClick, showTotal = true } = props;
+  const reducedMotion = useReducedMotion();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const index = pickIndex(state.meta, props.index) ?? '';
+  const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
+  const f = props.valueFormatter ?? formatNumber;
+  const slices = state.rows.map((row, i) => ({
+    key: String(row[index] ?? i),
+    value: toNumber(row[category]) ?? 0,
+    color: seriesColor(i, colors),
+    row,
+  }));
+  const visible = slices.filter((s) => !hidden.has(s.key));
+  const total = visible.reduce((sum, s) => sum + s.value, 0);
+  const label =
+    props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Donut chart${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+  const top = [...slices].sort((a, b) => b.value - a.value)[0];
+  const pct = (v: number) => (total > 0 ? `${Math.round((v / total) * 100)}%` : '');
+  const summary = `Donut chart, ${slices.length} slices of ${category} by ${index}, total ${f(total)}.${
+    top ? ` Largest: ${top.key} ${f(top.value)} (${pct(top.value)}).` : ''
+  }`;
+  const pie = (
+    <>
+      <Pie
+        data={visible}
+        dataKey="value"
+        nameKey="key"
+        innerRadius="62%"
+        outerRadius="92%"
+        paddingAngle={visible.length > 1 ? 1 : 0}
+        stroke="var(--rtb-bg)"
+        isAnimationActive={!reducedMotion}
+        onClick={onRowClick ? (_: unknown, i: number) => visible[i] && onRowClick(visible[i].row) : undefined}
+        style={onRowClick ? { cursor: 'pointer' } : undefined}
+      >
+        {visible.map((s) => (
+          <Cell key={s.key} fill={s.color} />
+        ))}
+      </Pie>
+      <Tooltip
+        isAnimationActive={false}
+        content={<ChartTooltip formatLabel={(_, e) => String(e?.name ?? '')} formatValue={(v) => `${f(v)} (${pct(v)})`} colorOf={() => ''} />}
+      />
+    </>
+  );
+
+  return (
+    <ChartFrame
+      {...props}
+      aria-label={label}
+      height={height}
+      state={{ ...state, data: state.rows }}
+      skeleton="donut"
+      summary={summary}
+      after={
+        <>
+          {(props.showLegend ?? true) && (
+            <Legend
+              items={slices.map((s) => ({ key: s.key, label: s.key, color: s.color }))}
+              hidden={hidden}
+              onToggle={(key) =>
+                setHidden((prev) => {
+                  const next = new Set(prev);
+                  if (!next.delete(key)) next.add(key);
+                  return next;
+                })
+              }
+              className={props.classNames?.legend}
+            />
+          )}
+          <SrTable caption={label} columns={[index, category, 'share']} rows={slices.map((s) => [s.key, f(s.value), pct(s.value)])} />
+        </>
+      }
+    >
+      <div className="rtb-chart" aria-hidden style={{ height, position: 'relative' }}>
+        {width !== undefined ? (
+          <PieChart width={width} height={height} accessibilityLayer={false}>
+            {pie}
+          </PieChart>
+        ) : (
+          <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ width: 600, height }}>
+            <PieChart accessibilityLayer={false}>{pie}</PieChart>
+          </ResponsiveContainer>
+        )}
+        {showTotal && (
+          <div
+            style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none', textAlign: 'center' }}
+          >
+            <div>
+              <div style={{ fontSize: 22, fontWeight: 650, fontVariantNumeric: 'tabular-nums' }}>{f(total)}</div>
+              <div style={{ fontSize: 12, color: 'var(--rtb-muted)' }}>{category}</div>
+            </div>
+          </div>
+        )}
+      </div>
+    </ChartFrame>
+  );
+}

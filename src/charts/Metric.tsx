@@ -1,0 +1,73 @@
+import type { ReactNode } from 'react';
+import { ChartFrame } from './ChartFrame';
+import { ChartSource, type ChartState } from './lib/ChartSource';
+import { pickCategories, toNumber, type Row } from './lib/columns';
+import { formatNumber } from './lib/format';
+import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
+
+export interface MetricProps<R extends Row = Row> extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
+  /** The value column (first row). Default: the first numeric column. */
+  category?: string;
+  /** A column holding the previous period's value: the delta is computed from it. */
+  previousCategory?: string;
+  /** The change as a fraction (0.12 = +12%), when you computed it yourself. */
+  delta?: number;
+  /** Set when a fall is the good news (latency, errors): colours flip. */
+  lowerIsBetter?: boolean;
+  /** Label under the number. Default: the column name. */
+  label?: ReactNode;
+}
+
+const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/**
+ * A KPI: one big number from the first row, with an optional change against a previous value.
+ *
+ * @example
+ * ```tsx
+ * <Metric endpoint="kpis" category="bookings" previousCategory="bookings_prev" title="Bookings today" />
+ * ```
+ */
+export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
+  return <ChartSource props={props}>{(state) => <MetricView {...props} state={state} />}</ChartSource>;
+}
+
+function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R> }): ReactNode {
+  const { state, previousCategory, lowerIsBetter = false } = props;
+  const f = props.valueFormatter ?? formatNumber;
+  const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
+  const row = state.rows[0];
+  const value = toNumber(row?.[category]);
+  const previous = previousCategory ? toNumber(row?.[previousCategory]) : null;
+  const delta = props.delta ?? (value !== null && previous ? (value - previous) / Math.abs(previous) : undefined);
+  const trend = delta === undefined || Math.abs(delta) < 0.0005 ? 'flat' : delta > 0 !== lowerIsBetter ? 'good' : 'bad';
+  const label = props.label ?? category;
+  const aria = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : typeof label === 'string' ? label : category);
+
+  return (
+    <ChartFrame
+      {...props}
+      aria-label={aria}
+      state={{ ...state, data: state.rows }}
+      isEmpty={value === null}
+      skeleton="metric"
+      height={props.height ?? 64}
+    >
+      <div className="rtb-metric">
+        <span className="rtb-metric-value" data-testid="rtb-metric-value">
+          {value === null ? '' : f(value)}
+        </span>
+        <span style={{ display: 'flex', gap: 8, alignItems: 'center', color: 'var(--rtb-muted)' }}>
+          {delta !== undefined && (
+            <span className="rtb-delta" data-trend={trend}>
+              <span aria-hidden>{delta > 0 ? '▲' : delta < 0 ? '▼' : '■'}</span>
+              {pct.format(delta)}
+              <span className="rtb-sr-only">{delta >= 0 ? ' increase' : ' decrease'}</span>
+            </span>
+          )}
+          <span>{label}</span>
+        </span>
+      </div>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,116 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { ChartFrame } from './ChartFrame';
+import { ChartSource, type ChartState } from './lib/ChartSource';
+import { isDateOnlyType, isNumericType, isTimeType, toNumber, toTime, type Row } from './lib/columns';
+import { formatNumber, formatTime } from './lib/format';
+import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
+
+export interface TableProps<R extends Row = Row>
+  extends ChartDataProps<R>,
+    ChartChromeProps,
+    Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
+  /** Columns to show, in order. Default: every column in meta. */
+  columns?: readonly string[];
+  /** Column headers' labels. Default: the column names. */
+  headers?: Partial<Record<string, ReactNode>>;
+}
+
+type Sort = { column: string; dir: 'ascending' | 'descending' } | null;
+
+/**
+ * The rows as an HTML table: numbers right-aligned and formatted, times readable, sortable headers, keyboard-clickable rows.
+ * `height` caps the table's height (it scrolls, headers stay put).
+ *
+ * @example
+ * ```tsx
+ * <Table endpoint="user_bookings" columns={['timestamp', 'origin', 'destination', 'price']} height={320} />
+ * ```
+ */
+export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
+  return <ChartSource props={props}>{(state) => <TableView {...props} state={state} />}</ChartSource>;
+}
+
+function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> }): ReactNode {
+  const { state, onRowClick, height, timeZone = 'UTC', headers = {} } = props;
+  const [sort, setSort] = useState<Sort>(null);
+  const f = props.valueFormatter ?? formatNumber;
+  const columns = props.columns ?? state.meta.map((c) => c.name);
+  const typeOf = (c: string) => state.meta.find((m) => m.name === c)?.type ?? '';
+  const cell = (c: string, v: unknown): string => {
+    const type = typeOf(c);
+    if (v === null || v === undefined) return '';
+    if (isTimeType(type)) return formatTime(toTime(v), timeZone, isDateOnlyType(type));
+    if (isNumericType(type)) return toNumber(v) === null ? String(v) : f(toNumber(v)!);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  const rows = useMemo(() => {
+    if (!sort) return state.rows;
+    const type = typeOf(sort.column);
+    const key = (v: unknown) => (isNumericType(type) ? (toNumber(v) ?? -Infinity) : isTimeType(type) ? toTime(v) : String(v ?? ''));
+    const sign = sort.dir === 'ascending' ? 1 : -1;
+    return [...state.rows].sort((a, b) => {
+      const x = key(a[sort.column]);
+      const y = key(b[sort.column]);
+      return (x < y ? -1 : x > y ? 1 : 0) * sign;
+    });
+  }, [state.rows, sort]);
+  const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+
+  return (
+    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={{ ...state, data: state.rows }} skeleton="table">
+      <div className="rtb-table-wrap" style={{ maxHeight: height }}>
+        <table className="rtb-table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th
+                  key={c}
+                  scope="col"
+                  className={isNumericType(typeOf(c)) ? 'rtb-num' : undefined}
+                  aria-sort={sort?.column === c ? sort.dir : undefined}
+                >
+                  <button
+                    type="button"
+                    className="rtb-legend-item"
+                    style={{ padding: 0, color: 'inherit', fontWeight: 'inherit', textDecoration: 'none' }}
+                    onClick={() =>
+                      setSort((s) => (s?.column !== c ? { column: c, dir: 'descending' } : s.dir === 'descending' ? { column: c, dir: 'ascending' } : null))
+                    }
+                  >
+                    {headers[c] ?? c}
+                    <span aria-hidden>{sort?.column === c ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, i) => (
+              <tr
+                key={i}
+                tabIndex={onRowClick ? 0 : undefined}
+                onClick={onRowClick ? () => onRowClick(row) : undefined}
+                onKeyDown={
+                  onRowClick
+                    ? (e) => {
+                        if (e.key === 'Enter' || e.key === ' ') {
+                          e.preventDefault();
+                          onRowClick(row);
+                        }
+                      }
+                    : undefined
+                }
+              >
+                {columns.map((c) => (
+                  <td key={c} className={isNumericType(typeOf(c)) ? 'rtb-num' : undefined}>
+                    {cell(c, row[c])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,234 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import {
+  Area,
+  AreaChart as RAreaChart,
+  Bar,
+  BarChart as RBarChart,
+  CartesianGrid,
+  Line,
+  LineChart as RLineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ChartFrame } from '../ChartFrame';
+import { ChartSource, type ChartState } from './ChartSource';
+import { ChartTooltip } from './ChartTooltip';
+import { isDateOnlyType, isTimeType, pickCategories, pickIndex, toNumber, toTime, type Row } from './columns';
+import { formatCompact, formatNumber, formatTime, timeTickFormatter } from './format';
+import { Legend } from './Legend';
+import { seriesColor } from './palette';
+import type { ChartChromeProps, ChartDataProps, SeriesProps } from './props';
+import { SrTable } from './SrTable';
+import { timeTicks } from './timeTicks';
+import { useReducedMotion } from './useReducedMotion';
+
+export interface CartesianProps<R extends Row> extends ChartDataProps<R>, ChartChromeProps, SeriesProps<R> {
+  /** Stack the series on top of each other. */
+  stacked?: boolean;
+}
+
+type Kind = 'bar' | 'line' | 'area';
+
+const KIND_NAME: Record<Kind, string> = { bar: 'Bar chart', line: 'Line chart', area: 'Area chart' };
+const TIME = '__rtb_time';
+
+/** Bar, line and area charts share everything but the mark they draw. */
+export function CartesianChart<R extends Row>(props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' }): ReactNode {
+  return <ChartSource props={props}>{(state) => <CartesianView {...props} state={state} />}</ChartSource>;
+}
+
+function CartesianView<R extends Row>(
+  props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' | undefined; state: ChartState<R> },
+): ReactNode {
+  const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width, onRowClick } = props;
+  const reducedMotion = useReducedMotion();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const index = pickIndex(state.meta, props.index);
+  const indexType = state.meta.find((c) => c.name === index)?.type ?? '';
+  const isTime = isTimeType(indexType);
+  const dateOnly = isDateOnlyType(indexType);
+  const categories = pickCategories(state.meta, index, props.categories);
+  const valueFormatter = props.valueFormatter ?? formatNumber;
+  const vertical = kind === 'bar' && props.layout === 'vertical';
+
+  const points = useMemo(
+    () =>
+      state.rows.map((row) => {
+        const point: Record<string, unknown> = { ...row };
+        if (isTime && index) point[TIME] = toTime(row[index]);
+        for (const c of categories) point[c] = toNumber(row[c]);
+        return point;
+      }),
+    [state.rows, isTime, index, categories.join('\u0000')],
+  );
+
+  const times = isTime ? points.map((p) => p[TIME] as number) : [];
+  const tMin = Math.min(...times);
+  const tMax = Math.max(...times);
+  const tickFormat = isTime ? timeTickFormatter(tMin, tMax, timeZone, dateOnly) : undefined;
+  const labelOf = (value: unknown): string =>
+    isTime ? formatTime(typeof value === 'number' ? value : toTime(value), timeZone, dateOnly) : String(value ?? '');
+
+  const colorOf = (key: string) => seriesColor(categories.indexOf(key), colors);
+  const showLegend = props.showLegend ?? categories.length > 1;
+  const name = KIND_NAME[kind];
+  const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${name}${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+
+  const summary = summarize(name, state.rows, index, categories, labelOf, valueFormatter);
+  const xKey = isTime ? TIME : index;
+  // Bars sit in bands, so a time index there stays categorical (one band per row) with time-formatted labels.
+  const numericTime = isTime && kind !== 'bar';
+
+  const chartProps = {
+    data: points,
+    margin: { top: 8, right: 12, bottom: 0, left: 0 },
+    accessibilityLayer: false,
+    layout: vertical ? ('vertical' as const) : ('horizontal' as const),
+    style: onRowClick ? { cursor: 'pointer' } : undefined,
+    onClick: onRowClick
+      ? (e: { activeTooltipIndex?: unknown } | null) => {
+          const row = state.rows[Number(e?.activeTooltipIndex)];
+          if (row) onRowClick(row);
+        }
+      : undefined,
+  };
+  const axisStyle = { stroke: 'var(--rtb-grid)' };
+  const categoryAxis = {
+    dataKey: xKey,
+    tickLine: false,
+    axisLine: axisStyle,
+    tickFormatter: tickFormat ? (v: unknown) => tickFormat(typeof v === 'number' ? v : toTime(v)) : undefined,
+    minTickGap: 16,
+  };
+  const valueAxis = {
+    tickLine: false,
+    axisLine: false,
+    tickFormatter: (v: number) => (props.valueFormatter ? props.valueFormatter(v) : formatCompact(v)),
+    width: 'auto' as const,
+  };
+  const children = (
+    <>
+      <CartesianGrid stroke="var(--rtb-grid)" vertical={false} horizontal={!vertical} strokeDasharray="0" />
+      {vertical ? (
+        <>
+          <XAxis type="number" {...valueAxis} />
+          <YAxis type="category" {...categoryAxis} width={110} />
+        </>
+      ) : (
+        <>
+          <XAxis
+            {...categoryAxis}
+            {...(numericTime
+              ? { type: 'number' as const, scale: 'time' as const, domain: [tMin, tMax], ticks: timeTicks(tMin, tMax) }
+              : { type: 'category' as const })}
+          />
+          <YAxis {...valueAxis} />
+        </>
+      )}
+      <Tooltip
+        cursor={kind === 'bar' ? { fill: 'var(--rtb-grid)', opacity: 0.6 } : { stroke: 'var(--rtb-muted)', strokeDasharray: '3 3' }}
+        content={<ChartTooltip formatLabel={(l) => labelOf(l)} formatValue={valueFormatter} colorOf={colorOf} />}
+        isAnimationActive={false}
+      />
+      {categories.map((c) => {
+        const common = {
+          key: c,
+          dataKey: c,
+          name: c,
+          hide: hidden.has(c),
+          isAnimationActive: !reducedMotion,
+          stackId: stacked ? 'stack' : undefined,
+        };
+        const color = colorOf(c);
+        if (kind === 'bar') {
+          return <Bar {...common} fill={color} radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]} maxBarSize={56} />;
+        }
+        if (kind === 'line') {
+          return <Line {...common} type="monotone" stroke={color} strokeWidth={2} dot={points.length <= 48 ? { r: 3, fill: color } : false} />;
+        }
+        return <Area {...common} type="monotone" stroke={color} strokeWidth={2} fill={color} fillOpacity={stacked ? 0.55 : 0.18} />;
+      })}
+    </>
+  );
+  const Chart = kind === 'bar' ? RBarChart : kind === 'line' ? RLineChart : RAreaChart;
+  const toggle = (key: string) =>
+    setHidden((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+
+  return (
+    <ChartFrame
+      {...props}
+      aria-label={label}
+      height={height}
+      state={{ ...state, data: state.rows }}
+      skeleton={kind}
+      summary={summary}
+      after={
+        <>
+          {showLegend && (
+            <Legend
+              items={categories.map((c) => ({ key: c, label: c, color: colorOf(c) }))}
+              hidden={hidden}
+              onToggle={toggle}
+              className={props.classNames?.legend}
+            />
+          )}
+          <SrTable
+            caption={label}
+            columns={[index ?? '', ...categories]}
+            rows={state.rows.map((r) => [labelOf(r[index ?? '']), ...categories.map((c) => fmt(r[c], valueFormatter))])}
+          />
+        </>
+      }
+    >
+      {/* The SVG repeats what the hidden table says; screen readers get the table. */}
+      <div className="rtb-chart" aria-hidden style={{ height }}>
+        {width !== undefined ? (
+          <Chart width={width} height={height} {...chartProps}>
+            {children}
+          </Chart>
+        ) : (
+          <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ width: 600, height }}>
+            <Chart {...chartProps}>{children}</Chart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </ChartFrame>
+  );
+}
+
+const fmt = (v: unknown, f: (n: number) => string): string => {
+  const n = toNumber(v);
+  return n === null ? '' : f(n);
+};
+
+/** "Bar chart, 10 rows of bookings by airline. Highest: Ryanair 1,234. Lowest: ..." */
+function summarize(
+  name: string,
+  rows: readonly Row[],
+  index: string | undefined,
+  categories: readonly string[],
+  labelOf: (v: unknown) => string,
+  f: (n: number) => string,
+): string {
+  const parts = [`${name}, ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${categories.join(', ')} by ${index}.`];
+  for (const c of categories.slice(0, 3)) {
+    let hi: Row | undefined;
+    let lo: Row | undefined;
+    for (const r of rows) {
+      const v = toNumber(r[c]);
+      if (v === null) continue;
+      if (!hi || v > (toNumber(hi[c]) ?? -Infinity)) hi = r;
+      if (!lo || v < (toNumber(lo[c]) ?? Infinity)) lo = r;
+    }
+    if (hi && lo && index) {
+      parts.push(`${c}: highest ${f(toNumber(hi[c])!)} at ${labelOf(hi[index])}, lowest ${f(toNumber(lo[c])!)} at ${labelOf(lo[index])}.`);
+    }
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,71 @@
+import type { ColumnMeta, Params, useEndpoint } from 'react-tinybird';
+import type { ReactNode } from 'react';
+import type { Row } from './columns';
+import type { ValueFormatter } from './format';
+
+/** react-query options forwarded to useEndpoint (enabled, select, staleTime, retry...). */
+export type EndpointQueryOptions = NonNullable<Parameters<typeof useEndpoint>[2]>;
+
+/** Where a chart's rows come from: a Tinybird endpoint it queries, or rows you pass. */
+export interface ChartDataProps<R extends Row = Row> {
+  /** Pipe (API endpoint) name to query through the nearest `<TinybirdProvider>`. */
+  endpoint?: string;
+  /** Endpoint parameters; a change refetches (the previous rows stay on screen meanwhile). */
+  params?: Params;
+  /** Poll every n ms (react-query `refetchInterval`). */
+  refreshInterval?: number;
+  /** Any other react-query option for the endpoint query. */
+  queryOptions?: Omit<EndpointQueryOptions, 'refetchInterval'>;
+  /** Rows to draw instead of querying (no provider needed). */
+  data?: readonly R[];
+  /** Column types for `data` (as Tinybird's `meta`); inferred from values when absent. */
+  meta?: readonly ColumnMeta[];
+}
+
+/** Class names for each part of a chart, on top of the stable `rtb-*` ones. */
+export interface ChartClassNames {
+  root?: string;
+  header?: string;
+  title?: string;
+  description?: string;
+  body?: string;
+  footer?: string;
+  legend?: string;
+  state?: string;
+}
+
+/** The frame around every chart: heading, states, footer, theme. */
+export interface ChartChromeProps {
+  title?: ReactNode;
+  description?: ReactNode;
+  /** Height of the plot area in px (default depends on the chart). */
+  height?: number;
+  /** Fixed width in px; default is the container's width (responsive). */
+  width?: number;
+  /** Class on the root element. */
+  className?: string;
+  classNames?: ChartClassNames;
+  /** 'auto' follows a `.dark`/`data-theme` ancestor, then the OS. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** Show the query latency (statistics.elapsed) in the footer. Default true. */
+  showLatency?: boolean;
+  /** Accessible name; default: the title. */
+  'aria-label'?: string;
+}
+
+/** Props of charts that draw one or more numeric series against a label/time column. */
+export interface SeriesProps<R extends Row = Row> {
+  /** Label (x axis) column. Default: the first time or text column. */
+  index?: string;
+  /** Numeric columns to draw. Default: every numeric column in meta except the index. */
+  categories?: readonly string[];
+  /** Series colours (any CSS colour). Default: the theme's `--rtb-series-*`. */
+  colors?: readonly string[];
+  valueFormatter?: ValueFormatter;
+  /** Default: true when there is more than one series. */
+  showLegend?: boolean;
+  /** Called with the row of a clicked bar/point/slice. */
+  onRowClick?: (row: R) => void;
+  /** Time zone for a time index (Tinybird DateTime values are UTC). Default 'UTC'. */
+  timeZone?: string;
+}
