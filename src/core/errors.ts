@@ -1,0 +1,58 @@
+/** Stable machine-readable reasons a Tinybird call can fail. Switch on these, not on messages. */
+export type TinybirdErrorCode =
+  | 'TOKEN_FETCH_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_TOKEN'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'RATE_LIMITED'
+  | 'NETWORK'
+  | 'SERVER_ERROR'
+  | 'QUEUE_FULL'
+  | 'INVALID_ROW'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'ABORTED';
+
+/** Extra facts carried by a {@link TinybirdError}. */
+export interface TinybirdErrorDetails {
+  /** HTTP status of the failing response, when there was one. */
+  status?: number;
+  /** Tinybird's own `error` message from the response body, unchanged. */
+  serverMessage?: string;
+  /** Tinybird's `documentation` URL from the response body. */
+  documentation?: string;
+  /** The underlying error (network failure, jose decode error, JSON error...). */
+  cause?: unknown;
+}
+
+/**
+ * Every failure the library reports: a stable `code`, the HTTP `status`, the server's own message and the original `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.query('top_airlines', { limit: 5 });
+ * } catch (error) {
+ *   if (error instanceof TinybirdError && error.code === 'RATE_LIMITED') showSlowDownBanner();
+ *   else throw error;
+ * }
+ * ```
+ */
+export class TinybirdError extends Error {
+  readonly code: TinybirdErrorCode;
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly documentation?: string;
+
+  constructor(code: TinybirdErrorCode, message: string, details: TinybirdErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // `new.target` keeps the right name for subclasses, even after minification renames nothing else.
+    this.name = new.target.name;
+    this.code = code;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
+    if (details.documentation !== undefined) this.documentation = details.documentation;
+  }
+}
+

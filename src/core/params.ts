@@ -1,0 +1,51 @@
+/** A value a pipe parameter accepts. `null` and `undefined` mean "not sent" (the pipe's default applies). */
+export type ParamValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | ReadonlyArray<string | number | boolean | Date>;
+
+/** Pipe parameters by name. */
+export type Params = Record<string, ParamValue>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC, the form Tinybird's DateTime() accepts; whole UTC days as `YYYY-MM-DD` for Date(). */
+function formatDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new TypeError('Invalid Date passed as a Tinybird parameter');
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  const h = date.getUTCHours(), m = date.getUTCMinutes(), s = date.getUTCSeconds(), ms = date.getUTCMilliseconds();
+  if (h === 0 && m === 0 && s === 0 && ms === 0) return day;
+  return `${day} ${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+function encodeScalar(value: string | number | boolean | Date): string {
+  if (value instanceof Date) return formatDate(value);
+  return String(value);
+}
+
+/**
+ * Turns params into the string map Tinybird reads: Dates in UTC, arrays comma-joined (what `Array()`
+ * splits), null/undefined left out. `token` is refused: in a query string it would override the Bearer header and leak.
+ *
+ * @example
+ * ```ts
+ * encodeParams({ airlines: ['AA', 'BA'], since: new Date('2024-05-01T00:00:00Z'), limit: undefined });
+ * // { airlines: 'AA,BA', since: '2024-05-01' }
+ * ```
+ */
+export function encodeParams(params: Params | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!params) return out;
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined) continue;
+    if (name === 'token') {
+      throw new TypeError('Do not pass `token` as a pipe parameter: the client sends the token in the Authorization header.');
+    }
+    out[name] = Array.isArray(value) ? value.map(encodeScalar).join(',') : encodeScalar(value as string | number | boolean | Date);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import type { Params } from '../core/params';
+
+/*
+ * Structural mirrors of @tinybirdco/sdk's definitions and its InferParams / InferOutputRow / InferRow. Matching on shape
+ * (not importing the SDK, even as types) keeps our .d.ts free of a module users may not have installed: the SDK is an
+ * optional companion, and its definitions still infer here because they have exactly these fields.
+ */
+
+interface ParamLike {
+  readonly _type: unknown;
+  readonly _required: boolean;
+}
+interface ValidatorLike {
+  readonly _type: unknown;
+  readonly _modifiers: object;
+}
+
+/** An @tinybirdco/sdk `definePipe` / `defineEndpoint` result. */
+export interface EndpointDefinitionLike {
+  readonly _name: string;
+  readonly _type: 'pipe';
+  readonly _params: Record<string, ParamLike>;
+  readonly _output?: Record<string, ValidatorLike>;
+}
+
+/** An @tinybirdco/sdk `defineDatasource` result. */
+export interface DatasourceDefinitionLike {
+  readonly _name: string;
+  readonly _type: 'datasource';
+  readonly _schema: Record<string, ValidatorLike | { readonly type: ValidatorLike }>;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type RequiredParamKeys<P> = { [K in keyof P]: P[K] extends { readonly _required: true } ? K : never }[keyof P];
+type OptionalParamKeys<P> = Exclude<keyof P, RequiredParamKeys<P>>;
+type ParamType<V> = V extends { readonly _type: infer T } ? T : never;
+
+type OptionalOutputKeys<O> = { [K in keyof O]: O[K] extends { readonly _modifiers: { optional: true } } ? K : never }[keyof O];
+type ColumnType<V> = V extends { readonly type: { readonly _type: infer T } } ? T : V extends { readonly _type: infer T } ? T : never;
+
+/** Params of an endpoint definition; free-form {@link Params} for a pipe given by name. */
+export type EndpointParams<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
+  ? Simplify<{ [K in RequiredParamKeys<D>]: ParamType<D[K]> } & { [K in OptionalParamKeys<D>]?: ParamType<D[K]> | null }>
+  : Params;
+
+/** Row type of an endpoint definition's output; `Fallback` for a pipe given by name. */
+export type EndpointRow<P, Fallback> = P extends { readonly _type: 'pipe'; readonly _output?: infer O }
+  ? OutputRow<NonNullable<O>, Fallback>
+  : Fallback;
+
+type OutputRow<O, Fallback> = [O] extends [never]
+  ? Fallback
+  : Simplify<{ [K in Exclude<keyof O, OptionalOutputKeys<O>>]: ColumnType<O[K]> } & { [K in OptionalOutputKeys<O>]?: ColumnType<O[K]> }>;
+
+/** Row type of a data source definition; `Fallback` for a data source given by name. */
+export type DatasourceRow<D, Fallback> = D extends { readonly _type: 'datasource'; readonly _schema: infer S }
+  ? Simplify<{ [K in keyof S]: ColumnType<S[K]> }>
+  : Fallback;
+
+/** The name to put in the URL, whether given as a string or a definition. */
+export function nameOf(source: string | { readonly _name: string }): string {
+  return typeof source === 'string' ? source : source._name;
+}

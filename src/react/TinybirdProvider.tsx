@@ -1,0 +1,64 @@
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { QueryClient, QueryClientContext } from '@tanstack/react-query';
+import { TinybirdClient } from '../core/client';
+import type { TinybirdClientOptions } from '../core/client';
+import { TinybirdContext } from './context';
+
+/** Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings. */
+export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'tokenSource'> {
+  /** Use this QueryClient; else the one of an enclosing QueryClientProvider; else the provider makes its own. */
+  queryClient?: QueryClient;
+  /** Use a client you created with `createTinybirdClient` (the provider then does not dispose it). */
+  client?: TinybirdClient;
+  children?: ReactNode;
+}
+
+/**
+ * Gives its subtree one token source and one Tinybird client: every hook below shares one token request and one refresh.
+ * Token options are read once, at mount; to switch workspace or user, remount it with a `key`. `getToken` may be an
+ * inline function: the latest one is always called.
+ *
+ * @example
+ * ```tsx
+ * <TinybirdProvider tokenUrl="/api/tinybird-token">
+ *   <Dashboard />
+ * </TinybirdProvider>
+ * ```
+ */
+export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
+  const { queryClient: queryClientProp, client: external, children } = props;
+  const latestGetToken = useRef(props.getToken);
+  latestGetToken.current = props.getToken;
+
+  // Lazy and side-effect free: StrictMode may call this twice and throw one result away undisposed.
+  const [owned] = useState(() => {
+    if (external) return null;
+    const { queryClient: _q, client: _c, children: _ch, getToken, ...options } = props;
+    return new TinybirdClient(getToken ? { ...options, getToken: () => latestGetToken.current!() } : options);
+  });
+  const client = external ?? owned!;
+
+  const ambient = useContext(QueryClientContext);
+  const [ownQueryClient] = useState(() => (queryClientProp || ambient ? null : new QueryClient()));
+  const queryClient = queryClientProp ?? ambient ?? ownQueryClient!;
+
+  useEffect(() => {
+    if (!ownQueryClient) return;
+    ownQueryClient.mount();
+    return () => ownQueryClient.unmount();
+  }, [ownQueryClient]);
+
+  useEffect(() => {
+    if (!owned) return;
+    // Subscribing (re)arms the refresh timer; StrictMode's simulated unmount disposed it and the remount lands here again.
+    const stop = owned.tokens.subscribe(() => {});
+    return () => {
+      stop();
+      owned.dispose();
+    };
+  }, [owned]);
+
+  const value = useMemo(() => ({ client, queryClient }), [client, queryClient]);
+  return <TinybirdContext.Provider value={value}>{children}</TinybirdContext.Provider>;
+}

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { FailedBatch, QueueStats } from '../core/event-queue';
+import { nameOf } from '../lib/sdk-types';
+import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
+import { useTinybirdContext } from './context';
+
+/** Options of {@link useAppend}. */
+export interface UseAppendOptions {
+  /** Flush this data source's queue when the component unmounts (it keeps sending in the background anyway). */
+  flushOnUnmount?: boolean;
+}
+
+/** What {@link useAppend} returns: queue actions plus live counters for the data source. */
+export interface UseAppendResult<Event> extends QueueStats {
+  /** Queue one row or many. Throws INVALID_ROW (unserialisable) or QUEUE_FULL synchronously. */
+  append: (rows: Event | readonly Event[]) => void;
+  /** Send now; resolves when what is queued is acknowledged or failed. */
+  flush: () => Promise<void>;
+  /** Batches the server refused for good, with their errors. */
+  failures: () => readonly FailedBatch[];
+  /** Requeue the failed rows; returns how many. */
+  retryFailed: () => number;
+}
+
+/**
+ * Appends events to a data source through the provider's batching queue (NDJSON to the Events API, retried until
+ * acknowledged, flushed with keepalive when the page hides). Re-renders with `pending`, `sent`, `failed`, `quarantined`
+ * and `error`. `datasource` may be an @tinybirdco/sdk data source definition, which types the rows.
+ *
+ * @example
+ * ```tsx
+ * function BookButton({ airline }: { airline: string }) {
+ *   const { append, pending, error } = useAppend<{ timestamp: string; airline: string; passengers: number }>('events');
+ *   return (
+ *     <button onClick={() => append({ timestamp: new Date().toISOString(), airline, passengers: 1 })}>
+ *       Book {pending > 0 && `(${pending} unsent)`} {error && `⚠ ${error.code}`}
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
+export function useAppend<Event extends object = Record<string, unknown>, D extends string | DatasourceDefinitionLike = string>(
+  datasource: D,
+  options: UseAppendOptions = {},
+): UseAppendResult<DatasourceRow<D, Event>> {
+  const { events } = useTinybirdContext('useAppend').client;
+  const name = nameOf(datasource);
+  const subscribe = useCallback((listener: () => void) => events.subscribe(listener), [events]);
+  const getSnapshot = useCallback(() => events.stats(name), [events, name]);
+  const stats = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+  const append = useCallback((rows: DatasourceRow<D, Event> | readonly DatasourceRow<D, Event>[]) => events.append(name, rows as object), [events, name]);
+  const flush = useCallback(() => events.flush(name), [events, name]);
+  const failures = useCallback(() => events.failures(name), [events, name]);
+  const retryFailed = useCallback(() => events.retryFailed(name), [events, name]);
+  const { flushOnUnmount = false } = options;
+  useEffect(() => (flushOnUnmount ? () => void events.flush(name) : undefined), [events, name, flushOnUnmount]);
+  return { ...stats, append, flush, failures, retryFailed };
+}

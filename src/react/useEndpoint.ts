@@ -1,0 +1,53 @@
+import { useCallback } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { UseQueryOptions } from '@tanstack/react-query';
+import type { QueryResult } from '../core/client';
+import type { TinybirdError } from '../core/errors';
+import { defaultRetry, selectRows, unwrap } from '../lib/query-result';
+import type { Selected, TinybirdQueryResult } from '../lib/query-result';
+import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { useTinybirdContext } from './context';
+import { endpointQueryOptions } from './endpointQueryOptions';
+import type { PipeRef } from './endpointQueryOptions';
+
+/** react-query options for {@link useEndpoint}; `select` receives the rows. */
+export type EndpointOptions<Row, TData = Row[]> = Omit<
+  UseQueryOptions<QueryResult<Row>, TinybirdError, Selected<TData>>,
+  'queryKey' | 'queryFn' | 'select'
+> & {
+  /** Derive what `data` holds from the rows (memoise it, as with react-query). */
+  select?: (rows: Row[]) => TData;
+};
+
+/**
+ * Calls a published pipe through react-query. Waits for the first token instead of firing a request that would 403;
+ * the query key holds the pipe and params, never the token. Returns react-query's result with `data` = rows, plus
+ * `meta` (columns) and `statistics`. Every react-query option passes through. `pipe` may be an @tinybirdco/sdk
+ * endpoint definition, which types `params` and the rows.
+ *
+ * @example
+ * ```tsx
+ * function TopAirlines() {
+ *   const { data, isPending, error } = useEndpoint<{ airline: string; bookings: number }>(
+ *     'top_airlines', { limit: 10 }, { refetchInterval: 10_000, placeholderData: keepPreviousData },
+ *   );
+ *   if (isPending) return <Spinner />;
+ *   if (error) return <p>{error.code}: {error.message}</p>;
+ *   return <ul>{data.map((row) => <li key={row.airline}>{row.airline}: {row.bookings}</li>)}</ul>;
+ * }
+ * ```
+ */
+export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = string, TData = EndpointRow<P, Row>[]>(
+  pipe: P,
+  params?: EndpointParams<P>,
+  options?: EndpointOptions<EndpointRow<P, Row>, TData>,
+): TinybirdQueryResult<TData> {
+  const { client, queryClient } = useTinybirdContext('useEndpoint');
+  const { select, ...rest } = options ?? {};
+  const selectResult = useCallback(selectRows<EndpointRow<P, Row>, TData>(select), [select]);
+  const result = useQuery(
+    { retry: defaultRetry, ...rest, ...endpointQueryOptions<Row, P>(client, pipe, params), select: selectResult },
+    queryClient,
+  );
+  return unwrap(result);
+}

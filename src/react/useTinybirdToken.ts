@@ -1,0 +1,30 @@
+import { useCallback, useSyncExternalStore } from 'react';
+import type { TokenState } from '../core/token-source';
+import { useTinybirdContext } from './context';
+
+/** The provider's token state plus a `refresh()` that forces a new token. */
+export interface TinybirdTokenState extends TokenState {
+  refresh: () => Promise<string>;
+}
+
+/**
+ * The current token and its lifecycle, re-rendering on change: `status` is 'loading' | 'ready' | 'error'.
+ * `refresh()` gets a new token (and is how to recover from UNAUTHENTICATED after signing in).
+ *
+ * @example
+ * ```tsx
+ * function TokenBadge() {
+ *   const { status, expiresAt, error, refresh } = useTinybirdToken();
+ *   if (status === 'error') return <button onClick={() => refresh()}>Retry ({error?.code})</button>;
+ *   return <span>{status === 'ready' ? `valid until ${new Date(expiresAt!).toLocaleTimeString()}` : '…'}</span>;
+ * }
+ * ```
+ */
+export function useTinybirdToken(): TinybirdTokenState {
+  const { tokens } = useTinybirdContext('useTinybirdToken').client;
+  const subscribe = useCallback((listener: () => void) => tokens.subscribe(listener), [tokens]);
+  const getSnapshot = useCallback(() => tokens.getState(), [tokens]);
+  const state = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+  const refresh = useCallback(() => tokens.refresh(), [tokens]);
+  return { ...state, refresh };
+}
