@@ -72,6 +72,8 @@ export class SqlWriter {
 
   /** A rendered value: checked against where it lands. `src` names the expression in errors. */
   value(sql: string, src: string): void {
+    // Two values side by side ({{a}}{{b}}) would read as one: '1''2' is the string 1'2. A space keeps them apart.
+    if (sql !== '' && "'\"`-".includes(sql[0]!) && this.out.endsWith(sql[0]!)) this.out += ' ';
     const start = this.out.length;
     this.out += sql;
     if (sql === '') return;

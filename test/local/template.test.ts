@@ -1,0 +1,422 @@
+import { describe, expect, it } from 'vitest';
+import { isTemplated, renderTemplate, TemplateError, templateParameters } from '../../src/local/template';
+
+/** Renders a node body (the '%' line is added here) and trims the result. */
+const render = (body: string, params: Record<string, unknown> = {}) => renderTemplate(`%\n${body}`, params).trim();
+
+/** The TemplateError a render throws (fails the test when it renders instead). */
+function failure(body: string, params: Record<string, unknown> = {}): TemplateError {
+  try {
+    render(body, params);
+  } catch (e) {
+    expect(e).toBeInstanceOf(TemplateError);
+    return e as TemplateError;
+  }
+  throw new Error(`rendered without an error: ${body}`);
+}
+
+describe('isTemplated', () => {
+  it('is true for SQL starting with %, after leading whitespace', () => {
+    expect(isTemplated('%\nSELECT 1')).toBe(true);
+    expect(isTemplated('  \n%\nSELECT 1')).toBe(true);
+    expect(isTemplated('SELECT 1 % 2')).toBe(false);
+  });
+
+  it('renderTemplate strips the % and keeps the rest of the text as written', () => {
+    expect(renderTemplate('%\nSELECT 1', {})).toBe('\nSELECT 1');
+    expect(renderTemplate('  %SELECT 1', {})).toBe('SELECT 1');
+  });
+});
+
+describe('TemplateError', () => {
+  it('is an Error named TemplateError with an HTTP status', () => {
+    const e = failure('{{Int32(x)}}');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('TemplateError');
+    expect(e.status).toBe(400);
+  });
+});
+
+describe('integer types', () => {
+  it('Int8..Int256 and UInt8..UInt256 render as toIntN(\'n\')', () => {
+    expect(render('LIMIT {{Int32(limit, 10)}}')).toBe("LIMIT toInt32('10')");
+    expect(render('{{Int32(limit, 10)}}', { limit: '25' })).toBe("toInt32('25')");
+    expect(render('{{Int8(x)}}', { x: '-128' })).toBe("toInt8('-128')");
+    expect(render('{{UInt64(x)}}', { x: '18446744073709551615' })).toBe("toUInt64('18446744073709551615')");
+    expect(render('{{Int256(x)}}', { x: '+007' })).toBe("toInt256('7')");
+    expect(render('{{Int16(x)}}', { x: 300 })).toBe("toInt16('300')");
+  });
+
+  it('rejects anything that is not an integer of that size, with Tinybird\'s message', () => {
+    expect(failure('{{Int32(x)}}', { x: 'abc' }).message).toBe("Template Syntax Error: Error validating 'abc' to type Int32");
+    expect(failure('{{Int8(x)}}', { x: '128' }).message).toContain("'128' to type Int8");
+    expect(failure('{{UInt8(x)}}', { x: '-1' }).message).toContain('UInt8');
+    expect(failure('{{Int32(x)}}', { x: '1.5' }).message).toContain('Int32');
+    expect(failure('{{Int32(x)}}', { x: '1; DROP TABLE t' }).status).toBe(400);
+    expect(failure('{{Int32(x)}}', { x: ' 1' }).status).toBe(400);
+    expect(failure('{{Int32(x)}}', { x: 2 ** 31 }).message).toContain('2147483648');
+  });
+
+  it('Int and Integer render a bare validated number', () => {
+    expect(render('LIMIT {{Int(limit, 10)}}', { limit: '3' })).toBe('LIMIT 3');
+    expect(render('LIMIT {{Integer(limit, 10)}}')).toBe('LIMIT 10');
+    expect(failure('{{Int(x)}}', { x: '3 OR 1=1' }).message).toContain('to type Int32');
+  });
+
+  it('a typed number still compares as a number in expressions', () => {
+    expect(render("{% if Int32(n, 0) > 5 %}big{% else %}small{% end %}", { n: '10' })).toBe('big');
+    expect(render('{{ Int32(n, 1) + 1 }}')).toBe('2');
+  });
+});
+
+describe('float types', () => {
+  it('Float32/Float64 render as toFloatN(\'x\') after validation', () => {
+    expect(render('{{Float64(p, 1.5)}}')).toBe("toFloat64('1.5')");
+    expect(render('{{Float32(p)}}', { p: '-2.25e3' })).toBe("toFloat32('-2250')");
+    expect(failure('{{Float64(p)}}', { p: 'nan' }).message).toBe("Template Syntax Error: Error validating 'nan' to type Float64");
+    expect(failure('{{Float64(p)}}', { p: '1e999' }).status).toBe(400);
+    expect(failure('{{Float32(p)}}', { p: '1e39' }).message).toContain('Float32');
+  });
+});
+
+describe('String', () => {
+  it('renders a single-quoted literal with ClickHouse escapes', () => {
+    expect(render("{{String(s)}}", { s: "it's" })).toBe("'it\\'s'");
+    expect(render("{{String(s)}}", { s: 'a\\b' })).toBe("'a\\\\b'");
+    expect(render("{{String(s)}}", { s: 'line\nbreak\ttab' })).toBe("'line\\nbreak\\ttab'");
+    expect(render("{{String(s, 'AA')}}")).toBe("'AA'");
+    expect(render("{{String(s)}}", { s: '' })).toBe("''");
+  });
+
+  it('leaves % and _ alone (ClickHouse would keep a backslash before them)', () => {
+    expect(render('{{String(s)}}', { s: '50%_off' })).toBe("'50%_off'");
+  });
+
+  it('takes the last of repeated query parameters, as Tinybird does', () => {
+    expect(render('{{String(s)}}', { s: ['a', 'b'] })).toBe("'b'");
+  });
+
+  it('renders JSON numbers and booleans from a POST body as text', () => {
+    expect(render('{{String(s)}}', { s: 42 })).toBe("'42'");
+  });
+
+  it('rejects a JSON object', () => {
+    expect(failure('{{String(s)}}', { s: { a: 1 } }).message).toContain('to type String');
+  });
+});
+
+describe('dates', () => {
+  it('Date accepts YYYY-MM-DD calendar days only', () => {
+    expect(render('{{Date(d)}}', { d: '2024-02-29' })).toBe("'2024-02-29'");
+    expect(render("{{Date(d, '2024-01-01')}}")).toBe("'2024-01-01'");
+    expect(failure('{{Date(d)}}', { d: '2023-02-29' }).message).toBe("Template Syntax Error: Error validating '2023-02-29' to type Date");
+    expect(failure('{{Date(d)}}', { d: "2024-01-01' OR 1=1" }).status).toBe(400);
+  });
+
+  it('DateTime accepts a space or T, ISO offsets (read as UTC) and a bare date', () => {
+    expect(render('{{DateTime(d)}}', { d: '2024-01-02 03:04:05' })).toBe("'2024-01-02 03:04:05'");
+    expect(render('{{DateTime(d)}}', { d: '2024-01-02T03:04:05.123Z' })).toBe("'2024-01-02 03:04:05'");
+    expect(render('{{DateTime(d)}}', { d: '2024-01-02T03:04:05+02:00' })).toBe("'2024-01-02 01:04:05'");
+    expect(render('{{DateTime(d)}}', { d: '2024-01-02' })).toBe("'2024-01-02 00:00:00'");
+    expect(failure('{{DateTime(d)}}', { d: '2024-01-02 25:00:00' }).message).toContain('to type DateTime');
+  });
+
+  it('DateTime64 keeps the fraction', () => {
+    expect(render('{{DateTime64(d)}}', { d: '2024-01-02 03:04:05.123456' })).toBe("'2024-01-02 03:04:05.123456'");
+  });
+});
+
+describe('Boolean', () => {
+  it('renders 1/0 from true/false/1/0, 0 when unset', () => {
+    expect(render('{{Boolean(b)}}', { b: 'true' })).toBe('1');
+    expect(render('{{Boolean(b)}}', { b: 'FALSE' })).toBe('0');
+    expect(render('{{Boolean(b)}}', { b: true })).toBe('1');
+    expect(render('{{Boolean(b)}}')).toBe('0');
+    expect(render('{{Boolean(b, True)}}')).toBe('1');
+    expect(failure('{{Boolean(b)}}', { b: 'yes please' }).message).toContain('to type Boolean');
+  });
+});
+
+describe('Array', () => {
+  it('accepts a comma-separated string, repeated parameters or a JSON array', () => {
+    expect(render("{{Array(ids, 'Int32')}}", { ids: '1,2,3' })).toBe('[1,2,3]');
+    expect(render("{{Array(ids, 'Int32')}}", { ids: ['4', '5'] })).toBe('[4,5]');
+    expect(render("{{Array(ids, 'Int32')}}", { ids: [6, 7] })).toBe('[6,7]');
+    expect(render("{{Array(names, 'String')}}", { names: "a,b'c" })).toBe("['a','b\\'c']");
+    expect(render('{{Array(names)}}', { names: ['x'] })).toBe("['x']");
+  });
+
+  it('validates every element by its type', () => {
+    expect(failure("{{Array(ids, 'Int32')}}", { ids: '1,x' }).message).toBe("Template Syntax Error: Error validating 'x' to type Int32");
+    expect(render("{{Array(d, 'Date')}}", { d: '2024-01-01,2024-01-02' })).toBe("['2024-01-01','2024-01-02']");
+    expect(render("{{Array(f, 'Float64')}}", { f: '1.5,2' })).toBe('[1.5,2]');
+    expect(render("{{Array(u, 'UInt64')}}", { u: '18446744073709551615' })).toBe('[18446744073709551615]');
+    expect(failure("{{Array(x, 'Nope')}}", { x: '1' }).message).toContain("unknown type 'Nope'");
+  });
+
+  it('takes a default as a string or a list (third argument or default=)', () => {
+    expect(render("{{Array(ids, 'Int32', '1,2')}}")).toBe('[1,2]');
+    expect(render("{{Array(ids, 'String', default=['mobile', 'desktop'])}}")).toBe("['mobile','desktop']");
+  });
+
+  it('is iterable and searchable in expressions', () => {
+    expect(render("{% for x in Array(ids, 'Int32') %}<{{x}}>{% end %}", { ids: '1,2' })).toBe('<1><2>');
+    expect(render("{{ 2 in Array(ids, 'Int32') }}", { ids: '1,2' })).toBe('1');
+  });
+});
+
+describe('column, columns, symbol', () => {
+  it('render backtick-quoted identifiers, with a default', () => {
+    expect(render("ORDER BY {{column(sort, 'timestamp')}}")).toBe('ORDER BY `timestamp`');
+    expect(render("ORDER BY {{column(sort, 'timestamp')}}", { sort: 'price' })).toBe('ORDER BY `price`');
+    expect(render("{{column(c, 'x')}}", { c: 'data.user_id' })).toBe('`data`.`user_id`');
+    expect(render("{{symbol(c)}}", { c: 'airline' })).toBe('`airline`');
+    expect(render("SELECT {{columns(cols, 'a,b')}}")).toBe('SELECT `a`,`b`');
+    expect(render("SELECT {{columns(cols, 'a')}}", { cols: 'x, y' })).toBe('SELECT `x`,`y`');
+    expect(render("SELECT {{columns(cols, 'a', fn='max')}}", { cols: 'x' })).toBe('SELECT max(`x`) AS `x`');
+  });
+
+  it('reject anything outside [A-Za-z0-9_.], backticks above all', () => {
+    for (const bad of ['a`b', 'a b', "a'", 'a;b', '', 'a..b', 'x)--']) {
+      expect(failure("{{column(c, 'x')}}", { c: bad }).message).toContain('invalid column name');
+    }
+    expect(failure("{{columns(c, 'x')}}", { c: 'a,b`' }).status).toBe(400);
+  });
+
+  it('column() needs a default when the parameter is not sent', () => {
+    expect(failure('{{column(c)}}').message).toContain('Missing column() default value');
+  });
+});
+
+describe('defaults, required and unset parameters', () => {
+  it('an unset parameter is None, and defined() tells whether it was sent', () => {
+    expect(render('{% if defined(x) %}yes{% else %}no{% end %}')).toBe('no');
+    expect(render('{% if defined(x) %}yes{% else %}no{% end %}', { x: '' })).toBe('yes');
+    expect(render('{{ x is None }}')).toBe('1');
+  });
+
+  it('a typed call on an unset parameter with no default is a 400 Required parameter is not defined', () => {
+    const e = failure('SELECT {{String(user_id)}}');
+    expect(e.status).toBe(400);
+    expect(e.message).toMatch(/^Required parameter is not defined/);
+    expect(e.message).toContain('user_id');
+    expect(failure("{{Array(ids, 'Int32')}}").message).toMatch(/^Required parameter is not defined/);
+  });
+
+  it('required=True insists on a sent value even with a default', () => {
+    expect(failure('{{Int32(limit, 10, required=True)}}').message).toMatch(/^Required parameter is not defined/);
+    expect(render('{{Int32(limit, 10, required=True)}}', { limit: '1' })).toBe("toInt32('1')");
+  });
+
+  it('defined=False makes an unset typed call None instead of an error (for if and sql_and)', () => {
+    expect(render('{% if Int32(x, defined=False) %}x{% else %}none{% end %}')).toBe('none');
+    expect(failure('{{Int32(x, defined=False)}}').message).toBe('Template Syntax Error: expression "Int32(x, defined=False)" evaluated to null');
+  });
+
+  it('description, example and format are documentation only', () => {
+    expect(render("{{Int32(lim, 10, description='Rows', example='5', format='int', required=False)}}")).toBe("toInt32('10')");
+  });
+
+  it('enum= restricts the accepted values', () => {
+    expect(render("{{String(o, 'asc', enum=['asc', 'desc'])}}", { o: 'desc' })).toBe("'desc'");
+    expect(failure("{{String(o, 'asc', enum=['asc', 'desc'])}}", { o: 'x' }).message).toBe(
+      "Template Syntax Error: Error validating 'x' to type String: must be one of 'asc', 'desc'",
+    );
+    expect(failure("{{Int32(n, 1, enum=[1, 2])}}", { n: '3' }).status).toBe(400);
+    expect(failure("{{Array(a, 'String', enum=['x'])}}", { a: 'x,y' }).status).toBe(400);
+  });
+});
+
+describe('bare {{ x }} and set values', () => {
+  it('never reach SQL raw: strings are quoted, numbers validated', () => {
+    expect(render('{{x}}', { x: "'; DROP TABLE t; --" })).toBe("'\\'; DROP TABLE t; --'");
+    expect(render('{{x}}', { x: '42' })).toBe("'42'");
+    expect(render('{{x}}', { x: 42 })).toBe('42');
+    expect(render('{{x}}', { x: true })).toBe('1');
+    expect(render('{{x}}', { x: ['a', 1] })).toBe("['a',1]");
+    expect(render('{% set y = x + "!" %}{{y}}', { x: "o'k" })).toBe("'o\\'k!'");
+  });
+
+  it('an unset bare parameter is an error, not an empty string', () => {
+    expect(failure('{{x}}').message).toBe('Template Syntax Error: expression "x" evaluated to null');
+  });
+
+  it('a negative number cannot join a minus sign into a -- comment', () => {
+    expect(render('SELECT 1 -{{Int(n)}}', { n: '-5' })).toBe('SELECT 1 - -5');
+  });
+
+  it('a value inside quotes the author wrote is refused (it would step out of them)', () => {
+    expect(failure("WHERE a = '{{String(x)}}'", { x: "'; DROP TABLE t; --" }).message).toContain('inside a quoted string');
+    expect(failure('WHERE `{{column(c, "a")}}` = 1').message).toContain('quoted');
+    expect(failure('/* {{x}} */', { x: '*/ DROP' }).message).toContain('inside a comment');
+  });
+
+  it('JSON objects cannot be rendered', () => {
+    expect(failure('{{x}}', { x: { a: 1 } }).message).toContain('object');
+    expect(render("{{ x['a'] }}", { x: { a: 'v' } })).toBe("'v'");
+  });
+});
+
+describe('control flow', () => {
+  it('if / elif / else', () => {
+    const t = "{% if x == 'a' %}A{% elif x == 'b' %}B{% else %}other{% end %}";
+    expect(render(t, { x: 'a' })).toBe('A');
+    expect(render(t, { x: 'b' })).toBe('B');
+    expect(render(t, { x: 'c' })).toBe('other');
+    expect(render(t)).toBe('other');
+  });
+
+  it('nests', () => {
+    const t = '{% if defined(a) %}a{% if defined(b) %}b{% for x in xs %}{{x}}{% end %}{% end %}{% end %}';
+    expect(render(t, { a: '1', b: '1', xs: ['1', '2'] })).toBe("ab'1' '2'"); // a space keeps adjacent literals apart
+    expect(render(t, { a: '1' })).toBe('a');
+  });
+
+  it('for loops over lists, split_to_array and enumerate_with_last, with tuple targets', () => {
+    expect(render("{% for c in split_to_array(cs, 'a,b') %}{{column(c)}}{% end %}")).toBe('`a` `b`');
+    const t = "{% for last, c in enumerate_with_last(split_to_array(cs)) %}{{symbol(c)}}{% if not last %}, {% end %}{% end %}";
+    expect(render(t, { cs: 'x,y,z' })).toBe('`x`, `y`, `z`');
+    expect(render('{% for x in [1, 2, 3] %}{% if x == 2 %}{% continue %}{% end %}{{x}}{% end %}')).toBe('13');
+    expect(render('{% for x in [1, 2, 3] %}{% if x == 2 %}{% break %}{% end %}{{x}}{% end %}')).toBe('1');
+  });
+
+  it('set assigns template variables', () => {
+    expect(render('{% set n = Int32(limit, 10) * 2 %}LIMIT {{n}}')).toBe('LIMIT 20');
+    expect(render("{% set t = 'events' if defined(x) else 'other' %}{{symbol(t)}}")).toBe('`other`');
+  });
+
+  it('comments are dropped; {{! prints a literal {{', () => {
+    expect(render('a{# {{ nothing }} #}b')).toBe('ab');
+    expect(render('{{!x}}')).toBe('{{x}}');
+    expect(render('{% comment anything %}x')).toBe('x');
+  });
+
+  it('reports unbalanced blocks as Tornado does', () => {
+    expect(failure('{% if x %}a').message).toBe('Missing {% end %} block for if');
+    expect(failure('{% for x in y %}a').message).toBe('Missing {% end %} block for for');
+    expect(failure('a{% end %}').message).toContain('Extra {% end %} block');
+    expect(failure('{% else %}').message).toContain('else outside if block');
+    expect(failure('{{ x ').message).toContain('Missing end expression }}');
+    expect(failure('{% if x %}').message).toBe('Missing {% end %} block for if');
+    expect(failure('{% import os %}').message).toContain('unsupported template statement');
+    expect(failure('{{ }}').message).toContain('Empty expression');
+  });
+});
+
+describe('expressions', () => {
+  it('literals, arithmetic, comparisons and logic follow Python', () => {
+    expect(render('{{ 1 + 2 * 3 }}')).toBe('7');
+    expect(render('{{ (1 + 2) * 3 }}')).toBe('9');
+    expect(render('{{ 7 // 2 }} {{ -7 % 3 }} {{ 7 / 2 }}')).toBe('3 2 3.5');
+    expect(render("{{ 'a' + 'b' }}")).toBe("'ab'");
+    expect(render('{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }}')).toBe('1 0');
+    expect(render("{{ 'x' in ['x', 'y'] }} {{ 'z' not in ('x', 'y') }}")).toBe('1 1');
+    expect(render('{{ None or 5 }} {{ 0 and 5 }} {{ not 0 }}')).toBe('5 0 1');
+    expect(render("{{ True if x is not None else False }}", { x: 'v' })).toBe('1');
+    expect(render('{{ [1, 2][-1] }}')).toBe('2');
+    expect(render("{{ 'a\\'b' }} {{ \"q\" }}")).toBe("'a\\'b' 'q'");
+  });
+
+  it('calls take positional and keyword arguments', () => {
+    expect(render("{{Int32(limit, 10, description=\"x\", required=False)}}")).toBe("toInt32('10')");
+  });
+
+  it('string methods and len', () => {
+    expect(render("{% if o.lower() == 'desc' %}DESC{% end %}", { o: 'DeSc' })).toBe('DESC');
+    expect(render('{{ len(split_to_array(x)) }}', { x: 'a,b,c' })).toBe('3');
+  });
+
+  it('mixing types fails the way Python does, as a 400', () => {
+    expect(failure('{% if x > 5 %}{% end %}', { x: '10' }).message).toContain("'>' not supported between instances of 'str' and 'int'");
+    expect(failure("{{ 'a' + 1 }}").status).toBe(400);
+    expect(failure('{{ 1 / 0 }}').message).toContain('division by zero');
+  });
+
+  it('has no way out: unknown functions, attributes and dunder names are errors', () => {
+    expect(failure('{{ open(x) }}').message).toBe("Template Syntax Error: 'open' is not a valid function");
+    expect(failure('{{ x.__class__ }}').status).toBe(400);
+    expect(failure('{{ __import__("os") }}').status).toBe(400);
+    expect(failure('{{ (lambda: 1)() }}').status).toBe(400);
+    expect(failure('{{ x.system("ls") }}', { x: 'a' }).message).toContain('not supported');
+    expect(failure('{{ constructor }}', {}).message).toContain('evaluated to null');
+  });
+
+  it('reads only own properties of params', () => {
+    expect(render('{% if defined(toString) %}y{% else %}n{% end %}')).toBe('n');
+  });
+});
+
+describe('sql_and', () => {
+  it('turns defined arguments into conditions joined with AND', () => {
+    const t = "WHERE {{sql_and(airline__in=Array(a, 'String', defined=False), price__gte=Float64(lo, defined=False), price__lt=Float64(hi, defined=False), origin=String(o, defined=False), passengers__not_in=Array(p, 'Int32', defined=False))}}";
+    expect(render(t, { a: 'AA,BA', lo: '10' })).toBe("WHERE airline IN ['AA','BA'] AND price >= toFloat64('10')");
+    expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe("WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]");
+    expect(render(t)).toBe('WHERE 1');
+  });
+
+  it('supports gt, lt, gte, lte, eq, in, not_in and rejects other suffixes', () => {
+    expect(render('{{sql_and(a__gt=1, b__lt=2, c__eq=3, d__lte=4)}}')).toBe('a > 1 AND b < 2 AND c = 3 AND d <= 4');
+    expect(failure('{{sql_and(a__like=1)}}').message).toContain('operand like not supported');
+  });
+
+  it('quotes bare request values', () => {
+    expect(render('{{sql_and(a=x, b__in=y)}}', { x: "'; --", y: 'p,q' })).toBe("a = '\\'; --' AND b IN ['p','q']");
+  });
+});
+
+describe('other functions', () => {
+  it('split_to_array returns trimmed strings, with a default', () => {
+    expect(render('{{split_to_array(x)}}', { x: ' a, b ' })).toBe("['a','b']");
+    expect(render("{{split_to_array(x, 'z')}}")).toBe("['z']");
+    expect(render("{{split_to_array(x, '', separator='|')}}", { x: 'a|b' })).toBe("['a','b']");
+  });
+
+  it('day_diff and date_diff_in_* return whole units, validated', () => {
+    expect(render('{{day_diff(a, b)}}', { a: '2019-01-02', b: '2019-02-01' })).toBe('30');
+    expect(render("{{date_diff_in_days('2019-02-01 20:00:00', '2019-01-02 20:00:00')}}")).toBe('30');
+    expect(render("{{date_diff_in_hours('2022-12-14 18:42:22', '2022-12-19 18:42:22')}}")).toBe('120');
+    expect(render("{{date_diff_in_minutes('2022-12-19', '2022-12-19 00:01:00')}}")).toBe('1');
+    expect(render("{{date_diff_in_seconds('2022-12-19T18:42:22Z', '2022-12-19T18:42:23Z')}}")).toBe('1');
+    expect(failure('{{day_diff(a, b)}}', { a: 'x', b: '2019-01-01' }).message).toContain('invalid date format in function `day_diff`');
+    expect(render("{{ date_diff_in_days(a, '2020-01-01', none_if_error=True) is None }}", { a: 'bad' })).toBe('1');
+  });
+
+  it('error() and custom_error() stop with a message and status', () => {
+    const e = failure("{% if not defined(user_id) %}{{ error('user_id is required', 403) }}{% end %}");
+    expect(e.message).toBe('user_id is required');
+    expect(e.status).toBe(403);
+    expect(failure("{{ custom_error('bad', code=422) }}").status).toBe(422);
+    expect(failure("{{ error('x', 200) }}").status).toBe(400);
+  });
+
+  it('query hints are accepted and render nothing; tb_secret uses its default locally', () => {
+    expect(render("SELECT 1 {{max_threads(2)}}{{cache_ttl('5m')}}")).toBe('SELECT 1');
+    expect(render("{{tb_secret('db', 'local')}}")).toBe("'local'");
+    expect(failure("{{tb_secret('db')}}").message).toContain("Cannot access secret 'db'");
+  });
+});
+
+describe('templateParameters', () => {
+  it('lists what the type functions declare', () => {
+    const sql = `%
+      SELECT * FROM events
+      WHERE timestamp >= {{DateTime(start, '2024-01-01 00:00:00', description="From")}}
+      {% if defined(airline) %} AND airline IN {{Array(airline, 'String', required=True)}} {% end %}
+      ORDER BY {{column(sort, 'timestamp')}}
+      LIMIT {{Int32(limit, 10)}} OFFSET {{Int32(limit, 10, description='ignored: first wins')}}`;
+    expect(templateParameters(sql)).toEqual([
+      { name: 'start', type: 'DateTime', default: '2024-01-01 00:00:00', required: false, description: 'From' },
+      { name: 'airline', type: 'Array(String)', required: true },
+      { name: 'sort', type: 'String', default: 'timestamp', required: false },
+      { name: 'limit', type: 'Int32', default: 10, required: false, description: 'ignored: first wins' },
+    ]);
+  });
+
+  it('finds calls nested in sql_and, set and for', () => {
+    const sql = "%{% set n = Int8(n, -1) %}{{sql_and(a__in=Array(ids, 'Int32', defined=False))}}";
+    expect(templateParameters(sql).map((p) => [p.name, p.type, p.default])).toEqual([
+      ['n', 'Int8', -1],
+      ['ids', 'Array(Int32)', undefined],
+    ]);
+  });
+});
