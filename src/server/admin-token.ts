@@ -1,4 +1,12 @@
-/** What a Tinybird workspace admin token says about itself. */
+/**
+ * What a Tinybird workspace admin token says about itself.
+ *
+ * @example
+ * ```ts
+ * const info: AdminTokenInfo = readAdminToken(process.env.TINYBIRD_ADMIN_TOKEN!);
+ * // { workspaceId: '56e8abc3-…', host: 'gcp-europe-west2', baseUrl: 'https://api.europe-west2.gcp.tinybird.co' }
+ * ```
+ */
 export interface AdminTokenInfo {
   /** The workspace id (the token's `u` claim): what a JWT's `workspace_id` must be. */
   workspaceId: string;

@@ -1,7 +1,21 @@
-/** A value a JWT pins on a pipe parameter. */
+/**
+ * A value a JWT pins on a pipe parameter.
+ *
+ * @example
+ * ```ts
+ * const fixed: Record<string, FixedParamValue> = { user_id: 'u_42', plan_ids: [1, 2] };
+ * ```
+ */
 export type FixedParamValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 
-/** Read one pipe endpoint. `fixed_params` always win over what the browser sends (row-level security). */
+/**
+ * Read one pipe endpoint. `fixed_params` always win over what the browser sends (row-level security).
+ *
+ * @example
+ * ```ts
+ * const scope: PipesReadScope = { type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_42' } };
+ * ```
+ */
 export interface PipesReadScope {
   type: 'PIPES:READ';
   /** The pipe name (or id). */
@@ -9,14 +23,28 @@ export interface PipesReadScope {
   fixed_params?: Readonly<Record<string, FixedParamValue>>;
 }
 
-/** Read a data source through the Query API. `filter` is a SQL WHERE clause Tinybird applies to every read. */
+/**
+ * Read a data source through the Query API. `filter` is a SQL WHERE clause Tinybird applies to every read.
+ *
+ * @example
+ * ```ts
+ * const scope: DatasourcesReadScope = { type: 'DATASOURCES:READ', resource: 'events', filter: "org_id = 'acme'" };
+ * ```
+ */
 export interface DatasourcesReadScope {
   type: 'DATASOURCES:READ';
   resource: string;
   filter?: string;
 }
 
-/** Append rows to a data source through the Events API. */
+/**
+ * Append rows to a data source through the Events API.
+ *
+ * @example
+ * ```ts
+ * const scope: DatasourcesAppendScope = { type: 'DATASOURCES:APPEND', resource: 'events' };
+ * ```
+ */
 export interface DatasourcesAppendScope {
   type: 'DATASOURCES:APPEND';
   resource: string;

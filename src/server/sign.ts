@@ -3,13 +3,32 @@ import { invalidSigningKey, readAdminToken } from './admin-token';
 import { parseDuration } from './duration';
 import { normalizeScopes, type TinybirdScope } from './scopes';
 
-/** Per-token limits Tinybird enforces. */
+/**
+ * Per-token limits Tinybird enforces.
+ *
+ * @example
+ * ```ts
+ * const limits: TinybirdJWTLimits = { rps: 10 }; // 10 requests per second for this token's name
+ * ```
+ */
 export interface TinybirdJWTLimits {
   /** Requests per second for this token's `name` (Tinybird's rate-limit key). */
   rps?: number;
 }
 
-/** Options of {@link createTinybirdJWT}. */
+/**
+ * Options of {@link createTinybirdJWT}.
+ *
+ * @example
+ * ```ts
+ * const options: CreateTinybirdJWTOptions = {
+ *   signingKey: process.env.TINYBIRD_ADMIN_TOKEN!,
+ *   name: 'dashboard',
+ *   expiresIn: '15m',
+ *   scopes: [{ type: 'PIPES:READ', resource: 'top_airlines' }],
+ * };
+ * ```
+ */
 export interface CreateTinybirdJWTOptions {
   /** The workspace admin token (`p.…`). Tinybird verifies JWTs with it, so it is the HMAC secret. Server-only. */
   signingKey: string;

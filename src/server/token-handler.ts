@@ -2,7 +2,19 @@ import { readAdminToken } from './admin-token';
 import type { TinybirdScope } from './scopes';
 import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
 
-/** What `authorize` grants to the caller of the token route. */
+/**
+ * What `authorize` grants to the caller of the token route.
+ *
+ * @example
+ * ```ts
+ * const grant: TokenHandlerGrant = {
+ *   name: `org_${org.id}`,
+ *   scopes: [{ type: 'PIPES:READ', resource: 'org_usage', fixed_params: { org_id: org.id } }],
+ *   limits: { rps: 20 },
+ *   expiresIn: '5m',
+ * };
+ * ```
+ */
 export interface TokenHandlerGrant {
   /** Tinybird's log and rate-limit key for this token, e.g. `user_${userId}`. */
   name: string;
@@ -12,7 +24,19 @@ export interface TokenHandlerGrant {
   expiresIn?: number | string;
 }
 
-/** Options of {@link createTokenHandler}. */
+/**
+ * Options of {@link createTokenHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: TokenHandlerOptions = {
+ *   signingKey: process.env.TINYBIRD_ADMIN_TOKEN,
+ *   authorize: async (request) => ((await getSession(request)) ? { name: 'app', scopes } : null),
+ *   expiresIn: '10m',
+ *   onError: (error) => logger.error(error),
+ * };
+ * ```
+ */
 export interface TokenHandlerOptions {
   /**
    * The workspace admin token (`p.…`). `undefined` is accepted so `process.env.TINYBIRD_ADMIN_TOKEN` can be passed
@@ -36,7 +60,14 @@ export interface TokenHandlerOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The JSON body of a 200 from the token route. */
+/**
+ * The JSON body of a 200 from the token route: what `<TinybirdProvider tokenUrl>` reads.
+ *
+ * @example
+ * ```ts
+ * const { token, expiresAt, baseUrl }: TokenResponseBody = await (await fetch('/api/tinybird-token')).json();
+ * ```
+ */
 export interface TokenResponseBody {
   token: string;
   /** The token's `exp`: unix seconds. */
