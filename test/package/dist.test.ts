@@ -114,6 +114,13 @@ describe('dist: public API of every entry', () => {
     expect(api('react-tinybird/local', 'local/index.js')).toMatchInlineSnapshot();
   });
 
+  it('react-tinybird/server under workerd / edge-light (whose bundlers also set `browser`) is the real entry', () => {
+    read('server/index.js');
+    for (const runtime of ['workerd', 'edge-light']) {
+      expect(exportsOf('react-tinybird/server', 'import', [runtime, 'worker', 'browser'])).toContain('createTokenHandler');
+    }
+  });
+
   it('react-tinybird/server under the `browser` condition throws on load', () => {
     read('server/browser.js');
     expect(() => exportsOf('react-tinybird/server', 'import', ['browser'])).toThrow(/must not be imported from client code/);
