@@ -134,7 +134,6 @@ function CartesianView<R extends Row>(
       />
       {categories.map((c) => {
         const common = {
-          key: c,
           dataKey: c,
           name: c,
           hide: hidden.has(c),
@@ -143,12 +142,12 @@ function CartesianView<R extends Row>(
         };
         const color = colorOf(c);
         if (kind === 'bar') {
-          return <Bar {...common} fill={color} radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]} maxBarSize={56} />;
+          return <Bar key={c} {...common} fill={color} radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]} maxBarSize={56} />;
         }
         if (kind === 'line') {
-          return <Line {...common} type="monotone" stroke={color} strokeWidth={2} dot={points.length <= 48 ? { r: 3, fill: color } : false} />;
+          return <Line key={c} {...common} type="monotone" stroke={color} strokeWidth={2} dot={points.length <= 48 ? { r: 3, fill: color } : false} />;
         }
-        return <Area {...common} type="monotone" stroke={color} strokeWidth={2} fill={color} fillOpacity={stacked ? 0.55 : 0.18} />;
+        return <Area key={c} {...common} type="monotone" stroke={color} strokeWidth={2} fill={color} fillOpacity={stacked ? 0.55 : 0.18} />;
       })}
     </>
   );

@@ -49,7 +49,7 @@ function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): Rea
     placeholderData: keepPrevious,
     ...queryOptions,
     refetchInterval: refreshInterval,
-  } as never);
+  });
   const state: ChartState<R> = {
     status: query.status,
     rows: query.data ?? [],

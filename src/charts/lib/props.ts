@@ -1,10 +1,10 @@
-import type { ColumnMeta, Params, useEndpoint } from 'react-tinybird';
+import type { ColumnMeta, EndpointOptions, Params } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
 import type { ValueFormatter } from './format';
 
-/** react-query options forwarded to useEndpoint (enabled, select, staleTime, retry...). */
-export type EndpointQueryOptions = NonNullable<Parameters<typeof useEndpoint>[2]>;
+/** react-query options forwarded to useEndpoint (enabled, staleTime, retry...); the chart owns `select`. */
+export type EndpointQueryOptions<R extends Row = Row> = Omit<EndpointOptions<R>, 'select' | 'refetchInterval'>;
 
 /** Where a chart's rows come from: a Tinybird endpoint it queries, or rows you pass. */
 export interface ChartDataProps<R extends Row = Row> {
@@ -15,7 +15,7 @@ export interface ChartDataProps<R extends Row = Row> {
   /** Poll every n ms (react-query `refetchInterval`). */
   refreshInterval?: number;
   /** Any other react-query option for the endpoint query. */
-  queryOptions?: Omit<EndpointQueryOptions, 'refetchInterval'>;
+  queryOptions?: EndpointQueryOptions<R>;
   /** Rows to draw instead of querying (no provider needed). */
   data?: readonly R[];
   /** Column types for `data` (as Tinybird's `meta`); inferred from values when absent. */
