@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One config per runtime. Never set `treeshake: true`: it runs rollup, which strips the 'use client' directive.
 const shared = {
-  format: ['esm', 'cjs'] as const,
+  format: ['esm', 'cjs'] as Array<'esm' | 'cjs'>,
   dts: true,
   sourcemap: true,
   target: 'es2022',
