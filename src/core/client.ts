@@ -165,6 +165,7 @@ export class TinybirdClient {
     let refreshed = false;
     for (;;) {
       const token = await abortable(this.tokens.getToken(), signal);
+      const generation = this.tokens.getState().refreshCount;
       const search = call.query && Object.keys(call.query).length ? `?${new URLSearchParams(call.query)}` : '';
       const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
       if (call.body) headers['Content-Type'] = call.body.type;
@@ -195,7 +196,7 @@ export class TinybirdClient {
         discard(response);
         refreshed = true;
         // Requests that failed with a token someone already replaced just retry; only the first one refreshes.
-        if (this.tokens.getState().token === token) await abortable(this.tokens.refresh(), signal);
+        if (this.tokens.getState().refreshCount === generation) await abortable(this.tokens.refresh(), signal);
         continue;
       }
       if (response.status === 429 && rateLimited < maxRateLimit) {

@@ -310,8 +310,10 @@ export class EventQueue {
     for (;;) {
       let token: string;
       let response: Response;
+      let generation: number;
       try {
         token = await tokens.getToken();
+        generation = tokens.getState().refreshCount;
       } catch (error) {
         // No token yet (route down, signed out): the rows wait, visibly pending, and we ask again later.
         return this.#retryLater(lane, batch, error as TinybirdError);
@@ -327,7 +329,7 @@ export class EventQueue {
         discard(response);
         refreshed = true;
         try {
-          if (tokens.getState().token === token) await tokens.refresh();
+          if (tokens.getState().refreshCount === generation) await tokens.refresh();
         } catch (error) {
           return this.#retryLater(lane, batch, error as TinybirdError);
         }

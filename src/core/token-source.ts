@@ -41,7 +41,7 @@ export interface TokenState {
   expiresAt: number | null;
   claims: Record<string, unknown> | null;
   baseUrl: string | null;
-  /** How many times a token was replaced by a newer one. */
+  /** How many times a token was fetched to replace an earlier one (scheduled refreshes, refresh(), expiry). */
   refreshCount: number;
   /** Epoch ms (local clock) when the next scheduled refresh fires, null when none is scheduled. */
   refreshAt: number | null;
@@ -95,6 +95,7 @@ export class TokenSource {
   #margin = 0;
   #safety = 0;
   #armed = false;
+  #hadToken = false;
   #lifecycle = new AbortController();
 
   constructor(options: TokenSourceOptions) {
@@ -278,13 +279,18 @@ export class TokenSource {
     if (expiresAt !== null && expiresAt <= receivedAt) {
       throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock), before it could be used`);
     }
-    const lifetime = expiresAt === null ? 0 : expiresAt - receivedAt;
+    // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
+    const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
+    const iat = claims?.iat;
+    const lifetime = typeof iat === 'number' && serverExpiry !== null ? Math.min(Math.max(serverExpiry - iat * 1000, 0), remaining * 2) : remaining;
     const margin = this.#options.refreshMargin !== undefined ? this.#options.refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1);
     // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
-    this.#margin = Math.min(margin, lifetime / 2);
+    this.#margin = Math.min(margin, lifetime / 2, remaining / 2);
     this.#safety = Math.min(5_000, this.#margin / 2);
     this.#backgroundFailures = 0;
-    const replaced = this.#state.token !== null && this.#state.token !== token;
+    // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
+    const replaced = kind === 'fetched' && this.#hadToken;
+    this.#hadToken = true;
     this.#set({
       token,
       status: 'ready',
