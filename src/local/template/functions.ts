@@ -8,8 +8,9 @@ import { quoteIdentifier, quoteString } from './quote';
 import { float, integer, TYPE_FUNCTIONS } from './types';
 import { Opaque, Sql, toSql, toText, type Value } from './values';
 
+/** A one-value function given repeated parameters: the last one wins (an empty JSON list counts as ''). */
 function last(v: Value): Value {
-  return Array.isArray(v) ? (v[v.length - 1] ?? null) : v;
+  return Array.isArray(v) ? (v.length ? v[v.length - 1]! : '') : v;
 }
 
 function identifierInput(call: Call, what: string): string {
@@ -33,6 +34,7 @@ const columns: TemplateFunction = (call) => {
   const fn = argString(call, 2, 'fn');
   if (fn !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn)) throw new TemplateError(`Template Syntax Error: invalid function name in columns()`);
   const names = list.map((c) => c.trim());
+  if (names.length === 0) throw new TemplateError('Template Syntax Error: columns() needs at least one column name');
   return new Sql(names.map((c) => (fn ? `${fn}(${quoteIdentifier(c)}) AS ${quoteIdentifier(c)}` : quoteIdentifier(c))).join(','));
 };
 
