@@ -276,4 +276,23 @@ describe('fuzz: round trip through chDB', () => {
       expect(row.v).toEqual(x.split(','));
     }
   });
+
+  it('typed values are valid ClickHouse of the right type', () => {
+    const sql = renderTemplate(
+      "%SELECT {{Int64(a)}} AS a, {{Float64(b)}} AS b, {{DateTime(c)}} AS c, {{Array(d, 'Int32')}} AS d, " +
+        "{{Boolean(e)}} AS e, {{UInt256(f)}} AS f, {{Date(g)}} AS g, {{DateTime64(h)}} AS h, {{Float32(i)}} AS i, " +
+        "{{split_to_array(j)}} AS j, {{Int(k)}} AS k",
+      {
+        a: '-9223372036854775808', b: '1e21', c: '2024-02-29T23:59:59Z', d: ['1', '-2'], e: 'true',
+        f: '115792089237316195423570985008687907853269984665640564039457584007913129639935', g: '2024-01-31',
+        h: '2024-01-02T03:04:05.678+01:00', i: '-1.5', j: "a,'b", k: '-3',
+      },
+    );
+    const row = JSON.parse(query(`${sql} SETTINGS output_format_json_quote_64bit_integers = 1`, 'JSONEachRow'));
+    expect(row).toEqual({
+      a: '-9223372036854775808', b: 1e21, c: '2024-02-29 23:59:59', d: [1, -2], e: 1,
+      f: '115792089237316195423570985008687907853269984665640564039457584007913129639935', g: '2024-01-31',
+      h: '2024-01-02 02:04:05.678', i: -1.5, j: ['a', "'b"], k: -3,
+    });
+  });
 });

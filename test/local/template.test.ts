@@ -251,6 +251,10 @@ describe('bare {{ x }} and set values', () => {
     expect(failure('/* {{x}} */', { x: '*/ DROP' }).message).toContain('inside a comment');
   });
 
+  it('a value in a -- comment stays in it: no raw newline ever comes out', () => {
+    expect(render('SELECT 1 -- {{x}}\n, 2', { x: 'a\n; DROP TABLE t' })).toBe("SELECT 1 -- 'a\\n; DROP TABLE t'\n, 2");
+  });
+
   it('JSON objects cannot be rendered', () => {
     expect(failure('{{x}}', { x: { a: 1 } }).message).toContain('object');
     expect(render("{{ x['a'] }}", { x: { a: 'v' } })).toBe("'v'");
