@@ -71,5 +71,3 @@ function iterable(v: Value, src: string): Value[] {
   if (v instanceof Opaque) throw new TemplateError(`Template Syntax Error: "${src}" is an object, not a list`);
   throw new TemplateError(`Template Syntax Error: "${src}" is not iterable`);
 }
-
-
