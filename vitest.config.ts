@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { browserProject } from './test/browser/project';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -46,6 +47,8 @@ export default defineConfig({
           typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
         },
       },
+      // Stories as tests in real Chromium (stories/, see test/browser/project.ts).
+      browserProject(),
     ],
   },
 });

@@ -10,6 +10,8 @@ export interface MetricProps<R extends Row = Row> extends ChartDataProps<R>, Cha
   category?: string;
   /** A column holding the previous period's value: the delta is computed from it. */
   previousCategory?: string;
+  /** A column holding the absolute change against the previous period (value - previous). */
+  deltaCategory?: string;
   /** The change as a fraction (0.12 = +12%), when you computed it yourself. */
   delta?: number;
   /** Set when a fall is the good news (latency, errors): colours flip. */
@@ -25,7 +27,7 @@ const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFraction
  *
  * @example
  * ```tsx
- * <Metric endpoint="kpis" category="bookings" previousCategory="bookings_prev" title="Bookings today" />
+ * <Metric endpoint="kpis" params={{ days: 7 }} category="bookings" deltaCategory="bookings_delta" title="Bookings, last 7 days" />
  * ```
  */
 export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
@@ -33,12 +35,17 @@ export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
 }
 
 function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R> }): ReactNode {
-  const { state, previousCategory, lowerIsBetter = false } = props;
+  const { state, deltaCategory, lowerIsBetter = false } = props;
   const f = props.valueFormatter ?? formatNumber;
   const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
   const row = state.rows[0];
   const value = toNumber(row?.[category]);
-  const previous = previousCategory ? toNumber(row?.[previousCategory]) : null;
+  const change = deltaCategory ? toNumber(row?.[deltaCategory]) : null;
+  const previous = props.previousCategory
+    ? toNumber(row?.[props.previousCategory])
+    : value !== null && change !== null
+      ? value - change
+      : null;
   const delta = props.delta ?? (value !== null && previous ? (value - previous) / Math.abs(previous) : undefined);
   const trend = delta === undefined || Math.abs(delta) < 0.0005 ? 'flat' : delta > 0 !== lowerIsBetter ? 'good' : 'bad';
   const label = props.label ?? category;

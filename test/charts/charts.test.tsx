@@ -141,6 +141,11 @@ describe('Metric', () => {
     expect(delta).toHaveAttribute('data-trend', 'good');
   });
 
+  it('computes the change from an absolute delta column (as the kpis pipe returns)', () => {
+    render(<Metric data={[{ bookings: 900, bookings_delta: -100 }]} category="bookings" deltaCategory="bookings_delta" />);
+    expect(screen.getByText(/-10%/).closest('.rtb-delta')).toHaveAttribute('data-trend', 'bad');
+  });
+
   it('colours a rise as bad when lower is better', () => {
     render(<Metric data={[{ p99: 120, p99_prev: 100 }]} category="p99" previousCategory="p99_prev" lowerIsBetter />);
     expect(screen.getByText(/\+20%/).closest('.rtb-delta')).toHaveAttribute('data-trend', 'bad');

@@ -1,0 +1,44 @@
+import type { Decorator, Preview } from '@storybook/react-vite';
+import { TinybirdProvider } from 'react-tinybird';
+import { auth } from '../stories/lib/tinybird';
+
+/** Page colours behind the charts, per theme. */
+const PAGE = { light: '#f8fafc', dark: '#020617' } as const;
+
+const withTheme: Decorator = (Story, { globals }) => {
+  const theme: 'light' | 'dark' = globals.theme === 'dark' ? 'dark' : 'light';
+  // Charts default to theme="auto", which follows a data-theme ancestor: this is the ancestor.
+  return (
+    <div data-theme={theme} style={{ background: PAGE[theme], padding: 24, minHeight: '100%', fontFamily: 'system-ui, sans-serif' }}>
+      <Story />
+    </div>
+  );
+};
+
+/**
+ * Every story gets its own provider (fresh token source and query cache), keyed by story so nothing leaks between them.
+ * Stories that build their own providers (several tenants, a broken token service) set `parameters.tinybird = false`.
+ */
+const withTinybird: Decorator = (Story, { id, parameters }) => {
+  const options = parameters.tinybird as false | { query?: Record<string, string | number> } | undefined;
+  if (options === false) return <Story />;
+  return (
+    <TinybirdProvider key={id} {...auth(options?.query)}>
+      <Story />
+    </TinybirdProvider>
+  );
+};
+
+const preview: Preview = {
+  decorators: [withTinybird, withTheme],
+  globalTypes: {
+    theme: {
+      description: 'Chart theme',
+      toolbar: { title: 'Theme', icon: 'mirror', items: ['light', 'dark'], dynamicTitle: true },
+    },
+  },
+  initialGlobals: { theme: 'light' },
+  parameters: { layout: 'fullscreen', controls: { expanded: true } },
+};
+
+export default preview;

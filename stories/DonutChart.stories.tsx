@@ -1,0 +1,55 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { DonutChart } from 'react-tinybird/charts';
+import { expect, within } from 'storybook/test';
+import { expectCount, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
+import { endpointRows } from './lib/tinybird';
+
+const meta = {
+  title: 'Charts/DonutChart',
+  component: DonutChart,
+  tags: ['screenshot'],
+  args: {
+    endpoint: 'top_airlines',
+    params: { limit: 5 },
+    index: 'airline',
+    category: 'bookings',
+    title: 'Share of bookings',
+    description: 'Top 5 airlines',
+  },
+} satisfies Meta<typeof DonutChart>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Default: Story = {
+  play: async ({ canvasElement }) => {
+    const rows = await endpointRows<{ bookings: number }>('top_airlines', { limit: 5 });
+    const figure = await ready(canvasElement);
+    await expectCount(figure, '.recharts-pie-sector', rows.length);
+    const total = rows.reduce((sum, r) => sum + r.bookings, 0);
+    expect(figure).toHaveTextContent(new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(total));
+  },
+};
+
+export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const ErrorThenRetry: Story = {
+  decorators: [withFlakyTokenService],
+  parameters: ownProvider,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole('alert', {}, { timeout: 8_000 });
+    canvas.getByRole('button', { name: 'Retry' }).click();
+    await expectCount(await ready(canvasElement), '.recharts-pie-sector', 5);
+  },
+};
+
+export const Empty: Story = {
+  args: { params: { limit: 0 } },
+  play: async ({ canvasElement }) => {
+    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
+  },
+};
+
+export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

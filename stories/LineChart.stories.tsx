@@ -1,0 +1,67 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { LineChart } from 'react-tinybird/charts';
+import { expect, within } from 'storybook/test';
+import { expectCount, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
+import { endpointRows } from './lib/tinybird';
+
+const meta = {
+  title: 'Charts/LineChart',
+  component: LineChart,
+  tags: ['screenshot'],
+  args: {
+    endpoint: 'bookings_per_hour',
+    index: 'hour',
+    categories: ['bookings'],
+    title: 'Bookings per hour',
+    description: 'bookings_per_hour, last 24 hours of data',
+  },
+} satisfies Meta<typeof LineChart>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** A DateTime index: time axis, ticks on round hours; a dot per point while the series is short. */
+export const Default: Story = {
+  play: async ({ canvasElement, args }) => {
+    const rows = await endpointRows('bookings_per_hour', args.params);
+    expect(rows.length).toBeGreaterThan(1);
+    const figure = await ready(canvasElement);
+    expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
+    if (rows.length <= 48) await expectCount(figure, '.recharts-line-dots circle, .recharts-line-dot', rows.length);
+    const ticks = [...figure.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? '');
+    expect(ticks.length).toBeGreaterThan(1);
+    // Readable times, never raw epoch numbers.
+    for (const t of ticks) expect(t).not.toMatch(/^\d{6,}$/);
+  },
+};
+
+/** Polls every 2 s: with `npm run playground` events keep arriving, so the line moves. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Bookings per hour (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
+  },
+};
+
+export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const ErrorThenRetry: Story = {
+  decorators: [withFlakyTokenService],
+  parameters: ownProvider,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole('alert', {}, { timeout: 8_000 });
+    canvas.getByRole('button', { name: 'Retry' }).click();
+    await ready(canvasElement);
+  },
+};
+
+export const Empty: Story = {
+  args: { params: { start: '2001-01-01 00:00:00', end: '2001-01-02 00:00:00' } },
+  play: async ({ canvasElement }) => {
+    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
+  },
+};
+
+export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

@@ -1,0 +1,45 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { Table } from 'react-tinybird/charts';
+import { expect, userEvent, within } from 'storybook/test';
+import { ready } from './lib/play';
+import { ownProvider, withPendingToken } from './lib/states';
+import { endpointRows } from './lib/tinybird';
+
+const meta = {
+  title: 'Charts/Table',
+  component: Table,
+  tags: ['screenshot'],
+  args: {
+    endpoint: 'top_airlines',
+    params: { limit: 10 },
+    title: 'Top airlines',
+    description: 'Sortable: click a header',
+    height: 320,
+  },
+} satisfies Meta<typeof Table>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Default: Story = {
+  play: async ({ canvasElement }) => {
+    const rows = await endpointRows('top_airlines', { limit: 10 });
+    const figure = await ready(canvasElement);
+    const table = within(figure).getByRole('table');
+    expect(within(table).getAllByRole('row')).toHaveLength(rows.length + 1);
+    const header = within(table).getByRole('button', { name: /airline/ });
+    await userEvent.click(header);
+    expect(header.closest('th')).toHaveAttribute('aria-sort', 'descending');
+  },
+};
+
+export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const Empty: Story = {
+  args: { params: { limit: 0 } },
+  play: async ({ canvasElement }) => {
+    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
+  },
+};
+
+export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

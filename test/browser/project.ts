@@ -1,0 +1,61 @@
+// The `browser` vitest project: every story in stories/ runs as a test in real Chromium (Debian's /usr/bin/chromium
+// driven by playwright-core; never a downloaded browser), with the demo token route mounted same-origin at
+// /api/tinybird-token, as the Storybook dev server does.
+import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { TOKEN_ROUTE, tokenRouteMiddleware, type TokenTarget } from '../../.storybook/token-route';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Provided {
+  tinybird?: { url: string; adminToken: string };
+}
+
+export function browserProject(): TestProjectInlineConfiguration {
+  // The local server's URL is known only once globalSetup has run: read it per token request.
+  let provided: () => Provided = () => ({});
+  const target = (): TokenTarget | undefined => {
+    const tb = provided().tinybird;
+    return tb ? { baseUrl: tb.url, signingKey: tb.adminToken } : undefined;
+  };
+  return {
+    extends: true,
+    plugins: [
+      storybookTest({ configDir: fileURLToPath(new URL('../../.storybook', import.meta.url)) }),
+      {
+        name: 'react-tinybird:token-route',
+        configureVitest({ project }) {
+          provided = () => project.getProvidedContext() as Provided;
+        },
+        configureServer(server) {
+          server.middlewares.use(TOKEN_ROUTE, tokenRouteMiddleware(target));
+        },
+      },
+    ],
+    test: {
+      name: 'browser',
+      setupFiles: ['test/browser/setup.ts'],
+      // Stories talk to a real server and recharts animates: give them time, but keep one browser (2-core machines).
+      testTimeout: 30_000,
+      fileParallelism: false,
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS } }),
+        instances: [{ browser: 'chromium', viewport: { width: 900, height: 700 } }],
+      },
+    },
+  };
+}
