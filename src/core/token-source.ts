@@ -195,8 +195,9 @@ export class TokenSource {
     const signal = this.#lifecycle.signal;
     for (let attempt = 0; ; attempt++) {
       try {
-        const { grant, receivedAt } = await this.#request();
-        return this.#store(grant, 'fetched', receivedAt);
+        const requestedAt = Date.now();
+        const grant = await this.#request();
+        return this.#store(grant, 'fetched', requestedAt);
       } catch (cause) {
         const error = cause instanceof TinybirdError
           ? cause
@@ -212,11 +213,10 @@ export class TokenSource {
     }
   }
 
-  async #request(): Promise<{ grant: string | TokenGrant; receivedAt: number }> {
+  async #request(): Promise<string | TokenGrant> {
     const { tokenUrl, tokenRequest, getToken } = this.#options;
     if (getToken) {
-      const grant = await getToken();
-      return { grant, receivedAt: Date.now() };
+      return getToken();
     }
     let response: Response;
     try {
@@ -232,7 +232,7 @@ export class TokenSource {
     }
     if (!response.ok) throw await errorFromResponse(response, `The token route ${tokenUrl}`, 'TOKEN_FETCH_FAILED');
     const text = await response.text();
-    return { grant: parseGrant(text), receivedAt: Date.now() };
+    return parseGrant(text);
   }
 
   #fail(error: TinybirdError): TinybirdError {
@@ -258,7 +258,9 @@ export class TokenSource {
     }
   }
 
-  #store(grant: string | TokenGrant, kind: GrantKind, receivedAt: number): string {
+  /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
+  #store(grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string {
+    const receivedAt = Date.now();
     const { token, expiresAt: declared, baseUrl } = typeof grant === 'string' ? { token: grant.trim() } as TokenGrant : grant;
     if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
     let claims: Record<string, unknown> | null = null;
@@ -273,7 +275,7 @@ export class TokenSource {
       }
       if (typeof claims.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim; Tinybird rejects such tokens');
       serverExpiry ??= claims.exp * 1000;
-      offset = skewOffset(claims.iat, receivedAt, kind);
+      offset = skewOffset(claims.iat, requestedAt, kind);
     }
     const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
     if (expiresAt !== null && expiresAt <= receivedAt) {
@@ -343,9 +345,10 @@ function invalid(message: string, cause?: unknown): TinybirdError {
  * skew. A server-rendered token may be minutes old: its age would look like skew and push expiry too late, so only a
  * clock running behind (which can only make us refresh earlier) is trusted there.
  */
-function skewOffset(iat: unknown, receivedAt: number, kind: GrantKind): number {
+function skewOffset(iat: unknown, requestedAt: number, kind: GrantKind): number {
   if (typeof iat !== 'number' || kind === 'fixed') return 0;
-  const offset = receivedAt - iat * 1000;
+  // Measured from when we asked, not when the answer came: a slow route must not read as skew and stretch expiry.
+  const offset = requestedAt - iat * 1000;
   if (Math.abs(offset) < SKEW_DEADBAND_MS) return 0;
   return kind === 'initial' ? Math.min(0, offset) : offset;
 }

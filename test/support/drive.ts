@@ -23,12 +23,23 @@ export async function ioTurns(turns = 5): Promise<void> {
 }
 
 /** Waits (in real event-loop turns, fake time frozen) until `check` holds. */
-export async function until(check: () => boolean, maxTurns = 5_000): Promise<void> {
+export async function until(check: () => boolean, maxTurns = 100_000): Promise<void> {
   for (let i = 0; i < maxTurns; i++) {
     if (check()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   throw new Error('condition not reached');
+}
+
+/** Waits for a promise that needs only real I/O, with fake time frozen (so a token cannot age while in flight). */
+export async function settle<T>(promise: Promise<T>, maxTurns = 20_000): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < maxTurns && !settled; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  return promise;
 }
 
 /** Like drive(), until `check` holds. */

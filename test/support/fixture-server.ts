@@ -46,8 +46,8 @@ export interface FixtureServer {
   requests: ApiRequest[];
   /** Rows received per data source, in arrival order (duplicates included). */
   rows: Map<string, Record<string, unknown>[]>;
-  /** Fail the next `times` API requests (not the token route) with `fault`. */
-  inject(fault: Fault, times?: number): void;
+  /** Fail the next `times` API requests (not the token route), or the next ones `match` selects, with `fault`. */
+  inject(fault: Fault, times?: number, match?: (request: ApiRequest) => boolean): void;
   /** Make the next `times` token route requests answer 500. */
   failToken(times: number): void;
   /** Sign a JWT like a backend would. */
@@ -76,7 +76,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const payload = Buffer.from(JSON.stringify({ u: 'ws-fixture', id: 'admin', host: 'local' })).toString('base64url');
   const adminToken = `p.${payload}.fixture-signature`;
   const secret = encoder.encode(adminToken);
-  const faults: Fault[] = [];
+  const faults: Array<{ fault: Fault; match?: ((request: ApiRequest) => boolean) | undefined }> = [];
+  let serial = 0;
   let tokenFailures = 0;
   const sockets = new Set<Socket>();
 
@@ -91,15 +92,16 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     counts: { token: 0, api: 0, pipe: 0, sql: 0, events: 0, forbidden: 0 },
     requests: [],
     rows: new Map(),
-    inject(fault, times = 1) {
-      for (let i = 0; i < times; i++) faults.push(fault);
+    inject(fault, times = 1, match) {
+      for (let i = 0; i < times; i++) faults.push({ fault, match });
     },
     failToken(times) {
       tokenFailures += times;
     },
     async sign({ ttl = fixture.tokenTtl, iatOffset = fixture.tokenClockOffset, exp, name = 'fixture' } = {}) {
       const iat = Math.floor(Date.now() / 1000) + iatOffset;
-      const jwt = new SignJWT({ workspace_id: 'ws-fixture', name, scopes: [{ type: 'PIPES:READ', resource: '*' }] })
+      // A serial jti keeps tokens signed within the same second distinct, so a test can tell them apart.
+      const jwt = new SignJWT({ workspace_id: 'ws-fixture', name, scopes: [{ type: 'PIPES:READ', resource: '*' }], jti: String(++serial) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setIssuedAt(iat);
       if (exp !== null) jwt.setExpirationTime(exp ?? iat + ttl);
@@ -178,7 +180,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     };
     if (url.searchParams.has('token')) return reply(400, { error: 'the fixture refuses ?token=: tokens belong in the header' });
 
-    const fault = faults.shift();
+    const index = faults.findIndex((entry) => !entry.match || entry.match(record));
+    const fault = index === -1 ? undefined : faults.splice(index, 1)[0]!.fault;
     if (fault && 'drop' in fault && fault.drop === 'before') {
       record.status = -1;
       request.socket.destroy();
