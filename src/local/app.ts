@@ -1,0 +1,225 @@
+// The Tinybird HTTP API as Hono routes: pipes, Query API, Events API, token minting, Tinybird Local's /tokens.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createTinybirdJWT } from '../server/sign';
+import type { TinybirdScope } from '../server/scopes';
+import type { Auth, Principal } from './auth';
+import type { Project } from './datafiles';
+import { PIPE_FORMATS, type Engine, type QueryOutput } from './engine';
+import { DOC, HttpError } from './http-error';
+import { TemplateError, templateParameters } from './template';
+import type { Workspace } from './workspace';
+
+export interface AppContext {
+  engine: Engine;
+  auth: Auth;
+  workspace: Workspace;
+  project: Project;
+  /** Requests per second the Events API takes per data source. */
+  eventsRps: number;
+  log: (message: string) => void;
+}
+
+/** Tinybird's CORS headers, on every response. */
+export const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Requested-With, X-Tb-Warning',
+  'Access-Control-Expose-Headers': 'X-Tb-Warning',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  'Access-Control-Max-Age': '86400',
+};
+
+const EVENTS_MAX_BYTES = 10 * 1024 * 1024;
+const BODY_MAX_BYTES = 10 * 1024 * 1024;
+
+/** `?token=` wins over the Authorization header, as on Tinybird. */
+function tokenOf(c: Context): string | undefined {
+  const query = c.req.query('token');
+  if (query !== undefined) return query;
+  return /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+}
+
+function output(c: Context, out: QueryOutput, headers: Record<string, string>, status: 200 | 202 = 200): Response {
+  return c.body(out.body, status, { 'Content-Type': out.contentType, ...headers });
+}
+
+async function bodyObject(c: Context, documentation: string): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(await c.req.text()));
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON: send an object of parameters', documentation);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'The request body must be a JSON object of parameters', documentation);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function createApp(ctx: AppContext): Hono {
+  const { engine, auth, workspace, project } = ctx;
+  const app = new Hono();
+  const limit = bodyLimit({
+    maxSize: BODY_MAX_BYTES,
+    onError: (c) => c.json({ error: 'The request body is larger than 10 MB', documentation: DOC.limits }, 413),
+  });
+
+  app.get('/v0/health', (c) => c.json({ status: 'ok' }));
+
+  // Tinybird Local's token listing, for tools that expect it. Never to a browser page: it is the admin token.
+  app.get('/tokens', (c) => {
+    if (c.req.header('origin') !== undefined) {
+      throw new HttpError(403, 'GET /tokens answers only non-browser clients (curl, scripts): it returns the admin token', DOC.tokens);
+    }
+    return c.json({ user_token: workspace.adminToken, admin_token: workspace.adminToken, workspace_admin_token: workspace.adminToken });
+  });
+
+  app.get('/v0/tokens', async (c) => {
+    const principal = await auth.authenticate(tokenOf(c));
+    if (principal.kind !== 'admin') throw new HttpError(403, 'Listing tokens needs the admin token', DOC.tokens);
+    return c.json({ tokens: [{ name: 'admin token', token: workspace.adminToken, scopes: [{ type: 'ADMIN' }] }, ...auth.staticTokens()] });
+  });
+
+  const mint = async (c: Context) => {
+    const principal = await auth.authenticate(tokenOf(c));
+    if (principal.kind !== 'admin') throw new HttpError(403, 'Creating tokens needs the admin token', DOC.tokens);
+    const raw = c.req.query('expiration_time');
+    if (raw === undefined) throw new HttpError(400, 'expiration_time is required: this server creates JWTs (POST /v0/tokens/?expiration_time=<unix seconds>)', DOC.tokens);
+    const exp = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(exp)) throw new HttpError(400, 'expiration_time must be a unix timestamp in seconds', DOC.tokens);
+    if (exp <= Date.now() / 1000) throw new HttpError(400, 'expiration_time must be in the future', DOC.tokens);
+    const body = await bodyObject(c, DOC.tokens);
+    const scopes = Array.isArray(body['scopes']) ? (body['scopes'] as TinybirdScope[]) : [];
+    for (const scope of scopes) {
+      const exists = scope?.type === 'PIPES:READ' ? project.pipes.has(scope.resource) : project.datasources.has(scope?.resource);
+      if (scope && typeof scope === 'object' && typeof scope.resource === 'string' && !exists) {
+        throw new HttpError(400, `Resource '${scope.resource}' not found for scope ${scope.type}`, DOC.tokens);
+      }
+    }
+    try {
+      const token = await createTinybirdJWT({
+        signingKey: workspace.adminToken,
+        workspaceId: workspace.id,
+        name: body['name'] as string,
+        expiresAt: exp,
+        scopes,
+        ...(body['limits'] !== undefined && { limits: body['limits'] as { rps?: number } }),
+        maxLifetime: '36500d',
+      });
+      return c.json({ token });
+    } catch (error) {
+      if (error instanceof TypeError) throw new HttpError(400, error.message.replace(/^react-tinybird\/server: /, ''), DOC.tokens);
+      throw error;
+    }
+  };
+  app.post('/v0/tokens', limit, mint);
+  app.post('/v0/tokens/', limit, mint);
+
+  app.get('/v0/pipes', async (c) => {
+    const principal = await auth.authenticate(tokenOf(c));
+    const pipes = [...project.pipes.values()].filter((p) => p.endpoint !== undefined && canRead(principal, p.name));
+    return c.json({
+      pipes: pipes.map((p) => ({
+        name: p.name,
+        description: p.description ?? null,
+        endpoint: `/v0/pipes/${p.name}.json`,
+        params: p.nodes.flatMap((n) => templateParameters(n.sql)).filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
+      })),
+    });
+  });
+
+  const canRead = (principal: Principal, pipe: string) => {
+    try {
+      auth.pipeAccess(principal, pipe);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  app.on(['GET', 'POST'], '/v0/pipes/:file', limit, async (c) => {
+    const file = c.req.param('file');
+    const dot = file.lastIndexOf('.');
+    const name = dot === -1 ? file : file.slice(0, dot);
+    const format = dot === -1 ? '' : file.slice(dot + 1);
+    const principal = await auth.authenticate(tokenOf(c));
+    const pipe = project.pipes.get(name);
+    if (!pipe || pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
+    if (PIPE_FORMATS[format] === undefined) {
+      throw new HttpError(400, `Unknown format '${format}': request /v0/pipes/${name}.json, .csv or .ndjson`, DOC.pipes);
+    }
+    const fixed = auth.pipeAccess(principal, name);
+    const headers = auth.rateLimit(principal, name);
+    const params: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      if (key !== 'token' && key !== 'q') params[key] = values.length === 1 ? values[0] : values;
+    }
+    let q = c.req.query('q');
+    if (c.req.method === 'POST') {
+      const body = await bodyObject(c, DOC.pipes);
+      for (const [key, value] of Object.entries(body)) if (key !== 'token' && key !== 'q') params[key] = value;
+      if (typeof body['q'] === 'string') q = body['q'];
+    }
+    delete params['format'];
+    // fixed_params always win: whatever the request sent for them is replaced.
+    Object.assign(params, fixed);
+    return output(c, await engine.pipe(pipe, params, format, q), headers);
+  });
+
+  app.on(['GET', 'POST'], '/v0/sql', limit, async (c) => {
+    const principal = await auth.authenticate(tokenOf(c));
+    let q = c.req.query('q');
+    if (c.req.method === 'POST' && q === undefined) {
+      const type = c.req.header('content-type') ?? '';
+      if (type.includes('json') || type.includes('x-www-form-urlencoded')) {
+        const value = (await bodyObject(c, DOC.sql))['q'];
+        q = typeof value === 'string' ? value : undefined;
+      } else {
+        q = await c.req.text();
+      }
+    }
+    if (q === undefined || q.trim() === '') throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
+    const headers = auth.rateLimit(principal, 'sql');
+    return output(c, await engine.sql(q, auth.readAccess(principal)), headers);
+  });
+
+  app.post(
+    '/v0/events',
+    bodyLimit({
+      maxSize: EVENTS_MAX_BYTES,
+      onError: (c) => c.json({ error: 'The request body is larger than 10 MB: split it into smaller requests', documentation: DOC.events }, 413),
+    }),
+    async (c) => {
+      const principal = await auth.authenticate(tokenOf(c));
+      const name = c.req.query('name');
+      if (!name) throw new HttpError(400, 'The name parameter is required: POST /v0/events?name=<data source>', DOC.events);
+      const ds = project.datasources.get(name);
+      if (!ds) throw new HttpError(404, `Data Source '${name}' not found`, DOC.events);
+      auth.canAppend(principal, name);
+      const headers = { ...auth.take(`events\u0000${name}`, ctx.eventsRps, `the Events API on ${name}`), ...auth.rateLimit(principal, name) };
+      const body = await c.req.text();
+      if (body.trim() === '') throw new HttpError(400, 'The request body is empty: send one JSON object per line (NDJSON)', DOC.events);
+      const result = await engine.append(ds, body);
+      return c.json(result, c.req.query('wait') === 'true' ? 200 : 202, headers);
+    },
+  );
+
+  app.notFound((c) => c.json({ error: `Not found: ${c.req.method} ${c.req.path}` }, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json({ error: error.message, documentation: error.documentation }, error.status as 400, error.headers);
+    }
+    if (error instanceof TemplateError) return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
+    ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
+    return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
+  });
+
+  return app;
+}

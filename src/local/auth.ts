@@ -1,0 +1,175 @@
+// Who is calling and what they may do: the admin token, static tokens from TOKEN lines, and JWTs signed with the
+// admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { Project } from './datafiles';
+import type { ReadAccess } from './engine';
+import { DOC, HttpError } from './http-error';
+import type { Workspace } from './workspace';
+
+export interface Scope {
+  type: 'PIPES:READ' | 'DATASOURCES:READ' | 'DATASOURCES:APPEND';
+  resource: string;
+  fixed_params?: Record<string, unknown>;
+  filter?: string;
+}
+
+export type Principal =
+  | { kind: 'admin'; name: string }
+  | { kind: 'static'; name: string; scopes: Scope[] }
+  | { kind: 'jwt'; name: string; scopes: Scope[]; rps?: number };
+
+const INVALID = 'invalid authentication token';
+const denied = (detail?: string) => new HttpError(403, detail ? `${INVALID}. ${detail}` : INVALID, DOC.auth);
+const SCOPE_TYPES = new Set(['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND']);
+
+export class Auth {
+  private readonly statics = new Map<string, { name: string; scopes: Scope[] }>();
+  private readonly secret: Uint8Array;
+  private readonly windows = new Map<string, { second: number; count: number }>();
+
+  constructor(
+    private readonly workspace: Workspace,
+    project: Project,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.secret = new TextEncoder().encode(workspace.adminToken);
+    const add = (name: string, scope: Scope) => {
+      const token = workspace.tokens[name];
+      if (token === undefined) return;
+      const entry = this.statics.get(token) ?? { name, scopes: [] };
+      entry.scopes.push(scope);
+      this.statics.set(token, entry);
+    };
+    for (const ds of project.datasources.values()) {
+      for (const t of ds.tokens) add(t.name, { type: t.permission === 'READ' ? 'DATASOURCES:READ' : 'DATASOURCES:APPEND', resource: ds.name });
+    }
+    for (const pipe of project.pipes.values()) for (const t of pipe.tokens) add(t.name, { type: 'PIPES:READ', resource: pipe.name });
+  }
+
+  /** The static tokens of the datafiles with their scopes, for listings. */
+  staticTokens(): Array<{ name: string; token: string; scopes: Scope[] }> {
+    return [...this.statics].map(([token, { name, scopes }]) => ({ name, token, scopes }));
+  }
+
+  /** Resolves a token or throws Tinybird's 403. */
+  async authenticate(token: string | undefined): Promise<Principal> {
+    if (token === undefined || token.trim() === '') throw denied('No token found: send it as `Authorization: Bearer <token>`');
+    token = token.trim();
+    if (token === this.workspace.adminToken) return { kind: 'admin', name: 'admin token' };
+    const found = this.statics.get(token);
+    if (found) return { kind: 'static', ...found };
+    if (token.startsWith('p.')) throw denied();
+    return this.verifyJwt(token);
+  }
+
+  private async verifyJwt(token: string): Promise<Principal> {
+    let alg: unknown;
+    let claims: Record<string, unknown>;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      claims = decodeJwt(token);
+    } catch {
+      throw denied('JWT: the token is malformed');
+    }
+    if (alg !== 'HS256') throw denied('JWT: The specified alg value is not allowed (only HS256)');
+    if (claims['workspace_id'] !== this.workspace.id) {
+      throw denied(`JWT: Workspace with ID ${String(claims['workspace_id'] ?? '(missing workspace_id)').slice(0, 64)} not found`);
+    }
+    try {
+      await jwtVerify(token, this.secret, { algorithms: ['HS256'], currentDate: new Date(this.now()) });
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw denied('JWT: Signature has expired');
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw denied('JWT: Signature verification failed');
+      throw denied(`JWT: ${(error as Error).message}`);
+    }
+    if (claims['exp'] === undefined) throw denied("JWT tokens is missing the 'exp' claim");
+    const name = claims['name'];
+    if (typeof name !== 'string' || name === '') throw denied("JWT: the 'name' claim is missing");
+    const scopes = parseScopes(claims['scopes']);
+    const limits = claims['limits'];
+    const rps = limits !== null && typeof limits === 'object' ? (limits as { rps?: unknown }).rps : undefined;
+    return typeof rps === 'number' && rps > 0 ? { kind: 'jwt', name, scopes, rps } : { kind: 'jwt', name, scopes };
+  }
+
+  /** The fixed_params a token pins on `pipe`, or a 403 when it cannot read it. */
+  pipeAccess(principal: Principal, pipe: string): Record<string, unknown> {
+    if (principal.kind === 'admin') return {};
+    const scopes = principal.scopes.filter((s) => s.type === 'PIPES:READ' && s.resource === pipe);
+    if (scopes.length === 0) throw new HttpError(403, `token has no READ scope for ${pipe}`, DOC.pipes);
+    return Object.assign({}, ...scopes.map((s) => s.fixed_params ?? {})) as Record<string, unknown>;
+  }
+
+  /** What the Query API may read for this token; several filters on one data source must all hold. */
+  readAccess(principal: Principal): ReadAccess {
+    if (principal.kind === 'admin') return 'all';
+    const access = new Map<string, string | undefined>();
+    for (const s of principal.scopes) {
+      if (s.type !== 'DATASOURCES:READ') continue;
+      const before = access.has(s.resource) ? access.get(s.resource) : null;
+      const filter = s.filter?.trim() ? s.filter : undefined;
+      access.set(s.resource, before === null ? filter : [before, filter].filter(Boolean).map((f) => `(${f})`).join(' AND ') || undefined);
+    }
+    return access;
+  }
+
+  canAppend(principal: Principal, datasource: string): void {
+    if (principal.kind === 'admin') return;
+    if (!principal.scopes.some((s) => s.type === 'DATASOURCES:APPEND' && s.resource === datasource)) {
+      throw new HttpError(403, `token has no APPEND scope for ${datasource}`, DOC.events);
+    }
+  }
+
+  /**
+   * Counts a request of `principal` on `resource` and returns the X-RateLimit headers, or throws a 429 past `limits.rps`.
+   * Only JWTs with `limits.rps` are limited.
+   */
+  rateLimit(principal: Principal, resource: string): Record<string, string> {
+    if (principal.kind !== 'jwt' || principal.rps === undefined) return {};
+    return this.take(`${this.workspace.id}\u0000${resource}\u0000${principal.name}`, principal.rps, `the token "${principal.name}" on ${resource}`);
+  }
+
+  /** A fixed 1 s window per key. */
+  take(key: string, limit: number, what: string): Record<string, string> {
+    const now = this.now();
+    const second = Math.floor(now / 1000);
+    let window = this.windows.get(key);
+    if (!window || window.second !== second) {
+      if (this.windows.size > 10_000) this.windows.clear();
+      window = { second, count: 0 };
+      this.windows.set(key, window);
+    }
+    const reset = '1'; // seconds until the window starts over: at most one
+    if (window.count >= limit) {
+      throw new HttpError(429, `Too many requests: ${what} is limited to ${limit} requests per second. Retry after 1 second.`, DOC.limits, {
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': reset,
+        'Retry-After': '1',
+      });
+    }
+    window.count++;
+    return { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': String(limit - window.count), 'X-RateLimit-Reset': reset };
+  }
+}
+
+function parseScopes(value: unknown): Scope[] {
+  if (!Array.isArray(value)) throw denied("JWT: the 'scopes' claim must be an array");
+  return value.map((raw: unknown, i) => {
+    const s = raw as Partial<Scope> | null;
+    if (s === null || typeof s !== 'object' || !SCOPE_TYPES.has(String(s.type)) || typeof s.resource !== 'string') {
+      throw denied(`JWT: scopes[${i}] needs a type (PIPES:READ, DATASOURCES:READ or DATASOURCES:APPEND) and a resource`);
+    }
+    const scope: Scope = { type: s.type as Scope['type'], resource: s.resource };
+    if (s.fixed_params !== undefined) {
+      if (s.fixed_params === null || typeof s.fixed_params !== 'object' || Array.isArray(s.fixed_params)) {
+        throw denied(`JWT: scopes[${i}].fixed_params must be an object`);
+      }
+      scope.fixed_params = s.fixed_params;
+    }
+    if (s.filter !== undefined) {
+      if (typeof s.filter !== 'string') throw denied(`JWT: scopes[${i}].filter must be a SQL condition string`);
+      scope.filter = s.filter;
+    }
+    return scope;
+  });
+}

@@ -1,0 +1,144 @@
+// The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTinybirdJWT } from '../server/sign';
+import type { TinybirdScope } from '../server/scopes';
+import { streamEvents } from './seed';
+import { startLocalServer } from './server';
+
+const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
+
+Usage:
+  react-tinybird dev   [--project examples/tinybird] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
+                       [--seed] [--seed-rows 200000] [--stream <events per second>]
+  react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
+                       [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
+                       [--data .tinybird | --admin-token p.xxx]
+
+dev    starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
+       --seed fills the demo project's events when it is empty; --stream keeps appending new bookings.
+token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
+       --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
+
+const SCOPE_TYPES = ['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND'] as const;
+
+class UsageError extends Error {}
+
+async function dev(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      project: { type: 'string', default: 'examples/tinybird' },
+      port: { type: 'string', default: '7181' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: '.tinybird' },
+      seed: { type: 'boolean', default: false },
+      'seed-rows': { type: 'string' },
+      stream: { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
+  const rows = values['seed-rows'] === undefined ? undefined : Number(values['seed-rows']);
+  if (rows !== undefined && !(Number.isInteger(rows) && rows >= 0)) throw new UsageError('--seed-rows must be a whole number');
+  const started = Date.now();
+  const server = await startLocalServer({
+    project: values.project,
+    port,
+    host: values.host,
+    dataDir: values.data,
+    seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
+  });
+  const lines = [
+    'react-tinybird local server',
+    `  URL:          ${server.url}`,
+    `  Workspace id: ${server.workspaceId}`,
+    `  Admin token:  ${server.adminToken}`,
+    ...Object.entries(server.tokens).map(([name, token]) => `  Token ${name}: ${token}`),
+    `  Project:      ${resolve(values.project)}`,
+    `  Data:         ${resolve(values.data)}${server.seeded > 0 ? ` (seeded ${server.seeded.toLocaleString('en')} rows)` : ''}`,
+    `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: curl -H "Authorization: Bearer $TOKEN" ${server.url}/v0/pipes/top_airlines.json`,
+  ];
+  console.log(lines.join('\n'));
+  const stream = values.stream === undefined ? undefined : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
+  if (stream) console.log(`  Streaming ${Number(values.stream) || 5} bookings per second into events.`);
+  const stop = async () => {
+    await stream?.stop();
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+async function token(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      scope: { type: 'string', multiple: true, default: [] },
+      fixed: { type: 'string', multiple: true, default: [] },
+      filter: { type: 'string' },
+      ttl: { type: 'string', default: '10m' },
+      name: { type: 'string', default: 'react-tinybird-cli' },
+      rps: { type: 'string' },
+      data: { type: 'string', default: '.tinybird' },
+      'admin-token': { type: 'string' },
+    },
+  });
+  if (values.scope.length === 0) throw new UsageError('give at least one --scope, e.g. --scope PIPES:READ:top_airlines');
+  const fixed: Record<string, string> = {};
+  for (const pair of values.fixed) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new UsageError(`--fixed takes name=value, got "${pair}"`);
+    fixed[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const scopes = values.scope.map((text): TinybirdScope => {
+    const at = text.lastIndexOf(':');
+    const type = text.slice(0, at);
+    const resource = text.slice(at + 1);
+    if (!SCOPE_TYPES.includes(type as (typeof SCOPE_TYPES)[number]) || resource === '') {
+      throw new UsageError(`--scope takes TYPE:resource with TYPE one of ${SCOPE_TYPES.join(', ')}, got "${text}"`);
+    }
+    if (type === 'PIPES:READ') return Object.keys(fixed).length > 0 ? { type, resource, fixed_params: fixed } : { type, resource };
+    if (type === 'DATASOURCES:READ') return values.filter ? { type, resource, filter: values.filter } : { type, resource };
+    return { type: 'DATASOURCES:APPEND', resource };
+  });
+  const signingKey = values['admin-token'] ?? process.env['TINYBIRD_ADMIN_TOKEN'] ?? (await storedAdminToken(values.data));
+  const rps = values.rps === undefined ? undefined : Number(values.rps);
+  const jwt = await createTinybirdJWT({
+    signingKey,
+    name: values.name,
+    expiresIn: /^\d+$/.test(values.ttl) ? Number(values.ttl) : values.ttl,
+    scopes,
+    ...(rps !== undefined && { limits: { rps } }),
+  });
+  console.log(jwt);
+}
+
+async function storedAdminToken(dataDir: string): Promise<string> {
+  const path = join(resolve(dataDir), 'workspace.json');
+  try {
+    return (JSON.parse(await readFile(path, 'utf8')) as { adminToken: string }).adminToken;
+  } catch {
+    throw new UsageError(`no admin token: ${path} does not exist yet. Run \`react-tinybird dev --data ${dataDir}\` once, or pass --admin-token.`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'dev') return dev(rest);
+  if (command === 'token') return token(rest);
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return;
+  }
+  throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Every expected failure (bad datafile, port in use, missing chdb, bad flag) has a message that says what to do.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`react-tinybird: ${message}`);
+  process.exit(error instanceof UsageError || error instanceof TypeError ? 2 : 1);
+});

@@ -1,0 +1,362 @@
+// Reads a folder of classic Tinybird datafiles (*.datasource, *.pipe) into plain objects. Everything that is wrong
+// with a file is reported as a DatafileError naming the file, the line and what to change.
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { parseJsonPath, type JsonPath } from './json-path';
+
+/** A datafile that cannot be used: `file:line: what is wrong`. */
+export class DatafileError extends Error {
+  override readonly name = 'DatafileError';
+
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}: ${problem}`);
+  }
+}
+
+export interface Column {
+  name: string;
+  /** The ClickHouse type as written, e.g. `LowCardinality(String)`. */
+  type: string;
+  /** Where the Events API reads the value in each JSON row (default `$.<name>`). */
+  jsonPath: JsonPath;
+  /** `DEFAULT <expr>` as written, used when a row leaves the value out. */
+  default?: string;
+  codec?: string;
+  line: number;
+}
+
+/** A `TOKEN name READ|APPEND` line. */
+export interface TokenLine {
+  name: string;
+  permission: 'READ' | 'APPEND';
+  line: number;
+}
+
+export interface DataSource {
+  kind: 'datasource';
+  name: string;
+  file: string;
+  description?: string;
+  columns: Column[];
+  /** `ENGINE*` settings by their suffix: `ENGINE` -> `engine`, `ENGINE_SORTING_KEY` -> `sorting_key`. */
+  engine: Record<string, string>;
+  tokens: TokenLine[];
+  /** Line of `SCHEMA >`, for errors about the table as a whole. */
+  line: number;
+}
+
+export interface PipeNode {
+  name: string;
+  sql: string;
+  description?: string;
+  type?: string;
+  line: number;
+}
+
+export interface Pipe {
+  kind: 'pipe';
+  name: string;
+  file: string;
+  description?: string;
+  nodes: PipeNode[];
+  /** Index in `nodes` of the `TYPE endpoint` node; undefined when the pipe is not published. */
+  endpoint?: number;
+  tokens: TokenLine[];
+}
+
+export interface Project {
+  dir: string;
+  datasources: Map<string, DataSource>;
+  pipes: Map<string, Pipe>;
+  /** Things that were ignored, worth printing once at start. */
+  warnings: string[];
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SKIP_DIRS = new Set(['node_modules', 'tests', 'fixtures']);
+
+/**
+ * Loads every `.datasource` and `.pipe` file under `dir` (recursively; `datasources/`, `pipes/` and `endpoints/`
+ * layouts all work).
+ */
+export async function loadProject(dir: string): Promise<Project> {
+  const project: Project = { dir, datasources: new Map(), pipes: new Map(), warnings: [] };
+  let files: string[];
+  try {
+    files = await walk(dir);
+  } catch (error) {
+    throw new DatafileError(dir, 0, `cannot read the project folder (${(error as Error).message})`);
+  }
+  for (const path of files.sort()) {
+    const shown = relative(process.cwd(), path) || path;
+    const text = await readFile(path, 'utf8');
+    const parsed = extname(path) === '.datasource' ? parseDatasource(text, shown) : parsePipe(text, shown);
+    project.warnings.push(...parsed.warnings);
+    const { file: other } = project.datasources.get(parsed.value.name) ?? project.pipes.get(parsed.value.name) ?? {};
+    if (other !== undefined) {
+      throw new DatafileError(shown, 1, `the name "${parsed.value.name}" is already used by ${other}`);
+    }
+    if (parsed.value.kind === 'datasource') project.datasources.set(parsed.value.name, parsed.value);
+    else project.pipes.set(parsed.value.name, parsed.value);
+  }
+  for (const pipe of project.pipes.values()) {
+    for (const node of pipe.nodes) {
+      if (project.datasources.has(node.name)) {
+        throw new DatafileError(pipe.file, node.line, `node "${node.name}" has the name of a data source; rename the node`);
+      }
+    }
+  }
+  return project;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) out.push(...(await walk(path)));
+    } else if (/\.(datasource|pipe)$/.test(entry.name)) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+interface Directive {
+  keyword: string;
+  /** Text after the keyword on its line (without a trailing `>`). */
+  args: string;
+  /** Dedented indented block after `KEYWORD >`, when there is one. */
+  block?: string;
+  line: number;
+  /** Line of the first line of `block`. */
+  blockLine: number;
+}
+
+interface Parsed<T> {
+  value: T;
+  warnings: string[];
+}
+
+/** Splits a datafile into top-level directives with their indented blocks. */
+function directives(text: string, file: string): Directive[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const out: Directive[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    if (/^\s/.test(raw)) {
+      throw new DatafileError(file, i + 1, 'unexpected indented line: only the lines of a block (after `KEYWORD >`) are indented');
+    }
+    const match = /^([A-Z_]+)\b\s*(.*?)\s*$/.exec(raw);
+    if (!match) throw new DatafileError(file, i + 1, `expected a keyword in capitals (SCHEMA, ENGINE, NODE, SQL, ...), got "${raw.trim()}"`);
+    const keyword = match[1] ?? '';
+    let args = match[2] ?? '';
+    const directive: Directive = { keyword, args, line: i + 1, blockLine: i + 2 };
+    if (args === '>' || args.endsWith(' >')) {
+      args = args.slice(0, -1).trim();
+      const body: string[] = [];
+      while (i + 1 < lines.length && (/^\s/.test(lines[i + 1] ?? '') || (lines[i + 1] ?? '').trim() === '')) body.push(lines[++i] ?? '');
+      while (body.length > 0 && (body.at(-1) ?? '').trim() === '') body.pop();
+      if (body.length === 0) throw new DatafileError(file, directive.line, `${keyword} > is followed by no indented block`);
+      directive.block = dedent(body);
+      directive.args = args;
+    }
+    out.push(directive);
+  }
+  return out;
+}
+
+function dedent(lines: string[]): string {
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
+  const cut = Math.min(...indents);
+  return lines.map((l) => l.slice(cut)).join('\n');
+}
+
+const unquote = (value: string) => value.replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1');
+
+function nameOf(file: string, kind: string): string {
+  const name = basename(file).replace(/\.(datasource|pipe)$/, '');
+  if (!IDENTIFIER.test(name)) {
+    throw new DatafileError(file, 1, `the file name makes the ${kind} name "${name}": use letters, digits and _ only, not starting with a digit`);
+  }
+  return name;
+}
+
+function tokenLine(d: Directive, file: string, allowed: readonly string[]): TokenLine {
+  const match = /^("[^"]+"|'[^']+'|\S+)\s+(\S+)$/.exec(d.args);
+  const name = match ? unquote(match[1] ?? '') : '';
+  const permission = (match?.[2] ?? '').toUpperCase();
+  if (!match || !/^[\w.-]+$/.test(name) || !allowed.includes(permission)) {
+    throw new DatafileError(file, d.line, `expected TOKEN <name> ${allowed.join('|')}, e.g. TOKEN "dashboard" READ`);
+  }
+  return { name, permission: permission as TokenLine['permission'], line: d.line };
+}
+
+const DATASOURCE_IGNORED = new Set(['VERSION', 'TAGS', 'INDEXES', 'FORWARD_QUERY', 'SHARED_WITH', 'BACKFILL']);
+
+/** Parses the text of a `.datasource` file. */
+export function parseDatasource(text: string, file: string): Parsed<DataSource> {
+  const ds: DataSource = { kind: 'datasource', name: nameOf(file, 'data source'), file, columns: [], engine: {}, tokens: [], line: 1 };
+  const warnings: string[] = [];
+  let schema: Directive | undefined;
+  for (const d of directives(text, file)) {
+    if (d.keyword === 'DESCRIPTION') ds.description = d.block ?? unquote(d.args);
+    else if (d.keyword === 'TOKEN') ds.tokens.push(tokenLine(d, file, ['READ', 'APPEND']));
+    else if (d.keyword === 'SCHEMA') schema = d;
+    else if (d.keyword === 'ENGINE' || d.keyword.startsWith('ENGINE_')) {
+      const key = d.keyword === 'ENGINE' ? 'engine' : d.keyword.slice('ENGINE_'.length).toLowerCase();
+      const value = unquote(d.block ?? d.args);
+      if (value === '') throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
+      ds.engine[key] = value;
+    } else if (DATASOURCE_IGNORED.has(d.keyword) || d.keyword.startsWith('KAFKA_') || d.keyword.startsWith('IMPORT_')) {
+      warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
+    } else {
+      throw new DatafileError(file, d.line, `unknown keyword ${d.keyword} in a .datasource file (expected DESCRIPTION, SCHEMA, ENGINE..., TOKEN)`);
+    }
+  }
+  if (!schema?.block) throw new DatafileError(file, 1, 'missing `SCHEMA >` with one indented line per column');
+  ds.line = schema.line;
+  ds.columns = parseSchema(schema.block, schema.blockLine, file);
+  return { value: ds, warnings };
+}
+
+/** Splits on commas outside parentheses, quotes and backticks, keeping each piece's start offset. */
+function splitTopLevel(text: string): Array<{ text: string; at: number }> {
+  const parts: Array<{ text: string; at: number }> = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push({ text: text.slice(start, i), at: start });
+      start = i + 1;
+    }
+  }
+  parts.push({ text: text.slice(start), at: start });
+  return parts;
+}
+
+function parseSchema(block: string, firstLine: number, file: string): Column[] {
+  const columns: Column[] = [];
+  const seen = new Set<string>();
+  for (const part of splitTopLevel(block)) {
+    const lead = /^\s*/.exec(part.text)?.[0] ?? '';
+    const line = firstLine + (block.slice(0, part.at + lead.length).match(/\n/g)?.length ?? 0);
+    const def = part.text.trim();
+    if (def === '') {
+      if (part.at + lead.length >= block.length) throw new DatafileError(file, line - 1, 'trailing comma after the last column');
+      throw new DatafileError(file, line, 'empty column definition (two commas in a row?)');
+    }
+    const column = parseColumn(def, line, file);
+    if (seen.has(column.name)) throw new DatafileError(file, line, `column "${column.name}" is defined twice`);
+    seen.add(column.name);
+    columns.push(column);
+  }
+  return columns;
+}
+
+function parseColumn(def: string, line: number, file: string): Column {
+  const nameMatch = /^(`[^`]*`|[^\s`]+)\s*/.exec(def);
+  const name = (nameMatch?.[1] ?? '').replace(/^`|`$/g, '');
+  if (!IDENTIFIER.test(name)) {
+    throw new DatafileError(file, line, `bad column name "${name}": use letters, digits and _ only, e.g. \`user_id\` String \`json:$.user_id\``);
+  }
+  let rest = def.slice(nameMatch?.[0].length ?? 0);
+  let depth = 0;
+  let end = 0;
+  for (; end < rest.length; end++) {
+    const c = rest[end];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === "'") end = rest.indexOf("'", end + 1) === -1 ? rest.length : rest.indexOf("'", end + 1);
+    else if (depth === 0 && /\s/.test(c ?? '')) break;
+  }
+  const type = rest.slice(0, end);
+  if (type === '' || depth !== 0 || !/^[A-Za-z]/.test(type)) {
+    throw new DatafileError(file, line, `column "${name}" needs a ClickHouse type with balanced parentheses, e.g. \`${name}\` String`);
+  }
+  rest = rest.slice(end).trim();
+  let jsonPath = `$.${name}`;
+  const path = /^`json:([^`]*)`\s*/.exec(rest);
+  if (path) {
+    jsonPath = path[1] ?? '';
+    rest = rest.slice(path[0].length);
+  } else if (rest.startsWith('`')) {
+    throw new DatafileError(file, line, `column "${name}": expected \`json:$.path\` after the type`);
+  }
+  const column: Column = { name, type, jsonPath: [], line };
+  try {
+    column.jsonPath = parseJsonPath(jsonPath);
+  } catch (error) {
+    throw new DatafileError(file, line, `column "${name}": ${(error as Error).message}`);
+  }
+  if (rest !== '') {
+    const extra = /^(DEFAULT)\s+([\s\S]+?)(?:\s+CODEC\s*\(([\s\S]*)\))?$/i.exec(rest) ?? /^()()CODEC\s*\(([\s\S]*)\)$/i.exec(rest);
+    if (!extra) {
+      throw new DatafileError(file, line, `column "${name}": cannot read "${rest}" (expected DEFAULT <expression> and/or CODEC(...))`);
+    }
+    if (extra[2]) column.default = extra[2];
+    if (extra[3]) column.codec = extra[3];
+  }
+  return column;
+}
+
+const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'DATASOURCE', 'TARGET_DATASOURCE', 'COPY_SCHEDULE', 'COPY_MODE', 'CACHE', 'ENGINE']);
+const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
+
+/** Parses the text of a `.pipe` file. */
+export function parsePipe(text: string, file: string): Parsed<Pipe> {
+  const pipe: Pipe = { kind: 'pipe', name: nameOf(file, 'pipe'), file, nodes: [], tokens: [] };
+  const warnings: string[] = [];
+  let node: PipeNode | undefined;
+  for (const d of directives(text, file)) {
+    if (d.keyword === 'NODE') {
+      const name = unquote(d.args);
+      if (!IDENTIFIER.test(name)) throw new DatafileError(file, d.line, `NODE needs a name of letters, digits and _, got "${d.args}"`);
+      if (pipe.nodes.some((n) => n.name === name)) throw new DatafileError(file, d.line, `node "${name}" is defined twice`);
+      node = { name, sql: '', line: d.line };
+      pipe.nodes.push(node);
+    } else if (d.keyword === 'DESCRIPTION') {
+      const text = d.block ?? unquote(d.args);
+      if (node) node.description = text;
+      else pipe.description = text;
+    } else if (d.keyword === 'TOKEN') pipe.tokens.push(tokenLine(d, file, ['READ']));
+    else if (d.keyword === 'SQL') {
+      if (!node) throw new DatafileError(file, d.line, 'SQL > outside a node: start the node with NODE <name>');
+      if (!d.block) throw new DatafileError(file, d.line, 'SQL must be followed by `>` and an indented query');
+      if (node.sql !== '') throw new DatafileError(file, d.line, `node "${node.name}" has two SQL blocks`);
+      node.sql = d.block.trim().replace(/;\s*$/, '');
+    } else if (d.keyword === 'TYPE') {
+      if (!node) throw new DatafileError(file, d.line, 'TYPE outside a node: put it after the node\'s SQL');
+      const type = unquote(d.args).toLowerCase();
+      if (!NODE_TYPES.has(type)) throw new DatafileError(file, d.line, `unknown node TYPE "${d.args}" (expected endpoint, materialized, copy or sink)`);
+      node.type = type;
+      if (type === 'endpoint') {
+        if (pipe.endpoint !== undefined) throw new DatafileError(file, d.line, 'a pipe has one endpoint node; this is the second TYPE endpoint');
+        pipe.endpoint = pipe.nodes.length - 1;
+      } else if (type !== 'standard') {
+        warnings.push(`${file}:${d.line}: TYPE ${type} is not run by the local server; the pipe is not published`);
+      }
+    } else if (PIPE_IGNORED.has(d.keyword)) {
+      warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
+    } else {
+      throw new DatafileError(file, d.line, `unknown keyword ${d.keyword} in a .pipe file (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`);
+    }
+  }
+  if (pipe.nodes.length === 0) throw new DatafileError(file, 1, 'a pipe needs at least one `NODE <name>` with `SQL >`');
+  for (const n of pipe.nodes) if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
+  return { value: pipe, warnings };
+}

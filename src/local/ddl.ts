@@ -1,0 +1,50 @@
+// CREATE TABLE statements for data sources and their quarantine tables.
+import type { DataSource } from './datafiles';
+
+export const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** Tinybird's quarantine shape: why, which columns, when, and every original value as text. */
+export const quarantineName = (name: string) => `${name}_quarantine`;
+
+export function createTableSql(ds: DataSource): string {
+  const columns = ds.columns.map((c) => {
+    let def = `${quote(c.name)} ${c.type}`;
+    if (c.default !== undefined) def += ` DEFAULT ${c.default}`;
+    if (c.codec !== undefined) def += ` CODEC(${c.codec})`;
+    return def;
+  });
+  const e = ds.engine;
+  let engine = e['engine'] ?? 'MergeTree';
+  if (!engine.includes('(')) {
+    const args =
+      engine === 'ReplacingMergeTree'
+        ? [e['ver'], e['is_deleted']]
+        : engine === 'CollapsingMergeTree'
+          ? [e['sign']]
+          : engine === 'VersionedCollapsingMergeTree'
+            ? [e['sign'], e['version']]
+            : engine === 'SummingMergeTree' && e['summing_columns']
+              ? [`(${e['summing_columns']})`]
+              : [];
+    engine += `(${args.filter((a) => a !== undefined).join(', ')})`;
+  }
+  const clauses = [`ENGINE = ${engine}`];
+  if (e['partition_key']) clauses.push(`PARTITION BY ${e['partition_key']}`);
+  if (/MergeTree/.test(engine)) clauses.push(`ORDER BY ${e['sorting_key'] ? `(${e['sorting_key']})` : 'tuple()'}`);
+  if (e['primary_key']) clauses.push(`PRIMARY KEY (${e['primary_key']})`);
+  if (e['sampling_key']) clauses.push(`SAMPLE BY ${e['sampling_key']}`);
+  if (e['ttl']) clauses.push(`TTL ${e['ttl']}`);
+  if (e['settings']) clauses.push(`SETTINGS ${e['settings']}`);
+  return `CREATE TABLE ${quote(ds.name)} (\n  ${columns.join(',\n  ')}\n) ${clauses.join(' ')}`;
+}
+
+export function createQuarantineSql(ds: DataSource): string {
+  const columns = [
+    '`c__error_column` Array(String)',
+    '`c__error` Array(String)',
+    '`c__import_id` Nullable(String)',
+    '`insertion_date` DateTime',
+    ...ds.columns.map((c) => `${quote(c.name)} Nullable(String)`),
+  ];
+  return `CREATE TABLE IF NOT EXISTS ${quote(quarantineName(ds.name))} (\n  ${columns.join(',\n  ')}\n) ENGINE = MergeTree ORDER BY insertion_date`;
+}

@@ -1,0 +1,254 @@
+// The local server's ClickHouse (chDB): one writer session for tables and inserts, a readonly=2 session for pipes
+// (SQL from the datafiles) and a readonly=1 session for SQL from token holders (`q=`, the Query API), which also
+// refuses table functions. All three share one data directory, so data survives restarts.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChdbResult, Session } from 'chdb';
+import type { DataSource, Pipe, Project } from './datafiles';
+import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
+import { DOC, HttpError } from './http-error';
+import { ingestRows, type AppendResult } from './ingest';
+import { cleanMessage, guardSql } from './sql-guard';
+import { isTemplated, renderTemplate } from './template';
+
+/** What a token may read through the Query API: every table, or data sources with their optional filter. */
+export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;
+
+export interface QueryOutput {
+  body: string;
+  contentType: string;
+}
+
+const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_timezone=UTC', '--async_load_databases=0'];
+
+/** Output formats by pipe extension. */
+export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };
+
+/** Formats a Query API user may ask for with FORMAT, and their content types. */
+const CONTENT_TYPES: Record<string, string> = {
+  JSON: 'application/json',
+  JSONCompact: 'application/json',
+  JSONStrings: 'application/json',
+  JSONEachRow: 'application/x-ndjson',
+  JSONCompactEachRow: 'application/x-ndjson',
+  NDJSON: 'application/x-ndjson',
+  CSV: 'text/csv; charset=utf-8',
+  CSVWithNames: 'text/csv; charset=utf-8',
+  TSV: 'text/tab-separated-values; charset=utf-8',
+  TabSeparated: 'text/tab-separated-values; charset=utf-8',
+  TSVWithNames: 'text/tab-separated-values; charset=utf-8',
+  TabSeparatedWithNames: 'text/tab-separated-values; charset=utf-8',
+};
+
+type Chdb = typeof import('chdb');
+
+async function loadChdb(): Promise<Chdb> {
+  try {
+    return await import('chdb');
+  } catch (error) {
+    throw new Error(
+      `react-tinybird/local runs on chDB (embedded ClickHouse), which is not installed: run \`npm i -D chdb\` (Linux or macOS). (${(error as Error).message})`,
+    );
+  }
+}
+
+export class Engine {
+  /** Tables in the database, for the SQL guard. */
+  private tables = new Set<string>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly project: Project,
+    private readonly writer: Session,
+    private readonly reader: Session,
+    private readonly sandbox: Session,
+  ) {}
+
+  /** Opens (or creates) the database under `dataDir` and creates the project's tables. */
+  static async open(dataDir: string, project: Project, log: (message: string) => void = () => {}): Promise<Engine> {
+    const { Session } = await loadChdb();
+    const path = join(dataDir, 'chdb');
+    await mkdir(path, { recursive: true });
+    let sessions: Session[];
+    try {
+      sessions = [
+        new Session(path, { connectionArgs: BASE_ARGS }),
+        new Session(path, { connectionArgs: [...BASE_ARGS, '--readonly=2', '--max_execution_time=60'] }),
+        new Session(path, { connectionArgs: [...BASE_ARGS, '--readonly=1', '--max_execution_time=30'] }),
+      ];
+    } catch (error) {
+      throw new Error(
+        `chDB could not open ${path}: ${(error as Error).message}. chDB allows one data directory per process: close the other local server first, or use the same dataDir.`,
+      );
+    }
+    const [writer, reader, sandbox] = sessions as [Session, Session, Session];
+    const engine = new Engine(project, writer, reader, sandbox);
+    await engine.createTables(log);
+    return engine;
+  }
+
+  private async createTables(log: (message: string) => void): Promise<void> {
+    const existing = await this.columnsByTable();
+    for (const ds of this.project.datasources.values()) {
+      const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
+      const have = existing.get(ds.name);
+      if (have !== undefined && have !== wanted) {
+        log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
+        await this.exec(`DROP TABLE ${quote(ds.name)}`);
+        await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
+      }
+      if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
+      await this.createTable(ds, createQuarantineSql(ds));
+    }
+    await this.refreshTables();
+  }
+
+  private async createTable(ds: DataSource, sql: string): Promise<void> {
+    try {
+      await this.exec(sql);
+    } catch (error) {
+      throw new Error(`${ds.file}:${ds.line}: ClickHouse refused the table: ${cleanMessage(error)}`);
+    }
+  }
+
+  private async columnsByTable(): Promise<Map<string, string>> {
+    const result = await this.writer.queryAsync(
+      "SELECT table, arrayStringConcat(groupArray(concat(name, ' ', type)), ',') AS cols FROM (SELECT table, name, type FROM system.columns WHERE database = currentDatabase() ORDER BY table, position) GROUP BY table",
+      { format: 'JSONEachRow' },
+    );
+    const map = new Map<string, string>();
+    for (const line of result.text().split('\n')) {
+      if (line.trim() === '') continue;
+      const { table, cols } = JSON.parse(line) as { table: string; cols: string };
+      map.set(table, cols.replace(/\s+/g, ''));
+    }
+    return map;
+  }
+
+  private async refreshTables(): Promise<void> {
+    const result = await this.writer.queryAsync('SELECT name FROM system.tables WHERE database = currentDatabase()', { format: 'JSONEachRow' });
+    this.tables = new Set(result.text().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name: string }).name));
+  }
+
+  /** Runs a statement on the writer session (DDL, seeding). Writes are serialized. */
+  exec(sql: string): Promise<ChdbResult> {
+    const run = this.writes.then(() => this.writer.queryAsync(sql, { format: 'JSONEachRow' }));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs a write on the writer session, after the writes before it. */
+  serialize<T>(work: (writer: Session) => Promise<T>): Promise<T> {
+    const run = this.writes.then(() => work(this.writer));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Number of rows in a table. */
+  async count(table: string): Promise<number> {
+    const result = await this.reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' });
+    return (JSON.parse(result.text()) as { n: number }).n;
+  }
+
+  /**
+   * Runs a published pipe with `params` (fixed_params already applied) and answers in `format` (a PIPE_FORMATS key).
+   * With `q`, runs that SQL over the pipe's result, which it can read as `_` and only as `_`.
+   */
+  async pipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
+    if (pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
+    const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
+    const sql = nodes.map((node) => (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''));
+    const ctes = nodes.slice(0, -1).map((node, i) => `${quote(node.name)} AS (\n${sql[i]}\n)`);
+    const endpoint = nodes.at(-1)?.name ?? '';
+    const last = sql.at(-1) ?? '';
+    let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
+    if (q === undefined) {
+      // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
+      ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
+      return this.run(this.reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes);
+    }
+    const guarded = await guardSql(this.sandbox, q, {
+      allowed: new Set(['_']),
+      existing: new Set([...this.tables, ...pipe.nodes.map((n) => n.name), ...this.project.pipes.keys()]),
+      forbidden: (name) => new HttpError(403, `The q parameter can only read the pipe's result as \`_\`, not ${name}`, DOC.pipes),
+      documentation: DOC.pipes,
+    });
+    if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
+    ctes.push(`\`_\` AS (\n${last}\n)`);
+    return this.run(this.sandbox, prependCtes(ctes, guarded.sql), clickhouseFormat, DOC.pipes);
+  }
+
+  /** Query API: `sql` read through `access` (filters applied wherever a data source is read). */
+  async sql(sql: string, access: ReadAccess): Promise<QueryOutput> {
+    const readable = access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
+    const guarded = await guardSql(this.sandbox, sql, {
+      allowed: readable,
+      existing: new Set([...this.tables, ...this.project.pipes.keys()]),
+      forbidden: (name) =>
+        this.project.pipes.has(name)
+          ? new HttpError(400, `Pipes cannot be read through the Query API here: query /v0/pipes/${name}.json instead`, DOC.sql)
+          : new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
+    });
+    const format = guarded.format === undefined ? 'JSON' : checkFormat(guarded.format, DOC.sql);
+    const ctes: string[] = [];
+    if (access !== 'all') {
+      for (const [name, filter] of access) {
+        // A CTE named like the table shadows it everywhere in the query, subqueries included.
+        if (filter !== undefined && this.tables.has(name)) ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
+      }
+    }
+    return this.run(this.sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
+  }
+
+  /** Events API: NDJSON rows into `ds`; rows that do not fit go to `<name>_quarantine`. */
+  append(ds: DataSource, ndjson: string): Promise<AppendResult> {
+    return this.serialize((writer) => ingestRows(writer, ds, ndjson));
+  }
+
+  private async run(session: Session, sql: string, format: string, documentation: string): Promise<QueryOutput> {
+    let result: ChdbResult;
+    try {
+      result = await session.queryAsync(sql, { format });
+    } catch (error) {
+      throw queryError(error, documentation);
+    }
+    let body = result.text();
+    if (format === 'JSON') body = withRowsBeforeLimit(body);
+    return { body, contentType: CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8' };
+  }
+
+  close(): void {
+    for (const session of [this.sandbox, this.reader, this.writer]) session.close();
+  }
+}
+
+function checkFormat(format: string, documentation: string): string {
+  const known = Object.keys(CONTENT_TYPES).find((f) => f.toLowerCase() === format.toLowerCase());
+  if (known === undefined) throw new HttpError(400, `FORMAT ${format} is not supported; use one of ${Object.keys(CONTENT_TYPES).join(', ')}`, documentation);
+  return known === 'NDJSON' ? 'JSONEachRow' : known;
+}
+
+/** Puts our CTEs in front of a canonical query, merging with its own WITH list when it has one. */
+function prependCtes(ctes: string[], sql: string): string {
+  return sql.startsWith('WITH ') ? `WITH ${ctes.join(',\n')},\n${sql.slice(5)}` : `WITH ${ctes.join(',\n')}\n${sql}`;
+}
+
+/** ClickHouse writes rows_before_limit_at_least only for queries with a LIMIT; Tinybird always has it. */
+function withRowsBeforeLimit(body: string): string {
+  const at = body.lastIndexOf('\n\t"statistics":');
+  if (at === -1 || body.lastIndexOf('"rows_before_limit_at_least"') > body.lastIndexOf('\n\t"rows":')) return body;
+  const rows = /\n\t"rows": (\d+),\n/.exec(body.slice(body.lastIndexOf('\n\t"rows":')))?.[1];
+  if (rows === undefined) return body;
+  return `${body.slice(0, at)}\n\t"rows_before_limit_at_least": ${rows},\n${body.slice(at)}`;
+}
+
+/** ClickHouse errors caused by a query are the caller's (4xx); anything else is ours (500). */
+export function queryError(error: unknown, documentation: string): HttpError {
+  if (error instanceof HttpError) return error;
+  const code = (error as { clickhouseCode?: number }).clickhouseCode;
+  const message = `[Error] ${cleanMessage(error)}`;
+  if (code === undefined) return new HttpError(500, message, documentation);
+  if (code === 164) return new HttpError(403, message, documentation);
+  if (code === 159 || code === 160 || code === 394) return new HttpError(408, message, documentation);
+  return new HttpError(400, message, documentation);
+}

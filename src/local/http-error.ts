@@ -1,0 +1,27 @@
+// The one error type the local server's routes throw: a status and Tinybird's message text.
+
+const DOCS = 'https://www.tinybird.co/docs/api-reference';
+
+/** Documentation links Tinybird puts next to its error messages. */
+export const DOC = {
+  auth: `${DOCS}#authentication`,
+  pipes: `${DOCS}/pipe-api`,
+  sql: `${DOCS}/query-api`,
+  events: `${DOCS}/events-api`,
+  tokens: `${DOCS}/token-api`,
+  limits: `${DOCS}#limits`,
+} as const;
+
+/** An HTTP error answered as Tinybird does: `{ error, documentation }` with `status`. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly documentation: string = DOCS,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}

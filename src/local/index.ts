@@ -1,0 +1,7 @@
+// react-tinybird/local: a Tinybird-compatible API server on embedded ClickHouse (chDB), for local development,
+// the playground and tests. Node only; chDB is an optional peer dependency.
+export { startLocalServer } from './server';
+export type { LocalServer, LocalServerOptions } from './server';
+export { streamEvents } from './seed';
+export type { SeedOptions, StreamEventsOptions } from './seed';
+export { DatafileError } from './datafiles';

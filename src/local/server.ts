@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { createApp, CORS_HEADERS } from './app';
+import { Auth } from './auth';
+import { loadProject } from './datafiles';
+import { Engine } from './engine';
+import { seedDemoData, type SeedOptions } from './seed';
+import { loadWorkspace } from './workspace';
+
+/** Options of {@link startLocalServer}. */
+export interface LocalServerOptions {
+  /** Folder of classic Tinybird datafiles (`*.datasource`, `*.pipe`), e.g. 'examples/tinybird'. */
+  project: string;
+  /** Default 7181, like Tinybird Local. 0 picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Where the data and the workspace's tokens live; a restart on the same folder keeps both. Default '.tinybird'. */
+  dataDir?: string;
+  /** Use this admin token instead of the stored (or a new) one. JWTs are signed with it. */
+  adminToken?: string;
+  workspaceId?: string;
+  /** Fill the demo project's `events` with deterministic bookings when it is empty. */
+  seed?: boolean | SeedOptions;
+  /** Requests per second the Events API takes per data source. Default 1000. */
+  eventsRps?: number;
+  /** Where messages go (schema changes, ignored datafile keywords, internal errors). Default console.warn; false for none. */
+  log?: ((message: string) => void) | false;
+}
+
+/** A running local server. */
+export interface LocalServer {
+  /** Base URL, e.g. http://127.0.0.1:7181. */
+  url: string;
+  /** The workspace admin token: the secret JWTs are signed with. Keep it on the server side. */
+  adminToken: string;
+  workspaceId: string;
+  /** Static tokens of the datafiles' TOKEN lines, by name. */
+  tokens: Record<string, string>;
+  /** Rows the seed wrote (0 when it did not run or the table had rows). */
+  seeded: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Tinybird-compatible API server on embedded ClickHouse (chDB) for a folder of datafiles: pipes
+ * (`/v0/pipes/<name>.json|csv|ndjson`), the Query API (`/v0/sql`), the Events API (`/v0/events`), JWT minting
+ * (`POST /v0/tokens/`) and Tinybird Local's `GET /tokens`. Data and tokens persist in `dataDir`.
+ *
+ * @example
+ * ```ts
+ * import { startLocalServer } from 'react-tinybird/local';
+ *
+ * const server = await startLocalServer({ project: 'examples/tinybird', dataDir: '.tinybird', seed: true });
+ * const res = await fetch(`${server.url}/v0/pipes/top_airlines.json?limit=3`, {
+ *   headers: { Authorization: `Bearer ${server.adminToken}` },
+ * });
+ * console.log((await res.json()).data);
+ * await server.close();
+ * ```
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const log = options.log === false ? () => {} : (options.log ?? ((m: string) => console.warn(`[react-tinybird] ${m}`)));
+  const project = await loadProject(resolve(options.project));
+  for (const warning of project.warnings) log(warning);
+  const dataDir = resolve(options.dataDir ?? '.tinybird');
+  const tokenNames = [...project.datasources.values(), ...project.pipes.values()].flatMap((r) => r.tokens.map((t) => t.name));
+  const workspace = await loadWorkspace(dataDir, {
+    ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
+    ...(options.workspaceId !== undefined && { workspaceId: options.workspaceId }),
+    tokenNames,
+  });
+  const engine = await Engine.open(dataDir, project, log);
+  let server: Server | undefined;
+  try {
+    let seeded = 0;
+    if (options.seed) {
+      const seedOptions = options.seed === true ? {} : options.seed;
+      if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
+    }
+    const auth = new Auth(workspace, project);
+    const app = createApp({ engine, auth, workspace, project, eventsRps: options.eventsRps ?? 1000, log });
+    // CORS around the whole app, so error responses and body-limit answers carry the headers too.
+    const listener = getRequestListener(async (request) => {
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
+      const response = await app.fetch(request);
+      for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
+      return response;
+    });
+    server = createServer(listener);
+    const host = options.host ?? '127.0.0.1';
+    const port = await listen(server, options.port ?? 7181, host);
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const running = server;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${shown}:${port}`,
+      adminToken: workspace.adminToken,
+      workspaceId: workspace.id,
+      tokens: { ...workspace.tokens },
+      seeded,
+      close: () =>
+        (closing ??= new Promise<void>((done) => {
+          running.close(() => done());
+          running.closeAllConnections();
+        }).then(() => engine.close())),
+    };
+  } catch (error) {
+    server?.close();
+    engine.close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      fail(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is in use (another local server or Tinybird Local?): pick another with --port, or stop the other one.`)
+          : error,
+      );
+    });
+    server.listen(port, host, () => done((server.address() as AddressInfo).port));
+  });
+}
