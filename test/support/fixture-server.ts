@@ -55,8 +55,6 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-const encoder = new TextEncoder();
-
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -75,7 +73,8 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startFixtureServer(): Promise<FixtureServer> {
   const payload = Buffer.from(JSON.stringify({ u: 'ws-fixture', id: 'admin', host: 'local' })).toString('base64url');
   const adminToken = `p.${payload}.fixture-signature`;
-  const secret = encoder.encode(adminToken);
+  // Built with this realm's Uint8Array: under jsdom, TextEncoder's output fails jose's instanceof check.
+  const secret = new Uint8Array(Buffer.from(adminToken, 'utf8'));
   const faults: Array<{ fault: Fault; match?: ((request: ApiRequest) => boolean) | undefined }> = [];
   let serial = 0;
   let tokenFailures = 0;
