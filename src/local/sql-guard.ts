@@ -131,7 +131,7 @@ export function cleanMessage(error: unknown): string {
     .replace(/\. \([A-Z_]+\)\s*$/, '')
     .replace(/Stack trace[\s\S]*$/, '')
     // The scope repeats the whole query (or our formatQuery wrapper around it): noise for the caller.
-    .replace(/[.:]?\s*In scope [\s\S]*$/, '')
+    .replace(/[.:]?\s*in scope [\s\S]*$/i, '')
     .trim()
     .slice(0, 2000);
 }
