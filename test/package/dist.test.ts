@@ -125,11 +125,29 @@ describe('dist: public API of every entry', () => {
   });
 
   it('react-tinybird/charts', () => {
-    expect(api('react-tinybird/charts', 'charts/index.js')).toMatchInlineSnapshot();
+    expect(api('react-tinybird/charts', 'charts/index.js')).toMatchInlineSnapshot(`
+      [
+        "AreaChart",
+        "BarChart",
+        "BarList",
+        "ChartFrame",
+        "DonutChart",
+        "LineChart",
+        "Metric",
+        "Table",
+        "chartStyles",
+      ]
+    `);
   });
 
   it('react-tinybird/local', () => {
-    expect(api('react-tinybird/local', 'local/index.js')).toMatchInlineSnapshot();
+    expect(api('react-tinybird/local', 'local/index.js')).toMatchInlineSnapshot(`
+      [
+        "DatafileError",
+        "startLocalServer",
+        "streamEvents",
+      ]
+    `);
   });
 
   it('react-tinybird/server under workerd / edge-light (whose bundlers also set `browser`) is the real entry', () => {
