@@ -104,7 +104,8 @@ async function token(args: string[]): Promise<void> {
     if (type === 'DATASOURCES:READ') return values.filter ? { type, resource, filter: values.filter } : { type, resource };
     return { type: 'DATASOURCES:APPEND', resource };
   });
-  const signingKey = values['admin-token'] ?? process.env['TINYBIRD_ADMIN_TOKEN'] ?? (await storedAdminToken(values.data));
+  // An empty variable counts as unset: shells and .env files leave them around.
+  const signingKey = values['admin-token'] || process.env['TINYBIRD_ADMIN_TOKEN'] || (await storedAdminToken(values.data));
   const rps = values.rps === undefined ? undefined : Number(values.rps);
   const jwt = await createTinybirdJWT({
     signingKey,

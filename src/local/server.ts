@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { createApp, CORS_HEADERS } from './app';
 import { Auth } from './auth';
 import { loadProject } from './datafiles';
@@ -72,8 +73,30 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     ...(options.workspaceId !== undefined && { workspaceId: options.workspaceId }),
     tokenNames,
   });
-  const engine = await Engine.open(dataDir, project, log);
-  let server: Server | undefined;
+  // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
+  let app: Hono | undefined;
+  const listener = getRequestListener(async (request) => {
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
+    const response = app ? await app.fetch(request) : Response.json({ error: 'The local server is starting' }, { status: 503 });
+    // CORS around the whole app, so error responses and body-limit answers carry the headers too.
+    for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
+    return response;
+  });
+  const server = createServer(listener);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 7181, host);
+  const stopListening = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  let engine: Engine;
+  try {
+    engine = await Engine.open(dataDir, project, log);
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
   try {
     let seeded = 0;
     if (options.seed) {
@@ -81,19 +104,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
     const auth = new Auth(workspace, project);
-    const app = createApp({ engine, auth, workspace, project, eventsRps: options.eventsRps ?? 1000, log });
-    // CORS around the whole app, so error responses and body-limit answers carry the headers too.
-    const listener = getRequestListener(async (request) => {
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
-      const response = await app.fetch(request);
-      for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
-      return response;
-    });
-    server = createServer(listener);
-    const host = options.host ?? '127.0.0.1';
-    const port = await listen(server, options.port ?? 7181, host);
+    app = createApp({ engine, auth, workspace, project, eventsRps: options.eventsRps ?? 1000, log });
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    const running = server;
     let closing: Promise<void> | undefined;
     return {
       url: `http://${shown}:${port}`,
@@ -101,14 +113,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       workspaceId: workspace.id,
       tokens: { ...workspace.tokens },
       seeded,
-      close: () =>
-        (closing ??= new Promise<void>((done) => {
-          running.close(() => done());
-          running.closeAllConnections();
-        }).then(() => engine.close())),
+      close: () => (closing ??= stopListening().then(() => engine.close())),
     };
   } catch (error) {
-    server?.close();
+    await stopListening();
     engine.close();
     throw error;
   }

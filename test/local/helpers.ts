@@ -20,7 +20,7 @@ export async function api<T = any>(
   const headers: Record<string, string> = { ...init.headers };
   const token = init.token === undefined ? tb().adminToken : init.token;
   if (token !== null) headers['Authorization'] = `Bearer ${token}`;
-  const res = await fetch(`${tb().url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined && { body: init.body }) });
+  const res = await fetch(`${tb().url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined && { body: init.body as BodyInit }) });
   const text = await res.text();
   let json: unknown = undefined;
   try {
