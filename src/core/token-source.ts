@@ -274,7 +274,8 @@ export class TokenSource {
         throw invalid('The token is neither a JWT nor a static `p.` token', cause);
       }
       if (typeof claims.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim; Tinybird rejects such tokens');
-      serverExpiry ??= claims.exp * 1000;
+      // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
+      serverExpiry = Math.min(serverExpiry ?? Infinity, claims.exp * 1000);
       offset = skewOffset(claims.iat, requestedAt, kind);
     }
     const expiresAt = serverExpiry === null ? null : serverExpiry + offset;

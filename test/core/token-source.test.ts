@@ -89,6 +89,17 @@ describe('getting a token', () => {
     expect(server.counts.token).toBe(1);
   });
 
+  it('lets a route’s expiresAt shorten a token’s life but never extend it past the JWT exp', async () => {
+    const jwt = await server.sign({ ttl: 60 });
+    const exp = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).exp as number;
+    const later = make({ getToken: () => ({ token: jwt, expiresAt: exp + 3600 }) });
+    await later.getToken();
+    expect(later.getState().expiresAt).toBe(exp * 1000);
+    const earlier = make({ getToken: () => ({ token: jwt, expiresAt: new Date((exp - 30) * 1000).toISOString() }) });
+    await earlier.getToken();
+    expect(earlier.getState().expiresAt).toBe((exp - 30) * 1000);
+  });
+
   it('refuses to construct without a source, or with two', () => {
     expect(() => new TokenSource({})).toThrow(TypeError);
     expect(() => new TokenSource({ token: 'p.x', tokenUrl: '/t' })).toThrow(/only one/);

@@ -45,7 +45,7 @@ describe('useEndpoint', () => {
       return <li>{data ? `w${data[0]!.params.limit}` : 'loading'}</li>;
     }
     render(<ul>{Array.from({ length: 50 }, (_, i) => <Widget key={i} i={i} />)}</ul>, { wrapper });
-    await waitFor(() => expect(screen.queryAllByText(/^w\d+$/)).toHaveLength(50));
+    await waitFor(() => expect(screen.queryAllByText(/^w\d+$/)).toHaveLength(50), { timeout: 15_000 });
     expect(server.counts.token).toBe(1);
     expect(server.counts.pipe).toBe(50);
     expect(server.requests.every((r) => r.valid)).toBe(true);

@@ -53,4 +53,8 @@ export async function driveUntil(check: () => boolean, options?: { step?: number
   if (!done) throw new Error('condition not reached');
 }
 
-export const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'Date'] } as const;
+/**
+ * Fake only what the library schedules with (and the clock): the HTTP stack keeps real setImmediate/queueMicrotask, so
+ * real sockets still make progress.
+ */
+export const FAKE: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'Date'] };
