@@ -2,14 +2,24 @@
  * `npm run bench [-- section...]`: runs the benchmark sections in one process, prints one markdown table per section and
  * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local. Exits 1 when a section's check fails.
  */
+// Order matters: the server entry refuses to load once a DOM exists, and react-dom and react-query look for `window`
+// once, when they load. So: backend first, then the DOM, then everything else.
+import './lib/backend';
+import './lib/dom';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { markdownChecks, markdownTable } from './lib/markdown';
+import { closeLocal, startLocal } from './lib/local';
 import type { BenchContext, Section, SectionResult } from './lib/section';
 
 /** Loaded one by one so a section whose subject has not landed yet is reported instead of stopping the run. */
 const sections: Record<string, { title: string; load: () => Promise<Section> }> = {
   bundle: { title: 'Bundle size', load: async () => (await import('./bundle')).bundleSection },
+  tokens: { title: 'Token traffic', load: async () => (await import('./tokens')).tokensSection },
+  query: { title: 'Query overhead', load: async () => (await import('./query')).querySection },
+  appends: { title: 'Appends', load: async () => (await import('./appends')).appendsSection },
+  renders: { title: 'Renders', load: async () => (await import('./renders')).rendersSection },
+  local: { title: 'Local server', load: async () => (await import('./local-server')).localServerSection },
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -31,7 +41,7 @@ const machine = {
 
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`  · ${message}\n`);
-const ctx: BenchContext = { local: () => Promise.reject(new Error('the local server has not landed yet')), log };
+const ctx: BenchContext = { local: () => startLocal(log), log };
 
 console.log(`# react-tinybird benchmarks\n`);
 console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.date}\n`);
@@ -53,7 +63,7 @@ try {
       for (const table of result.tables) console.log(`${markdownTable(table)}\n`);
       if (result.checks.length > 0) console.log(`${markdownChecks(result.checks)}\n`);
       for (const note of result.notes) console.log(`_${note}_\n`);
-      if (result.checks.some((c) => !c.ok)) failed = true;
+      if (result.checks.some((c) => c.kind === 'must' && !c.ok)) failed = true;
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       results[id] = { title, error: message };
@@ -63,7 +73,7 @@ try {
     }
   }
 } finally {
-  // the local server, once started, is closed here
+  await closeLocal();
 }
 
 const seconds = (performance.now() - started) / 1000;

@@ -12,11 +12,15 @@ export interface Table {
   rows: Cell[][];
 }
 
-/** A property the section promises (e.g. "403 responses = 0"); a failed check makes `npm run bench` exit non-zero. */
+/**
+ * A property the section promises. `must` (e.g. "403 responses = 0") makes `npm run bench` exit non-zero when it fails;
+ * `goal` (e.g. a latency ratio, which depends on the machine) is only reported.
+ */
 export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  kind: 'must' | 'goal';
 }
 
 export interface SectionResult {
@@ -42,5 +46,9 @@ export interface Section {
 }
 
 export function check(name: string, ok: boolean, detail: string): Check {
-  return { name, ok, detail };
+  return { name, ok, detail, kind: 'must' };
+}
+
+export function goal(name: string, ok: boolean, detail: string): Check {
+  return { name, ok, detail, kind: 'goal' };
 }

@@ -1,0 +1,57 @@
+/**
+ * Runs one local server in its own process (chDB allows one data dir per process, and a server apart from the bench
+ * measures like the separate process it is in real use). Prints one JSON line with its address when ready, then answers
+ * JSON-line requests on stdin: `{"op":"raw","sql":"...","n":500}` times the same SQL on chDB directly.
+ * Exits, removing its temp folders, when stdin closes or on SIGTERM.
+ */
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startLocalServer } from '../../src/local/index';
+
+const [, , ...projectDirs] = process.argv;
+const work = await mkdtemp(join(tmpdir(), 'react-tinybird-bench-'));
+const project = join(work, 'project');
+const dataDir = join(work, 'data');
+// The demo project plus the bench's own data source and pipe, in one folder as the server expects.
+for (const dir of projectDirs) {
+  for (const file of await readdir(dir)) await cp(join(dir, file), join(project, file), { recursive: true });
+}
+
+// BENCH_EVENTS_RPS lifts the Events API's per-data-source rate limit (default 1000/s) when capacity is what is measured.
+const eventsRps = process.env.BENCH_EVENTS_RPS ? Number(process.env.BENCH_EVENTS_RPS) : undefined;
+// BENCH_SEED_ROWS: demo bookings to seed (default: the server's own default, 200,000).
+const rows = process.env.BENCH_SEED_ROWS ? Number(process.env.BENCH_SEED_ROWS) : undefined;
+const server = await startLocalServer({ project, port: 0, dataDir, seed: rows !== undefined ? { rows } : true, ...(eventsRps !== undefined && { eventsRps }) });
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  await server.close().catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.stdin.on('end', () => void shutdown());
+
+let session: import('chdb').Session | undefined;
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const request = JSON.parse(line) as { op: 'raw'; sql: string; n: number };
+  if (request.op !== 'raw') return;
+  void (async () => {
+    // A further Session on the server's own path is allowed; opened like the server's read session.
+    session ??= new (await import('chdb')).Session(join(dataDir, 'chdb'), {
+      connectionArgs: ['--output_format_json_quote_64bit_integers=0', '--session_timezone=UTC', '--readonly=2'],
+    });
+    const times: number[] = [];
+    for (let i = 0; i < request.n; i += 1) {
+      const t0 = performance.now();
+      (await session.queryAsync(request.sql, { format: 'JSON' })).text();
+      times.push(performance.now() - t0);
+    }
+    process.stdout.write(`${JSON.stringify({ op: 'raw', times })}\n`);
+  })();
+});
+
+process.stdout.write(`${JSON.stringify({ url: server.url, adminToken: server.adminToken, workspaceId: server.workspaceId })}\n`);

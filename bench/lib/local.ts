@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface, type Interface } from 'node:readline';
+import { repoRoot } from './bundle';
+import type { LocalTinybird } from './section';
+
+export interface LocalProcess extends LocalTinybird {
+  pid: number;
+  /** Resident memory of the server process, from /proc (bytes). */
+  rss(): number;
+  /** Times `sql` `n` times on chDB directly inside the server process (ms each): the engine without HTTP. */
+  rawQuery(sql: string, n: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export interface LocalProcessOptions {
+  /** Demo bookings to seed; default the server's own (200,000). */
+  seedRows?: number;
+  /** Events API requests/s per data source; default the server's own (1000). */
+  eventsRps?: number;
+}
+
+/** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
+export async function startLocalProcess(log: (message: string) => void, options: LocalProcessOptions = {}): Promise<LocalProcess> {
+  const env = { ...process.env };
+  if (options.seedRows !== undefined) env.BENCH_SEED_ROWS = String(options.seedRows);
+  if (options.eventsRps !== undefined) env.BENCH_EVENTS_RPS = String(options.eventsRps);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', `${repoRoot}bench/lib/local-child.ts`, `${repoRoot}examples/tinybird`, `${repoRoot}bench/project`],
+    { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const queue: ((line: string) => void)[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  lines.on('line', (line) => queue.shift()?.(line));
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      queue.push(resolve);
+      void exited.then((code) => reject(new Error(`the local server process exited (${code}) before answering`)));
+    });
+
+  log('starting a seeded local server in a child process');
+  const t0 = performance.now();
+  const ready = JSON.parse(await nextLine()) as LocalTinybird;
+  log(`local server ready at ${ready.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return {
+    ...ready,
+    pid: child.pid!,
+    rss() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+    },
+    async rawQuery(sql, n) {
+      const answer = nextLine();
+      child.stdin!.write(`${JSON.stringify({ op: 'raw', sql, n })}\n`);
+      return (JSON.parse(await answer) as { times: number[] }).times;
+    },
+    async close() {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+let shared: Promise<LocalProcess> | undefined;
+
+/** Demo rows in the shared server: enough for real queries, few enough that client overhead is not lost in query time. */
+export const SHARED_SEED_ROWS = 20_000;
+
+/** The one local server the sections share, started on first use. */
+export function startLocal(log: (message: string) => void): Promise<LocalProcess> {
+  shared ??= startLocalProcess(log, { seedRows: SHARED_SEED_ROWS });
+  return shared;
+}
+
+export async function closeLocal(): Promise<void> {
+  const server = await shared?.catch(() => undefined);
+  shared = undefined;
+  await server?.close();
+}
