@@ -1,0 +1,86 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { listen } from './http';
+
+export interface ProxyStats {
+  requests: number;
+  /** Responses the upstream gave, by status. */
+  byStatus: Record<number, number>;
+  /** Requests answered by the proxy itself with a failure (never forwarded). */
+  injected: number;
+  /** Requests whose URL carried `token=`. */
+  tokenInUrl: number;
+}
+
+export interface Proxy {
+  url: string;
+  stats: ProxyStats;
+  close(): Promise<void>;
+}
+
+export interface ProxyOptions {
+  target: string;
+  /** Share of requests (0..1) answered with a failure instead of being forwarded: half 503, half a reset connection. */
+  failureRate?: number;
+  seed?: number;
+}
+
+/**
+ * A loopback proxy in front of the local server that counts what passes and can inject failures. Failures are injected
+ * before forwarding, so the server never saw a failed request: a row counted at the server was sent exactly once or
+ * retried after a failure the client could see.
+ */
+export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOptions): Promise<Proxy> {
+  const stats: ProxyStats = { requests: 0, byStatus: {}, injected: 0, tokenInUrl: 0 };
+  const random = mulberry32(seed);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const upstream = new URL(target);
+  const server = await listen((req, res) => {
+    stats.requests += 1;
+    if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
+    if (failureRate > 0 && random() < failureRate) {
+      stats.injected += 1;
+      const reset = random() < 0.5;
+      req.resume();
+      req.on('end', () => {
+        if (reset) {
+          req.socket.destroy();
+        } else {
+          res.writeHead(503, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+          res.end('{"error":"injected failure"}');
+        }
+      });
+      return;
+    }
+    const forward = httpRequest(
+      { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (upstreamRes) => {
+        const status = upstreamRes.statusCode ?? 0;
+        stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+        res.writeHead(status, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  return {
+    url: server.url,
+    stats,
+    async close() {
+      await server.close();
+      agent.destroy();
+    },
+  };
+}
+
+/** A small deterministic PRNG, so a run injects the same failures each time. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
