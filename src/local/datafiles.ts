@@ -257,7 +257,8 @@ function parseSchema(block: string, firstLine: number, file: string): Column[] {
     const line = firstLine + (block.slice(0, part.at + lead.length).match(/\n/g)?.length ?? 0);
     const def = part.text.trim();
     if (def === '') {
-      if (part.at + lead.length >= block.length) throw new DatafileError(file, line - 1, 'trailing comma after the last column');
+      const comma = firstLine + (block.slice(0, Math.max(0, part.at - 1)).match(/\n/g)?.length ?? 0);
+      if (part.at + lead.length >= block.length) throw new DatafileError(file, comma, 'trailing comma after the last column');
       throw new DatafileError(file, line, 'empty column definition (two commas in a row?)');
     }
     const column = parseColumn(def, line, file);
