@@ -34,7 +34,7 @@ const cases: Case[] = [
   { key: 'sdk-client', label: `@tinybirdco/sdk ${sdkVersion}: createClient`, bundled: 'all bundled',
     // Its package root also reaches Node-only modules (fs, path): left out here, as a browser bundler would stub them.
     contents: `export { createClient } from '@tinybirdco/sdk';`, external: [...reactExternal, 'node:*', ...builtinModules] },
-  { key: 'charts-entry', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts + react-query external',
+  { key: 'charts-entry', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts, react-query, react-tinybird external',
     contents: `export * from 'react-tinybird/charts';`, external: [...reactExternal, rq, 'recharts', 'react-tinybird'] },
   { key: 'charts-entry-bundled', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts + react-query bundled',
     contents: `export * from 'react-tinybird/charts';`, external: reactExternal },
