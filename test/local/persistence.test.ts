@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { streamEvents } from '../../src/local/index';
 import { runCli, startDev } from './cli';
 import { tb } from './helpers';
 
@@ -28,7 +29,18 @@ describe('restart on the same data directory', { timeout: 60_000 }, () => {
     const data = await tempDir();
     const first = await startDev(['--data', data, '--seed-rows', '500']);
     let minted: string;
+    let streamed: number;
     try {
+      // The seed is deterministic: seed 42, 500 rows, always these numbers.
+      const seeded = await call(first.url, `/v0/sql?q=${encodeURIComponent('SELECT count() AS n, sum(passengers) AS p, round(sum(price), 2) AS revenue, min(booking_id) AS first FROM events')}`, first.adminToken);
+      expect(seeded.json.data).toEqual([{ n: 500, p: 787, revenue: 149239.22, first: '0145bc7ff7f47f76' }]);
+      // A live stream through the Events API: every generated booking fits the schema.
+      const stream = streamEvents({ url: first.url, token: first.adminToken, rate: 100, batchesPerSecond: 20, seed: 7, onError: (e) => { throw e; } });
+      while (stream.sent < 20) await new Promise((r) => setTimeout(r, 20));
+      await stream.stop();
+      streamed = stream.sent;
+      const quarantine = await call(first.url, `/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM events_quarantine')}`, first.adminToken);
+      expect(quarantine.json.data).toEqual([{ n: 0 }]);
       const rows = ['{"user_id":"p_1","airline":"A","origin":"B","destination":"C","price":1}', '{"user_id":"p_1","airline":"A","origin":"B","destination":"C","price":2}'].join('\n');
       expect((await call(first.url, '/v0/events?name=events&wait=true', first.adminToken, { method: 'POST', body: rows })).json).toEqual({ successful_rows: 2, quarantined_rows: 0 });
       const exp = Math.floor(Date.now() / 1000) + 600;
@@ -44,9 +56,9 @@ describe('restart on the same data directory', { timeout: 60_000 }, () => {
     try {
       expect(second.adminToken).toBe(first.adminToken);
       expect(second.workspaceId).toBe(first.workspaceId);
-      // The seed only fills an empty table: 500 + 2 rows, not 1000 + 2.
+      // The seed only fills an empty table: 500 + 2 + the streamed rows, not another 500.
       const all = await call(second.url, `/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM events')}`, second.adminToken);
-      expect(all.json.data).toEqual([{ n: 502 }]);
+      expect(all.json.data).toEqual([{ n: 502 + streamed }]);
       const mine = await call(second.url, `/v0/sql?q=${encodeURIComponent('SELECT count() AS n, sum(price) AS p FROM events')}`, minted);
       expect(mine.json.data).toEqual([{ n: 2, p: 3 }]);
       // `react-tinybird token` signs with the admin token stored in the data directory.
