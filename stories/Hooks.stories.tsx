@@ -40,12 +40,12 @@ export const UseEndpoint: Story = {
   render: () => <UseEndpointDemo />,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await expectCount(await ready(canvasElement), '.recharts-bar-rectangle', 5);
+    await expectCount(await ready(canvasElement), '.recharts-bar-rectangle path', 5);
     const input = canvas.getByLabelText('limit');
     await userEvent.clear(input);
     await userEvent.type(input, '3');
     await waitFor(() => expect(JSON.parse(canvas.getByTestId('rows').textContent!).data).toHaveLength(3), { timeout: 8_000 });
-    await expectCount(canvasElement, '.recharts-bar-rectangle', 3);
+    await expectCount(canvasElement, '.recharts-bar-rectangle path', 3);
   },
 };
 

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { LineChart } from 'react-tinybird/charts';
-import { expect, within } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
 import { expectCount, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
@@ -29,10 +29,10 @@ export const Default: Story = {
     const figure = await ready(canvasElement);
     expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
     if (rows.length <= 48) await expectCount(figure, '.recharts-line-dots circle, .recharts-line-dot', rows.length);
-    const ticks = [...figure.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? '');
-    expect(ticks.length).toBeGreaterThan(1);
+    const ticks = () => [...figure.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? '');
+    await waitFor(() => expect(ticks().length).toBeGreaterThan(1));
     // Readable times, never raw epoch numbers.
-    for (const t of ticks) expect(t).not.toMatch(/^\d{6,}$/);
+    for (const t of ticks()) expect(t).not.toMatch(/^\d{6,}$/);
   },
 };
 

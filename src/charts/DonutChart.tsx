@@ -66,6 +66,7 @@ function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartStat
         paddingAngle={visible.length > 1 ? 1 : 0}
         stroke="var(--rtb-bg)"
         isAnimationActive={!reducedMotion}
+        animationDuration={700}
         onClick={onRowClick ? (_: unknown, i: number) => visible[i] && onRowClick(visible[i].row) : undefined}
         style={onRowClick ? { cursor: 'pointer' } : undefined}
       >
@@ -114,7 +115,7 @@ function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartStat
             {pie}
           </PieChart>
         ) : (
-          <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ width: 600, height }}>
+          <ResponsiveContainer width="100%" height={height} minWidth={0}>
             <PieChart accessibilityLayer={false}>{pie}</PieChart>
           </ResponsiveContainer>
         )}

@@ -16,6 +16,9 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Charts honour prefers-reduced-motion and skip recharts' entry animation: shapes are final when a play function
+  // counts them and when the screenshot is taken.
+  '--force-prefers-reduced-motion',
 ];
 
 interface Provided {

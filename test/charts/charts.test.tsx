@@ -60,6 +60,13 @@ describe('BarChart', () => {
     expect(container.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(6);
   });
 
+  it('calls onRowClick with the row of the clicked bar', () => {
+    const onRowClick = vi.fn();
+    const { container } = render(<BarChart data={airlines} categories={['bookings']} onRowClick={onRowClick} width={500} height={200} />);
+    fireEvent.click(container.querySelectorAll('.recharts-bar-rectangle path')[1]!);
+    expect(onRowClick).toHaveBeenCalledWith(airlines[1]);
+  });
+
   it('uses the colours given', () => {
     const { container } = render(<BarChart data={airlines} categories={['bookings']} colors={['#123456']} width={500} height={200} />);
     expect(container.querySelector('.recharts-bar-rectangle path')).toHaveAttribute('fill', '#123456');

@@ -87,7 +87,8 @@ function CartesianView<R extends Row>(
     accessibilityLayer: false,
     layout: vertical ? ('vertical' as const) : ('horizontal' as const),
     style: onRowClick ? { cursor: 'pointer' } : undefined,
-    onClick: onRowClick
+    // Bars report their own index on click; lines and areas go by the hovered band.
+    onClick: onRowClick && kind !== 'bar'
       ? (e: { activeTooltipIndex?: unknown } | null) => {
           const row = state.rows[Number(e?.activeTooltipIndex)];
           if (row) onRowClick(row);
@@ -138,11 +139,21 @@ function CartesianView<R extends Row>(
           name: c,
           hide: hidden.has(c),
           isAnimationActive: !reducedMotion,
+          animationDuration: 700,
           stackId: stacked ? 'stack' : undefined,
         };
         const color = colorOf(c);
         if (kind === 'bar') {
-          return <Bar key={c} {...common} fill={color} radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]} maxBarSize={56} />;
+          return (
+            <Bar
+              key={c}
+              {...common}
+              fill={color}
+              radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]}
+              maxBarSize={56}
+              onClick={onRowClick ? (_: unknown, i: number) => state.rows[i] && onRowClick(state.rows[i]) : undefined}
+            />
+          );
         }
         if (kind === 'line') {
           return <Line key={c} {...common} type="monotone" stroke={color} strokeWidth={2} dot={points.length <= 48 ? { r: 3, fill: color } : false} />;
@@ -192,7 +203,7 @@ function CartesianView<R extends Row>(
             {children}
           </Chart>
         ) : (
-          <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ width: 600, height }}>
+          <ResponsiveContainer width="100%" height={height} minWidth={0}>
             <Chart {...chartProps}>{children}</Chart>
           </ResponsiveContainer>
         )}
