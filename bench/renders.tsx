@@ -106,7 +106,10 @@ export const rendersSection: Section = {
         check('unchanged widgets do not re-render', ours.unchangedTotal === 0, `${ours.unchangedTotal} commits`),
         check('changing widgets do re-render', ours.changed >= SECONDS / 2, `${ours.changed.toFixed(1)} commits each`),
       ],
-      notes: [`Real time and real HTTP to the local server, React ${(await import('react')).version} in jsdom; the two hooks run in the same ${SECONDS} s window.`],
+      notes: [
+        `Real time and real HTTP to the local server, React ${(await import('react')).version} in jsdom; the two hooks run in the same ${SECONDS} s window. ` +
+          `SWR's default 2 s deduping interval makes @tinybirdco/charts poll about every 2 s although asked for every ${POLL_MS / 1000} s.`,
+      ],
       data: { commits, atLoad, ours, theirs },
     };
   },

@@ -9,6 +9,8 @@ export interface ProxyStats {
   injected: number;
   /** Requests whose URL carried `token=`. */
   tokenInUrl: number;
+  /** For each 403: ms the request's JWT still had before its `exp` when the proxy received it (negative: expired). */
+  forbiddenMsLeft: number[];
 }
 
 export interface Proxy {
@@ -30,11 +32,12 @@ export interface ProxyOptions {
  * retried after a failure the client could see.
  */
 export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOptions): Promise<Proxy> {
-  const stats: ProxyStats = { requests: 0, byStatus: {}, injected: 0, tokenInUrl: 0 };
+  const stats: ProxyStats = { requests: 0, byStatus: {}, injected: 0, tokenInUrl: 0, forbiddenMsLeft: [] };
   const random = mulberry32(seed);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const upstream = new URL(target);
   const server = await listen((req, res) => {
+    const receivedAt = Date.now();
     stats.requests += 1;
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
     if (failureRate > 0 && random() < failureRate) {
@@ -56,6 +59,7 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 0;
         stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+        if (status === 403) stats.forbiddenMsLeft.push(jwtExpiry(req.url ?? '', req.headers.authorization) - receivedAt);
         res.writeHead(status, upstreamRes.headers);
         upstreamRes.pipe(res);
       },
@@ -71,6 +75,17 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
       agent.destroy();
     },
   };
+}
+
+/** `exp` (epoch ms) of the JWT in `?token=` or the Bearer header; NaN when there is none. */
+function jwtExpiry(url: string, authorization: string | undefined): number {
+  const token = new URL(url, 'http://x').searchParams.get('token') ?? authorization?.replace(/^Bearer /, '');
+  try {
+    const payload = JSON.parse(Buffer.from(token!.split('.')[1]!, 'base64url').toString('utf8')) as { exp?: number };
+    return (payload.exp ?? Number.NaN) * 1000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** A small deterministic PRNG, so a run injects the same failures each time. */
