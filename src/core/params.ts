@@ -29,7 +29,7 @@ function encodeScalar(value: string | number | boolean | Date): string {
 
 /**
  * Turns params into the string map Tinybird reads: Dates in UTC, arrays comma-joined (what `Array()`
- * splits), null/undefined left out. `token` is refused: in a query string it would override the Bearer header and leak.
+ * splits), null/undefined and empty arrays left out. `token` is refused: in a query string it would override the Bearer header and leak.
  *
  * @example
  * ```ts
@@ -41,7 +41,8 @@ export function encodeParams(params: Params | undefined): Record<string, string>
   const out: Record<string, string> = {};
   if (!params) return out;
   for (const [name, value] of Object.entries(params)) {
-    if (value === null || value === undefined) continue;
+    // An empty list means "no filter" far more often than "match nothing": leave it out so defined() is false.
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (name === 'token') {
       throw new TypeError('Do not pass `token` as a pipe parameter: the client sends the token in the Authorization header.');
     }
