@@ -21,9 +21,10 @@ const seconds = (ms: number | null, now: number) => (ms === null ? '–' : `${Ma
 function Inspector(): ReactNode {
   const { status, error, claims, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
   const now = useNow();
-  const cell = { padding: '4px 12px 4px 0', verticalAlign: 'top' } as const;
+  const cell = { padding: '4px 12px 4px 0', verticalAlign: 'top', textAlign: 'left' } as const;
   return (
-    <section aria-label="Token inspector" style={{ border: '1px solid #cbd5e1', borderRadius: 12, padding: 16, background: 'white', color: '#0f172a' }}>
+    // rtb-frame: the charts' card style and theme variables, so the panel matches them in light and dark.
+    <section aria-label="Token inspector" className="rtb-frame" data-theme="auto">
       <table style={{ fontSize: 13, borderCollapse: 'collapse' }}>
         <tbody>
           <tr>
@@ -52,12 +53,12 @@ function Inspector(): ReactNode {
           <tr>
             <th style={cell}>claims</th>
             <td style={cell}>
-              <pre style={{ margin: 0, fontSize: 12, maxHeight: 200, overflow: 'auto' }}>{JSON.stringify(claims, null, 2)}</pre>
+              <pre style={{ margin: 0, fontSize: 12, maxHeight: 200, overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(claims, null, 2)}</pre>
             </td>
           </tr>
         </tbody>
       </table>
-      <button type="button" onClick={() => void refresh()}>
+      <button type="button" className="rtb-button" onClick={() => void refresh()}>
         Refresh now
       </button>
     </section>

@@ -15,6 +15,9 @@ export interface TableProps<R extends Row = Row>
   headers?: Partial<Record<string, ReactNode>>;
 }
 
+// Text sorts as people expect: case-insensitive, numbers inside strings by value.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 type Sort = { column: string; dir: 'ascending' | 'descending' } | null;
 
 /**
@@ -51,7 +54,8 @@ function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> 
     return [...state.rows].sort((a, b) => {
       const x = key(a[sort.column]);
       const y = key(b[sort.column]);
-      return (x < y ? -1 : x > y ? 1 : 0) * sign;
+      const order = typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
+      return order * sign;
     });
   }, [state.rows, sort]);
   const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);

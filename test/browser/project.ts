@@ -16,9 +16,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // Charts honour prefers-reduced-motion and skip recharts' entry animation: shapes are final when a play function
-  // counts them and when the screenshot is taken.
-  '--force-prefers-reduced-motion',
 ];
 
 interface Provided {
@@ -56,7 +53,12 @@ export function browserProject(): TestProjectInlineConfiguration {
         enabled: true,
         headless: true,
         screenshotFailures: false,
-        provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS } }),
+        provider: playwright({
+          launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+          // Charts honour prefers-reduced-motion and skip recharts' entry animation: shapes are final when a play
+          // function counts them and when the screenshot is taken.
+          contextOptions: { reducedMotion: 'reduce' },
+        }),
         instances: [{ browser: 'chromium', viewport: { width: 900, height: 700 } }],
       },
     },
