@@ -33,4 +33,4 @@ export type { UseAppendOptions, UseAppendResult } from './react/useAppend';
 export { endpointQueryOptions } from './react/endpointQueryOptions';
 export type { PipeRef } from './react/endpointQueryOptions';
 export type { TinybirdQueryResult } from './lib/query-result';
-export type { DatasourceDefinitionLike, EndpointDefinitionLike, EndpointParams, EndpointRow, DatasourceRow } from './lib/sdk-types';
+export type { DatasourceDefinitionLike, EndpointDefinitionLike } from './lib/sdk-types';

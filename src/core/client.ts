@@ -10,20 +10,44 @@ import { discard, errorFromResponse, networkError, readAppendResult, resolveFetc
 import { serialiseRows } from '../lib/rows';
 import { abortable, abortError, sleep } from '../lib/sleep';
 
-/** A column of a result, as Tinybird describes it. */
+/**
+
+ * A column of a result, as Tinybird describes it.
+ *
+ * @example
+ * ```ts
+ * const columns = result.meta.map((column: ColumnMeta) => column.name);
+ * ```
+ */
 export interface ColumnMeta {
   name: string;
   type: string;
 }
 
-/** What the query cost, as Tinybird reports it. */
+/**
+
+ * What the query cost, as Tinybird reports it.
+ *
+ * @example
+ * ```ts
+ * console.log(`${result.statistics.rows_read} rows read in ${result.statistics.elapsed}s`);
+ * ```
+ */
 export interface QueryStatistics {
   elapsed: number;
   rows_read: number;
   bytes_read: number;
 }
 
-/** A pipe or SQL result in Tinybird's JSON shape. */
+/**
+
+ * A pipe or SQL result in Tinybird's JSON shape.
+ *
+ * @example
+ * ```ts
+ * const result: QueryResult<{ airline: string }> = await client.query('top_airlines');
+ * ```
+ */
 export interface QueryResult<Row> {
   data: Row[];
   meta: ColumnMeta[];
@@ -32,13 +56,29 @@ export interface QueryResult<Row> {
   statistics: QueryStatistics;
 }
 
-/** The Events API answer. */
+/**
+
+ * The Events API answer.
+ *
+ * @example
+ * ```ts
+ * const { quarantined_rows } = await client.append('events', rows);
+ * ```
+ */
 export interface AppendResult {
   successful_rows: number;
   quarantined_rows: number;
 }
 
-/** Options of {@link TinybirdClient}: a token source (or one to share) plus API and retry settings. */
+/**
+
+ * Options of {@link TinybirdClient}: a token source (or one to share) plus API and retry settings.
+ *
+ * @example
+ * ```ts
+ * createTinybirdClient({ tokenUrl: '/api/tinybird-token', maxRateLimitRetries: 5, events: { flushInterval: 2000 } });
+ * ```
+ */
 export interface TinybirdClientOptions extends TokenSourceOptions {
   /** API host. Else the token route's `baseUrl`, else `https://api.tinybird.co`. */
   baseUrl?: string;
@@ -52,7 +92,15 @@ export interface TinybirdClientOptions extends TokenSourceOptions {
   events?: EventQueueOptions;
 }
 
-/** Per-request options. */
+/**
+
+ * Per-request options.
+ *
+ * @example
+ * ```ts
+ * await client.query('top_airlines', {}, { signal: AbortSignal.timeout(5000) });
+ * ```
+ */
 export interface RequestOptions {
   signal?: AbortSignal;
 }

@@ -1,4 +1,11 @@
-/** Stable machine-readable reasons a Tinybird call can fail. Switch on these, not on messages. */
+/**
+ * Stable machine-readable reasons a Tinybird call can fail. Switch on these, not on messages.
+ *
+ * @example
+ * ```ts
+ * if (error.code === 'UNAUTHENTICATED') redirectToLogin();
+ * ```
+ */
 export type TinybirdErrorCode =
   | 'TOKEN_FETCH_FAILED'
   | 'UNAUTHENTICATED'
@@ -14,7 +21,15 @@ export type TinybirdErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'ABORTED';
 
-/** Extra facts carried by a {@link TinybirdError}. */
+/**
+
+ * Extra facts carried by a {@link TinybirdError}.
+ *
+ * @example
+ * ```ts
+ * new TinybirdError('BAD_REQUEST', 'Pipe failed', { status: 400, serverMessage: 'Missing limit' });
+ * ```
+ */
 export interface TinybirdErrorDetails {
   /** HTTP status of the failing response, when there was one. */
   status?: number;

@@ -4,7 +4,15 @@ import { backoffDelay, retryAfterMs } from '../lib/backoff';
 import { discard, errorFromResponse, networkError, readAppendResult, resolveFetch } from '../lib/http';
 import { serialiseRows, utf8Length } from '../lib/rows';
 
-/** Batching and memory bounds of an {@link EventQueue}. */
+/**
+
+ * Batching and memory bounds of an {@link EventQueue}.
+ *
+ * @example
+ * ```ts
+ * <TinybirdProvider tokenUrl="/api/tinybird-token" events={{ flushInterval: 5000, maxQueueRows: 10_000 }} />
+ * ```
+ */
 export interface EventQueueOptions {
   /** ms to wait for more rows before sending a batch. Default 1000. */
   flushInterval?: number;
@@ -18,7 +26,15 @@ export interface EventQueueOptions {
   wait?: boolean;
 }
 
-/** Per data source counters; an immutable snapshot, the same object until something changes. */
+/**
+
+ * Per data source counters; an immutable snapshot, the same object until something changes.
+ *
+ * @example
+ * ```ts
+ * const { pending, failed, error } = client.events.stats('events');
+ * ```
+ */
 export interface QueueStats {
   /** Rows appended and not yet acknowledged (queued, in flight or waiting to retry). */
   pending: number;
@@ -32,14 +48,30 @@ export interface QueueStats {
   error: TinybirdError | null;
 }
 
-/** A batch the server refused for good, with the rows as appended (re-parsed from their JSON). */
+/**
+
+ * A batch the server refused for good, with the rows as appended (re-parsed from their JSON).
+ *
+ * @example
+ * ```ts
+ * for (const { rows, error } of client.events.failures('events')) console.warn(rows.length, error.code);
+ * ```
+ */
 export interface FailedBatch {
   datasource: string;
   rows: object[];
   error: TinybirdError;
 }
 
-/** How the queue reaches Tinybird: shared with the client that owns it. */
+/**
+
+ * How the queue reaches Tinybird: shared with the client that owns it.
+ *
+ * @example
+ * ```ts
+ * new EventQueue({ tokens, baseUrl: () => 'https://api.tinybird.co' }, { flushInterval: 1000 });
+ * ```
+ */
 export interface EventTransport {
   tokens: TokenSource;
   baseUrl(): string;

@@ -1,4 +1,11 @@
-/** A value a pipe parameter accepts. `null` and `undefined` mean "not sent" (the pipe's default applies). */
+/**
+ * A value a pipe parameter accepts. `null` and `undefined` mean "not sent" (the pipe's default applies).
+ *
+ * @example
+ * ```ts
+ * const since: ParamValue = new Date(Date.now() - 86_400_000);
+ * ```
+ */
 export type ParamValue =
   | string
   | number
@@ -8,7 +15,15 @@ export type ParamValue =
   | undefined
   | ReadonlyArray<string | number | boolean | Date>;
 
-/** Pipe parameters by name. */
+/**
+
+ * Pipe parameters by name.
+ *
+ * @example
+ * ```ts
+ * const params: Params = { limit: 10, airlines: ['AA', 'BA'], start: undefined };
+ * ```
+ */
 export type Params = Record<string, ParamValue>;
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -5,7 +5,16 @@ import { errorFromResponse, resolveFetch } from '../lib/http';
 import { sleep } from '../lib/sleep';
 import { parseGrant, toEpochMs } from '../lib/grant';
 
-/** What a token route or `getToken()` may return besides a bare token string. */
+/**
+
+ * What a token route or `getToken()` may return besides a bare token string.
+ *
+ * @example
+ * ```ts
+ * // what a token route answers
+ * return Response.json({ token: jwt, expiresAt: Math.floor(Date.now() / 1000) + 600, baseUrl: 'https://api.tinybird.co' });
+ * ```
+ */
 export interface TokenGrant {
   token: string;
   /** Unix seconds (like JWT `exp`) when below 1e11, else epoch ms; an ISO string; or a Date. Server clock. */
@@ -14,7 +23,15 @@ export interface TokenGrant {
   baseUrl?: string;
 }
 
-/** Where tokens come from. Pass exactly one of `tokenUrl`, `getToken` or `token`. */
+/**
+
+ * Where tokens come from. Pass exactly one of `tokenUrl`, `getToken` or `token`.
+ *
+ * @example
+ * ```ts
+ * new TokenSource({ tokenUrl: '/api/tinybird-token', tokenRequest: { credentials: 'include' }, refreshMargin: 30 });
+ * ```
+ */
 export interface TokenSourceOptions {
   /** Your backend route. Answers JSON `{token, expiresAt?, baseUrl?}` or a bare JWT as text. */
   tokenUrl?: string;
@@ -32,7 +49,15 @@ export interface TokenSourceOptions {
   fetch?: typeof fetch;
 }
 
-/** Immutable snapshot of a {@link TokenSource}; a new object only when something changed. */
+/**
+
+ * Immutable snapshot of a {@link TokenSource}; a new object only when something changed.
+ *
+ * @example
+ * ```ts
+ * const { status, expiresAt } = tokens.getState();
+ * ```
+ */
 export interface TokenState {
   token: string | null;
   status: 'loading' | 'ready' | 'error';

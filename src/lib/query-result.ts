@@ -9,7 +9,15 @@ export interface Selected<T> {
   statistics: QueryStatistics;
 }
 
-/** The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside. */
+/**
+
+ * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
+ *
+ * @example
+ * ```ts
+ * const { data, meta, statistics, isPending }: TinybirdQueryResult<Row[]> = useEndpoint<Row>('top_airlines');
+ * ```
+ */
 export type TinybirdQueryResult<TData> = UseQueryResult<TData, TinybirdError> & {
   meta: ColumnMeta[] | undefined;
   statistics: QueryStatistics | undefined;

@@ -15,7 +15,15 @@ interface ValidatorLike {
   readonly _modifiers: object;
 }
 
-/** An @tinybirdco/sdk `definePipe` / `defineEndpoint` result. */
+/**
+
+ * An @tinybirdco/sdk `definePipe` / `defineEndpoint` result.
+ *
+ * @example
+ * ```ts
+ * const topAirlines = defineEndpoint('top_airlines', { params: {...}, nodes: [...], output: {...} }); // fits
+ * ```
+ */
 export interface EndpointDefinitionLike {
   readonly _name: string;
   readonly _type: 'pipe';
@@ -23,7 +31,15 @@ export interface EndpointDefinitionLike {
   readonly _output?: Record<string, ValidatorLike>;
 }
 
-/** An @tinybirdco/sdk `defineDatasource` result. */
+/**
+
+ * An @tinybirdco/sdk `defineDatasource` result.
+ *
+ * @example
+ * ```ts
+ * const events = defineDatasource('events', { schema: { airline: t.string() } }); useAppend(events);
+ * ```
+ */
 export interface DatasourceDefinitionLike {
   readonly _name: string;
   readonly _type: 'datasource';

@@ -5,7 +5,15 @@ import { TinybirdClient } from '../core/client';
 import type { TinybirdClientOptions } from '../core/client';
 import { TinybirdContext } from './context';
 
-/** Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings. */
+/**
+
+ * Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings.
+ *
+ * @example
+ * ```ts
+ * const props: TinybirdProviderProps = { tokenUrl: '/api/tinybird-token', queryClient };
+ * ```
+ */
 export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'tokenSource'> {
   /** Use this QueryClient; else the one of an enclosing QueryClientProvider; else the provider makes its own. */
   queryClient?: QueryClient;

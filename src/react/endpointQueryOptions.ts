@@ -6,7 +6,15 @@ import type { Params } from '../core/params';
 import { nameOf } from '../lib/sdk-types';
 import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from '../lib/sdk-types';
 
-/** A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows). */
+/**
+
+ * A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows).
+ *
+ * @example
+ * ```ts
+ * const pipe: PipeRef = 'top_airlines'; // or an @tinybirdco/sdk defineEndpoint(...) result
+ * ```
+ */
 export type PipeRef = string | EndpointDefinitionLike;
 
 /** The query key of a pipe call. Holds the API host, pipe and params, never the token. */

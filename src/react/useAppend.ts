@@ -4,13 +4,29 @@ import { nameOf } from '../lib/sdk-types';
 import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
 import { useTinybirdContext } from './context';
 
-/** Options of {@link useAppend}. */
+/**
+
+ * Options of {@link useAppend}.
+ *
+ * @example
+ * ```ts
+ * useAppend('events', { flushOnUnmount: true });
+ * ```
+ */
 export interface UseAppendOptions {
   /** Flush this data source's queue when the component unmounts (it keeps sending in the background anyway). */
   flushOnUnmount?: boolean;
 }
 
-/** What {@link useAppend} returns: queue actions plus live counters for the data source. */
+/**
+
+ * What {@link useAppend} returns: queue actions plus live counters for the data source.
+ *
+ * @example
+ * ```ts
+ * const { append, pending }: UseAppendResult<{ airline: string }> = useAppend('events');
+ * ```
+ */
 export interface UseAppendResult<Event> extends QueueStats {
   /** Queue one row or many. Throws INVALID_ROW (unserialisable) or QUEUE_FULL synchronously. */
   append: (rows: Event | readonly Event[]) => void;

@@ -10,7 +10,15 @@ import { useTinybirdContext } from './context';
 import { endpointQueryOptions } from './endpointQueryOptions';
 import type { PipeRef } from './endpointQueryOptions';
 
-/** react-query options for {@link useEndpoint}; `select` receives the rows. */
+/**
+
+ * react-query options for {@link useEndpoint}; `select` receives the rows.
+ *
+ * @example
+ * ```ts
+ * useEndpoint('kpis', {}, { refetchInterval: 10_000, staleTime: 5_000 } satisfies EndpointOptions<Record<string, unknown>>);
+ * ```
+ */
 export type EndpointOptions<Row, TData = Row[]> = Omit<
   UseQueryOptions<QueryResult<Row>, TinybirdError, Selected<TData>>,
   'queryKey' | 'queryFn' | 'select'

@@ -2,7 +2,15 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { TokenState } from '../core/token-source';
 import { useTinybirdContext } from './context';
 
-/** The provider's token state plus a `refresh()` that forces a new token. */
+/**
+
+ * The provider's token state plus a `refresh()` that forces a new token.
+ *
+ * @example
+ * ```ts
+ * const { token, status, refresh }: TinybirdTokenState = useTinybirdToken();
+ * ```
+ */
 export interface TinybirdTokenState extends TokenState {
   refresh: () => Promise<string>;
 }
