@@ -29,7 +29,10 @@ async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   await server.close().catch(() => undefined);
-  await rm(work, { recursive: true, force: true });
+  // chDB's background threads may still be finishing a merge: retry, and never fail the run over a temp folder.
+  await rm(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch((error: unknown) => {
+    process.stderr.write(`could not remove ${work}: ${String(error)}\n`);
+  });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown());
