@@ -4,7 +4,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { parseJsonPath, type JsonPath } from './json-path';
 
-/** A datafile that cannot be used: `file:line: what is wrong`. */
+/**
+ * A datafile that cannot be used: `file:line: what is wrong`. startLocalServer() rejects with it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await startLocalServer({ project: 'tinybird' });
+ * } catch (error) {
+ *   if (error instanceof DatafileError) console.error(`${error.file}:${error.line}: ${error.problem}`);
+ * }
+ * ```
+ */
 export class DatafileError extends Error {
   override readonly name = 'DatafileError';
 

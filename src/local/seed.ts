@@ -3,7 +3,14 @@
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
 import type { Engine } from './engine';
 
-/** Options of the demo data seed. */
+/**
+ * Options of the demo data seed (`startLocalServer({ seed })`).
+ *
+ * @example
+ * ```ts
+ * await startLocalServer({ project: 'examples/tinybird', seed: { rows: 500_000, seed: 7, days: 90 } });
+ * ```
+ */
 export interface SeedOptions {
   /** Rows to generate. Default 200,000. */
   rows?: number;
@@ -112,7 +119,14 @@ export function demoBooking(rand: () => number, now = new Date()): Record<string
   };
 }
 
-/** Options of {@link streamEvents}. */
+/**
+ * Options of {@link streamEvents}.
+ *
+ * @example
+ * ```ts
+ * const options: StreamEventsOptions = { url: server.url, token: server.adminToken, rate: 20 };
+ * ```
+ */
 export interface StreamEventsOptions {
   /** The local server (or any Tinybird API) base URL. */
   url: string;

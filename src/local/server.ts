@@ -10,7 +10,14 @@ import { Engine } from './engine';
 import { seedDemoData, type SeedOptions } from './seed';
 import { loadWorkspace } from './workspace';
 
-/** Options of {@link startLocalServer}. */
+/**
+ * Options of {@link startLocalServer}.
+ *
+ * @example
+ * ```ts
+ * const options: LocalServerOptions = { project: 'tinybird', port: 0, dataDir: '.tinybird', seed: { rows: 20_000, seed: 42 } };
+ * ```
+ */
 export interface LocalServerOptions {
   /** Folder of classic Tinybird datafiles (`*.datasource`, `*.pipe`), e.g. 'examples/tinybird'. */
   project: string;
@@ -31,7 +38,14 @@ export interface LocalServerOptions {
   log?: ((message: string) => void) | false;
 }
 
-/** A running local server. */
+/**
+ * A running local server.
+ *
+ * @example
+ * ```ts
+ * const { url, adminToken, close } = await startLocalServer({ project: 'tinybird' });
+ * ```
+ */
 export interface LocalServer {
   /** Base URL, e.g. http://127.0.0.1:7181. */
   url: string;
