@@ -66,11 +66,13 @@ function Inspector(): ReactNode {
 }
 
 /** Counts the page's requests that failed, watching fetch (every request still goes out unchanged). */
-function watchFailures(): { failures: string[]; stop: () => void } {
+function watchFailures(): { failures: string[]; urls: string[]; stop: () => void } {
   const failures: string[] = [];
+  const urls: string[] = [];
   const original = window.fetch;
   window.fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
+    urls.push(url);
     try {
       const res = await original(input, init);
       if (!res.ok) failures.push(`${res.status} ${url}`);
@@ -80,7 +82,7 @@ function watchFailures(): { failures: string[]; stop: () => void } {
       throw error;
     }
   };
-  return { failures, stop: () => void (window.fetch = original) };
+  return { failures, urls, stop: () => void (window.fetch = original) };
 }
 
 let watcher: ReturnType<typeof watchFailures> | undefined;
@@ -128,6 +130,9 @@ export const RefreshWhilePolling: StoryObj<typeof meta> = {
       timeout: 20_000,
       interval: 250,
     });
+    // The watcher saw the traffic (three tokens, polls before and after each refresh) and none of it failed.
+    expect(watcher!.urls.filter((u) => u.includes('/api/tinybird-token')).length).toBeGreaterThanOrEqual(3);
+    expect(watcher!.urls.filter((u) => u.includes('/v0/pipes/top_airlines')).length).toBeGreaterThanOrEqual(10);
     expect(watcher!.failures).toEqual([]);
     expect(figure.querySelector('[role="alert"]')).toBeNull();
     expect(figure).toHaveAttribute('data-state', 'ready');
