@@ -6,9 +6,11 @@ import type { Params } from './params';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { discard, errorFromResponse, networkError, readAppendResult, resolveFetch } from '../lib/http';
+import { authorized, discard, errorFromResponse, networkError, readAppendResult, retryable, send } from '../lib/http';
+import type { Call, Transport } from '../lib/http';
+import type { Members } from '../lib/members';
 import { serialiseRows } from '../lib/rows';
-import { abortable, abortError, sleep } from '../lib/sleep';
+import { abortError, sleep } from '../lib/sleep';
 
 /**
 
@@ -109,13 +111,27 @@ const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 /** Browsers, proxies and CDNs start refusing URLs around 8 KB; past this, params go in a POST body. */
 const MAX_URL_LENGTH = 8_000;
 
-interface Call {
-  method: 'GET' | 'POST';
-  path: string;
-  query?: Record<string, string>;
-  body?: { content: string; type: string };
-  what: string;
-  signal?: AbortSignal | undefined;
+// The members, documented here; the constructor builds the methods as closures (see TokenSource for why).
+export interface TinybirdClient {
+  /** The token source: `getState()`, `subscribe()`, `refresh()`. */
+  readonly tokens: TokenSource;
+  /** The shared batching queue behind `useAppend`. */
+  readonly events: EventQueue;
+  /** Stable identity for cache keys: never the token. */
+  readonly cacheKey: string;
+  /** The API host requests go to, without a trailing slash. */
+  baseUrl(): string;
+  /** Calls a published pipe endpoint. Long parameter lists switch from GET to POST with a JSON body. */
+  query<Row = Record<string, unknown>>(pipe: string, params?: Params, init?: RequestOptions): Promise<QueryResult<Row>>;
+  /** Runs SQL through the Query API (needs a token with DATASOURCES:READ scopes). Adds `FORMAT JSON` when missing. */
+  sql<Row = Record<string, unknown>>(sql: string, init?: RequestOptions): Promise<QueryResult<Row>>;
+  /**
+   * Posts rows to the Events API in one request, now, with the same auth and retry rules as queries. For fire-and-forget
+   * tracking use `client.events.append()` (batched, retried until acknowledged) instead.
+   */
+  append(datasource: string, rows: object | readonly object[], init?: RequestOptions & { wait?: boolean }): Promise<AppendResult>;
+  /** Releases timers and listeners of the token source (if the client created it) and of the event queue. */
+  dispose(): void;
 }
 
 /**
@@ -129,137 +145,79 @@ interface Call {
  * const { data } = await client.query<{ airline: string; bookings: number }>('top_airlines', { limit: 5 });
  * ```
  */
+// Merged with the interface above, which carries the public members' types and docs.
 export class TinybirdClient {
-  /** The token source: `getState()`, `subscribe()`, `refresh()`. */
-  readonly tokens: TokenSource;
-  /** The shared batching queue behind `useAppend`. */
-  readonly events: EventQueue;
-  /** Stable identity for cache keys: never the token. */
-  readonly cacheKey: string;
-
-  readonly #options: TinybirdClientOptions;
-  readonly #ownsTokens: boolean;
-
   constructor(options: TinybirdClientOptions) {
-    this.#options = options;
-    this.#ownsTokens = options.tokenSource === undefined;
-    this.tokens = options.tokenSource ?? new TokenSource(options);
-    this.cacheKey = options.baseUrl ?? options.tokenUrl ?? 'tinybird';
-    const transport = { tokens: this.tokens, baseUrl: () => this.baseUrl(), ...(options.fetch && { fetch: options.fetch }) };
-    this.events = new EventQueue(transport, options.events);
-  }
+    const { tokenSource, maxRateLimitRetries = 3, maxServerErrorRetries = 2 } = options;
+    const tokens = tokenSource ?? new TokenSource(options);
+    const baseUrl = () => (options.baseUrl ?? tokens.getState().baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const transport: Transport = { tokens, baseUrl, fetch: options.fetch };
+    const events = new EventQueue(transport, options.events);
 
-  /** The API host requests go to, without a trailing slash. */
-  baseUrl(): string {
-    const url = this.#options.baseUrl ?? this.tokens.getState().baseUrl ?? DEFAULT_BASE_URL;
-    return url.replace(/\/+$/, '');
-  }
+    /** GET, or POST with `post` as the body when the URL would be too long. */
+    const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
+      baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH ? post() : { path, query };
 
-  /** Calls a published pipe endpoint. Long parameter lists switch from GET to POST with a JSON body. */
-  query<Row = Record<string, unknown>>(pipe: string, params?: Params, init: RequestOptions = {}): Promise<QueryResult<Row>> {
-    if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass the pipe name, e.g. client.query("top_airlines").');
-    const encoded = encodeParams(params);
-    const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
-    const what = `Pipe ${pipe}`;
-    if (this.#tooLong(path, encoded)) {
-      const body = { content: JSON.stringify(encoded), type: 'application/json' };
-      return this.#request({ method: 'POST', path, body, what, signal: init.signal });
-    }
-    return this.#request({ method: 'GET', path, query: encoded, what, signal: init.signal });
-  }
-
-  /** Runs SQL through the Query API (needs a token with DATASOURCES:READ scopes). Adds `FORMAT JSON` when missing. */
-  sql<Row = Record<string, unknown>>(sql: string, init: RequestOptions = {}): Promise<QueryResult<Row>> {
-    if (typeof sql !== 'string' || sql.trim() === '') throw new TypeError('sql: pass a SELECT statement.');
-    const q = /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON`;
-    const what = 'SQL query';
-    if (this.#tooLong('/v0/sql', { q })) {
-      const body = { content: new URLSearchParams({ q }).toString(), type: 'application/x-www-form-urlencoded' };
-      return this.#request({ method: 'POST', path: '/v0/sql', body, what, signal: init.signal });
-    }
-    return this.#request({ method: 'GET', path: '/v0/sql', query: { q }, what, signal: init.signal });
-  }
-
-  /**
-   * Posts rows to the Events API in one request, now, with the same auth and retry rules as queries. For fire-and-forget
-   * tracking use `client.events.append()` (batched, retried until acknowledged) instead.
-   */
-  async append(datasource: string, rows: object | readonly object[], init: RequestOptions & { wait?: boolean } = {}): Promise<AppendResult> {
-    const lines = serialiseRows(rows);
-    const query: Record<string, string> = { name: datasource };
-    if (init.wait ?? true) query.wait = 'true';
-    const body = { content: lines.join('\n'), type: 'application/x-ndjson' };
-    const response = await this.#request<Response>({ method: 'POST', path: '/v0/events', query, body, what: `Appending to ${datasource}`, signal: init.signal }, true);
-    return readAppendResult(response, lines.length);
-  }
-
-  /** Releases timers and listeners of the token source (if the client created it) and of the event queue. */
-  dispose(): void {
-    this.events.dispose();
-    if (this.#ownsTokens) this.tokens.dispose();
-  }
-
-  #tooLong(path: string, query: Record<string, string>): boolean {
-    return this.baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH;
-  }
-
-  async #request<T>(call: Call, raw = false): Promise<T> {
-    const { signal, what } = call;
-    const fetchImpl = resolveFetch(this.#options.fetch);
-    const maxRateLimit = this.#options.maxRateLimitRetries ?? 3;
-    const maxServer = this.#options.maxServerErrorRetries ?? 2;
-    let rateLimited = 0;
-    let serverErrors = 0;
-    let refreshed = false;
-    for (;;) {
-      const token = await abortable(this.tokens.getToken(), signal);
-      const generation = this.tokens.getState().refreshCount;
-      const search = call.query && Object.keys(call.query).length ? `?${new URLSearchParams(call.query)}` : '';
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-      if (call.body) headers['Content-Type'] = call.body.type;
-      let response: Response;
-      try {
-        response = await fetchImpl(`${this.baseUrl()}${call.path}${search}`, {
-          method: call.method,
-          headers,
-          ...(call.body && { body: call.body.content }),
-          credentials: 'omit',
-          ...(signal && { signal }),
-        });
-      } catch (cause) {
-        if (signal?.aborted) throw abortError(signal);
-        if (serverErrors < maxServer) {
-          await sleep(backoffDelay(serverErrors++), signal);
+    /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
+    const request = async (call: Call, what: string, signal?: AbortSignal): Promise<Response> => {
+      for (let rateLimited = 0, failures = 0; ; ) {
+        let response: Response;
+        try {
+          response = await authorized(tokens, (token) => send(transport, call, token, signal), signal);
+        } catch (cause) {
+          if (cause instanceof TinybirdError) throw cause; // no token, or aborted while waiting for one
+          if (signal?.aborted) throw abortError(signal);
+          if (failures >= maxServerErrorRetries) throw networkError(what, cause);
+          await sleep(backoffDelay(failures++), signal);
           continue;
         }
-        throw networkError(what, cause);
-      }
-      if (response.ok) {
-        if (raw) return response as T;
-        return (await response.json().catch((cause: unknown) => {
-          throw new TinybirdError('SERVER_ERROR', `${what} answered invalid JSON`, { status: response.status, cause });
-        })) as T;
-      }
-      if ((response.status === 401 || response.status === 403) && !refreshed && this.tokens.refreshable) {
+        const { ok, status } = response;
+        if (ok) return response;
+        const limited = status === 429;
+        const attempt = limited ? rateLimited++ : failures++;
+        if (!retryable(status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries)) {
+          throw await errorFromResponse(response, what);
+        }
         discard(response);
-        refreshed = true;
-        // Requests that failed with a token someone already replaced just retry; only the first one refreshes.
-        if (this.tokens.getState().refreshCount === generation) await abortable(this.tokens.refresh(), signal);
-        continue;
+        await sleep((limited && retryAfterMs(response.headers)) || backoffDelay(attempt), signal);
       }
-      if (response.status === 429 && rateLimited < maxRateLimit) {
-        const wait = retryAfterMs(response.headers) ?? backoffDelay(rateLimited);
-        rateLimited++;
-        discard(response);
-        await sleep(wait, signal);
-        continue;
-      }
-      if (response.status >= 500 && serverErrors < maxServer) {
-        discard(response);
-        await sleep(backoffDelay(serverErrors++), signal);
-        continue;
-      }
-      throw await errorFromResponse(response, what);
-    }
+    };
+
+    const json = async <T>(call: Call, what: string, signal?: AbortSignal): Promise<T> => {
+      const response = await request(call, what, signal);
+      return (await response.json().catch((cause: unknown) => {
+        throw new TinybirdError('SERVER_ERROR', `${what} answered invalid JSON`, { status: response.status, cause });
+      })) as T;
+    };
+
+    Object.assign<TinybirdClient, Members<TinybirdClient>>(this, {
+      tokens,
+      events,
+      cacheKey: options.baseUrl ?? options.tokenUrl ?? 'tinybird',
+      baseUrl,
+      query(pipe, params, init = {}) {
+        if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass the pipe name, e.g. client.query("top_airlines").');
+        const query = encodeParams(params);
+        const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
+        return json(call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })), `Pipe ${pipe}`, init.signal);
+      },
+      sql(sql, init = {}) {
+        if (typeof sql !== 'string' || sql.trim() === '') throw new TypeError('sql: pass a SELECT statement.');
+        const query = { q: /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON` };
+        const post = () => ({ path: '/v0/sql', body: new URLSearchParams(query).toString(), type: 'application/x-www-form-urlencoded' });
+        return json(call('/v0/sql', query, post), 'SQL query', init.signal);
+      },
+      async append(datasource, rows, init = {}) {
+        const lines = serialiseRows(rows);
+        const query: Record<string, string> = { name: datasource };
+        if (init.wait ?? true) query.wait = 'true';
+        const body = { path: '/v0/events', query, body: lines.join('\n'), type: 'application/x-ndjson' };
+        return readAppendResult(await request(body, `Appending to ${datasource}`, init.signal), lines.length);
+      },
+      dispose() {
+        events.dispose();
+        if (!tokenSource) tokens.dispose();
+      },
+    });
   }
 }

@@ -55,19 +55,17 @@ export interface TinybirdErrorDetails {
  * ```
  */
 export class TinybirdError extends Error {
-  readonly code: TinybirdErrorCode;
-  readonly status?: number;
-  readonly serverMessage?: string;
-  readonly documentation?: string;
+  // `declare`: assigned in the constructor, only when known (no own `status: undefined` on a NETWORK error).
+  declare readonly code: TinybirdErrorCode;
+  declare readonly status?: number;
+  declare readonly serverMessage?: string;
+  declare readonly documentation?: string;
 
   constructor(code: TinybirdErrorCode, message: string, details: TinybirdErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    const { cause, ...facts } = details;
+    super(message, cause === undefined ? undefined : { cause });
     // `new.target` keeps the right name for subclasses, even after minification renames nothing else.
     this.name = new.target.name;
-    this.code = code;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
-    if (details.documentation !== undefined) this.documentation = details.documentation;
+    Object.assign(this, { code }, facts);
   }
 }
-

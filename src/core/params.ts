@@ -26,20 +26,12 @@ export type ParamValue =
  */
 export type Params = Record<string, ParamValue>;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** `YYYY-MM-DD HH:MM:SS` in UTC, the form Tinybird's DateTime() accepts; whole UTC days as `YYYY-MM-DD` for Date(). */
-function formatDate(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new TypeError('Invalid Date passed as a Tinybird parameter');
-  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-  const h = date.getUTCHours(), m = date.getUTCMinutes(), s = date.getUTCSeconds(), ms = date.getUTCMilliseconds();
-  if (h === 0 && m === 0 && s === 0 && ms === 0) return day;
-  return `${day} ${pad(h)}:${pad(m)}:${pad(s)}`;
-}
-
 function encodeScalar(value: string | number | boolean | Date): string {
-  if (value instanceof Date) return formatDate(value);
-  return String(value);
+  if (!(value instanceof Date)) return String(value);
+  if (Number.isNaN(value.getTime())) throw new TypeError('Invalid Date passed as a Tinybird parameter');
+  const [day, time] = value.toISOString().split('T') as [string, string];
+  return time === '00:00:00.000Z' ? day : `${day} ${time.slice(0, 8)}`;
 }
 
 /**

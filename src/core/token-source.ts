@@ -1,9 +1,10 @@
-import { decodeJwt } from 'jose';
 import { TinybirdError } from './errors';
 import { backoffDelay } from '../lib/backoff';
-import { errorFromResponse, resolveFetch } from '../lib/http';
+import { decodeClaims, invalid, parseGrant, toEpochMs } from '../lib/grant';
+import { errorFromResponse, networkError, noop, reason, resolveFetch } from '../lib/http';
+import { listeners, onPage } from '../lib/listeners';
+import type { Members } from '../lib/members';
 import { sleep } from '../lib/sleep';
-import { parseGrant, toEpochMs } from '../lib/grant';
 
 /**
 
@@ -81,22 +82,30 @@ const SKEW_DEADBAND_MS = 5_000;
 /** setTimeout overflows past 2^31-1 ms and would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-const INITIAL_STATE: TokenState = {
-  token: null,
-  status: 'loading',
-  error: null,
-  expiresAt: null,
-  claims: null,
-  baseUrl: null,
-  refreshCount: 0,
-  refreshAt: null,
-};
+// The methods, documented here; the constructor builds them as closures over its state (see the class comment).
+export interface TokenSource {
+  /** False for a fixed token: there is nothing to refresh it from. */
+  readonly refreshable: boolean;
+  /** A token valid now. Fetches (once, shared) when there is none or it is about to expire. */
+  getToken(): Promise<string>;
+  /** Forces a new token (also after UNAUTHENTICATED). Concurrent callers share one request. */
+  refresh(): Promise<string>;
+  /** Current snapshot; the same object until something changes (fit for useSyncExternalStore). */
+  getState(): TokenState;
+  /** Calls `listener` after every state change. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Clears every timer and listener. A request already in flight finishes but schedules nothing. */
+  dispose(): void;
+}
 
 /**
  * Gets a Tinybird token (JWT or static), keeps it fresh before it expires, and shares one request among every caller.
  *
  * Timers and listeners are armed lazily on first use and released by `dispose()`; using the source again re-arms them
  * (which is what makes React StrictMode's mount/unmount/mount harmless).
+ *
+ * The state lives in closures built by the constructor rather than in `#private` fields: local names minify, and
+ * this is code every page that uses the library downloads.
  *
  * @example
  * ```ts
@@ -105,265 +114,209 @@ const INITIAL_STATE: TokenState = {
  * tokens.subscribe(() => console.log(tokens.getState().expiresAt));
  * ```
  */
+// Merged with the interface above, which carries the public methods' types and docs.
 export class TokenSource {
-  /** False for a fixed token: there is nothing to refresh it from. */
-  readonly refreshable: boolean;
-
-  readonly #options: TokenSourceOptions;
-  #state: TokenState = INITIAL_STATE;
-  readonly #listeners = new Set<() => void>();
-  #inflight: Promise<string> | null = null;
-  /** Set by a 401/403 from the token route: no request until refresh() is called explicitly. */
-  #blocked: TinybirdError | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #backgroundFailures = 0;
-  #margin = 0;
-  #safety = 0;
-  #armed = false;
-  #hadToken = false;
-  #lifecycle = new AbortController();
-
   constructor(options: TokenSourceOptions) {
-    const sources = [options.tokenUrl, options.getToken, options.token].filter((s) => s !== undefined).length;
+    const { tokenUrl, tokenRequest, getToken: getGrant, token: fixed, initialToken, refreshMargin } = options;
+    const sources = [tokenUrl, getGrant, fixed].filter((s) => s !== undefined).length;
     if (sources > 1) throw new TypeError('TokenSource: pass only one of `tokenUrl`, `getToken` or `token`.');
-    if (sources === 0 && options.initialToken === undefined) {
+    if (!sources && initialToken === undefined) {
       throw new TypeError('TokenSource: pass `tokenUrl` (your token route), `getToken` (a function) or `token` (a fixed token).');
     }
-    if (options.refreshMargin !== undefined && !(options.refreshMargin >= 0)) {
+    if (refreshMargin !== undefined && !(refreshMargin >= 0)) {
       throw new TypeError('TokenSource: `refreshMargin` is a number of seconds, 0 or more.');
     }
-    this.#options = options;
-    this.refreshable = options.tokenUrl !== undefined || options.getToken !== undefined;
-    // No timers here: a constructor may run twice under StrictMode and the spare instance is never disposed.
-    if (options.token !== undefined) this.#tryStore(options.token, 'fixed');
-    else if (options.initialToken !== undefined) this.#tryStore(options.initialToken, 'initial');
-  }
+    const refreshable = tokenUrl !== undefined || getGrant !== undefined;
+    const { subscribe, emit } = listeners();
+    let state: TokenState = { token: null, status: 'loading', error: null, expiresAt: null, claims: null, baseUrl: null, refreshCount: 0, refreshAt: null };
+    let inflight: Promise<string> | null = null;
+    /** Set by a 401/403 from the token route: no request until refresh() is called explicitly. */
+    let blocked: TinybirdError | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let backgroundFailures = 0;
+    /** ms before expiry to refresh, and ms before expiry a token stops being handed out. */
+    let margin = 0;
+    let safety = 0;
+    let armed = false;
+    let hadToken = false;
+    let lifecycle = new AbortController();
 
-  /** A token valid now. Fetches (once, shared) when there is none or it is about to expire. */
-  getToken(): Promise<string> {
-    this.#arm();
-    if (this.#blocked) return Promise.reject(this.#blocked);
-    if (this.#usable()) return Promise.resolve(this.#state.token!);
-    if (!this.refreshable) {
-      return Promise.reject(this.#state.error ?? new TinybirdError('INVALID_TOKEN', 'The fixed token has expired and there is no tokenUrl or getToken to get a new one'));
-    }
-    return this.#fetch();
-  }
-
-  /** Forces a new token (also after UNAUTHENTICATED). Concurrent callers share one request. */
-  refresh(): Promise<string> {
-    this.#arm();
-    this.#blocked = null;
-    if (!this.refreshable) return this.getToken();
-    return this.#fetch();
-  }
-
-  /** Current snapshot; the same object until something changes (fit for useSyncExternalStore). */
-  getState(): TokenState {
-    return this.#state;
-  }
-
-  /** Calls `listener` after every state change. Returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    this.#arm();
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
+    const set = (patch: Partial<TokenState>) => {
+      state = { ...state, ...patch };
+      emit();
     };
-  }
 
-  /** Clears every timer and listener. A request already in flight finishes but schedules nothing. */
-  dispose(): void {
-    this.#armed = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#lifecycle.abort();
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
-    if (this.#state.refreshAt !== null) this.#set({ refreshAt: null });
-  }
+    const usable = () => state.token !== null && (state.expiresAt === null || Date.now() < state.expiresAt - safety);
 
-  #arm(): void {
-    if (this.#armed) return;
-    this.#armed = true;
-    this.#lifecycle = new AbortController();
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#schedule(this.#refreshDueAt());
-  }
+    // A token is stored with its expiry (or none), and cleared together with it.
+    const refreshDueAt = () => (refreshable && state.expiresAt !== null ? state.expiresAt - margin : null);
 
-  // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed.
-  readonly #onVisibility = (): void => {
-    if (document.visibilityState !== 'visible' || !this.refreshable || this.#blocked) return;
-    const due = this.#refreshDueAt();
-    if (due !== null && Date.now() >= due) this.#fetch().catch(() => {});
-  };
+    const schedule = (at: number | null) => {
+      clearTimeout(timer);
+      if (!armed) at = null;
+      if (at !== null) timer = setTimeout(() => onTimer(at), Math.min(at - Date.now(), MAX_TIMER_MS));
+      if (state.refreshAt !== at) set({ refreshAt: at });
+    };
 
-  #usable(now = Date.now()): boolean {
-    const { token, expiresAt } = this.#state;
-    return token !== null && (expiresAt === null || now < expiresAt - this.#safety);
-  }
+    const onTimer = (at: number) => {
+      if (Date.now() < at) return schedule(at); // woke early after a clamped (very long) delay
+      fetchToken().catch(() => {
+        if (!armed || blocked || !usable()) return;
+        // Keep trying in the background while the old token still works, spaced out, never past its expiry.
+        const wait = backoffDelay(backgroundFailures++, 1_000, 30_000);
+        schedule(Math.min(Date.now() + wait, state.expiresAt! - safety));
+      });
+    };
 
-  #refreshDueAt(): number | null {
-    const { token, expiresAt } = this.#state;
-    if (token === null || expiresAt === null || !this.refreshable) return null;
-    return expiresAt - this.#margin;
-  }
+    // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed.
+    const onVisibility = () => {
+      const due = refreshDueAt();
+      if (document.visibilityState === 'visible' && !blocked && due !== null && Date.now() >= due) fetchToken().catch(noop);
+    };
 
-  #fetch(): Promise<string> {
-    this.#inflight ??= this.#fetchWithRetry().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
-  }
+    const arm = () => {
+      if (armed) return;
+      armed = true;
+      lifecycle = new AbortController();
+      onPage(true, onVisibility);
+      schedule(refreshDueAt());
+    };
 
-  async #fetchWithRetry(): Promise<string> {
-    if (!this.#usable()) this.#set({ status: 'loading' });
-    const signal = this.#lifecycle.signal;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const requestedAt = Date.now();
-        const grant = await this.#request();
-        return this.#store(grant, 'fetched', requestedAt);
-      } catch (cause) {
-        const error = cause instanceof TinybirdError
-          ? cause
-          : new TinybirdError('TOKEN_FETCH_FAILED', `Getting a token failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-        const retryable = error.code === 'TOKEN_FETCH_FAILED' && attempt + 1 < FETCH_ATTEMPTS && !signal.aborted;
-        if (!retryable) throw this.#fail(error);
+    const fetchToken = () =>
+      (inflight ??= fetchWithRetry().finally(() => {
+        inflight = null;
+      }));
+
+    const fetchWithRetry = async (): Promise<string> => {
+      if (!usable()) set({ status: 'loading' });
+      const { signal } = lifecycle;
+      for (let attempt = 0; ; attempt++) {
         try {
-          await sleep(backoffDelay(attempt, 250, 4_000), signal);
-        } catch {
-          throw this.#fail(error);
+          const requestedAt = Date.now();
+          return store(await request(), 'fetched', requestedAt);
+        } catch (cause) {
+          const error =
+            cause instanceof TinybirdError ? cause : new TinybirdError('TOKEN_FETCH_FAILED', `Getting a token failed: ${reason(cause)}`, { cause });
+          if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= FETCH_ATTEMPTS || signal.aborted) throw fail(error);
+          await sleep(backoffDelay(attempt, 250, 4_000), signal).catch(() => {
+            throw fail(error);
+          });
         }
       }
-    }
-  }
+    };
 
-  async #request(): Promise<string | TokenGrant> {
-    const { tokenUrl, tokenRequest, getToken } = this.#options;
-    if (getToken) {
-      return getToken();
-    }
-    let response: Response;
-    try {
+    const request = async (): Promise<string | TokenGrant> => {
+      if (getGrant) return getGrant();
+      const route = `The token route ${tokenUrl}`;
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
-      response = await resolveFetch(this.#options.fetch)(tokenUrl!, { ...tokenRequest, headers });
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new TinybirdError('TOKEN_FETCH_FAILED', `The token route ${tokenUrl} could not be reached: ${reason}`, { cause });
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw await errorFromResponse(response, `The token route ${tokenUrl}`, 'UNAUTHENTICATED');
-    }
-    if (!response.ok) throw await errorFromResponse(response, `The token route ${tokenUrl}`, 'TOKEN_FETCH_FAILED');
-    const text = await response.text();
-    return parseGrant(text);
-  }
+      const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers }).catch((cause: unknown) => {
+        throw networkError(route, cause, 'TOKEN_FETCH_FAILED');
+      });
+      const { ok, status } = response;
+      if (!ok) throw await errorFromResponse(response, route, status === 401 || status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED');
+      return parseGrant(await response.text());
+    };
 
-  #fail(error: TinybirdError): TinybirdError {
-    if (error.code === 'UNAUTHENTICATED') {
-      this.#blocked = error;
-      clearTimeout(this.#timer);
-      this.#set({ token: null, status: 'error', error, expiresAt: null, claims: null, refreshAt: null });
-      return error;
-    }
-    // A failed refresh does not take away a token that still works.
-    if (this.#usable()) this.#set({ status: 'ready', error });
-    else this.#set({ token: null, status: 'error', error, expiresAt: null, claims: null, refreshAt: null });
-    return error;
-  }
-
-  #tryStore(grant: string | TokenGrant, kind: GrantKind): void {
-    try {
-      this.#store(grant, kind, Date.now());
-    } catch (error) {
-      // A stale server-rendered token is not an error when we can fetch a new one.
-      if (kind === 'initial' && this.refreshable) return;
-      this.#set({ status: 'error', error: error as TinybirdError });
-    }
-  }
-
-  /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
-  #store(grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string {
-    const receivedAt = Date.now();
-    const { token, expiresAt: declared, baseUrl } = typeof grant === 'string' ? { token: grant.trim() } as TokenGrant : grant;
-    if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
-    let claims: Record<string, unknown> | null = null;
-    let serverExpiry = declared === undefined ? null : toEpochMs(declared);
-    if (declared !== undefined && serverExpiry === null) throw invalid(`expiresAt ${String(declared)} is not a date`);
-    let offset = 0;
-    if (!token.startsWith('p.')) {
-      try {
-        claims = decodeJwt(token) as Record<string, unknown>;
-      } catch (cause) {
-        throw invalid('The token is neither a JWT nor a static `p.` token', cause);
+    const fail = (error: TinybirdError) => {
+      if (error.code === 'UNAUTHENTICATED') blocked = error;
+      // A failed refresh does not take away a token that still works; being signed out does.
+      if (!blocked && usable()) set({ status: 'ready', error });
+      else {
+        clearTimeout(timer);
+        set({ token: null, status: 'error', error, expiresAt: null, claims: null, refreshAt: null });
       }
-      if (typeof claims.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim; Tinybird rejects such tokens');
-      // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
-      serverExpiry = Math.min(serverExpiry ?? Infinity, claims.exp * 1000);
-      offset = skewOffset(claims.iat, requestedAt, kind);
-    }
-    const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
-    if (expiresAt !== null && expiresAt <= receivedAt) {
-      throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock), before it could be used`);
-    }
-    // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
-    const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
-    const iat = claims?.iat;
-    const lifetime = typeof iat === 'number' && serverExpiry !== null ? Math.min(Math.max(serverExpiry - iat * 1000, 0), remaining * 2) : remaining;
-    const margin = this.#options.refreshMargin !== undefined ? this.#options.refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1);
-    // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
-    this.#margin = Math.min(margin, lifetime / 2, remaining / 2);
-    this.#safety = Math.min(5_000, this.#margin / 2);
-    this.#backgroundFailures = 0;
-    // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
-    const replaced = kind === 'fetched' && this.#hadToken;
-    this.#hadToken = true;
-    this.#set({
-      token,
-      status: 'ready',
-      error: null,
-      expiresAt,
-      claims,
-      baseUrl: baseUrl ?? this.#state.baseUrl,
-      refreshCount: this.#state.refreshCount + (replaced ? 1 : 0),
+      return error;
+    };
+
+    /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
+    const store = (grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string => {
+      const receivedAt = Date.now();
+      const { token, expiresAt: declared, baseUrl } = typeof grant === 'string' ? ({ token: grant.trim() } as TokenGrant) : grant;
+      if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
+      let serverExpiry = declared === undefined ? null : toEpochMs(declared);
+      if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
+      let claims: Record<string, unknown> | null = null;
+      let offset = 0;
+      if (!token.startsWith('p.')) {
+        try {
+          claims = decodeClaims(token);
+        } catch (cause) {
+          throw invalid(`The token is neither a JWT nor a static \`p.\` token (${reason(cause)})`, cause);
+        }
+        if (typeof claims.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim; Tinybird rejects such tokens');
+        // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
+        serverExpiry = Math.min(serverExpiry ?? Infinity, claims.exp * 1000);
+        offset = skewOffset(claims.iat, requestedAt, kind);
+      }
+      const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
+      if (expiresAt !== null && expiresAt <= receivedAt) {
+        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock), before it could be used`);
+      }
+      // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
+      const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
+      const iat = claims?.iat;
+      const lifetime = typeof iat === 'number' ? Math.min(Math.max(serverExpiry! - iat * 1000, 0), remaining * 2) : remaining;
+      // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
+      margin = Math.min(refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1), lifetime / 2, remaining / 2);
+      safety = Math.min(5_000, margin / 2);
+      backgroundFailures = 0;
+      // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
+      const replaced = kind === 'fetched' && hadToken;
+      hadToken = true;
+      set({
+        token,
+        status: 'ready',
+        error: null,
+        expiresAt,
+        claims,
+        baseUrl: baseUrl ?? state.baseUrl,
+        refreshCount: state.refreshCount + (replaced ? 1 : 0),
+      });
+      if (armed) schedule(refreshDueAt());
+      return token;
+    };
+
+    const getToken = async (): Promise<string> => {
+      arm();
+      if (blocked) throw blocked;
+      if (usable()) return state.token!;
+      if (refreshable) return fetchToken();
+      throw state.error ?? invalid('The fixed token has expired and there is no tokenUrl or getToken to get a new one');
+    };
+
+    Object.assign<TokenSource, Members<TokenSource>>(this, {
+      refreshable,
+      getToken,
+      refresh() {
+        arm();
+        blocked = null;
+        return refreshable ? fetchToken() : getToken();
+      },
+      getState: () => state,
+      subscribe(listener) {
+        arm();
+        return subscribe(listener);
+      },
+      dispose() {
+        armed = false;
+        lifecycle.abort();
+        onPage(false, onVisibility);
+        schedule(null);
+      },
     });
-    if (this.#armed) this.#schedule(this.#refreshDueAt());
-    return token;
-  }
 
-  #schedule(at: number | null): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (at === null || !this.#armed) {
-      if (this.#state.refreshAt !== null) this.#set({ refreshAt: null });
-      return;
+    // No timers here: a constructor may run twice under StrictMode and the spare instance is never disposed.
+    const initial = fixed ?? initialToken;
+    if (initial !== undefined) {
+      try {
+        store(initial, fixed === undefined ? 'initial' : 'fixed', Date.now());
+      } catch (error) {
+        // A stale server-rendered token is not an error when we can fetch a new one.
+        if (!refreshable) set({ status: 'error', error: error as TinybirdError });
+      }
     }
-    const delay = Math.max(0, at - Date.now());
-    this.#timer = setTimeout(() => this.#onTimer(at), Math.min(delay, MAX_TIMER_MS));
-    if (this.#state.refreshAt !== at) this.#set({ refreshAt: at });
   }
-
-  #onTimer(at: number): void {
-    this.#timer = undefined;
-    if (Date.now() < at) return this.#schedule(at); // woke early after a clamped (very long) delay
-    this.#fetch().catch(() => {
-      if (!this.#armed || this.#blocked || !this.#usable()) return;
-      // Keep trying in the background while the old token still works, spaced out, never past its expiry.
-      const wait = backoffDelay(this.#backgroundFailures++, 1_000, 30_000);
-      const expiresAt = this.#state.expiresAt!;
-      this.#schedule(Math.min(Date.now() + wait, expiresAt - this.#safety));
-    });
-  }
-
-  #set(patch: Partial<TokenState>): void {
-    this.#state = { ...this.#state, ...patch };
-    for (const listener of [...this.#listeners]) listener();
-  }
-}
-
-function invalid(message: string, cause?: unknown): TinybirdError {
-  return new TinybirdError('INVALID_TOKEN', message, cause === undefined ? {} : { cause });
 }
 
 /**

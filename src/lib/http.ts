@@ -1,61 +1,116 @@
 import { TinybirdError } from '../core/errors';
-import type { TinybirdErrorCode } from '../core/errors';
+import type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';
+import type { TokenSource } from '../core/token-source';
+import { abortable } from './sleep';
 
-/** Maps an HTTP status to the stable code users switch on. */
-export function codeForStatus(status: number): TinybirdErrorCode {
-  if (status === 401 || status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status >= 500) return 'SERVER_ERROR';
-  return 'BAD_REQUEST';
+/** What to send; the method follows from the body (GET without one, POST with one). */
+export interface Call {
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  /** Content-Type of the body. */
+  type?: string;
+  /** For the page-hide flush: lets the request outlive the page. */
+  keepalive?: boolean;
 }
 
+/** How requests reach Tinybird; the public shape is EventTransport. */
+export interface Transport {
+  tokens: TokenSource;
+  baseUrl(): string;
+  fetch?: typeof fetch;
+}
+
+const CODES: Record<number, TinybirdErrorCode> = {
+  401: 'FORBIDDEN',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+/** 429, 5xx and no answer at all are worth another try; any other refusal will not change by itself. */
+export const retryable = (status: number): boolean => status === 429 || status >= 500;
+
+/** The message of whatever was thrown. */
+export const reason = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+
+export const noop = (): void => {};
+
 /** Reads Tinybird's `{error, documentation}` body (or plain text) into a TinybirdError that keeps the server's words. */
-export async function errorFromResponse(response: Response, what: string, code = codeForStatus(response.status)): Promise<TinybirdError> {
-  let serverMessage: string | undefined;
-  let documentation: string | undefined;
-  const text = await response.text().catch(() => '');
+export async function errorFromResponse(
+  response: Response,
+  what: string,
+  code = CODES[response.status] ?? (response.status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST'),
+): Promise<TinybirdError> {
+  const { status } = response;
+  const text = (await response.text().catch(() => '')).trim();
+  const details: TinybirdErrorDetails = { status };
+  let message: unknown = text.slice(0, 500);
+  let documentation: unknown;
   try {
-    const body: unknown = JSON.parse(text);
-    if (body && typeof body === 'object') {
-      const { error, documentation: docs } = body as { error?: unknown; documentation?: unknown };
-      if (typeof error === 'string') serverMessage = error;
-      if (typeof docs === 'string') documentation = docs;
-    }
+    ({ error: message, documentation } = JSON.parse(text) as { error?: unknown; documentation?: unknown });
   } catch {
-    if (text.trim()) serverMessage = text.trim().slice(0, 500);
+    // Not JSON: the text itself is the message.
   }
-  const reason = serverMessage ?? (response.statusText || 'no message');
-  return new TinybirdError(code, `${what} failed with HTTP ${response.status}: ${reason}`, {
-    status: response.status,
-    ...(serverMessage !== undefined && { serverMessage }),
-    ...(documentation !== undefined && { documentation }),
-  });
+  if (typeof message === 'string' && message) details.serverMessage = message;
+  if (typeof documentation === 'string') details.documentation = documentation;
+  return new TinybirdError(code, `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`, details);
+}
+
+export function networkError(what: string, cause: unknown, code: TinybirdErrorCode = 'NETWORK'): TinybirdError {
+  return new TinybirdError(code, `${what} could not reach the server: ${reason(cause)}`, { cause });
 }
 
 /** Frees the connection of a response we are about to retry without reading. */
 export function discard(response: Response): void {
-  response.body?.cancel().catch(() => {});
+  response.body?.cancel().catch(noop);
 }
 
-export function networkError(what: string, cause: unknown): TinybirdError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new TinybirdError('NETWORK', `${what} could not reach the server: ${reason}`, { cause });
-}
-
-/** Resolves the fetch to use at call time, so a test or polyfill installed later is still honoured. */
+/** The fetch to use, resolved at call time so a test or polyfill installed later is still honoured. */
 export function resolveFetch(custom?: typeof fetch): typeof fetch {
   if (custom) return custom;
-  if (typeof globalThis.fetch !== 'function') {
+  if (typeof fetch !== 'function') {
     throw new TypeError('react-tinybird needs fetch: pass the `fetch` option in runtimes that do not have one.');
   }
-  return globalThis.fetch.bind(globalThis);
+  // Called detached (never as a method of something else), which browsers require of their fetch.
+  return fetch;
+}
+
+/** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
+export function send(transport: Transport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
+  const query = call.query && Object.keys(call.query).length ? `?${new URLSearchParams(call.query)}` : '';
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (call.type) headers['Content-Type'] = call.type;
+  return resolveFetch(transport.fetch)(`${transport.baseUrl()}${call.path}${query}`, {
+    method: call.body === undefined ? 'GET' : 'POST',
+    headers,
+    body: call.body,
+    credentials: 'omit',
+    keepalive: call.keepalive,
+    signal,
+  });
+}
+
+/**
+ * Gets a token and sends; on 401/403 refreshes the token and sends once more. Requests that failed with a token someone
+ * else already replaced just retry with the new one: N concurrent 403s cause one refresh. Resolves with the last response
+ * (ok or not); rejects with token errors, ABORTED, or whatever fetch threw.
+ */
+export async function authorized(tokens: TokenSource, request: (token: string) => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+  for (let refreshed = false; ; refreshed = true) {
+    const token = await abortable(tokens.getToken(), signal);
+    const generation = tokens.getState().refreshCount;
+    const response = await request(token);
+    if ((response.status !== 401 && response.status !== 403) || refreshed || !tokens.refreshable) return response;
+    discard(response);
+    if (tokens.getState().refreshCount === generation) await abortable(tokens.refresh(), signal);
+  }
 }
 
 /** The Events API answer; a 202 may come with no body: the rows were accepted and none quarantined. */
 export async function readAppendResult(response: Response, rows: number): Promise<{ successful_rows: number; quarantined_rows: number }> {
-  const body = (await response.json().catch(() => null)) as { successful_rows?: unknown; quarantined_rows?: unknown } | null;
+  const body = (await response.json().catch(noop)) as { successful_rows?: unknown; quarantined_rows?: unknown } | undefined;
   const quarantined = typeof body?.quarantined_rows === 'number' ? body.quarantined_rows : 0;
   const successful = typeof body?.successful_rows === 'number' ? body.successful_rows : rows - quarantined;
   return { successful_rows: successful, quarantined_rows: quarantined };
