@@ -196,7 +196,7 @@ export class TinybirdClient {
       cacheKey: options.baseUrl ?? options.tokenUrl ?? 'tinybird',
       baseUrl,
       query(pipe, params, init = {}) {
-        if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass the pipe name, e.g. client.query("top_airlines").');
+        if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass a pipe name.');
         const query = encodeParams(params);
         const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
         return json(call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })), `Pipe ${pipe}`, init.signal);

@@ -1,7 +1,9 @@
 import { TinybirdError } from './errors';
 import type { TokenSource } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { discard, errorFromResponse, networkError, readAppendResult, resolveFetch } from '../lib/http';
+import { authorized, discard, errorFromResponse, networkError, noop, readAppendResult, retryable, send } from '../lib/http';
+import { listeners, onPage } from '../lib/listeners';
+import type { Members } from '../lib/members';
 import { serialiseRows, utf8Length } from '../lib/rows';
 
 /**
@@ -82,25 +84,51 @@ interface Entry {
   seq: number;
   line: string;
   bytes: number;
-  sending: boolean;
+  sending?: boolean;
 }
 
+/** One data source's queue; its state lives in the closure that `lane()` builds. */
 interface Lane {
-  name: string;
-  entries: Entry[];
-  seq: number;
-  busy: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  backoff: ReturnType<typeof setTimeout> | undefined;
-  attempt: number;
-  failures: FailedBatch[];
-  waiters: Array<{ target: number; resolve: () => void }>;
   stats: QueueStats;
+  failures: FailedBatch[];
+  add(lines: string[]): void;
+  /** Sends the next batch unless one is in flight, a retry is pending, or the queue is disposed. */
+  pump(): void;
+  flush(): Promise<void>;
+  /** Page hiding: sends unsent rows with keepalive within `budget` bytes; returns the budget left. */
+  hide(token: string, budget: number): number;
+  stop(): void;
 }
 
 const EMPTY_STATS: QueueStats = Object.freeze({ pending: 0, sent: 0, quarantined: 0, failed: 0, error: null });
 /** Browsers cap the bodies of all in-flight keepalive requests at 64 KB together; stay under it. */
 const KEEPALIVE_BUDGET = 60_000;
+
+// The methods, documented here; the constructor builds them as closures (see TokenSource for why).
+export interface EventQueue {
+  /**
+   * Queues rows for `datasource`. Throws at once (nothing queued) with INVALID_ROW for a row that cannot be serialised,
+   * or QUEUE_FULL when the memory bound would be passed.
+   */
+  append(datasource: string, rows: object | readonly object[]): void;
+  /** Sends now; resolves when every row queued at call time is acknowledged or failed (or the queue is disposed). */
+  flush(datasource?: string): Promise<void>;
+  /** Counters for one data source (a shared empty snapshot for one never used). */
+  stats(datasource: string): QueueStats;
+  /** Batches refused for good, oldest first, for inspection. */
+  failures(datasource?: string): readonly FailedBatch[];
+  /** Puts failed rows back in the queue (e.g. after fixing permissions). Returns how many rows were requeued. */
+  retryFailed(datasource?: string): number;
+  /** Forgets failed rows, returning them: the only way rows leave the queue without an acknowledgement. */
+  discardFailed(datasource?: string): FailedBatch[];
+  /** Calls `listener` after any stats change. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /**
+   * Clears timers and page listeners, after one best-effort keepalive send of what is queued. Rows not acknowledged stay
+   * pending in memory; appending or flushing again resumes sending.
+   */
+  dispose(): void;
+}
 
 /**
  * Batches rows per data source into NDJSON posts to the Events API. A row is acknowledged by the server, still pending
@@ -115,337 +143,247 @@ const KEEPALIVE_BUDGET = 60_000;
  * console.log(client.events.stats('events')); // { pending: 0, sent: 1, quarantined: 0, failed: 0, error: null }
  * ```
  */
+// Merged with the interface above, which carries the public methods' types and docs.
 export class EventQueue {
-  readonly #transport: EventTransport;
-  readonly #options: Required<EventQueueOptions>;
-  readonly #lanes = new Map<string, Lane>();
-  readonly #listeners = new Set<() => void>();
-  #held = 0;
-  #armed = false;
-
   constructor(transport: EventTransport, options: EventQueueOptions = {}) {
-    this.#transport = transport;
-    this.#options = {
-      flushInterval: options.flushInterval ?? 1000,
-      maxBatchRows: options.maxBatchRows ?? 1000,
-      maxBatchBytes: options.maxBatchBytes ?? 1_000_000,
-      maxQueueRows: options.maxQueueRows ?? 100_000,
-      wait: options.wait ?? true,
-    };
-  }
+    const { flushInterval = 1000, maxBatchRows = 1000, maxBatchBytes = 1_000_000, maxQueueRows = 100_000, wait = true } = options;
+    const { tokens } = transport;
+    const lanes = new Map<string, Lane>();
+    const { subscribe, emit } = listeners();
+    /** Rows in memory, pending or failed: what maxQueueRows bounds. */
+    let held = 0;
+    let armed = false;
 
-  /**
-   * Queues rows for `datasource`. Throws at once (nothing queued) with INVALID_ROW for a row that cannot be serialised,
-   * or QUEUE_FULL when the memory bound would be passed.
-   */
-  append(datasource: string, rows: object | readonly object[]): void {
-    if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass the data source name first.');
-    const lines = serialiseRows(rows);
-    if (lines.length === 0) return;
-    if (this.#held + lines.length > this.#options.maxQueueRows) {
-      throw new TinybirdError(
-        'QUEUE_FULL',
-        `The event queue holds ${this.#held} rows; ${lines.length} more would pass maxQueueRows (${this.#options.maxQueueRows}). Tinybird is unreachable or refusing rows: see stats() and failures().`,
-      );
-    }
-    this.#arm();
-    const lane = this.#lane(datasource);
-    this.#enqueue(lane, lines);
-  }
+    const lane = (name: string): Lane => {
+      let entries: Entry[] = [];
+      let waiters: Array<{ seq: number; resolve: () => void }> = [];
+      let seq = 0;
+      let attempt = 0;
+      let busy = false;
+      /** The flushInterval timer, and the retry timer after a failure. */
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let backoff: ReturnType<typeof setTimeout> | undefined;
+      const what = `Appending to ${name}`;
+      const query: Record<string, string> = wait ? { name, wait: 'true' } : { name };
 
-  /** Sends now; resolves when every row queued at call time is acknowledged or failed (or the queue is disposed). */
-  flush(datasource?: string): Promise<void> {
-    this.#arm();
-    const lanes = datasource === undefined ? [...this.#lanes.values()] : [this.#lanes.get(datasource)].filter((l) => l !== undefined);
-    return Promise.all(
-      lanes.map(
-        (lane) =>
-          new Promise<void>((resolve) => {
-            if (settled(lane, lane.seq)) return resolve();
-            lane.waiters.push({ target: lane.seq, resolve });
-            clearTimeout(lane.timer);
-            lane.timer = undefined;
-            this.#pump(lane);
-          }),
-      ),
-    ).then(() => undefined);
-  }
+      const update = (patch: Partial<QueueStats>) => {
+        self.stats = { ...self.stats, ...patch };
+        emit();
+      };
 
-  /** Counters for one data source (a shared empty snapshot for one never used). */
-  stats(datasource: string): QueueStats {
-    return this.#lanes.get(datasource)?.stats ?? EMPTY_STATS;
-  }
+      /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
+      const settled = (target: number) => (entries[0]?.seq ?? Infinity) > target;
 
-  /** Batches refused for good, oldest first, for inspection. */
-  failures(datasource?: string): readonly FailedBatch[] {
-    return this.#pick(datasource).flatMap((lane) => lane.failures);
-  }
-
-  /** Puts failed rows back in the queue (e.g. after fixing permissions). Returns how many rows were requeued. */
-  retryFailed(datasource?: string): number {
-    this.#arm();
-    let count = 0;
-    for (const lane of this.#pick(datasource)) {
-      const lines = lane.failures.flatMap((batch) => batch.rows.map((row) => JSON.stringify(row)));
-      this.#held -= lines.length;
-      count += lines.length;
-      lane.failures = [];
-      this.#update(lane, { failed: 0, error: null });
-      this.#enqueue(lane, lines);
-    }
-    return count;
-  }
-
-  /** Forgets failed rows, returning them: the only way rows leave the queue without an acknowledgement. */
-  discardFailed(datasource?: string): FailedBatch[] {
-    const dropped: FailedBatch[] = [];
-    for (const lane of this.#pick(datasource)) {
-      for (const batch of lane.failures) this.#held -= batch.rows.length;
-      dropped.push(...lane.failures);
-      lane.failures = [];
-      this.#update(lane, { failed: 0, error: null });
-    }
-    return dropped;
-  }
-
-  /** Calls `listener` after any stats change. Returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  }
-
-  /**
-   * Clears timers and page listeners, after one best-effort keepalive send of what is queued. Rows not acknowledged stay
-   * pending in memory; appending or flushing again resumes sending.
-   */
-  dispose(): void {
-    if (!this.#armed) return;
-    this.#onPageHide();
-    this.#armed = false;
-    for (const lane of this.#lanes.values()) {
-      clearTimeout(lane.timer);
-      clearTimeout(lane.backoff);
-      lane.timer = lane.backoff = undefined;
-      for (const waiter of lane.waiters.splice(0)) waiter.resolve();
-    }
-    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.#onPageHide);
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
-  }
-
-  #arm(): void {
-    if (this.#armed) return;
-    this.#armed = true;
-    if (typeof window !== 'undefined') window.addEventListener('pagehide', this.#onPageHide);
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
-    for (const lane of this.#lanes.values()) if (lane.entries.length) this.#pump(lane);
-  }
-
-  readonly #onVisibility = (): void => {
-    if (document.visibilityState === 'hidden') this.#onPageHide();
-  };
-
-  /**
-   * The page may be going away: timers will not fire again. Send what is queued with keepalive, within the browser's
-   * 64 KB budget, using the token we already hold (there is no time to fetch one). Whatever does not fit stays pending.
-   */
-  readonly #onPageHide = (): void => {
-    const { token, expiresAt } = this.#transport.tokens.getState();
-    if (token === null || (expiresAt !== null && expiresAt < Date.now() + 1000)) return;
-    let budget = KEEPALIVE_BUDGET;
-    for (const lane of this.#lanes.values()) {
-      const batch: Entry[] = [];
-      for (const entry of lane.entries) {
-        if (entry.sending) continue;
-        if (entry.bytes + 1 > budget) break;
-        budget -= entry.bytes + 1;
-        batch.push(entry);
-      }
-      if (batch.length === 0) continue;
-      for (const entry of batch) entry.sending = true;
-      this.#post(lane.name, batch, token, true)
-        .then(async (response) => {
-          if (response.ok) return this.#acknowledge(lane, batch, await readAppendResult(response, batch.length));
-          discard(response);
-          this.#release(batch);
-        })
-        .catch(() => this.#release(batch));
-    }
-  };
-
-  #lane(name: string): Lane {
-    let lane = this.#lanes.get(name);
-    if (!lane) {
-      lane = { name, entries: [], seq: 0, busy: false, timer: undefined, backoff: undefined, attempt: 0, failures: [], waiters: [], stats: EMPTY_STATS };
-      this.#lanes.set(name, lane);
-    }
-    return lane;
-  }
-
-  #pick(datasource?: string): Lane[] {
-    if (datasource === undefined) return [...this.#lanes.values()];
-    const lane = this.#lanes.get(datasource);
-    return lane ? [lane] : [];
-  }
-
-  #enqueue(lane: Lane, lines: string[]): void {
-    if (lines.length === 0) return;
-    for (const line of lines) lane.entries.push({ seq: ++lane.seq, line, bytes: utf8Length(line), sending: false });
-    this.#held += lines.length;
-    this.#update(lane, { pending: lane.stats.pending + lines.length });
-    if (this.#ready(lane)) this.#pump(lane);
-    else lane.timer ??= setTimeout(() => this.#pump(lane), this.#options.flushInterval);
-  }
-
-  /** A full batch is waiting, or someone is waiting on flush(). */
-  #ready(lane: Lane): boolean {
-    if (lane.waiters.length > 0) return true;
-    let rows = 0;
-    let bytes = 0;
-    for (const entry of lane.entries) {
-      if (entry.sending) continue;
-      rows++;
-      bytes += entry.bytes + 1;
-      if (rows >= this.#options.maxBatchRows || bytes >= this.#options.maxBatchBytes) return true;
-    }
-    return false;
-  }
-
-  /** Sends the next batch of a lane. One batch in flight per data source keeps rows in order. */
-  #pump(lane: Lane): void {
-    clearTimeout(lane.timer);
-    lane.timer = undefined;
-    if (lane.busy || lane.backoff !== undefined || !this.#armed) return;
-    const batch: Entry[] = [];
-    let bytes = 0;
-    for (const entry of lane.entries) {
-      if (entry.sending) continue;
-      if (batch.length > 0 && (batch.length >= this.#options.maxBatchRows || bytes + entry.bytes + 1 > this.#options.maxBatchBytes)) break;
-      batch.push(entry);
-      bytes += entry.bytes + 1;
-    }
-    if (batch.length === 0) return;
-    for (const entry of batch) entry.sending = true;
-    lane.busy = true;
-    void this.#send(lane, batch).finally(() => {
-      lane.busy = false;
-      if (!this.#armed) return;
-      if (this.#ready(lane)) this.#pump(lane);
-      else if (lane.entries.some((e) => !e.sending)) lane.timer ??= setTimeout(() => this.#pump(lane), this.#options.flushInterval);
-    });
-  }
-
-  async #send(lane: Lane, batch: Entry[]): Promise<void> {
-    const { tokens } = this.#transport;
-    let refreshed = false;
-    for (;;) {
-      let token: string;
-      let response: Response;
-      let generation: number;
-      try {
-        token = await tokens.getToken();
-        generation = tokens.getState().refreshCount;
-      } catch (error) {
-        // No token yet (route down, signed out): the rows wait, visibly pending, and we ask again later.
-        return this.#retryLater(lane, batch, error as TinybirdError);
-      }
-      try {
-        response = await this.#post(lane.name, batch, token, false);
-      } catch (cause) {
-        return this.#retryLater(lane, batch, networkError(`Sending ${batch.length} rows to ${lane.name}`, cause));
-      }
-      if (response.ok) return this.#acknowledge(lane, batch, await readAppendResult(response, batch.length));
-      const what = `Appending to ${lane.name}`;
-      if ((response.status === 401 || response.status === 403) && !refreshed && tokens.refreshable) {
-        discard(response);
-        refreshed = true;
-        try {
-          if (tokens.getState().refreshCount === generation) await tokens.refresh();
-        } catch (error) {
-          return this.#retryLater(lane, batch, error as TinybirdError);
+      /**
+       * The oldest unsent rows that fit in `rows` rows and `bytes` bytes of NDJSON. `full`: rows are waiting past that
+       * limit (or exactly at it), so there is no point in waiting for more.
+       */
+      const take = (rows: number, bytes: number) => {
+        const batch: Entry[] = [];
+        for (const entry of entries) {
+          if (entry.sending) continue;
+          if (batch.length >= rows || (bytes -= entry.bytes + 1) < 0) return { batch, full: true };
+          batch.push(entry);
         }
-        continue;
-      }
-      if (response.status === 429 || response.status >= 500) {
-        const wait = retryAfterMs(response.headers);
-        return this.#retryLater(lane, batch, await errorFromResponse(response, what), wait);
-      }
-      return this.#fail(lane, batch, await errorFromResponse(response, what));
-    }
-  }
+        return { batch, full: batch.length >= rows || bytes === 0 };
+      };
 
-  #post(datasource: string, batch: Entry[], token: string, keepalive: boolean): Promise<Response> {
-    const query = new URLSearchParams({ name: datasource });
-    if (this.#options.wait) query.set('wait', 'true');
-    return resolveFetch(this.#transport.fetch)(`${this.#transport.baseUrl()}/v0/events?${query}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' },
-      body: batch.map((entry) => entry.line).join('\n'),
-      credentials: 'omit',
-      keepalive,
+      const post = (batch: Entry[], token: string, keepalive?: boolean) => {
+        for (const entry of batch) entry.sending = true;
+        const body = batch.map((entry) => entry.line).join('\n');
+        return send(transport, { path: '/v0/events', query, body, type: 'application/x-ndjson', keepalive }, token);
+      };
+
+      const release = (batch: Entry[]) => {
+        for (const entry of batch) entry.sending = false;
+      };
+
+      /** Takes acknowledged or failed rows out, and wakes flush() callers whose rows have all left. */
+      const remove = (batch: Entry[], patch: Partial<QueueStats>) => {
+        const gone = new Set(batch);
+        entries = entries.filter((entry) => !gone.has(entry));
+        held -= batch.length;
+        update({ pending: self.stats.pending - batch.length, ...patch });
+        waiters = waiters.filter((waiter) => {
+          if (!settled(waiter.seq)) return true;
+          waiter.resolve();
+          return false;
+        });
+      };
+
+      const acknowledge = async (batch: Entry[], response: Response) => {
+        const { quarantined_rows } = await readAppendResult(response, batch.length);
+        attempt = 0;
+        const { sent, quarantined } = self.stats;
+        remove(batch, { sent: sent + batch.length, quarantined: quarantined + quarantined_rows, error: self.failures.at(-1)?.error ?? null });
+      };
+
+      const retryLater = (batch: Entry[], error: TinybirdError, after?: number) => {
+        release(batch);
+        update({ error });
+        if (!armed) return;
+        const delay = backoffDelay(attempt++, 500, 30_000);
+        backoff = setTimeout(() => {
+          backoff = undefined;
+          pump();
+        }, after ?? delay);
+      };
+
+      const deliver = async (batch: Entry[]): Promise<void> => {
+        let response: Response;
+        try {
+          response = await authorized(tokens, (token) => post(batch, token));
+        } catch (cause) {
+          // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
+          return retryLater(batch, cause instanceof TinybirdError ? cause : networkError(what, cause));
+        }
+        if (response.ok) return acknowledge(batch, response);
+        const error = await errorFromResponse(response, what);
+        if (retryable(response.status)) return retryLater(batch, error, retryAfterMs(response.headers));
+        // Refused for good (400, 404, a second 403...): held in memory, counted against maxQueueRows, until the app
+        // retries or discards them.
+        held += batch.length;
+        self.failures.push({ datasource: name, rows: batch.map((entry) => JSON.parse(entry.line) as object), error });
+        remove(batch, { failed: self.stats.failed + batch.length, error });
+      };
+
+      // One batch in flight per data source keeps rows in order. A row larger than maxBatchBytes still goes, alone.
+      const pump = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        if (busy || backoff || !armed) return;
+        const { batch } = take(maxBatchRows, maxBatchBytes);
+        if (!batch.length) batch.push(...take(1, Infinity).batch);
+        if (!batch.length) return;
+        busy = true;
+        void deliver(batch).finally(() => {
+          busy = false;
+          if (armed) schedule();
+        });
+      };
+
+      /** Sends now when a full batch or a flush() caller is waiting, else once flushInterval has passed. */
+      const schedule = () => {
+        const { batch, full } = take(maxBatchRows, maxBatchBytes);
+        if (full || waiters.length) pump();
+        else if (batch.length) timer ??= setTimeout(pump, flushInterval);
+      };
+
+      const self: Lane = {
+        stats: EMPTY_STATS,
+        failures: [],
+        add(lines) {
+          if (!lines.length) return;
+          for (const line of lines) entries.push({ seq: ++seq, line, bytes: utf8Length(line) });
+          held += lines.length;
+          update({ pending: self.stats.pending + lines.length });
+          schedule();
+        },
+        pump,
+        flush: () =>
+          new Promise<void>((resolve) => {
+            if (settled(seq)) return resolve();
+            waiters.push({ seq, resolve });
+            pump();
+          }),
+        hide(token, budget) {
+          const { batch } = take(Infinity, budget);
+          if (batch.length) {
+            post(batch, token, true)
+              .then((response) => {
+                if (response.ok) void acknowledge(batch, response);
+                else {
+                  discard(response);
+                  release(batch);
+                }
+              })
+              .catch(() => release(batch));
+          }
+          return budget - batch.reduce((sum, entry) => sum + entry.bytes + 1, 0);
+        },
+        stop() {
+          clearTimeout(timer);
+          clearTimeout(backoff);
+          timer = backoff = undefined;
+          for (const waiter of waiters.splice(0)) waiter.resolve();
+        },
+      };
+      return self;
+    };
+
+    const pick = (datasource?: string): Lane[] =>
+      datasource === undefined ? [...lanes.values()] : lanes.has(datasource) ? [lanes.get(datasource)!] : [];
+
+    /**
+     * The page may be going away: timers will not fire again. Send what is queued with keepalive, within the browser's
+     * 64 KB budget, using the token we already hold (there is no time to fetch one). Whatever does not fit stays pending.
+     */
+    const onPageHide = () => {
+      const { token, expiresAt } = tokens.getState();
+      if (token === null || (expiresAt !== null && expiresAt < Date.now() + 1000)) return;
+      let budget = KEEPALIVE_BUDGET;
+      for (const lane of lanes.values()) budget = lane.hide(token, budget);
+    };
+
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') onPageHide();
+    };
+
+    const arm = () => {
+      if (armed) return;
+      armed = true;
+      onPage(true, onVisibility, onPageHide);
+      for (const lane of lanes.values()) lane.pump();
+    };
+
+    const discardFailed = (datasource?: string): FailedBatch[] =>
+      pick(datasource).flatMap((lane) => {
+        const dropped = lane.failures;
+        for (const batch of dropped) held -= batch.rows.length;
+        lane.failures = [];
+        lane.stats = { ...lane.stats, failed: 0, error: null };
+        emit();
+        return dropped;
+      });
+
+    Object.assign<EventQueue, Members<EventQueue>>(this, {
+      append(datasource, rows) {
+        if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass the data source name first.');
+        const lines = serialiseRows(rows);
+        if (held + lines.length > maxQueueRows) {
+          throw new TinybirdError(
+            'QUEUE_FULL',
+            `Queue full: ${held} rows held, ${lines.length} more would pass maxQueueRows (${maxQueueRows}). Is Tinybird unreachable or refusing rows? See stats()`,
+          );
+        }
+        arm();
+        if (!lanes.has(datasource)) lanes.set(datasource, lane(datasource));
+        lanes.get(datasource)!.add(lines);
+      },
+      flush(datasource) {
+        arm();
+        return Promise.all(pick(datasource).map((lane) => lane.flush())).then(noop);
+      },
+      stats: (datasource) => lanes.get(datasource)?.stats ?? EMPTY_STATS,
+      failures: (datasource) => pick(datasource).flatMap((lane) => lane.failures),
+      retryFailed(datasource) {
+        arm();
+        let count = 0;
+        for (const batch of discardFailed(datasource)) {
+          count += batch.rows.length;
+          lanes.get(batch.datasource)!.add(batch.rows.map((row) => JSON.stringify(row)));
+        }
+        return count;
+      },
+      discardFailed,
+      subscribe,
+      dispose() {
+        if (!armed) return;
+        onPageHide();
+        armed = false;
+        for (const lane of lanes.values()) lane.stop();
+        onPage(false, onVisibility, onPageHide);
+      },
     });
   }
-
-  #acknowledge(lane: Lane, batch: Entry[], result: { quarantined_rows: number }): void {
-    this.#remove(lane, batch);
-    lane.attempt = 0;
-    this.#update(lane, {
-      pending: lane.stats.pending - batch.length,
-      sent: lane.stats.sent + batch.length,
-      quarantined: lane.stats.quarantined + result.quarantined_rows,
-      error: lane.failures.at(-1)?.error ?? null,
-    });
-    this.#settle(lane);
-  }
-
-  #fail(lane: Lane, batch: Entry[], error: TinybirdError): void {
-    this.#remove(lane, batch);
-    // Still held in memory (counted against maxQueueRows) until the app retries or discards them.
-    this.#held += batch.length;
-    lane.failures.push({ datasource: lane.name, rows: batch.map((entry) => JSON.parse(entry.line) as object), error });
-    this.#update(lane, { pending: lane.stats.pending - batch.length, failed: lane.stats.failed + batch.length, error });
-    this.#settle(lane);
-  }
-
-  #retryLater(lane: Lane, batch: Entry[], error: TinybirdError, wait?: number): void {
-    this.#release(batch);
-    this.#update(lane, { error });
-    if (!this.#armed) return;
-    const delay = wait ?? backoffDelay(lane.attempt, 500, 30_000);
-    lane.attempt++;
-    lane.backoff = setTimeout(() => {
-      lane.backoff = undefined;
-      this.#pump(lane);
-    }, delay);
-  }
-
-  #release(batch: Entry[]): void {
-    for (const entry of batch) entry.sending = false;
-  }
-
-  #remove(lane: Lane, batch: Entry[]): void {
-    const gone = new Set(batch);
-    lane.entries = lane.entries.filter((entry) => !gone.has(entry));
-    this.#held -= batch.length;
-  }
-
-  #settle(lane: Lane): void {
-    lane.waiters = lane.waiters.filter((waiter) => {
-      if (!settled(lane, waiter.target)) return true;
-      waiter.resolve();
-      return false;
-    });
-  }
-
-  #update(lane: Lane, patch: Partial<QueueStats>): void {
-    lane.stats = { ...lane.stats, ...patch };
-    for (const listener of [...this.#listeners]) listener();
-  }
-}
-
-/** Rows leave a lane in order, so everything up to `target` is settled when the oldest remaining row is newer. */
-function settled(lane: Lane, target: number): boolean {
-  const first = lane.entries[0];
-  return first === undefined || first.seq > target;
 }

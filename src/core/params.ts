@@ -51,7 +51,7 @@ export function encodeParams(params: Params | undefined): Record<string, string>
     // An empty list means "no filter" far more often than "match nothing": leave it out so defined() is false.
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (name === 'token') {
-      throw new TypeError('Do not pass `token` as a pipe parameter: the client sends the token in the Authorization header.');
+      throw new TypeError('Do not pass `token` as a parameter: the token goes in the Authorization header.');
     }
     out[name] = Array.isArray(value) ? value.map(encodeScalar).join(',') : encodeScalar(value as string | number | boolean | Date);
   }

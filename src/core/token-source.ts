@@ -1,7 +1,7 @@
 import { TinybirdError } from './errors';
 import { backoffDelay } from '../lib/backoff';
 import { decodeClaims, invalid, parseGrant, toEpochMs } from '../lib/grant';
-import { errorFromResponse, networkError, noop, reason, resolveFetch } from '../lib/http';
+import { errorFromResponse, noop, reason, resolveFetch } from '../lib/http';
 import { listeners, onPage } from '../lib/listeners';
 import type { Members } from '../lib/members';
 import { sleep } from '../lib/sleep';
@@ -81,6 +81,7 @@ const FETCH_ATTEMPTS = 3;
 const SKEW_DEADBAND_MS = 5_000;
 /** setTimeout overflows past 2^31-1 ms and would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
+const NO_TOKEN = { token: null, expiresAt: null, claims: null, refreshAt: null };
 
 // The methods, documented here; the constructor builds them as closures over its state (see the class comment).
 export interface TokenSource {
@@ -119,16 +120,17 @@ export class TokenSource {
   constructor(options: TokenSourceOptions) {
     const { tokenUrl, tokenRequest, getToken: getGrant, token: fixed, initialToken, refreshMargin } = options;
     const sources = [tokenUrl, getGrant, fixed].filter((s) => s !== undefined).length;
-    if (sources > 1) throw new TypeError('TokenSource: pass only one of `tokenUrl`, `getToken` or `token`.');
-    if (!sources && initialToken === undefined) {
-      throw new TypeError('TokenSource: pass `tokenUrl` (your token route), `getToken` (a function) or `token` (a fixed token).');
+    // None is fine with an initialToken alone: it is used until it expires.
+    if (sources > 1 || (!sources && initialToken === undefined)) {
+      throw new TypeError('TokenSource: pass one, and only one, of `tokenUrl`, `getToken` or `token`.');
     }
     if (refreshMargin !== undefined && !(refreshMargin >= 0)) {
-      throw new TypeError('TokenSource: `refreshMargin` is a number of seconds, 0 or more.');
+      throw new TypeError('TokenSource: `refreshMargin` is in seconds, 0 or more.');
     }
     const refreshable = tokenUrl !== undefined || getGrant !== undefined;
+    const from = `Getting a token from ${tokenUrl ?? 'getToken()'}`;
     const { subscribe, emit } = listeners();
-    let state: TokenState = { token: null, status: 'loading', error: null, expiresAt: null, claims: null, baseUrl: null, refreshCount: 0, refreshAt: null };
+    let state: TokenState = { ...NO_TOKEN, status: 'loading', error: null, baseUrl: null, refreshCount: 0 };
     let inflight: Promise<string> | null = null;
     /** Set by a 401/403 from the token route: no request until refresh() is called explicitly. */
     let blocked: TinybirdError | null = null;
@@ -196,7 +198,7 @@ export class TokenSource {
           return store(await request(), 'fetched', requestedAt);
         } catch (cause) {
           const error =
-            cause instanceof TinybirdError ? cause : new TinybirdError('TOKEN_FETCH_FAILED', `Getting a token failed: ${reason(cause)}`, { cause });
+            cause instanceof TinybirdError ? cause : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause });
           if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= FETCH_ATTEMPTS || signal.aborted) throw fail(error);
           await sleep(backoffDelay(attempt, 250, 4_000), signal).catch(() => {
             throw fail(error);
@@ -205,16 +207,14 @@ export class TokenSource {
       }
     };
 
+    // Anything thrown here that is not a TinybirdError (network failure, a throwing getToken) becomes TOKEN_FETCH_FAILED.
     const request = async (): Promise<string | TokenGrant> => {
       if (getGrant) return getGrant();
-      const route = `The token route ${tokenUrl}`;
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
-      const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers }).catch((cause: unknown) => {
-        throw networkError(route, cause, 'TOKEN_FETCH_FAILED');
-      });
+      const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers });
       const { ok, status } = response;
-      if (!ok) throw await errorFromResponse(response, route, status === 401 || status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED');
+      if (!ok) throw await errorFromResponse(response, from, status === 401 || status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED');
       return parseGrant(await response.text());
     };
 
@@ -224,7 +224,7 @@ export class TokenSource {
       if (!blocked && usable()) set({ status: 'ready', error });
       else {
         clearTimeout(timer);
-        set({ token: null, status: 'error', error, expiresAt: null, claims: null, refreshAt: null });
+        set({ ...NO_TOKEN, status: 'error', error });
       }
       return error;
     };
@@ -236,22 +236,17 @@ export class TokenSource {
       if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
       let serverExpiry = declared === undefined ? null : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
-      let claims: Record<string, unknown> | null = null;
+      let claims: ReturnType<typeof decodeClaims> | null = null;
       let offset = 0;
       if (!token.startsWith('p.')) {
-        try {
-          claims = decodeClaims(token);
-        } catch (cause) {
-          throw invalid(`The token is neither a JWT nor a static \`p.\` token (${reason(cause)})`, cause);
-        }
-        if (typeof claims.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim; Tinybird rejects such tokens');
+        claims = decodeClaims(token);
         // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
         serverExpiry = Math.min(serverExpiry ?? Infinity, claims.exp * 1000);
         offset = skewOffset(claims.iat, requestedAt, kind);
       }
       const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
       if (expiresAt !== null && expiresAt <= receivedAt) {
-        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock), before it could be used`);
+        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock)`);
       }
       // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
       const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
@@ -282,7 +277,7 @@ export class TokenSource {
       if (blocked) throw blocked;
       if (usable()) return state.token!;
       if (refreshable) return fetchToken();
-      throw state.error ?? invalid('The fixed token has expired and there is no tokenUrl or getToken to get a new one');
+      throw state.error ?? invalid('The fixed token has expired (pass tokenUrl or getToken to renew tokens)');
     };
 
     Object.assign<TokenSource, Members<TokenSource>>(this, {

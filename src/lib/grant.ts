@@ -9,13 +9,13 @@ export function invalid(message: string, cause?: unknown): TinybirdError {
 export function parseGrant(text: string): string | TokenGrant {
   const body = text.trim();
   if (!body.startsWith('{')) return body;
-  let grant: Partial<TokenGrant>;
+  let grant: Partial<TokenGrant> | undefined;
   try {
     grant = JSON.parse(body) as Partial<TokenGrant>;
-  } catch (cause) {
-    throw invalid('The token route answered malformed JSON', cause);
+  } catch {
+    // Reported below, together with JSON that lacks the field.
   }
-  if (typeof grant.token !== 'string') throw invalid('The token route answered JSON without a string `token` field');
+  if (typeof grant?.token !== 'string') throw invalid('The token route answered JSON without a string `token`');
   return grant as TokenGrant;
 }
 
@@ -26,14 +26,19 @@ export function toEpochMs(value: number | string | Date): number {
 
 /**
  * The claims of a JWT, NOT verified: Tinybird checks the signature; the browser only reads `exp` and `iat` to know when to
- * refresh. A few lines instead of jose keep the client bundle small. Throws on anything that is not a compact JWS whose
- * payload is a JSON object.
+ * refresh. A few lines instead of jose's decodeJwt keep the client bundle small, with the same outcome: INVALID_TOKEN for
+ * anything that is not a compact JWS whose payload is JSON with a numeric `exp`.
  */
-export function decodeClaims(token: string): Record<string, unknown> {
+export function decodeClaims(token: string): Record<string, unknown> & { exp: number } {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new TypeError(`expected 3 dot-separated parts, got ${parts.length}`);
-  const binary = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'));
-  const claims: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new TypeError('the payload is not a JSON object');
-  return claims as Record<string, unknown>;
+  let claims: { exp?: unknown } | null;
+  try {
+    // A compact JWS has three parts; anything else (a JWE has five) gets no payload and fails to parse.
+    const binary = parts.length === 3 ? atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/')) : '';
+    claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch (cause) {
+    throw invalid('The token is neither a JWT nor a static `p.` token', cause);
+  }
+  if (typeof claims?.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim');
+  return claims as Record<string, unknown> & { exp: number };
 }

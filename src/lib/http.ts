@@ -1,5 +1,6 @@
 import { TinybirdError } from '../core/errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';
+import type { AppendResult } from '../core/client';
 import type { TokenSource } from '../core/token-source';
 import { abortable } from './sleep';
 
@@ -58,8 +59,8 @@ export async function errorFromResponse(
   return new TinybirdError(code, `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`, details);
 }
 
-export function networkError(what: string, cause: unknown, code: TinybirdErrorCode = 'NETWORK'): TinybirdError {
-  return new TinybirdError(code, `${what} could not reach the server: ${reason(cause)}`, { cause });
+export function networkError(what: string, cause: unknown): TinybirdError {
+  return new TinybirdError('NETWORK', `${what} could not reach the server: ${reason(cause)}`, { cause });
 }
 
 /** Frees the connection of a response we are about to retry without reading. */
@@ -71,7 +72,7 @@ export function discard(response: Response): void {
 export function resolveFetch(custom?: typeof fetch): typeof fetch {
   if (custom) return custom;
   if (typeof fetch !== 'function') {
-    throw new TypeError('react-tinybird needs fetch: pass the `fetch` option in runtimes that do not have one.');
+    throw new TypeError('react-tinybird needs fetch: pass the `fetch` option');
   }
   // Called detached (never as a method of something else), which browsers require of their fetch.
   return fetch;
@@ -79,10 +80,10 @@ export function resolveFetch(custom?: typeof fetch): typeof fetch {
 
 /** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
 export function send(transport: Transport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
-  const query = call.query && Object.keys(call.query).length ? `?${new URLSearchParams(call.query)}` : '';
+  const query = new URLSearchParams(call.query).toString();
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (call.type) headers['Content-Type'] = call.type;
-  return resolveFetch(transport.fetch)(`${transport.baseUrl()}${call.path}${query}`, {
+  return resolveFetch(transport.fetch)(`${transport.baseUrl()}${call.path}${query && '?'}${query}`, {
     method: call.body === undefined ? 'GET' : 'POST',
     headers,
     body: call.body,
@@ -110,8 +111,6 @@ export async function authorized(tokens: TokenSource, request: (token: string) =
 
 /** The Events API answer; a 202 may come with no body: the rows were accepted and none quarantined. */
 export async function readAppendResult(response: Response, rows: number): Promise<{ successful_rows: number; quarantined_rows: number }> {
-  const body = (await response.json().catch(noop)) as { successful_rows?: unknown; quarantined_rows?: unknown } | undefined;
-  const quarantined = typeof body?.quarantined_rows === 'number' ? body.quarantined_rows : 0;
-  const successful = typeof body?.successful_rows === 'number' ? body.successful_rows : rows - quarantined;
-  return { successful_rows: successful, quarantined_rows: quarantined };
+  const { successful_rows, quarantined_rows = 0 } = ((await response.json().catch(noop)) ?? {}) as Partial<AppendResult>;
+  return { successful_rows: successful_rows ?? rows - quarantined_rows, quarantined_rows };
 }

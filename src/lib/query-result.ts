@@ -36,23 +36,17 @@ export function selectRows<Row, TData>(select?: (rows: Row[]) => TData) {
  * properties: a component re-renders only for the fields it reads.
  */
 export function unwrap<TData>(result: UseQueryResult<Selected<TData>, TinybirdError>): TinybirdQueryResult<TData> {
+  const added = (property: string | symbol): property is 'meta' | 'statistics' => property === 'meta' || property === 'statistics';
   return new Proxy(result, {
-    get(target, property, receiver) {
-      if (property === 'data') return target.data?.data;
-      if (property === 'meta') return target.data?.meta;
-      if (property === 'statistics') return target.data?.statistics;
-      return Reflect.get(target, property, receiver) as unknown;
-    },
+    // `data`, `meta` and `statistics` are the fields of the selected value; react-query's `data` is that value.
+    get: (target, property, receiver) =>
+      property === 'data' || added(property) ? target.data?.[property] : (Reflect.get(target, property, receiver) as unknown),
     // So `{ ...result }` and `Object.keys(result)` see meta and statistics too.
-    ownKeys(target) {
-      return [...new Set([...Reflect.ownKeys(target), 'meta', 'statistics'])];
-    },
-    getOwnPropertyDescriptor(target, property) {
-      if (property === 'meta' || property === 'statistics') {
-        return { configurable: true, enumerable: true, writable: false, value: target.data?.[property] };
-      }
-      return Reflect.getOwnPropertyDescriptor(target, property);
-    },
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), 'meta', 'statistics'])],
+    getOwnPropertyDescriptor: (target, property) =>
+      added(property)
+        ? { configurable: true, enumerable: true, value: target.data?.[property] }
+        : Reflect.getOwnPropertyDescriptor(target, property),
   }) as unknown as TinybirdQueryResult<TData>;
 }
 

@@ -1,35 +1,31 @@
 import { TinybirdError } from '../core/errors';
+import { reason } from './http';
 
 /**
- * Serialises rows up front so a row that can never be sent (BigInt, a cycle) fails loudly at append time, in the caller's
- * stack, instead of poisoning a batch later.
+ * Serialises rows up front so a row that can never be sent (BigInt, a cycle, not an object) fails loudly at append time,
+ * in the caller's stack, instead of poisoning a batch later.
  */
 export function serialiseRows(rows: object | readonly object[]): string[] {
-  const list: readonly unknown[] = Array.isArray(rows) ? rows : [rows];
-  return list.map((row, index) => {
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-      throw new TinybirdError('INVALID_ROW', `Row ${index} must be a plain object, got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}`);
-    }
+  return (Array.isArray(rows) ? rows : [rows]).map((row: unknown, index) => {
+    let line: string | undefined;
     try {
-      return JSON.stringify(row);
+      line = JSON.stringify(row);
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new TinybirdError('INVALID_ROW', `Row ${index} cannot be serialised to JSON (${reason}); convert BigInt to string or number and remove cycles`, { cause });
+      throw new TinybirdError('INVALID_ROW', `Row ${index} cannot be sent as JSON: ${reason(cause)}`, { cause });
     }
+    // One JSON object per NDJSON line: null, numbers, arrays and Dates (which serialise as strings) are refused.
+    if (!line?.startsWith('{')) throw new TinybirdError('INVALID_ROW', `Row ${index} is not an object`);
+    return line;
   });
 }
 
-/** UTF-8 byte length without allocating, for the batch-size bound. */
+/** UTF-8 byte length without encoding, for the batch-size bound. JSON.stringify never leaves lone surrogates. */
 export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
+  let bytes = text.length;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    // 2 bytes up to U+07FF, 3 up to U+FFFF (1 UTF-16 unit each), 4 beyond (2 units).
+    if (code > 0x7f) bytes += code > 0x7ff ? 2 : 1;
   }
   return bytes;
 }

@@ -35,16 +35,14 @@ export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'toke
  * ```
  */
 export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
-  const { queryClient: queryClientProp, client: external, children } = props;
-  const latestGetToken = useRef(props.getToken);
-  latestGetToken.current = props.getToken;
+  const { queryClient: queryClientProp, client: external, children, getToken, ...options } = props;
+  const latestGetToken = useRef(getToken);
+  latestGetToken.current = getToken;
 
   // Lazy and side-effect free: StrictMode may call this twice and throw one result away undisposed.
-  const [owned] = useState(() => {
-    if (external) return null;
-    const { queryClient: _q, client: _c, children: _ch, getToken, ...options } = props;
-    return new TinybirdClient(getToken ? { ...options, getToken: () => latestGetToken.current!() } : options);
-  });
+  const [owned] = useState(() =>
+    external ? null : new TinybirdClient(getToken ? { ...options, getToken: () => latestGetToken.current!() } : options),
+  );
   const client = external ?? owned!;
 
   const ambient = useContext(QueryClientContext);

@@ -14,7 +14,7 @@ export function useTinybirdContext(hook: string): TinybirdContextValue {
   const value = useContext(TinybirdContext);
   if (!value) {
     throw new Error(
-      `${hook} must be used inside <TinybirdProvider>. Wrap your tree: <TinybirdProvider tokenUrl="/api/tinybird-token">...</TinybirdProvider>`,
+      `${hook} must be used inside <TinybirdProvider>. Wrap your tree: <TinybirdProvider tokenUrl="/api/tinybird-token">`,
     );
   }
   return value;

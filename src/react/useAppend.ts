@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { FailedBatch, QueueStats } from '../core/event-queue';
 import { nameOf } from '../lib/sdk-types';
 import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
@@ -61,14 +61,19 @@ export function useAppend<Event extends object = Record<string, unknown>, D exte
 ): UseAppendResult<DatasourceRow<D, Event>> {
   const { events } = useTinybirdContext('useAppend').client;
   const name = nameOf(datasource);
-  const subscribe = useCallback((listener: () => void) => events.subscribe(listener), [events]);
-  const getSnapshot = useCallback(() => events.stats(name), [events, name]);
-  const stats = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
-  const append = useCallback((rows: DatasourceRow<D, Event> | readonly DatasourceRow<D, Event>[]) => events.append(name, rows as object), [events, name]);
-  const flush = useCallback(() => events.flush(name), [events, name]);
-  const failures = useCallback(() => events.failures(name), [events, name]);
-  const retryFailed = useCallback(() => events.retryFailed(name), [events, name]);
-  const { flushOnUnmount = false } = options;
+  const getSnapshot = () => events.stats(name);
+  const stats = useSyncExternalStore(events.subscribe, getSnapshot, getSnapshot);
+  // Stable functions for a given queue and data source, so they can go in effect dependencies.
+  const actions = useMemo(
+    () => ({
+      append: (rows: DatasourceRow<D, Event> | readonly DatasourceRow<D, Event>[]) => events.append(name, rows as object),
+      flush: () => events.flush(name),
+      failures: () => events.failures(name),
+      retryFailed: () => events.retryFailed(name),
+    }),
+    [events, name],
+  );
+  const { flushOnUnmount } = options;
   useEffect(() => (flushOnUnmount ? () => void events.flush(name) : undefined), [events, name, flushOnUnmount]);
-  return { ...stats, append, flush, failures, retryFailed };
+  return { ...stats, ...actions };
 }

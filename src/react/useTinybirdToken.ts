@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { TokenState } from '../core/token-source';
 import { useTinybirdContext } from './context';
 
@@ -30,9 +30,7 @@ export interface TinybirdTokenState extends TokenState {
  */
 export function useTinybirdToken(): TinybirdTokenState {
   const { tokens } = useTinybirdContext('useTinybirdToken').client;
-  const subscribe = useCallback((listener: () => void) => tokens.subscribe(listener), [tokens]);
-  const getSnapshot = useCallback(() => tokens.getState(), [tokens]);
-  const state = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
-  const refresh = useCallback(() => tokens.refresh(), [tokens]);
-  return { ...state, refresh };
+  // subscribe and getState are closures over the source (no `this`), stable for its lifetime.
+  const state = useSyncExternalStore(tokens.subscribe, tokens.getState, tokens.getState);
+  return { ...state, refresh: tokens.refresh };
 }
