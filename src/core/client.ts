@@ -6,7 +6,7 @@ import type { Params } from './params';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { authorized, discard, errorFromResponse, networkError, readAppendResult, retryable, send } from '../lib/http';
+import { authorized, discard, errorFromResponse, eventsCall, networkError, readAppendResult, retryable, send } from '../lib/http';
 import type { Call, Transport } from '../lib/http';
 import type { Members } from '../lib/members';
 import { serialiseRows } from '../lib/rows';
@@ -209,10 +209,8 @@ export class TinybirdClient {
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);
-        const query: Record<string, string> = { name: datasource };
-        if (init.wait ?? true) query.wait = 'true';
-        const body = { path: '/v0/events', query, body: lines.join('\n'), type: 'application/x-ndjson' };
-        return readAppendResult(await request(body, `Appending to ${datasource}`, init.signal), lines.length);
+        const response = await request(eventsCall(datasource, lines, init.wait ?? true), `Appending to ${datasource}`, init.signal);
+        return readAppendResult(response, lines.length);
       },
       dispose() {
         events.dispose();

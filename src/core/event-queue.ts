@@ -1,7 +1,7 @@
 import { TinybirdError } from './errors';
 import type { TokenSource } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { authorized, discard, errorFromResponse, networkError, noop, readAppendResult, retryable, send } from '../lib/http';
+import { authorized, discard, errorFromResponse, eventsCall, networkError, noop, readAppendResult, retryable, send } from '../lib/http';
 import { listeners, onPage } from '../lib/listeners';
 import type { Members } from '../lib/members';
 import { serialiseRows, utf8Length } from '../lib/rows';
@@ -164,7 +164,6 @@ export class EventQueue {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let backoff: ReturnType<typeof setTimeout> | undefined;
       const what = `Appending to ${name}`;
-      const query: Record<string, string> = wait ? { name, wait: 'true' } : { name };
 
       const update = (patch: Partial<QueueStats>) => {
         self.stats = { ...self.stats, ...patch };
@@ -190,8 +189,7 @@ export class EventQueue {
 
       const post = (batch: Entry[], token: string, keepalive?: boolean) => {
         for (const entry of batch) entry.sending = true;
-        const body = batch.map((entry) => entry.line).join('\n');
-        return send(transport, { path: '/v0/events', query, body, type: 'application/x-ndjson', keepalive }, token);
+        return send(transport, eventsCall(name, batch.map((entry) => entry.line), wait, keepalive), token);
       };
 
       const release = (batch: Entry[]) => {

@@ -46,8 +46,7 @@ function encodeScalar(value: string | number | boolean | Date): string {
  */
 export function encodeParams(params: Params | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!params) return out;
-  for (const [name, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(params ?? {})) {
     // An empty list means "no filter" far more often than "match nothing": leave it out so defined() is false.
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (name === 'token') {

@@ -78,6 +78,13 @@ export function resolveFetch(custom?: typeof fetch): typeof fetch {
   return fetch;
 }
 
+/** A POST of NDJSON lines to the Events API; `wait`: acknowledged means written, not just accepted. */
+export function eventsCall(datasource: string, lines: readonly string[], wait: boolean, keepalive?: boolean): Call {
+  const query: Record<string, string> = { name: datasource };
+  if (wait) query.wait = 'true';
+  return { path: '/v0/events', query, body: lines.join('\n'), type: 'application/x-ndjson', keepalive };
+}
+
 /** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
 export function send(transport: Transport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
   const query = new URLSearchParams(call.query).toString();
