@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- section...]`: runs the benchmark sections in one process, prints one markdown table per section and
- * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local. Exits 1 when a section's check fails.
+ * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local. Exits 1 when a must-hold check fails
+ * or a section cannot run.
  */
 // Order matters: the server entry refuses to load once a DOM exists, and react-dom and react-query look for `window`
 // once, when they load. So: backend first, then the DOM, then everything else.

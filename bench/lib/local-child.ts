@@ -19,11 +19,9 @@ for (const dir of projectDirs) {
   for (const file of await readdir(dir)) await cp(join(dir, file), join(project, file), { recursive: true });
 }
 
-// BENCH_EVENTS_RPS lifts the Events API's per-data-source rate limit (default 1000/s) when capacity is what is measured.
-const eventsRps = process.env.BENCH_EVENTS_RPS ? Number(process.env.BENCH_EVENTS_RPS) : undefined;
 // BENCH_SEED_ROWS: demo bookings to seed (default: the server's own default, 200,000).
 const rows = process.env.BENCH_SEED_ROWS ? Number(process.env.BENCH_SEED_ROWS) : undefined;
-const server = await startLocalServer({ project, port: 0, dataDir, seed: rows !== undefined ? { rows } : true, ...(eventsRps !== undefined && { eventsRps }) });
+const server = await startLocalServer({ project, port: 0, dataDir, seed: rows !== undefined ? { rows } : true });
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;

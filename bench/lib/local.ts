@@ -16,15 +16,12 @@ export interface LocalProcess extends LocalTinybird {
 export interface LocalProcessOptions {
   /** Demo bookings to seed; default the server's own (200,000). */
   seedRows?: number;
-  /** Events API requests/s per data source; default the server's own (1000). */
-  eventsRps?: number;
 }
 
 /** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
 export async function startLocalProcess(log: (message: string) => void, options: LocalProcessOptions = {}): Promise<LocalProcess> {
   const env = { ...process.env };
   if (options.seedRows !== undefined) env.BENCH_SEED_ROWS = String(options.seedRows);
-  if (options.eventsRps !== undefined) env.BENCH_EVENTS_RPS = String(options.eventsRps);
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', `${repoRoot}bench/lib/local-child.ts`, `${repoRoot}examples/tinybird`, `${repoRoot}bench/project`],
