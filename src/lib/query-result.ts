@@ -2,7 +2,11 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
 
-/** What useEndpoint/useSql cache-select: rows (after the user's select) plus the result's metadata. */
+/**
+ * What EndpointOptions tells react-query's option types the select yields. Only `select` uses that type argument and
+ * the hooks replace `select`, so this is a type-level name kept for a stable public type; at run time the select
+ * yields the rows alone (see {@link selectRows}).
+ */
 export interface Selected<T> {
   data: T;
   meta: ColumnMeta[];
@@ -10,8 +14,13 @@ export interface Selected<T> {
 }
 
 /**
-
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
+ *
+ * Renders: react-query re-renders a component only for the result fields it reads. `data` keeps its reference while
+ * the rows are deep-equal, so a polling widget that reads only `data` (and status fields) does not re-render when a
+ * poll brings the same rows. `meta` and `statistics` come from the latest response: reading either subscribes the
+ * component to `dataUpdatedAt`, i.e. it re-renders after every successful fetch, since `statistics.elapsed` changes
+ * each time even when the rows do not. Read them only where you show them.
  *
  * @example
  * ```ts
@@ -23,31 +32,37 @@ export type TinybirdQueryResult<TData> = UseQueryResult<TData, TinybirdError> & 
   statistics: QueryStatistics | undefined;
 };
 
-export function selectRows<Row, TData>(select?: (rows: Row[]) => TData) {
-  return (result: QueryResult<Row>): Selected<TData> => ({
-    data: select ? select(result.data) : (result.data as TData),
-    meta: result.meta,
-    statistics: result.statistics,
-  });
+/** The last Tinybird response the hook's select saw (the query's cached value, or the placeholder being shown). */
+export type LastResponse = { current?: QueryResult<unknown> | undefined };
+
+/**
+ * The hooks' react-query `select`: the rows only, so react-query's structural sharing keeps `data` stable while the
+ * rows are equal (selecting `{ data, meta, statistics }` made a new value on every poll: `elapsed` always differs).
+ * The whole response goes to `last`, where `meta` and `statistics` are read from.
+ */
+export function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TData) {
+  return (result: QueryResult<Row>): TData => {
+    last.current = result;
+    return select ? select(result.data) : (result.data as TData);
+  };
 }
 
 /**
- * A view of react-query's result with `data` unwrapped. A Proxy rather than a spread keeps react-query's tracked
- * properties: a component re-renders only for the fields it reads.
+ * A view of react-query's result that adds `meta` and `statistics`. A Proxy rather than a spread keeps react-query's
+ * tracked properties: a component re-renders only for the fields it reads. The two added fields read `dataUpdatedAt`
+ * first, so a component that shows them is notified of every new response.
  */
-export function unwrap<TData>(result: UseQueryResult<Selected<TData>, TinybirdError>): TinybirdQueryResult<TData> {
+export function unwrap<TData>(result: UseQueryResult<TData, TinybirdError>, last: LastResponse): TinybirdQueryResult<TData> {
   const added = (property: string | symbol): property is 'meta' | 'statistics' => property === 'meta' || property === 'statistics';
+  // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
+  const read = (property: 'meta' | 'statistics') => (result.dataUpdatedAt, last.current?.[property]);
   return new Proxy(result, {
-    // `data`, `meta` and `statistics` are the fields of the selected value; react-query's `data` is that value.
-    get: (target, property, receiver) =>
-      property === 'data' || added(property) ? target.data?.[property] : (Reflect.get(target, property, receiver) as unknown),
-    // So `{ ...result }` and `Object.keys(result)` see meta and statistics too.
-    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), 'meta', 'statistics'])],
+    get: (target, property) => (added(property) ? read(property) : (Reflect.get(target, property) as unknown)),
+    // So `{ ...result }` and `Object.keys(result)` see meta and statistics too (react-query's result has neither key).
+    ownKeys: (target) => [...Reflect.ownKeys(target), 'meta', 'statistics'],
     getOwnPropertyDescriptor: (target, property) =>
-      added(property)
-        ? { configurable: true, enumerable: true, value: target.data?.[property] }
-        : Reflect.getOwnPropertyDescriptor(target, property),
-  }) as unknown as TinybirdQueryResult<TData>;
+      added(property) ? { enumerable: true, configurable: true, value: read(property) } : Reflect.getOwnPropertyDescriptor(target, property),
+  }) as TinybirdQueryResult<TData>;
 }
 
 /** The client already retried what is worth retrying (429, 5xx, 403 once): a TinybirdError is final. */

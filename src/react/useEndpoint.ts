@@ -1,10 +1,10 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { UseQueryOptions } from '@tanstack/react-query';
 import type { QueryResult } from '../core/client';
 import type { TinybirdError } from '../core/errors';
 import { defaultRetry, selectRows, unwrap } from '../lib/query-result';
-import type { Selected, TinybirdQueryResult } from '../lib/query-result';
+import type { LastResponse, Selected, TinybirdQueryResult } from '../lib/query-result';
 import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
 import { useTinybirdContext } from './context';
 import { endpointQueryOptions } from './endpointQueryOptions';
@@ -33,6 +33,11 @@ export type EndpointOptions<Row, TData = Row[]> = Omit<
  * `meta` (columns) and `statistics`. Every react-query option passes through. `pipe` may be an @tinybirdco/sdk
  * endpoint definition, which types `params` and the rows.
  *
+ * Polling without wasted renders: `data` keeps its reference while the rows are deep-equal, so a component that reads
+ * only `data` (and status fields) re-renders when the rows change, not on every `refetchInterval`. Reading `meta` or
+ * `statistics` subscribes to every new response instead (`statistics.elapsed` differs each time): read them where you
+ * show them, e.g. a latency footer, not in a component that only draws rows.
+ *
  * @example
  * ```tsx
  * function TopAirlines() {
@@ -52,10 +57,11 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
 ): TinybirdQueryResult<TData> {
   const { client, queryClient } = useTinybirdContext('useEndpoint');
   const { select, ...rest } = options ?? {};
-  const selectResult = useCallback(selectRows<EndpointRow<P, Row>, TData>(select), [select]);
+  const [last] = useState<LastResponse>({});
+  const selectResult = useCallback(selectRows<EndpointRow<P, Row>, TData>(last, select), [select]);
   const result = useQuery(
     { retry: defaultRetry, ...rest, ...endpointQueryOptions<Row, P>(client, pipe, params), select: selectResult },
     queryClient,
   );
-  return unwrap(result);
+  return unwrap(result, last);
 }

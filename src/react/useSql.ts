@@ -1,8 +1,8 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { QueryResult } from '../core/client';
 import { defaultRetry, selectRows, unwrap } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
+import type { LastResponse, TinybirdQueryResult } from '../lib/query-result';
 import { useTinybirdContext } from './context';
 import type { EndpointOptions } from './useEndpoint';
 
@@ -23,7 +23,8 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
 ): TinybirdQueryResult<TData> {
   const { client, queryClient } = useTinybirdContext('useSql');
   const { select, ...rest } = options ?? {};
-  const selectResult = useCallback(selectRows<Row, TData>(select), [select]);
+  const [last] = useState<LastResponse>({});
+  const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
   const result = useQuery(
     {
       retry: defaultRetry,
@@ -34,5 +35,5 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
     },
     queryClient,
   );
-  return unwrap(result);
+  return unwrap(result, last);
 }
