@@ -78,7 +78,11 @@ describe('useEndpoint', () => {
     rerender({ limit: 2, enabled: true });
     expect(result.current.data).toBe('1'); // previous data kept while the next loads
     expect(result.current.isPlaceholderData).toBe(true);
+    // meta and statistics describe the response being shown, the placeholder's too.
+    expect(result.current.meta).toEqual([{ name: 'airline', type: 'String' }, { name: 'bookings', type: 'UInt64' }]);
+    expect(result.current.statistics).toMatchObject({ rows_read: 10 });
     await waitFor(() => expect(result.current.data).toBe('2'));
+    expect(result.current.meta).toHaveLength(2);
   });
 
   it('surfaces TinybirdError codes without react-query retrying what the client already retried', async () => {
