@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
 import type { DataSource, Pipe, Project } from './datafiles';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
-import { DOC, HttpError } from './http-error';
+import { DOC, HttpError, isChdbClosed, shuttingDown } from './http-error';
 import { ingestRows, type AppendResult } from './ingest';
 import { cleanMessage, guardSql } from './sql-guard';
 import { isTemplated, renderTemplate } from './template';
@@ -56,6 +56,7 @@ export class Engine {
   /** Tables in the database, for the SQL guard. */
   private tables = new Set<string>();
   private writes: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   private constructor(
     readonly project: Project,
@@ -132,29 +133,45 @@ export class Engine {
 
   /** Runs a statement on the writer session (DDL, seeding). Writes are serialized. */
   exec(sql: string): Promise<ChdbResult> {
-    const run = this.writes.then(() => this.writer.queryAsync(sql, { format: 'JSONEachRow' }));
-    this.writes = run.catch(() => undefined);
-    return run;
+    return this.serialize((writer) => writer.queryAsync(sql, { format: 'JSONEachRow' }));
   }
 
   /** Runs a write on the writer session, after the writes before it. */
   serialize<T>(work: (writer: Session) => Promise<T>): Promise<T> {
-    const run = this.writes.then(() => work(this.writer));
+    // A write queued before close() may reach the front after it: it gets the 503 too, not a closed session.
+    const run = this.writes.then(() => this.use(() => work(this.writer)));
     this.writes = run.catch(() => undefined);
     return run;
   }
 
   /** Number of rows in a table. */
-  async count(table: string): Promise<number> {
-    const result = await this.reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' });
-    return (JSON.parse(result.text()) as { n: number }).n;
+  count(table: string): Promise<number> {
+    return this.use(async () => {
+      const result = await this.reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' });
+      return (JSON.parse(result.text()) as { n: number }).n;
+    });
+  }
+
+  /** Runs `work` unless close() began; a session closed under it is a 503 (the server is going away), not a 500. */
+  private async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw shuttingDown();
+    try {
+      return await work();
+    } catch (error) {
+      if (isChdbClosed(error)) throw shuttingDown();
+      throw error;
+    }
   }
 
   /**
    * Runs a published pipe with `params` (fixed_params already applied) and answers in `format` (a PIPE_FORMATS key).
    * With `q`, runs that SQL over the pipe's result, which it can read as `_` and only as `_`.
    */
-  async pipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
+  pipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
+    return this.use(() => this.runPipe(pipe, params, format, q));
+  }
+
+  private async runPipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
     if (pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
     const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
     const sql = nodes.map((node) => (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''));
@@ -179,7 +196,11 @@ export class Engine {
   }
 
   /** Query API: `sql` read through `access` (filters applied wherever a data source is read). */
-  async sql(sql: string, access: ReadAccess): Promise<QueryOutput> {
+  sql(sql: string, access: ReadAccess): Promise<QueryOutput> {
+    return this.use(() => this.runSql(sql, access));
+  }
+
+  private async runSql(sql: string, access: ReadAccess): Promise<QueryOutput> {
     const readable = access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
     const guarded = await guardSql(this.sandbox, sql, {
       allowed: readable,
@@ -217,8 +238,15 @@ export class Engine {
     return { body, contentType: CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8' };
   }
 
-  close(): void {
+  /**
+   * Refuses new work with 503 and releases the sessions. chDB defers the native teardown of a session until the
+   * operations running on it finish, so this resolves once the data directory is really free.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     for (const session of [this.sandbox, this.reader, this.writer]) session.close();
+    await (await loadChdb()).drainPending();
   }
 }
 
@@ -245,6 +273,7 @@ function withRowsBeforeLimit(body: string): string {
 /** ClickHouse errors caused by a query are the caller's (4xx); anything else is ours (500). */
 export function queryError(error: unknown, documentation: string): HttpError {
   if (error instanceof HttpError) return error;
+  if (isChdbClosed(error)) return shuttingDown();
   const code = (error as { clickhouseCode?: number }).clickhouseCode;
   const message = `[Error] ${cleanMessage(error)}`;
   if (code === undefined) return new HttpError(500, message, documentation);

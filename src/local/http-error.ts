@@ -25,3 +25,13 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** What a request gets once close() has begun: 503, so clients retry elsewhere or later instead of seeing a crash. */
+export function shuttingDown(): HttpError {
+  return new HttpError(503, 'The local server is shutting down: retry once it is running again', DOCS);
+}
+
+/** chDB's error for a call on a session that close() already released. */
+export function isChdbClosed(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'CHDB_CLOSED';
+}

@@ -3,6 +3,7 @@
 import type { Session } from 'chdb';
 import type { DataSource } from './datafiles';
 import { quarantineName } from './ddl';
+import { isChdbClosed } from './http-error';
 import { readJsonPath } from './json-path';
 import { compileRowValidator, type RowCheck } from './row-validator';
 import { cleanMessage } from './sql-guard';
@@ -43,13 +44,16 @@ export async function ingestRows(writer: Session, ds: DataSource, ndjson: string
     try {
       await insert(writer, ds.name, good.map((g) => g.row));
       inserted = good.length;
-    } catch {
+    } catch (error) {
+      // A shutdown is not a bad row: nothing goes to quarantine for it.
+      if (isChdbClosed(error)) throw error;
       // One row ClickHouse refuses fails the batch: find it by inserting one by one.
       for (const g of good) {
         try {
           await insert(writer, ds.name, [g.row]);
           inserted++;
         } catch (error) {
+          if (isChdbClosed(error)) throw error;
           bad.push({ errors: [{ column: '', error: cleanMessage(error).split('\n')[0] ?? 'refused by ClickHouse' }], source: g.source });
         }
       }

@@ -2,7 +2,7 @@
 // one SELECT statement, reading only the tables it was given, no table functions, no functions that reach the host,
 // no SETTINGS or INTO OUTFILE. A trailing FORMAT is taken off and returned.
 import type { Session } from 'chdb';
-import { DOC, HttpError } from './http-error';
+import { DOC, HttpError, isChdbClosed } from './http-error';
 
 export interface GuardOptions {
   /** Names a table expression may read: the CTEs the caller puts in front (`_`, filtered data sources). */
@@ -49,6 +49,8 @@ export async function guardSql(session: Session, input: string, options: GuardOp
     const result = await session.queryBindAsync('SELECT formatQuerySingleLine({q:String}) AS f', { q: input }, { format: 'JSONEachRow' });
     canonical = (JSON.parse(result.text().trim()) as { f: string }).f;
   } catch (error) {
+    // A session closed by a shutdown is not the query's fault: the engine answers it with a 503.
+    if (isChdbClosed(error)) throw error;
     throw bad(`[Error] ${cleanMessage(error)}`);
   }
   if (/[\r\n\0]/.test(canonical)) throw bad('The query contains control characters in an identifier');
@@ -56,6 +58,7 @@ export async function guardSql(session: Session, input: string, options: GuardOp
   try {
     dump = (await session.queryAsync(`EXPLAIN AST ${canonical}`, { format: 'TSVRaw' })).text();
   } catch (error) {
+    if (isChdbClosed(error)) throw error;
     const code = (error as { clickhouseCode?: number }).clickhouseCode;
     if (code === 164) throw bad('SETTINGS are not allowed in the query');
     throw bad(`[Error] ${cleanMessage(error)}`);
