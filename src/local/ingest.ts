@@ -65,7 +65,7 @@ export async function ingestRows(writer: Session, ds: DataSource, ndjson: string
 
 function insert(writer: Session, table: string, rows: Array<Record<string, unknown>>): Promise<unknown> {
   const payload = Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  return writer.insert({ table, values: payload, format: 'JSONEachRow', settings: { input_format_skip_unknown_fields: 0 } });
+  return writer.insert({ table, values: payload, format: 'JSONEachRow', settings: { input_format_skip_unknown_fields: 0, async_insert: 0 } });
 }
 
 function quarantineRow(ds: DataSource, q: Quarantined): Record<string, unknown> {
