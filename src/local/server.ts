@@ -7,6 +7,7 @@ import { createApp, CORS_HEADERS } from './app';
 import { Auth } from './auth';
 import { loadProject } from './datafiles';
 import { Engine } from './engine';
+import { HttpError, shuttingDown } from './http-error';
 import { seedDemoData, type SeedOptions } from './seed';
 import { loadWorkspace } from './workspace';
 
@@ -34,6 +35,10 @@ export interface LocalServerOptions {
   seed?: boolean | SeedOptions;
   /** Requests per second the Events API takes per data source. Default 1000. */
   eventsRps?: number;
+  /**
+   * How long close() lets requests in flight finish (ms) before answering the rest 503 and closing chDB. Default 5000.
+   */
+  closeTimeout?: number;
   /** Where messages go (schema changes, ignored datafile keywords, internal errors). Default console.warn; false for none. */
   log?: ((message: string) => void) | false;
 }
@@ -89,21 +94,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
   let app: Hono | undefined;
+  const drain = new Drain();
   const listener = getRequestListener(async (request) => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
-    const response = app ? await app.fetch(request) : Response.json({ error: 'The local server is starting' }, { status: 503 });
+    const response = drain.closing
+      ? unavailable(shuttingDown())
+      : app
+        ? await drain.track(Promise.resolve(app.fetch(request)), () => unavailable(shuttingDown()))
+        : unavailable(new HttpError(503, 'The local server is starting'));
     // CORS around the whole app, so error responses and body-limit answers carry the headers too.
     for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
+    // While closing, a kept-alive connection would only bring another request to refuse: end it after this answer.
+    if (drain.closing) response.headers.set('Connection', 'close');
     return response;
   });
   const server = createServer(listener);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 7181, host);
-  const stopListening = () =>
-    new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    });
+  const closed = new Promise<void>((done) => server.once('close', () => done()));
+  const stopListening = () => {
+    server.close();
+    server.closeAllConnections();
+    return closed;
+  };
   let engine: Engine;
   try {
     engine = await Engine.open(dataDir, project, log);
@@ -127,12 +140,66 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       workspaceId: workspace.id,
       tokens: { ...workspace.tokens },
       seeded,
-      close: () => (closing ??= stopListening().then(() => engine.close())),
+      close: () => (closing ??= shutDown(server, drain, engine, options.closeTimeout ?? 5000, closed)),
     };
   } catch (error) {
     await stopListening();
-    engine.close();
+    await engine.close();
     throw error;
+  }
+}
+
+/**
+ * Stops taking connections, lets the requests in flight finish (for up to `timeout` ms: the rest are answered 503),
+ * and only then closes chDB, so no request ever meets a closed session.
+ */
+async function shutDown(server: Server, drain: Drain, engine: Engine, timeout: number, closed: Promise<void>): Promise<void> {
+  drain.closing = true;
+  server.close();
+  // Node closes idle kept-alive connections on close(); the busy ones end after their answer (Connection: close).
+  await drain.settled(timeout);
+  await engine.close();
+  // Answers are written by now; a connection still open after a moment is a client that never read its answer.
+  const linger = setTimeout(() => server.closeAllConnections(), 1000);
+  await closed;
+  clearTimeout(linger);
+}
+
+function unavailable(error: HttpError): Response {
+  return Response.json({ error: error.message, documentation: error.documentation }, { status: error.status });
+}
+
+/** The requests in flight, so close() can wait for them and cut off the ones that take too long. */
+class Drain {
+  closing = false;
+  /** Each request's cut-off: answers it 503 now. */
+  private readonly inFlight = new Set<() => void>();
+  private idle: (() => void) | undefined;
+
+  /** `work`'s answer, or `late()`'s if close() stops waiting first. */
+  track(work: Promise<Response>, late: () => Response): Promise<Response> {
+    return new Promise((answer, fail) => {
+      const cutOff = () => answer(late());
+      this.inFlight.add(cutOff);
+      // A request cut off still runs on; the closed engine answers it 503, which nobody reads.
+      void work.then(answer, fail).finally(() => {
+        this.inFlight.delete(cutOff);
+        if (this.inFlight.size === 0) this.idle?.();
+      });
+    });
+  }
+
+  /** Resolves when every request in flight answered, or after `timeout` ms, cutting off the rest. */
+  async settled(timeout: number): Promise<void> {
+    if (this.inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((done) => {
+        this.idle = done;
+        timer = setTimeout(done, timeout);
+      });
+      clearTimeout(timer);
+    }
+    for (const cutOff of this.inFlight) cutOff();
   }
 }
 
