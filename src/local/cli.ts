@@ -1,6 +1,8 @@
 // The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTinybirdJWT } from '../server/sign';
 import type { TinybirdScope } from '../server/scopes';
@@ -10,7 +12,7 @@ import { startLocalServer } from './server';
 const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
 
 Usage:
-  react-tinybird dev   [--project examples/tinybird] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
+  react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
                        [--seed] [--seed-rows 200000] [--stream <events per second>]
   react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
                        [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
@@ -25,11 +27,18 @@ const SCOPE_TYPES = ['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND'] as 
 
 class UsageError extends Error {}
 
+/** ./examples/tinybird when there is one (this repository), else the demo project shipped inside the package. */
+function defaultProject(): string {
+  if (existsSync('examples/tinybird')) return 'examples/tinybird';
+  // dist/local/cli.js and src/local/cli.ts both sit two folders below the package root.
+  return fileURLToPath(new URL('../../examples/tinybird', import.meta.url));
+}
+
 async function dev(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      project: { type: 'string', default: 'examples/tinybird' },
+      project: { type: 'string', default: defaultProject() },
       port: { type: 'string', default: '7181' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: '.tinybird' },
@@ -59,6 +68,7 @@ async function dev(args: string[]): Promise<void> {
     `  Project:      ${resolve(values.project)}`,
     `  Data:         ${resolve(values.data)}${server.seeded > 0 ? ` (seeded ${server.seeded.toLocaleString('en')} rows)` : ''}`,
     `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: curl -H "Authorization: Bearer $TOKEN" ${server.url}/v0/pipes/top_airlines.json`,
+    ...(port === 7181 ? [] : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
   ];
   console.log(lines.join('\n'));
   const stream = values.stream === undefined ? undefined : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
