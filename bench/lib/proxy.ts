@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { listen } from './http';
+import { mulberry32 } from '../../src/lib/mulberry32';
 
 export interface ProxyStats {
   requests: number;
@@ -88,14 +89,3 @@ function jwtExpiry(url: string, authorization: string | undefined): number {
   }
 }
 
-/** A small deterministic PRNG, so a run injects the same failures each time. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,6 +2,7 @@
 // FROM numbers(N), every value a hash of the row number and the seed), so 200,000 rows take well under a second and
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
 import type { Engine } from './engine';
+import { mulberry32 } from '../lib/mulberry32';
 
 /**
  * Options of the demo data seed (`startLocalServer({ seed })`).
@@ -82,17 +83,6 @@ export async function seedDemoData(engine: Engine, options: SeedOptions = {}): P
   return Math.max(0, Math.floor(options.rows ?? 200_000));
 }
 
-/** A small seeded PRNG (mulberry32): the live stream is reproducible too. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(items: readonly T[], weights: readonly number[], r: number): T {
   const cum = cumulative(weights);
@@ -156,7 +146,7 @@ export interface StreamEventsOptions {
  * ```
  */
 export function streamEvents(options: StreamEventsOptions): { stop(): Promise<void>; readonly sent: number } {
-  const rand = random(options.seed ?? Date.now());
+  const rand = mulberry32(options.seed ?? Date.now());
   const perBatch = Math.max(1, Math.round((options.rate ?? 5) / (options.batchesPerSecond ?? 1)));
   const interval = 1000 / (options.batchesPerSecond ?? 1);
   const endpoint = new URL('/v0/events', options.url);

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TinybirdError, createTinybirdClient } from '../../src/index';
+import { createTinybirdClient } from '../../src/index';
 import type { TinybirdClient, TinybirdClientOptions } from '../../src/index';
 import { startFixtureServer } from '../support/fixture-server';
 import type { FixtureServer } from '../support/fixture-server';
 import { FAKE, drive, ioTurns, settle, until } from '../support/drive';
+import { rejection } from '../support/rejection';
 
 let server: FixtureServer;
 const clients: TinybirdClient[] = [];
@@ -22,16 +23,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<TinybirdError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TinybirdError);
-  return error as TinybirdError;
-}
 
 type Echo = { pipe: string; method: string; params: Record<string, string> };
 

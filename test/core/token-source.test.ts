@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TinybirdError, TokenSource } from '../../src/index';
+import { TokenSource } from '../../src/index';
 import { startFixtureServer } from '../support/fixture-server';
 import type { FixtureServer } from '../support/fixture-server';
 import { FAKE, drive, driveUntil, until } from '../support/drive';
+import { rejection } from '../support/rejection';
 
 let server: FixtureServer;
 const sources: TokenSource[] = [];
@@ -21,16 +22,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<TinybirdError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TinybirdError);
-  return error as TinybirdError;
-}
 
 describe('getting a token', () => {
   it('reads JSON {token, expiresAt} from the token route and decodes the claims', async () => {
