@@ -3,6 +3,7 @@ import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
 import { formatNumber } from './lib/format';
+import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
 export interface BarListProps<R extends Row = Row>
@@ -25,7 +26,8 @@ export function BarList<R extends Row = Row>(props: BarListProps<R>): ReactNode 
   return <ChartSource props={props}>{(state) => <BarListView {...props} state={state} />}</ChartSource>;
 }
 
-function BarListView<R extends Row>(props: BarListProps<R> & { state: ChartState<R> }): ReactNode {
+// Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
+const BarListView = memoView(function BarListView<R extends Row>(props: BarListProps<R> & { state: ChartState<R> }): ReactNode {
   const { state, colors, onRowClick, height } = props;
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
@@ -63,4 +65,4 @@ function BarListView<R extends Row>(props: BarListProps<R> & { state: ChartState
       </ul>
     </ChartFrame>
   );
-}
+});

@@ -1,6 +1,7 @@
-import { useId, type ReactNode } from 'react';
+import { useContext, useId, type ReactNode } from 'react';
 import { formatLatency } from './lib/format';
 import { cx } from './lib/Legend';
+import { LiveContext } from './lib/LiveContext';
 import type { ChartChromeProps } from './lib/props';
 import { Skeleton, type SkeletonShape } from './lib/Skeleton';
 import { useChartStyles } from './lib/useChartStyles';
@@ -55,7 +56,10 @@ export function ChartFrame(props: ChartFrameProps): ReactNode {
   const isEmpty = props.isEmpty ?? (state.data?.length ?? 0) === 0;
   const label = props['aria-label'] ?? (typeof title === 'string' ? title : undefined);
   const view = state.status === 'pending' ? 'loading' : state.status === 'error' ? 'error' : isEmpty ? 'empty' : 'ready';
-  const elapsed = state.statistics?.elapsed;
+  // Inside a chart the latency and fetching flag come from its source by context, so a poll with equal rows re-renders
+  // this frame but not the chart body it wraps (`children` and `after` keep their identity).
+  const live = useContext(LiveContext) ?? state;
+  const elapsed = live.statistics?.elapsed;
 
   return (
     <figure
@@ -68,47 +72,50 @@ export function ChartFrame(props: ChartFrameProps): ReactNode {
       aria-busy={view === 'loading' || undefined}
       style={props.width === undefined ? undefined : { width: props.width }}
     >
-      {(title || description) && (
-        <figcaption className={cx('rtb-header', classNames.header)}>
-          {title && <div className={cx('rtb-title', classNames.title)}>{title}</div>}
-          {description && <p className={cx('rtb-description', classNames.description)}>{description}</p>}
-        </figcaption>
-      )}
-      <div className={cx('rtb-body', classNames.body)}>
-        {view === 'loading' ? (
-          <>
-            <Skeleton shape={skeleton} height={height} />
-            <span className="rtb-sr-only" role="status">
-              Loading{label ? ` ${label}` : ''}…
-            </span>
-          </>
-        ) : view === 'error' ? (
-          <div className={cx('rtb-state', classNames.state)} style={{ minHeight: height }} role="alert">
-            <span className="rtb-error">{state.error?.message ?? 'Something went wrong.'}</span>
-            {errorCode(state.error) && <span className="rtb-error-code">{errorCode(state.error)}</span>}
-            {state.refetch && (
-              <button type="button" className="rtb-button" onClick={() => void state.refetch?.()}>
-                Retry
-              </button>
-            )}
-          </div>
-        ) : view === 'empty' ? (
-          <div className={cx('rtb-state', classNames.state)} style={{ minHeight: height }}>
-            {emptyMessage}
-          </div>
-        ) : (
-          <>
-            {children}
-            {summary && (
-              <p id={`${id}-summary`} className="rtb-sr-only">
-                {summary}
-              </p>
-            )}
-          </>
+      {/* A frame nested in this one (say in a title) shows its own state, not this chart's. */}
+      <LiveContext.Provider value={null}>
+        {(title || description) && (
+          <figcaption className={cx('rtb-header', classNames.header)}>
+            {title && <div className={cx('rtb-title', classNames.title)}>{title}</div>}
+            {description && <p className={cx('rtb-description', classNames.description)}>{description}</p>}
+          </figcaption>
         )}
-      </div>
-      {view === 'ready' && after}
-      {state.isFetching && view !== 'loading' && <span className="rtb-fetching" title="Updating" aria-hidden />}
+        <div className={cx('rtb-body', classNames.body)}>
+          {view === 'loading' ? (
+            <>
+              <Skeleton shape={skeleton} height={height} />
+              <span className="rtb-sr-only" role="status">
+                Loading{label ? ` ${label}` : ''}…
+              </span>
+            </>
+          ) : view === 'error' ? (
+            <div className={cx('rtb-state', classNames.state)} style={{ minHeight: height }} role="alert">
+              <span className="rtb-error">{state.error?.message ?? 'Something went wrong.'}</span>
+              {errorCode(state.error) && <span className="rtb-error-code">{errorCode(state.error)}</span>}
+              {state.refetch && (
+                <button type="button" className="rtb-button" onClick={() => void state.refetch?.()}>
+                  Retry
+                </button>
+              )}
+            </div>
+          ) : view === 'empty' ? (
+            <div className={cx('rtb-state', classNames.state)} style={{ minHeight: height }}>
+              {emptyMessage}
+            </div>
+          ) : (
+            <>
+              {children}
+              {summary && (
+                <p id={`${id}-summary`} className="rtb-sr-only">
+                  {summary}
+                </p>
+              )}
+            </>
+          )}
+        </div>
+        {view === 'ready' && after}
+      </LiveContext.Provider>
+      {live.isFetching && view !== 'loading' && <span className="rtb-fetching" title="Updating" aria-hidden />}
       {showLatency && elapsed !== undefined && view !== 'loading' && (
         <div className={cx('rtb-footer', classNames.footer)}>Latency {formatLatency(elapsed)}</div>
       )}

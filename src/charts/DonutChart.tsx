@@ -6,6 +6,7 @@ import { ChartTooltip } from './lib/ChartTooltip';
 import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
 import { formatNumber } from './lib/format';
 import { Legend } from './lib/Legend';
+import { memoView } from './lib/memoView';
 import { seriesColor } from './lib/palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 import { SrTable } from './lib/SrTable';
@@ -33,7 +34,8 @@ export function DonutChart<R extends Row = Row>(props: DonutChartProps<R>): Reac
   return <ChartSource props={props}>{(state) => <DonutView {...props} state={state} />}</ChartSource>;
 }
 
-function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartState<R> }): ReactNode {
+// Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
+const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartState<R> }): ReactNode {
   const { state, colors, height = 260, width, onRowClick, showTotal = true } = props;
   const reducedMotion = useReducedMotion();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -132,4 +134,4 @@ function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartStat
       </div>
     </ChartFrame>
   );
-}
+});

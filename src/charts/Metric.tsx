@@ -3,6 +3,7 @@ import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { pickCategories, toNumber, type Row } from './lib/columns';
 import { formatNumber } from './lib/format';
+import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
 export interface MetricProps<R extends Row = Row> extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
@@ -34,7 +35,8 @@ export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
   return <ChartSource props={props}>{(state) => <MetricView {...props} state={state} />}</ChartSource>;
 }
 
-function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R> }): ReactNode {
+// Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
+const MetricView = memoView(function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R> }): ReactNode {
   const { state, deltaCategory, lowerIsBetter = false } = props;
   const f = props.valueFormatter ?? formatNumber;
   const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
@@ -77,4 +79,4 @@ function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R
       </div>
     </ChartFrame>
   );
-}
+});

@@ -3,6 +3,7 @@ import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { isDateOnlyType, isNumericType, isTimeType, toNumber, toTime, type Row } from './lib/columns';
 import { formatNumber, formatTime } from './lib/format';
+import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
 export interface TableProps<R extends Row = Row>
@@ -33,7 +34,8 @@ export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
   return <ChartSource props={props}>{(state) => <TableView {...props} state={state} />}</ChartSource>;
 }
 
-function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> }): ReactNode {
+// Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
+const TableView = memoView(function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> }): ReactNode {
   const { state, onRowClick, height, timeZone = 'UTC', headers = {} } = props;
   const [sort, setSort] = useState<Sort>(null);
   const f = props.valueFormatter ?? formatNumber;
@@ -117,4 +119,4 @@ function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> 
       </div>
     </ChartFrame>
   );
-}
+});

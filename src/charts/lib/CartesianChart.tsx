@@ -18,6 +18,7 @@ import { ChartTooltip } from './ChartTooltip';
 import { isDateOnlyType, isTimeType, pickCategories, pickIndex, toNumber, toTime, type Row } from './columns';
 import { formatCompact, formatNumber, formatTime, timeTickFormatter } from './format';
 import { Legend } from './Legend';
+import { memoView } from './memoView';
 import { seriesColor } from './palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './props';
 import { SrTable } from './SrTable';
@@ -39,7 +40,8 @@ export function CartesianChart<R extends Row>(props: CartesianProps<R> & { kind:
   return <ChartSource props={props}>{(state) => <CartesianView {...props} state={state} />}</ChartSource>;
 }
 
-function CartesianView<R extends Row>(
+// Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
+const CartesianView = memoView(function CartesianView<R extends Row>(
   props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' | undefined; state: ChartState<R> },
 ): ReactNode {
   const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width, onRowClick } = props;
@@ -210,7 +212,7 @@ function CartesianView<R extends Row>(
       </div>
     </ChartFrame>
   );
-}
+});
 
 const fmt = (v: unknown, f: (n: number) => string): string => {
   const n = toNumber(v);

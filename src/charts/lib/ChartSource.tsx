@@ -1,16 +1,18 @@
-import { useEndpoint, type ColumnMeta, type QueryStatistics } from 'react-tinybird';
+import { useEndpoint, type ColumnMeta } from 'react-tinybird';
 import { useMemo, type ReactNode } from 'react';
 import { inferMeta, type Row } from './columns';
+import { LiveContext } from './LiveContext';
 import type { ChartDataProps } from './props';
 
-/** What a chart draws from, whichever way its rows arrived. */
+/**
+ * What a chart draws from, whichever way its rows arrived. The same object while rows, meta and status are: charts
+ * are memoised on it. What changes with every poll (latency, fetching) goes to the frame through {@link LiveContext}.
+ */
 export interface ChartState<R extends Row = Row> {
   status: 'pending' | 'error' | 'success';
   rows: readonly R[];
   meta: readonly ColumnMeta[];
-  statistics?: QueryStatistics | undefined;
   error: Error | null;
-  isFetching: boolean;
   refetch?: () => unknown;
 }
 
@@ -34,7 +36,7 @@ export function ChartSource<R extends Row>({ props, children }: SourceProps<R>):
 function StaticSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
   const { data = [], meta } = props;
   const state = useMemo<ChartState<R>>(
-    () => ({ status: 'success', rows: data, meta: meta ?? inferMeta(data), error: null, isFetching: false }),
+    () => ({ status: 'success', rows: data, meta: meta ?? inferMeta(data), error: null }),
     [data, meta],
   );
   return children(state);
@@ -43,6 +45,8 @@ function StaticSource<R extends Row>({ props, children }: SourceProps<R>): React
 // Keep the previous rows while new params load: a chart that blinks to a skeleton on every filter change is worse.
 const keepPrevious = <T,>(previous: T | undefined): T | undefined => previous;
 
+const NONE: readonly never[] = [];
+
 function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
   const { endpoint, params, refreshInterval, queryOptions } = props;
   const query = useEndpoint<R>(endpoint!, params, {
@@ -50,14 +54,18 @@ function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): Rea
     ...queryOptions,
     refetchInterval: refreshInterval,
   });
-  const state: ChartState<R> = {
-    status: query.status,
-    rows: query.data ?? [],
-    meta: query.meta ?? (query.data ? inferMeta(query.data) : []),
-    statistics: query.statistics,
-    error: query.error,
-    isFetching: query.isFetching,
-    refetch: query.refetch,
-  };
-  return children(state);
+  // `data` keeps its reference while the rows are equal (structural sharing); meta is a new array per response, so
+  // keep the previous one while its columns are the same.
+  const { data, status, error, refetch, statistics, isFetching } = query;
+  const columns = query.meta;
+  const columnsKey = columns?.map((c) => `${c.name}:${c.type}`).join('\n');
+  // Keyed on the columns' content, not on the array's identity.
+  const sameColumns = useMemo(() => columns, [columnsKey]);
+  const meta = useMemo(() => sameColumns ?? (data ? inferMeta(data) : NONE), [sameColumns, data]);
+  const state = useMemo<ChartState<R>>(
+    () => ({ status, rows: data ?? NONE, meta, error, refetch }),
+    [status, data, meta, error, refetch],
+  );
+  const live = useMemo(() => ({ statistics, isFetching }), [statistics, isFetching]);
+  return <LiveContext.Provider value={live}>{children(state)}</LiveContext.Provider>;
 }
