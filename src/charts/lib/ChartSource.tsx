@@ -54,14 +54,9 @@ function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): Rea
     ...queryOptions,
     refetchInterval: refreshInterval,
   });
-  // `data` keeps its reference while the rows are equal (structural sharing); meta is a new array per response, so
-  // keep the previous one while its columns are the same.
-  const { data, status, error, refetch, statistics, isFetching } = query;
-  const columns = query.meta;
-  const columnsKey = columns?.map((c) => `${c.name}:${c.type}`).join('\n');
-  // Keyed on the columns' content, not on the array's identity.
-  const sameColumns = useMemo(() => columns, [columnsKey]);
-  const meta = useMemo(() => sameColumns ?? (data ? inferMeta(data) : NONE), [sameColumns, data]);
+  // react-query's structural sharing keeps `data` and `meta` the same arrays while a poll returns equal ones.
+  const { data, meta: columns, status, error, refetch, statistics, isFetching } = query;
+  const meta = useMemo(() => columns ?? (data ? inferMeta(data) : NONE), [columns, data]);
   const state = useMemo<ChartState<R>>(
     () => ({ status, rows: data ?? NONE, meta, error, refetch }),
     [status, data, meta, error, refetch],
