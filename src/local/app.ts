@@ -29,6 +29,9 @@ export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Max-Age': '86400',
 };
 
+/** A Host header naming this machine directly: localhost (or *.localhost), an IPv4 or a bracketed IPv6 address. */
+const LOCAL_HOST = /^(?:(?:[\w-]+\.)*localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[\da-f:.]+\])(?::\d+)?$/i;
+
 const EVENTS_MAX_BYTES = 10 * 1024 * 1024;
 const BODY_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -73,9 +76,11 @@ export function createApp(ctx: AppContext): Hono {
   app.get('/v0/health', (c) => c.json({ status: 'ok' }));
 
   // Tinybird Local's token listing, for tools that expect it. Never to a browser page: it is the admin token.
+  // A cross-site fetch carries an Origin; a DNS-rebound page is same-origin and sends none, but its Host is a name
+  // the attacker controls, so the Host must be an address or a localhost name.
   app.get('/tokens', (c) => {
-    if (c.req.header('origin') !== undefined) {
-      throw new HttpError(403, 'GET /tokens answers only non-browser clients (curl, scripts): it returns the admin token', DOC.tokens);
+    if (c.req.header('origin') !== undefined || !LOCAL_HOST.test(c.req.header('host') ?? '')) {
+      throw new HttpError(403, 'GET /tokens answers only non-browser clients (curl, scripts) that call this machine localhost or by its IP address: it returns the admin token', DOC.tokens);
     }
     return c.json({ user_token: workspace.adminToken, admin_token: workspace.adminToken, workspace_admin_token: workspace.adminToken });
   });

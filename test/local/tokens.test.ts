@@ -1,4 +1,5 @@
 // Token minting (POST /v0/tokens/), Tinybird Local's GET /tokens, the token listing, health and CORS.
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { api, jwt, tb } from './helpers';
 
@@ -46,6 +47,25 @@ describe('token listings', () => {
     const fromPage = await api('/tokens', { token: null, headers: { Origin: 'https://evil.example' } });
     expect(fromPage.status).toBe(403);
     expect(fromPage.text).not.toContain(tb().adminToken);
+  });
+
+  it('GET /tokens refuses a page that reached the server through DNS rebinding (no Origin, a foreign Host)', async () => {
+    // A same-origin GET carries no Origin header; only the Host tells that the page came from another site's name.
+    const get = (host: string) =>
+      new Promise<{ status: number; text: string }>((done, fail) => {
+        const req = request(`${tb().url}/tokens`, { headers: { Host: host } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => done({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', fail).end();
+      });
+    const port = new URL(tb().url).port;
+    const rebound = await get(`evil.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(rebound.text).not.toContain(tb().adminToken);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+      expect((await get(host)).status, host).toBe(200);
+    }
   });
 
   it('GET /v0/tokens lists the admin token and the datafiles\' static tokens, for the admin only', async () => {
