@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
@@ -10,6 +10,7 @@ import { memoView } from './lib/memoView';
 import { seriesColor } from './lib/palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 import { SrTable } from './lib/SrTable';
+import { useHiddenSeries } from './lib/useHiddenSeries';
 import { useReducedMotion } from './lib/useReducedMotion';
 
 export interface DonutChartProps<R extends Row = Row>
@@ -38,7 +39,7 @@ export function DonutChart<R extends Row = Row>(props: DonutChartProps<R>): Reac
 const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartState<R> }): ReactNode {
   const { state, colors, height = 260, width, onRowClick, showTotal = true } = props;
   const reducedMotion = useReducedMotion();
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
   const f = props.valueFormatter ?? formatNumber;
@@ -97,13 +98,7 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
             <Legend
               items={slices.map((s) => ({ key: s.key, label: s.key, color: s.color }))}
               hidden={hidden}
-              onToggle={(key) =>
-                setHidden((prev) => {
-                  const next = new Set(prev);
-                  if (!next.delete(key)) next.add(key);
-                  return next;
-                })
-              }
+              onToggle={toggle}
               className={props.classNames?.legend}
             />
           )}

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import {
   Area,
   AreaChart as RAreaChart,
@@ -23,6 +23,7 @@ import { seriesColor } from './palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './props';
 import { SrTable } from './SrTable';
 import { timeTicks } from './timeTicks';
+import { useHiddenSeries } from './useHiddenSeries';
 import { useReducedMotion } from './useReducedMotion';
 
 export interface CartesianProps<R extends Row> extends ChartDataProps<R>, ChartChromeProps, SeriesProps<R> {
@@ -46,7 +47,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
 ): ReactNode {
   const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width, onRowClick } = props;
   const reducedMotion = useReducedMotion();
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index);
   const indexType = state.meta.find((c) => c.name === index)?.type ?? '';
   const isTime = isTimeType(indexType);
@@ -165,12 +166,6 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     </>
   );
   const Chart = kind === 'bar' ? RBarChart : kind === 'line' ? RLineChart : RAreaChart;
-  const toggle = (key: string) =>
-    setHidden((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
 
   return (
     <ChartFrame
