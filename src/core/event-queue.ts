@@ -287,15 +287,21 @@ export class EventQueue {
         hide(token, budget) {
           const { batch } = take(Infinity, budget);
           if (batch.length) {
+            // A refused or lost keepalive send hands its rows back to the normal path, which classifies the error and
+            // retries: a pump that ran meanwhile found them all in flight and a flush() may be waiting on them.
+            const requeue = () => {
+              release(batch);
+              if (armed) schedule();
+            };
             post(batch, token, true)
               .then((response) => {
                 if (response.ok) void acknowledge(batch, response);
                 else {
                   discard(response);
-                  release(batch);
+                  requeue();
                 }
               })
-              .catch(() => release(batch));
+              .catch(requeue);
           }
           return budget - batch.reduce((sum, entry) => sum + entry.bytes + 1, 0);
         },

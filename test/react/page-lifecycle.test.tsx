@@ -94,4 +94,19 @@ describe('pagehide', () => {
     await client.events.flush('events');
     expect(new Set(server.rows.get('events')!.map((row) => row.id)).size).toBe(200);
   });
+
+  it('a keepalive send that fails hands its rows back to the queue: a flush() made meanwhile still delivers them', async () => {
+    await client.tokens.getToken();
+    client.events.append('events', [{ id: 1 }, { id: 2 }]);
+    server.inject({ drop: 'before' }, 1); // the keepalive request never gets an answer
+    setVisibility('hidden');
+    let flushed = false;
+    // Asked while the keepalive request holds every row: there is nothing for flush() itself to send yet.
+    void client.events.flush('events').then(() => (flushed = true));
+    await until(() => flushed);
+    setVisibility('visible');
+    expect(keepalive.map((call) => call.keepalive)).toEqual([true, undefined]);
+    expect(client.events.stats('events')).toMatchObject({ pending: 0, sent: 2 });
+    expect(server.rows.get('events')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
 });
