@@ -32,15 +32,15 @@ const BarListView = memoView(function BarListView<R extends Row>(props: BarListP
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
   const f = props.valueFormatter ?? formatNumber;
-  const values = state.rows.map((r) => toNumber(r[category]) ?? 0);
+  const values = state.data.map((r) => toNumber(r[category]) ?? 0);
   const max = Math.max(0, ...values);
   const tint = colors?.[0] ? ({ '--rtb-series-1': colors[0] } as CSSProperties) : undefined;
   const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${category} by ${index}`);
 
   return (
-    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={{ ...state, data: state.rows }} skeleton="list">
+    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={state} skeleton="list">
       <ul className="rtb-barlist" aria-label={label} style={{ ...tint, maxHeight: height, overflowY: height ? 'auto' : undefined }}>
-        {state.rows.map((row, i) => {
+        {state.data.map((row, i) => {
           const content = (
             <>
               <span className="rtb-barlist-bar">

@@ -43,7 +43,7 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
   const f = props.valueFormatter ?? formatNumber;
-  const slices = state.rows.map((row, i) => ({
+  const slices = state.data.map((row, i) => ({
     key: String(row[index] ?? i),
     value: toNumber(row[category]) ?? 0,
     color: seriesColor(i, colors),
@@ -89,7 +89,7 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
       {...props}
       aria-label={label}
       height={height}
-      state={{ ...state, data: state.rows }}
+      state={state}
       skeleton="donut"
       summary={summary}
       after={

@@ -40,7 +40,7 @@ const MetricView = memoView(function MetricView<R extends Row>(props: MetricProp
   const { state, deltaCategory, lowerIsBetter = false } = props;
   const f = props.valueFormatter ?? formatNumber;
   const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
-  const row = state.rows[0];
+  const row = state.data[0];
   const value = toNumber(row?.[category]);
   const change = deltaCategory ? toNumber(row?.[deltaCategory]) : null;
   const previous = props.previousCategory
@@ -57,7 +57,7 @@ const MetricView = memoView(function MetricView<R extends Row>(props: MetricProp
     <ChartFrame
       {...props}
       aria-label={aria}
-      state={{ ...state, data: state.rows }}
+      state={state}
       isEmpty={value === null}
       skeleton="metric"
       height={props.height ?? 64}

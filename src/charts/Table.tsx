@@ -49,21 +49,21 @@ const TableView = memoView(function TableView<R extends Row>(props: TableProps<R
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
   const rows = useMemo(() => {
-    if (!sort) return state.rows;
+    if (!sort) return state.data;
     const type = typeOf(sort.column);
     const key = (v: unknown) => (isNumericType(type) ? (toNumber(v) ?? -Infinity) : isTimeType(type) ? toTime(v) : String(v ?? ''));
     const sign = sort.dir === 'ascending' ? 1 : -1;
-    return [...state.rows].sort((a, b) => {
+    return [...state.data].sort((a, b) => {
       const x = key(a[sort.column]);
       const y = key(b[sort.column]);
       const order = typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
       return order * sign;
     });
-  }, [state.rows, sort]);
+  }, [state.data, sort]);
   const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);
 
   return (
-    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={{ ...state, data: state.rows }} skeleton="table">
+    <ChartFrame {...props} aria-label={label} height={height ?? 200} state={state} skeleton="table">
       <div className="rtb-table-wrap" style={{ maxHeight: height }}>
         <table className="rtb-table">
           <thead>

@@ -58,13 +58,13 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
 
   const points = useMemo(
     () =>
-      state.rows.map((row) => {
+      state.data.map((row) => {
         const point: Record<string, unknown> = { ...row };
         if (isTime && index) point[TIME] = toTime(row[index]);
         for (const c of categories) point[c] = toNumber(row[c]);
         return point;
       }),
-    [state.rows, isTime, index, categories.join('\u0000')],
+    [state.data, isTime, index, categories.join('\u0000')],
   );
 
   const times = isTime ? points.map((p) => p[TIME] as number) : [];
@@ -79,7 +79,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
   const name = KIND_NAME[kind];
   const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${name}${props.endpoint ? ` of ${props.endpoint}` : ''}`);
 
-  const summary = summarize(name, state.rows, index, categories, labelOf, valueFormatter);
+  const summary = summarize(name, state.data, index, categories, labelOf, valueFormatter);
   const xKey = isTime ? TIME : index;
   // Bars sit in bands, so a time index there stays categorical (one band per row) with time-formatted labels.
   const numericTime = isTime && kind !== 'bar';
@@ -93,7 +93,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     // Bars report their own index on click; lines and areas go by the hovered band.
     onClick: onRowClick && kind !== 'bar'
       ? (e: { activeTooltipIndex?: unknown } | null) => {
-          const row = state.rows[Number(e?.activeTooltipIndex)];
+          const row = state.data[Number(e?.activeTooltipIndex)];
           if (row) onRowClick(row);
         }
       : undefined,
@@ -154,7 +154,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
               fill={color}
               radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]}
               maxBarSize={56}
-              onClick={onRowClick ? (_: unknown, i: number) => state.rows[i] && onRowClick(state.rows[i]) : undefined}
+              onClick={onRowClick ? (_: unknown, i: number) => state.data[i] && onRowClick(state.data[i]) : undefined}
             />
           );
         }
@@ -172,7 +172,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
       {...props}
       aria-label={label}
       height={height}
-      state={{ ...state, data: state.rows }}
+      state={state}
       skeleton={kind}
       summary={summary}
       after={
@@ -188,7 +188,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
           <SrTable
             caption={label}
             columns={[index ?? '', ...categories]}
-            rows={state.rows.map((r) => [labelOf(r[index ?? '']), ...categories.map((c) => fmt(r[c], valueFormatter))])}
+            rows={state.data.map((r) => [labelOf(r[index ?? '']), ...categories.map((c) => fmt(r[c], valueFormatter))])}
           />
         </>
       }

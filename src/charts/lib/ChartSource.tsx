@@ -5,12 +5,13 @@ import { LiveContext } from './LiveContext';
 import type { ChartDataProps } from './props';
 
 /**
- * What a chart draws from, whichever way its rows arrived. The same object while rows, meta and status are: charts
- * are memoised on it. What changes with every poll (latency, fetching) goes to the frame through {@link LiveContext}.
+ * What a chart draws from, whichever way its rows arrived; named like a useEndpoint() result so it is a
+ * ChartFrameState as is. The same object while rows, meta and status are: charts are memoised on it. What changes with
+ * every poll (latency, fetching) goes to the frame through {@link LiveContext}.
  */
 export interface ChartState<R extends Row = Row> {
   status: 'pending' | 'error' | 'success';
-  rows: readonly R[];
+  data: readonly R[];
   meta: readonly ColumnMeta[];
   error: Error | null;
   refetch?: () => unknown;
@@ -36,7 +37,7 @@ export function ChartSource<R extends Row>({ props, children }: SourceProps<R>):
 function StaticSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
   const { data = [], meta } = props;
   const state = useMemo<ChartState<R>>(
-    () => ({ status: 'success', rows: data, meta: meta ?? inferMeta(data), error: null }),
+    () => ({ status: 'success', data, meta: meta ?? inferMeta(data), error: null }),
     [data, meta],
   );
   return children(state);
@@ -58,7 +59,7 @@ function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): Rea
   const { data, meta: columns, status, error, refetch, statistics, isFetching } = query;
   const meta = useMemo(() => columns ?? (data ? inferMeta(data) : NONE), [columns, data]);
   const state = useMemo<ChartState<R>>(
-    () => ({ status, rows: data ?? NONE, meta, error, refetch }),
+    () => ({ status, data: data ?? NONE, meta, error, refetch }),
     [status, data, meta, error, refetch],
   );
   const live = useMemo(() => ({ statistics, isFetching }), [statistics, isFetching]);
