@@ -1,4 +1,4 @@
-import { StrictMode, useState } from 'react';
+import { StrictMode } from 'react';
 import type { ReactNode } from 'react';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, keepPreviousData } from '@tanstack/react-query';
@@ -165,25 +165,28 @@ describe('TinybirdProvider', () => {
   it('calls the latest inline getToken and sends no request before the first token', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    function App() {
-      const [n] = useState(0);
+    // A new inline getToken per render; the first query (and so the first token call) waits for the second render.
+    function App({ n }: { n: number }) {
       return (
         <TinybirdProvider baseUrl={server.url} getToken={async () => (await gate, server.sign({ name: `app-${n}` }))}>
-          <Widget />
+          <Widget enabled={n > 0} />
         </TinybirdProvider>
       );
     }
-    function Widget() {
-      const { data } = useEndpoint<Echo>('top_airlines');
+    function Widget({ enabled }: { enabled: boolean }) {
+      const { data } = useEndpoint<Echo>('top_airlines', {}, { enabled });
       return <p>{data ? 'done' : 'waiting'}</p>;
     }
-    render(<App />);
+    const { rerender } = render(<App n={0} />);
+    rerender(<App n={1} />);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests).toHaveLength(0);
     release();
     await screen.findByText('done');
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.valid).toBe(true);
+    const claims = JSON.parse(atob(server.requests[0]!.token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { name: string };
+    expect(claims.name).toBe('app-1');
   });
 
   it('initialToken: the first query goes out with no token round trip', async () => {
