@@ -26,7 +26,7 @@ const REGION_HOSTS: Record<string, string> = {
 };
 
 /** Maps a `host` claim to an API base URL, or undefined when it is not recognisable. */
-export function hostToBaseUrl(host: string): string | undefined {
+function hostToBaseUrl(host: string): string | undefined {
   if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, '');
   const known = REGION_HOSTS[host];
   if (known) return known;

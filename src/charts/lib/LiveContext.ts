@@ -1,7 +1,7 @@
 import { createContext } from 'react';
 
 /** What a poll changes even when the rows are equal: only the frame's footer and fetching dot show it. */
-export interface Live {
+interface Live {
   statistics?: { elapsed: number } | undefined;
   isFetching?: boolean | undefined;
 }
