@@ -2,6 +2,14 @@ import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
 import type { Row } from './lib/columns';
 
+/**
+ * Props of {@link AreaChart}: the rows (`endpoint` + `params`, or `data`), the series and the frame.
+ *
+ * @example
+ * ```ts
+ * const props: AreaChartProps = { endpoint: 'bookings_per_hour', index: 'hour', categories: ['bookings'], stacked: true };
+ * ```
+ */
 export type AreaChartProps<R extends Row = Row> = CartesianProps<R>;
 
 /**

@@ -2,6 +2,14 @@ import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
 import type { Row } from './lib/columns';
 
+/**
+ * Props of {@link BarChart}: the rows (`endpoint` + `params`, or `data`), the series, the frame and the bars' layout.
+ *
+ * @example
+ * ```ts
+ * const props: BarChartProps = { endpoint: 'top_airlines', params: { limit: 10 }, index: 'airline', layout: 'vertical' };
+ * ```
+ */
 export interface BarChartProps<R extends Row = Row> extends CartesianProps<R> {
   /** 'vertical' draws horizontal bars (labels on the left), for long labels. Default 'horizontal'. */
   layout?: 'horizontal' | 'vertical';

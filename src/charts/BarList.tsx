@@ -6,6 +6,14 @@ import { formatNumber } from './lib/format';
 import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
+/**
+ * Props of {@link BarList}: the rows, the label column (`index`) and the value column (`category`).
+ *
+ * @example
+ * ```ts
+ * const props: BarListProps = { endpoint: 'top_airlines', params: { limit: 8 }, index: 'airline', category: 'bookings' };
+ * ```
+ */
 export interface BarListProps<R extends Row = Row>
   extends ChartDataProps<R>,
     ChartChromeProps,

@@ -6,7 +6,14 @@ import type { ChartChromeProps } from './lib/props';
 import { Skeleton, type SkeletonShape } from './lib/Skeleton';
 import { useChartStyles } from './lib/useChartStyles';
 
-/** The query state a frame shows. A `useEndpoint()` result fits as is. */
+/**
+ * The query state a frame shows. A `useEndpoint()` result fits as is.
+ *
+ * @example
+ * ```ts
+ * const state: ChartFrameState = { status: 'success', data: rows, statistics: { elapsed: 0.004 } };
+ * ```
+ */
 export interface ChartFrameState {
   status: 'pending' | 'error' | 'success';
   error?: Error | null;
@@ -16,6 +23,14 @@ export interface ChartFrameState {
   data?: readonly unknown[] | undefined;
 }
 
+/**
+ * Props of {@link ChartFrame}: the query state, the chrome every chart has, and what to show in each state.
+ *
+ * @example
+ * ```ts
+ * const props: ChartFrameProps = { state: query, title: 'Top airlines', skeleton: 'list', emptyMessage: 'No bookings yet' };
+ * ```
+ */
 export interface ChartFrameProps extends ChartChromeProps {
   state: ChartFrameState;
   /** Shape of the loading skeleton. Default 'bar'. */

@@ -13,6 +13,14 @@ import { SrTable } from './lib/SrTable';
 import { useHiddenSeries } from './lib/useHiddenSeries';
 import { useReducedMotion } from './lib/useReducedMotion';
 
+/**
+ * Props of {@link DonutChart}: the rows, the slice names (`index`) and sizes (`category`).
+ *
+ * @example
+ * ```ts
+ * const props: DonutChartProps = { endpoint: 'top_airlines', params: { limit: 5 }, index: 'airline', category: 'bookings', showTotal: false };
+ * ```
+ */
 export interface DonutChartProps<R extends Row = Row>
   extends ChartDataProps<R>,
     ChartChromeProps,

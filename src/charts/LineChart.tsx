@@ -2,6 +2,14 @@ import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
 import type { Row } from './lib/columns';
 
+/**
+ * Props of {@link LineChart}: the rows (`endpoint` + `params`, or `data`), the series and the frame.
+ *
+ * @example
+ * ```ts
+ * const props: LineChartProps = { endpoint: 'bookings_per_hour', index: 'hour', categories: ['bookings'], timeZone: 'Europe/Madrid' };
+ * ```
+ */
 export type LineChartProps<R extends Row = Row> = CartesianProps<R>;
 
 /**

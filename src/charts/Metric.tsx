@@ -6,6 +6,14 @@ import { formatNumber } from './lib/format';
 import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
+/**
+ * Props of {@link Metric}: the value column of the first row and, optionally, what its change is measured against.
+ *
+ * @example
+ * ```ts
+ * const props: MetricProps = { data: [{ p99_ms: 41, p99_prev_ms: 48 }], category: 'p99_ms', previousCategory: 'p99_prev_ms', lowerIsBetter: true };
+ * ```
+ */
 export interface MetricProps<R extends Row = Row> extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
   /** The value column (first row). Default: the first numeric column. */
   category?: string;

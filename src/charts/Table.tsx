@@ -6,6 +6,14 @@ import { formatNumber, formatTime } from './lib/format';
 import { memoView } from './lib/memoView';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 
+/**
+ * Props of {@link Table}: the rows, which columns to show and what to call them.
+ *
+ * @example
+ * ```ts
+ * const props: TableProps = { endpoint: 'user_bookings', columns: ['timestamp', 'price'], headers: { price: 'Price (€)' } };
+ * ```
+ */
 export interface TableProps<R extends Row = Row>
   extends ChartDataProps<R>,
     ChartChromeProps,

@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
 
-/** The outline a chart shows while its first rows load: its own shape, so the page does not jump when data arrives. */
+/**
+ * The outline a chart shows while its first rows load: its own shape, so the page does not jump when data arrives.
+ *
+ * @example
+ * ```tsx
+ * <ChartFrame state={query} skeleton="table">…</ChartFrame>
+ * ```
+ */
 export type SkeletonShape = 'bar' | 'line' | 'area' | 'donut' | 'list' | 'table' | 'metric';
 
 // Fixed heights (not random) so server and client render the same markup.

@@ -1,6 +1,13 @@
 import type { ColumnMeta } from 'react-tinybird';
 
-/** A row as Tinybird returns it: column name -> JSON value. */
+/**
+ * A row as Tinybird returns it: column name -> JSON value.
+ *
+ * @example
+ * ```ts
+ * const row: Row = { airline: 'Iberia', bookings: 300 };
+ * ```
+ */
 export type Row = Record<string, unknown>;
 
 // ClickHouse wraps types (Nullable(Int64), LowCardinality(String)); look through the wrappers.

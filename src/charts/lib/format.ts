@@ -1,4 +1,11 @@
-/** Formats a value for labels, tooltips and the hidden data table. */
+/**
+ * Formats a value for labels, tooltips and the hidden data table.
+ *
+ * @example
+ * ```ts
+ * const euros: ValueFormatter = (v) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(v);
+ * ```
+ */
 export type ValueFormatter = (value: number) => string;
 
 const plain = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });

@@ -3,10 +3,25 @@ import type { ReactNode } from 'react';
 import type { Row } from './columns';
 import type { ValueFormatter } from './format';
 
-/** react-query options forwarded to useEndpoint (enabled, staleTime, retry...); the chart owns `select`. */
+/**
+ * react-query options forwarded to useEndpoint (enabled, staleTime, retry...); the chart owns `select`.
+ *
+ * @example
+ * ```ts
+ * const queryOptions: EndpointQueryOptions = { enabled: Boolean(userId), staleTime: 30_000 };
+ * ```
+ */
 export type EndpointQueryOptions<R extends Row = Row> = Omit<EndpointOptions<R>, 'select' | 'refetchInterval'>;
 
-/** Where a chart's rows come from: a Tinybird endpoint it queries, or rows you pass. */
+/**
+ * Where a chart's rows come from: a Tinybird endpoint it queries, or rows you pass.
+ *
+ * @example
+ * ```ts
+ * const live: ChartDataProps = { endpoint: 'top_airlines', params: { limit: 5 }, refreshInterval: 5_000 };
+ * const given: ChartDataProps = { data: [{ airline: 'KLM', bookings: 12 }] };
+ * ```
+ */
 export interface ChartDataProps<R extends Row = Row> {
   /** Pipe (API endpoint) name to query through the nearest `<TinybirdProvider>`. */
   endpoint?: string;
@@ -22,7 +37,14 @@ export interface ChartDataProps<R extends Row = Row> {
   meta?: readonly ColumnMeta[];
 }
 
-/** Class names for each part of a chart, on top of the stable `rtb-*` ones. */
+/**
+ * Class names for each part of a chart, on top of the stable `rtb-*` ones.
+ *
+ * @example
+ * ```ts
+ * const classNames: ChartClassNames = { root: 'shadow-sm', title: 'text-lg font-semibold' };
+ * ```
+ */
 export interface ChartClassNames {
   root?: string;
   header?: string;
@@ -34,7 +56,14 @@ export interface ChartClassNames {
   state?: string;
 }
 
-/** The frame around every chart: heading, states, footer, theme. */
+/**
+ * The frame around every chart: heading, states, footer, theme.
+ *
+ * @example
+ * ```ts
+ * const chrome: ChartChromeProps = { title: 'Bookings', height: 200, theme: 'dark', showLatency: false };
+ * ```
+ */
 export interface ChartChromeProps {
   title?: ReactNode;
   description?: ReactNode;
@@ -53,7 +82,14 @@ export interface ChartChromeProps {
   'aria-label'?: string;
 }
 
-/** Props of charts that draw one or more numeric series against a label/time column. */
+/**
+ * Props of charts that draw one or more numeric series against a label/time column.
+ *
+ * @example
+ * ```ts
+ * const series: SeriesProps = { index: 'hour', categories: ['bookings', 'passengers'], colors: ['#2563eb', '#c2410c'] };
+ * ```
+ */
 export interface SeriesProps<R extends Row = Row> {
   /** Label (x axis) column. Default: the first time or text column. */
   index?: string;
