@@ -1,17 +1,9 @@
-import type { UseQueryResult } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { QueryClient, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
-
-/**
- * What EndpointOptions tells react-query's option types the select yields. Only `select` uses that type argument and
- * the hooks replace `select`, so this is a type-level name kept for a stable public type; at run time the select
- * yields the rows alone (see {@link selectRows}).
- */
-export interface Selected<T> {
-  data: T;
-  meta: ColumnMeta[];
-  statistics: QueryStatistics;
-}
+import type { EndpointOptions } from '../react/useEndpoint';
 
 /**
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
@@ -33,14 +25,14 @@ export type TinybirdQueryResult<TData> = UseQueryResult<TData, TinybirdError> & 
 };
 
 /** The last Tinybird response the hook's select saw (the query's cached value, or the placeholder being shown). */
-export type LastResponse = { current?: QueryResult<unknown> | undefined };
+type LastResponse = { current?: QueryResult<unknown> | undefined };
 
 /**
  * The hooks' react-query `select`: the rows only, so react-query's structural sharing keeps `data` stable while the
  * rows are equal (selecting `{ data, meta, statistics }` made a new value on every poll: `elapsed` always differs).
  * The whole response goes to `last`, where `meta` and `statistics` are read from.
  */
-export function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TData) {
+function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TData) {
   return (result: QueryResult<Row>): TData => {
     last.current = result;
     return select ? select(result.data) : (result.data as TData);
@@ -52,7 +44,7 @@ export function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]
  * tracked properties: a component re-renders only for the fields it reads. The two added fields read `dataUpdatedAt`
  * first, so a component that shows them is notified of every new response.
  */
-export function unwrap<TData>(result: UseQueryResult<TData, TinybirdError>, last: LastResponse): TinybirdQueryResult<TData> {
+function unwrap<TData>(result: UseQueryResult<TData, TinybirdError>, last: LastResponse): TinybirdQueryResult<TData> {
   const added = (property: string | symbol): property is 'meta' | 'statistics' => property === 'meta' || property === 'statistics';
   // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
   const read = (property: 'meta' | 'statistics') => (result.dataUpdatedAt, last.current?.[property]);
@@ -66,6 +58,21 @@ export function unwrap<TData>(result: UseQueryResult<TData, TinybirdError>, last
 }
 
 /** The client already retried what is worth retrying (429, 5xx, 403 once): a TinybirdError is final. */
-export function defaultRetry(failureCount: number, error: unknown): boolean {
+function defaultRetry(failureCount: number, error: unknown): boolean {
   return !(error instanceof TinybirdError) && failureCount < 3;
+}
+
+/**
+ * The react-query call behind useEndpoint and useSql, which differ only in their key and fetcher: the caller's options
+ * pass through, `data` is the rows (or what the caller's `select` makes of them), `meta` and `statistics` are added.
+ */
+export function useTinybirdQuery<Row, TData>(
+  queryClient: QueryClient,
+  query: Pick<UseQueryOptions<QueryResult<Row>, TinybirdError>, 'queryKey' | 'queryFn'>,
+  options: EndpointOptions<Row, TData> = {},
+): TinybirdQueryResult<TData> {
+  const { select, ...rest } = options;
+  const [last] = useState<LastResponse>({});
+  const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
+  return unwrap(useQuery({ retry: defaultRetry, ...rest, ...query, select: selectResult }, queryClient), last);
 }

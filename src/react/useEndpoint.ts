@@ -1,10 +1,8 @@
-import { useCallback, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { UseQueryOptions } from '@tanstack/react-query';
 import type { QueryResult } from '../core/client';
 import type { TinybirdError } from '../core/errors';
-import { defaultRetry, selectRows, unwrap } from '../lib/query-result';
-import type { LastResponse, Selected, TinybirdQueryResult } from '../lib/query-result';
+import { useTinybirdQuery } from '../lib/query-result';
+import type { TinybirdQueryResult } from '../lib/query-result';
 import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
 import { useTinybirdContext } from './context';
 import { endpointQueryOptions } from './endpointQueryOptions';
@@ -20,7 +18,7 @@ import type { PipeRef } from './endpointQueryOptions';
  * ```
  */
 export type EndpointOptions<Row, TData = Row[]> = Omit<
-  UseQueryOptions<QueryResult<Row>, TinybirdError, Selected<TData>>,
+  UseQueryOptions<QueryResult<Row>, TinybirdError, TData>,
   'queryKey' | 'queryFn' | 'select'
 > & {
   /** Derive what `data` holds from the rows (memoise it, as with react-query). */
@@ -56,12 +54,5 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
   options?: EndpointOptions<EndpointRow<P, Row>, TData>,
 ): TinybirdQueryResult<TData> {
   const { client, queryClient } = useTinybirdContext('useEndpoint');
-  const { select, ...rest } = options ?? {};
-  const [last] = useState<LastResponse>({});
-  const selectResult = useCallback(selectRows<EndpointRow<P, Row>, TData>(last, select), [select]);
-  const result = useQuery(
-    { retry: defaultRetry, ...rest, ...endpointQueryOptions<Row, P>(client, pipe, params), select: selectResult },
-    queryClient,
-  );
-  return unwrap(result, last);
+  return useTinybirdQuery(queryClient, endpointQueryOptions<Row, P>(client, pipe, params), options);
 }

@@ -1,8 +1,5 @@
-import { useCallback, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import type { QueryResult } from '../core/client';
-import { defaultRetry, selectRows, unwrap } from '../lib/query-result';
-import type { LastResponse, TinybirdQueryResult } from '../lib/query-result';
+import { useTinybirdQuery } from '../lib/query-result';
+import type { TinybirdQueryResult } from '../lib/query-result';
 import { useTinybirdContext } from './context';
 import type { EndpointOptions } from './useEndpoint';
 
@@ -22,18 +19,6 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
   options?: EndpointOptions<Row, TData>,
 ): TinybirdQueryResult<TData> {
   const { client, queryClient } = useTinybirdContext('useSql');
-  const { select, ...rest } = options ?? {};
-  const [last] = useState<LastResponse>({});
-  const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
-  const result = useQuery(
-    {
-      retry: defaultRetry,
-      ...rest,
-      queryKey: ['tinybird', client.cacheKey, 'sql', sql],
-      queryFn: ({ signal }): Promise<QueryResult<Row>> => client.sql<Row>(sql, { signal }),
-      select: selectResult,
-    },
-    queryClient,
-  );
-  return unwrap(result, last);
+  const queryKey = ['tinybird', client.cacheKey, 'sql', sql];
+  return useTinybirdQuery(queryClient, { queryKey, queryFn: ({ signal }) => client.sql<Row>(sql, { signal }) }, options);
 }
