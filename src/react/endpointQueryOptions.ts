@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { TinybirdClient } from '../core/client';
-import type { QueryResult } from '../core/client';
+import type { QueryResult, TinybirdClient } from '../core/client';
 import type { TinybirdError } from '../core/errors';
 import type { Params } from '../core/params';
 import { nameOf } from '../lib/sdk-types';
@@ -16,11 +15,6 @@ import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from '../lib
  * ```
  */
 export type PipeRef = string | EndpointDefinitionLike;
-
-/** The query key of a pipe call. Holds the API host, pipe and params, never the token. */
-export function endpointQueryKey(client: TinybirdClient, pipe: PipeRef, params?: Params) {
-  return ['tinybird', client.cacheKey, 'pipe', nameOf(pipe), params ?? {}] as const;
-}
 
 /**
  * react-query options (key + fetcher) for a pipe, TanStack `queryOptions` style: prefetch on the server, read with
@@ -42,7 +36,8 @@ export function endpointQueryOptions<Row = Record<string, unknown>, P extends Pi
   const name = nameOf(pipe);
   const encodable = params as Params | undefined;
   return queryOptions<QueryResult<EndpointRow<P, Row>>, TinybirdError>({
-    queryKey: endpointQueryKey(client, pipe, encodable),
+    // The API host, pipe and params: never the token, which changes on every refresh and must stay out of caches.
+    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as const,
     queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal }),
   });
 }
