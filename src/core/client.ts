@@ -1,13 +1,13 @@
 import { TinybirdError } from './errors';
 import { EventQueue } from './event-queue';
-import type { EventQueueOptions } from './event-queue';
+import type { EventQueueOptions, EventTransport } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
 import { authorized, discard, errorFromResponse, eventsCall, networkError, readAppendResult, retryable, send } from '../lib/http';
-import type { Call, Transport } from '../lib/http';
+import type { Call } from '../lib/http';
 import type { Members } from '../lib/members';
 import { serialiseRows } from '../lib/rows';
 import { abortError, sleep } from '../lib/sleep';
@@ -151,7 +151,7 @@ export class TinybirdClient {
     const { tokenSource, maxRateLimitRetries = 3, maxServerErrorRetries = 2 } = options;
     const tokens = tokenSource ?? new TokenSource(options);
     const baseUrl = () => (options.baseUrl ?? tokens.getState().baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    const transport: Transport = { tokens, baseUrl, fetch: options.fetch };
+    const transport: EventTransport = { tokens, baseUrl, fetch: options.fetch };
     const events = new EventQueue(transport, options.events);
 
     /** GET, or POST with `post` as the body when the URL would be too long. */

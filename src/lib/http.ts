@@ -1,6 +1,7 @@
 import { TinybirdError } from '../core/errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';
 import type { AppendResult } from '../core/client';
+import type { EventTransport } from '../core/event-queue';
 import type { TokenSource } from '../core/token-source';
 import { abortable } from './sleep';
 
@@ -13,13 +14,6 @@ export interface Call {
   type?: string;
   /** For the page-hide flush: lets the request outlive the page. */
   keepalive?: boolean;
-}
-
-/** How requests reach Tinybird; the public shape is EventTransport. */
-export interface Transport {
-  tokens: TokenSource;
-  baseUrl(): string;
-  fetch?: typeof fetch;
 }
 
 const CODES: Record<number, TinybirdErrorCode> = {
@@ -86,7 +80,7 @@ export function eventsCall(datasource: string, lines: readonly string[], wait: b
 }
 
 /** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
-export function send(transport: Transport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
+export function send(transport: EventTransport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
   const query = new URLSearchParams(call.query).toString();
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (call.type) headers['Content-Type'] = call.type;
@@ -117,7 +111,7 @@ export async function authorized(tokens: TokenSource, request: (token: string) =
 }
 
 /** The Events API answer; a 202 may come with no body: the rows were accepted and none quarantined. */
-export async function readAppendResult(response: Response, rows: number): Promise<{ successful_rows: number; quarantined_rows: number }> {
+export async function readAppendResult(response: Response, rows: number): Promise<AppendResult> {
   const { successful_rows, quarantined_rows = 0 } = ((await response.json().catch(noop)) ?? {}) as Partial<AppendResult>;
   return { successful_rows: successful_rows ?? rows - quarantined_rows, quarantined_rows };
 }
