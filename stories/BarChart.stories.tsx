@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { BarChart } from 'react-tinybird/charts';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
-import { expectCount, ready } from './lib/play';
+import { empty, expectCount, failed, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
@@ -74,11 +74,10 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
-    const alert = await canvas.findByRole('alert', {}, { timeout: 8_000 });
+    const alert = await failed(canvasElement);
     expect(alert).toHaveTextContent(/simulated outage/);
     expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
-    await userEvent.click(canvas.getByRole('button', { name: 'Retry' }));
+    await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
     const rows = await endpointRows('top_airlines', { limit: 10 });
     await expectCount(await ready(canvasElement), '.recharts-bar-rectangle path', rows.length);
   },
@@ -88,16 +87,13 @@ export const ErrorThenRetry: Story = {
 export const ErrorBadParameter: Story = {
   args: { params: { limit: 'ten' } },
   play: async ({ canvasElement }) => {
-    const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 8_000 });
-    expect(alert).toHaveTextContent('BAD_REQUEST');
+    expect(await failed(canvasElement)).toHaveTextContent('BAD_REQUEST');
   },
 };
 
 export const Empty: Story = {
   args: { params: { limit: 0 } },
-  play: async ({ canvasElement }) => {
-    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
-  },
+  play: ({ canvasElement }) => empty(canvasElement),
 };
 
 /** Rows you already have: no endpoint, no provider needed. */

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { DonutChart } from 'react-tinybird/charts';
 import { expect, within } from 'storybook/test';
-import { expectCount, ready } from './lib/play';
+import { empty, expectCount, failed, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
@@ -38,18 +38,14 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
-    await canvas.findByRole('alert', {}, { timeout: 8_000 });
-    canvas.getByRole('button', { name: 'Retry' }).click();
+    within(await failed(canvasElement)).getByRole('button', { name: 'Retry' }).click();
     await expectCount(await ready(canvasElement), '.recharts-pie-sector', 5);
   },
 };
 
 export const Empty: Story = {
   args: { params: { limit: 0 } },
-  play: async ({ canvasElement }) => {
-    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
-  },
+  play: ({ canvasElement }) => empty(canvasElement),
 };
 
 export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

@@ -4,7 +4,7 @@ import { useAppend, useEndpoint } from 'react-tinybird';
 import { BarChart, Table } from 'react-tinybird/charts';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { booking, type Booking } from './lib/booking';
-import { expectCount, ready } from './lib/play';
+import { empty, expectCount, ready } from './lib/play';
 
 const meta = { title: 'Hooks' } satisfies Meta;
 export default meta;
@@ -85,7 +85,7 @@ export const UseAppendLive: Story = {
   render: () => <UseAppendDemo />,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await canvas.findByText('No data for these parameters', {}, { timeout: 8_000 });
+    await empty(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Book 3 flights' }));
     await waitFor(() => expect(canvas.getByTestId('queue')).toHaveTextContent('sent 3'), { timeout: 10_000 });
     const figure = await ready(canvasElement, 10_000);

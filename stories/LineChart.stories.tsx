@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { LineChart } from 'react-tinybird/charts';
 import { expect, waitFor, within } from 'storybook/test';
-import { expectCount, ready } from './lib/play';
+import { empty, expectCount, failed, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
@@ -50,9 +50,7 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
-    await canvas.findByRole('alert', {}, { timeout: 8_000 });
-    canvas.getByRole('button', { name: 'Retry' }).click();
+    within(await failed(canvasElement)).getByRole('button', { name: 'Retry' }).click();
     await ready(canvasElement);
   },
 };
@@ -60,9 +58,7 @@ export const ErrorThenRetry: Story = {
 export const Empty: Story = {
   // An airline nobody flies: empty whatever else the shared test server has been sent.
   args: { params: { airline: 'No Such Air' } },
-  play: async ({ canvasElement }) => {
-    await within(canvasElement).findByText('No data for these parameters', {}, { timeout: 8_000 });
-  },
+  play: ({ canvasElement }) => empty(canvasElement),
 };
 
 export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

@@ -1,7 +1,10 @@
-import { expect, waitFor } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
+
+// Stories query a real server (and the first query waits for a token): allow more than testing-library's 1 s.
+const TIMEOUT = 8_000;
 
 /** Waits (up to `timeout` ms) until the chart in the canvas has drawn its rows, and returns its figure. */
-export async function ready(canvas: HTMLElement, timeout = 8_000): Promise<HTMLElement> {
+export async function ready(canvas: HTMLElement, timeout = TIMEOUT): Promise<HTMLElement> {
   let figure: HTMLElement | null = null;
   await waitFor(
     () => {
@@ -13,7 +16,17 @@ export async function ready(canvas: HTMLElement, timeout = 8_000): Promise<HTMLE
   return figure!;
 }
 
+/** Waits until the chart in the canvas says it has no rows. */
+export async function empty(canvas: HTMLElement): Promise<void> {
+  await within(canvas).findByText('No data for these parameters', {}, { timeout: TIMEOUT });
+}
+
+/** Waits until the chart in the canvas shows its error, and returns the alert (message, code and Retry button). */
+export async function failed(canvas: HTMLElement): Promise<HTMLElement> {
+  return within(canvas).findByRole('alert', {}, { timeout: TIMEOUT });
+}
+
 /** Waits until `selector` matches exactly `n` elements inside `root` (recharts draws after a layout pass). */
-export async function expectCount(root: Element, selector: string, n: number, timeout = 8_000): Promise<void> {
+export async function expectCount(root: Element, selector: string, n: number, timeout = TIMEOUT): Promise<void> {
   await waitFor(() => expect(root.querySelectorAll(selector)).toHaveLength(n), { timeout });
 }
