@@ -13,7 +13,6 @@ import { serialiseRows } from '../lib/rows';
 import { abortError, sleep } from '../lib/sleep';
 
 /**
-
  * A column of a result, as Tinybird describes it.
  *
  * @example
@@ -27,7 +26,6 @@ export interface ColumnMeta {
 }
 
 /**
-
  * What the query cost, as Tinybird reports it.
  *
  * @example
@@ -42,7 +40,6 @@ export interface QueryStatistics {
 }
 
 /**
-
  * A pipe or SQL result in Tinybird's JSON shape.
  *
  * @example
@@ -59,7 +56,6 @@ export interface QueryResult<Row> {
 }
 
 /**
-
  * The Events API answer.
  *
  * @example
@@ -73,7 +69,6 @@ export interface AppendResult {
 }
 
 /**
-
  * Options of {@link TinybirdClient}: a token source (or one to share) plus API and retry settings.
  *
  * @example
@@ -95,7 +90,6 @@ export interface TinybirdClientOptions extends TokenSourceOptions {
 }
 
 /**
-
  * Per-request options.
  *
  * @example

@@ -22,7 +22,6 @@ export type TinybirdErrorCode =
   | 'ABORTED';
 
 /**
-
  * Extra facts carried by a {@link TinybirdError}.
  *
  * @example

@@ -7,7 +7,6 @@ import type { Members } from '../lib/members';
 import { serialiseRows, utf8Length } from '../lib/rows';
 
 /**
-
  * Batching and memory bounds of an {@link EventQueue}.
  *
  * @example
@@ -29,7 +28,6 @@ export interface EventQueueOptions {
 }
 
 /**
-
  * Per data source counters; an immutable snapshot, the same object until something changes.
  *
  * @example
@@ -51,7 +49,6 @@ export interface QueueStats {
 }
 
 /**
-
  * A batch the server refused for good, with the rows as appended (re-parsed from their JSON).
  *
  * @example
@@ -66,7 +63,6 @@ export interface FailedBatch {
 }
 
 /**
-
  * How the queue reaches Tinybird: shared with the client that owns it.
  *
  * @example

@@ -16,7 +16,6 @@ export type ParamValue =
   | ReadonlyArray<string | number | boolean | Date>;
 
 /**
-
  * Pipe parameters by name.
  *
  * @example

@@ -7,7 +7,6 @@ import type { Members } from '../lib/members';
 import { sleep } from '../lib/sleep';
 
 /**
-
  * What a token route or `getToken()` may return besides a bare token string.
  *
  * @example
@@ -25,7 +24,6 @@ export interface TokenGrant {
 }
 
 /**
-
  * Where tokens come from. Pass exactly one of `tokenUrl`, `getToken` or `token`.
  *
  * @example
@@ -51,7 +49,6 @@ export interface TokenSourceOptions {
 }
 
 /**
-
  * Immutable snapshot of a {@link TokenSource}; a new object only when something changed.
  *
  * @example

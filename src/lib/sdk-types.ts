@@ -16,7 +16,6 @@ interface ValidatorLike {
 }
 
 /**
-
  * An @tinybirdco/sdk `definePipe` / `defineEndpoint` result.
  *
  * @example
@@ -32,7 +31,6 @@ export interface EndpointDefinitionLike {
 }
 
 /**
-
  * An @tinybirdco/sdk `defineDatasource` result.
  *
  * @example

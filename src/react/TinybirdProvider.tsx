@@ -6,7 +6,6 @@ import type { TinybirdClientOptions } from '../core/client';
 import { TinybirdContext } from './context';
 
 /**
-
  * Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings.
  *
  * @example

@@ -6,7 +6,6 @@ import { nameOf } from '../lib/sdk-types';
 import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from '../lib/sdk-types';
 
 /**
-
  * A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows).
  *
  * @example

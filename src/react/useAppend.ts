@@ -5,7 +5,6 @@ import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
 import { useTinybirdContext } from './context';
 
 /**
-
  * Options of {@link useAppend}.
  *
  * @example
@@ -19,7 +18,6 @@ export interface UseAppendOptions {
 }
 
 /**
-
  * What {@link useAppend} returns: queue actions plus live counters for the data source.
  *
  * @example

@@ -9,7 +9,6 @@ import { endpointQueryOptions } from './endpointQueryOptions';
 import type { PipeRef } from './endpointQueryOptions';
 
 /**
-
  * react-query options for {@link useEndpoint}; `select` receives the rows.
  *
  * @example

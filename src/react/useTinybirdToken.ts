@@ -3,7 +3,6 @@ import type { TokenState } from '../core/token-source';
 import { useTinybirdContext } from './context';
 
 /**
-
  * The provider's token state plus a `refresh()` that forces a new token.
  *
  * @example
