@@ -1,6 +1,7 @@
 // The local server's ClickHouse (chDB): one writer session for tables and inserts, a readonly=2 session for pipes
 // (SQL from the datafiles) and a readonly=1 session for SQL from token holders (`q=`, the Query API), which also
-// refuses table functions. All three share one data directory, so data survives restarts.
+// refuses the table functions that reach the host (file(), url()...; numbers() still runs: the SQL guard refuses
+// every table function). All three share one data directory, so data survives restarts.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
@@ -52,18 +53,44 @@ async function loadChdb(): Promise<Chdb> {
   }
 }
 
+/**
+ * One chDB session, one query at a time (chDB runs a session's queries one after another anyway). After a query fails,
+ * chDB keeps what it had already written (a JSON header, whole blocks of rows) and puts it in front of the session's
+ * next result, which may be another token's answer: so a failure is followed, before anything else runs on the
+ * session, by a throwaway query that takes that output away.
+ */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly session: Session) {}
+
+  run<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      try {
+        return await work(this.session);
+      } catch (error) {
+        await this.session.queryAsync('SELECT 1', { format: 'TSV' }).catch(() => undefined);
+        throw error;
+      }
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 export class Engine {
   /** Tables in the database, for the SQL guard. */
   private tables = new Set<string>();
-  private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly writer: Lane;
+  private readonly reader: Lane;
+  private readonly sandbox: Lane;
 
-  private constructor(
-    readonly project: Project,
-    private readonly writer: Session,
-    private readonly reader: Session,
-    private readonly sandbox: Session,
-  ) {}
+  private constructor(readonly project: Project, writer: Session, reader: Session, sandbox: Session) {
+    this.writer = new Lane(writer);
+    this.reader = new Lane(reader);
+    this.sandbox = new Lane(sandbox);
+  }
 
   /** Opens (or creates) the database under `dataDir` and creates the project's tables. */
   static async open(dataDir: string, project: Project, log: (message: string) => void = () => {}): Promise<Engine> {
@@ -113,9 +140,8 @@ export class Engine {
   }
 
   private async columnsByTable(): Promise<Map<string, string>> {
-    const result = await this.writer.queryAsync(
+    const result = await this.exec(
       "SELECT table, arrayStringConcat(groupArray(concat(name, ' ', type)), ',') AS cols FROM (SELECT table, name, type FROM system.columns WHERE database = currentDatabase() ORDER BY table, position) GROUP BY table",
-      { format: 'JSONEachRow' },
     );
     const map = new Map<string, string>();
     for (const line of result.text().split('\n')) {
@@ -127,7 +153,7 @@ export class Engine {
   }
 
   private async refreshTables(): Promise<void> {
-    const result = await this.writer.queryAsync('SELECT name FROM system.tables WHERE database = currentDatabase()', { format: 'JSONEachRow' });
+    const result = await this.exec('SELECT name FROM system.tables WHERE database = currentDatabase()');
     this.tables = new Set(result.text().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name: string }).name));
   }
 
@@ -139,15 +165,13 @@ export class Engine {
   /** Runs a write on the writer session, after the writes before it. */
   serialize<T>(work: (writer: Session) => Promise<T>): Promise<T> {
     // A write queued before close() may reach the front after it: it gets the 503 too, not a closed session.
-    const run = this.writes.then(() => this.use(() => work(this.writer)));
-    this.writes = run.catch(() => undefined);
-    return run;
+    return this.writer.run((writer) => this.use(() => work(writer)));
   }
 
   /** Number of rows in a table. */
   count(table: string): Promise<number> {
     return this.use(async () => {
-      const result = await this.reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' });
+      const result = await this.reader.run((reader) => reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' }));
       return (JSON.parse(result.text()) as { n: number }).n;
     });
   }
@@ -182,27 +206,29 @@ export class Engine {
     if (q === undefined) {
       // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
       ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
-      return this.run(this.reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes);
+      return this.reader.run((reader) => this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes));
     }
-    const guarded = await guardSql(this.sandbox, q, {
-      allowed: new Set(['_']),
-      existing: new Set([...this.tables, ...pipe.nodes.map((n) => n.name), ...this.project.pipes.keys()]),
-      forbidden: (name) => new HttpError(403, `The q parameter can only read the pipe's result as \`_\`, not ${name}`, DOC.pipes),
-      documentation: DOC.pipes,
-    });
-    if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
     ctes.push(`\`_\` AS (\n${last}\n)`);
-    return this.run(this.sandbox, prependCtes(ctes, guarded.sql), clickhouseFormat, DOC.pipes);
+    return this.sandbox.run(async (sandbox) => {
+      const guarded = await guardSql(sandbox, q, {
+        allowed: new Set(['_']),
+        existing: new Set([...this.tables, ...pipe.nodes.map((n) => n.name), ...this.project.pipes.keys()]),
+        forbidden: (name) => new HttpError(403, `The q parameter can only read the pipe's result as \`_\`, not ${name}`, DOC.pipes),
+        documentation: DOC.pipes,
+      });
+      if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
+      return this.run(sandbox, prependCtes(ctes, guarded.sql), clickhouseFormat, DOC.pipes);
+    });
   }
 
   /** Query API: `sql` read through `access` (filters applied wherever a data source is read). */
   sql(sql: string, access: ReadAccess): Promise<QueryOutput> {
-    return this.use(() => this.runSql(sql, access));
+    return this.use(() => this.sandbox.run((sandbox) => this.runSql(sandbox, sql, access)));
   }
 
-  private async runSql(sql: string, access: ReadAccess): Promise<QueryOutput> {
+  private async runSql(sandbox: Session, sql: string, access: ReadAccess): Promise<QueryOutput> {
     const readable = access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
-    const guarded = await guardSql(this.sandbox, sql, {
+    const guarded = await guardSql(sandbox, sql, {
       allowed: readable,
       existing: new Set([...this.tables, ...this.project.pipes.keys()]),
       forbidden: (name) =>
@@ -218,7 +244,7 @@ export class Engine {
         if (filter !== undefined && this.tables.has(name)) ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
       }
     }
-    return this.run(this.sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
+    return this.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
   }
 
   /** Events API: NDJSON rows into `ds`; rows that do not fit go to `<name>_quarantine`. */
@@ -245,7 +271,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const session of [this.sandbox, this.reader, this.writer]) session.close();
+    for (const lane of [this.sandbox, this.reader, this.writer]) lane.session.close();
     await (await loadChdb()).drainPending();
   }
 }
