@@ -42,7 +42,7 @@ export interface FixtureServer {
   tokenClockOffset: number;
   /** Extra JSON fields the token route adds (e.g. baseUrl). */
   tokenExtra: Record<string, unknown>;
-  counts: { token: number; api: number; pipe: number; sql: number; events: number; forbidden: number };
+  counts: { token: number; pipe: number; events: number };
   requests: ApiRequest[];
   /** Rows received per data source, in arrival order (duplicates included). */
   rows: Map<string, Record<string, unknown>[]>;
@@ -88,7 +88,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     tokenTtl: 600,
     tokenClockOffset: 0,
     tokenExtra: {},
-    counts: { token: 0, api: 0, pipe: 0, sql: 0, events: 0, forbidden: 0 },
+    counts: { token: 0, pipe: 0, events: 0 },
     requests: [],
     rows: new Map(),
     inject(fault, times = 1, match) {
@@ -159,7 +159,6 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   }
 
   async function api(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    fixture.counts.api++;
     const body = await readBody(request);
     const auth = await authorize(request.headers.authorization);
     const record: ApiRequest = {
@@ -187,14 +186,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       return;
     }
     if (fault && 'status' in fault) {
-      if (fault.status === 403) fixture.counts.forbidden++;
       const headers: Record<string, string> = {};
       if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
       const message = 'message' in fault && fault.message ? fault.message : `injected ${fault.status}`;
       return reply(fault.status, { error: message, documentation: 'https://www.tinybird.co/docs/api-reference' }, headers);
     }
     if (!auth.valid) {
-      fixture.counts.forbidden++;
       return reply(403, { error: auth.message, documentation: 'https://www.tinybird.co/docs/api-reference/token-api' });
     }
 
@@ -215,7 +212,6 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         statistics: { elapsed: 0.001, rows_read: 10, bytes_read: 100 },
       };
     } else if (url.pathname === '/v0/sql') {
-      fixture.counts.sql++;
       const q = request.method === 'POST' ? new URLSearchParams(body).get('q') : url.searchParams.get('q');
       result = { meta: [{ name: 'q', type: 'String' }], data: [{ q }], rows: 1, statistics: { elapsed: 0, rows_read: 0, bytes_read: 0 } };
     } else if (url.pathname === '/v0/events' && request.method === 'POST') {
