@@ -2,6 +2,7 @@
 // FROM numbers(N), every value a hash of the row number and the seed), so 200,000 rows take well under a second and
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
 import type { Engine } from './engine';
+import { quoteString } from './template/quote';
 import { mulberry32 } from '../lib/mulberry32';
 
 /**
@@ -37,7 +38,6 @@ const CABIN_PRICE = [90, 180, 520, 1400];
 export const USERS = 1000;
 
 const COLUMNS = 'timestamp, booking_id, user_id, airline, origin, destination, passengers, price, cabin';
-const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const cumulative = (weights: readonly number[]) => weights.map((_, i) => weights.slice(0, i + 1).reduce((a, b) => a + b, 0));
 
 function endSeconds(end: SeedOptions['end']): number {
@@ -46,9 +46,11 @@ function endSeconds(end: SeedOptions['end']): number {
   return Math.floor(Date.now() / 3_600_000) * 3600;
 }
 
+const seedRows = (options: SeedOptions) => Math.max(0, Math.floor(options.rows ?? 200_000));
+
 /** The INSERT ... SELECT that generates the demo bookings. */
 export function seedSql(options: SeedOptions = {}): string {
-  const rows = Math.max(0, Math.floor(options.rows ?? 200_000));
+  const rows = seedRows(options);
   const seed = Math.floor(options.seed ?? 42);
   const span = Math.max(1, Math.floor((options.days ?? 30) * 86400));
   const end = endSeconds(options.end);
@@ -61,14 +63,14 @@ SELECT ${COLUMNS} FROM (SELECT
   toDateTime(${end} - (${h(1)} % ${span})) AS timestamp,
   lower(hex(${h(2)})) AS booking_id,
   concat('u_', toString(${h(3)} % ${USERS})) AS user_id,
-  [${AIRLINES.map(([name]) => sqlString(name)).join(', ')}][arrayFirstIndex(w -> w > ${h(4)} % ${airlineCum.at(-1)}, [${airlineCum.join(', ')}])] AS airline,
+  [${AIRLINES.map(([name]) => quoteString(name)).join(', ')}][arrayFirstIndex(w -> w > ${h(4)} % ${airlineCum.at(-1)}, [${airlineCum.join(', ')}])] AS airline,
   ${h(5)} % ${AIRPORTS.length} AS o,
-  [${AIRPORTS.map(sqlString).join(', ')}][o + 1] AS origin,
-  [${AIRPORTS.map(sqlString).join(', ')}][(o + 1 + ${h(6)} % ${AIRPORTS.length - 1}) % ${AIRPORTS.length} + 1] AS destination,
+  [${AIRPORTS.map(quoteString).join(', ')}][o + 1] AS origin,
+  [${AIRPORTS.map(quoteString).join(', ')}][(o + 1 + ${h(6)} % ${AIRPORTS.length - 1}) % ${AIRPORTS.length} + 1] AS destination,
   toUInt8(multiIf(${h(7)} % 100 < 62, 1, ${h(7)} % 100 < 86, 2, ${h(7)} % 100 < 95, 3, 4)) AS passengers,
   arrayFirstIndex(w -> w > ${h(8)} % ${cabinCum.at(-1)}, [${cabinCum.join(', ')}]) AS c,
   round([${CABIN_PRICE.join(', ')}][c] * passengers * (0.6 + (${h(9)} % 900) / 1000), 2) AS price,
-  [${CABINS.map(sqlString).join(', ')}][c] AS cabin
+  [${CABINS.map(quoteString).join(', ')}][c] AS cabin
 FROM numbers(${rows}))`;
 }
 
@@ -80,9 +82,8 @@ export async function seedDemoData(engine: Engine, options: SeedOptions = {}): P
     throw new Error(`--seed fills the demo project's events data source (columns ${needed.join(', ')}); this project has none.`);
   }
   await engine.exec(seedSql(options));
-  return Math.max(0, Math.floor(options.rows ?? 200_000));
+  return seedRows(options);
 }
-
 
 function pick<T>(items: readonly T[], weights: readonly number[], r: number): T {
   const cum = cumulative(weights);
