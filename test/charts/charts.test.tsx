@@ -73,8 +73,13 @@ describe('BarChart', () => {
   });
 
   it('refuses to guess when given neither endpoint nor data', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(() => render(<BarChart width={500} />)).toThrow(/either `endpoint`.*or `data`/);
+    // React logs the thrown render error; silence it here only, so later tests still show theirs.
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(() => render(<BarChart width={500} />)).toThrow(/either `endpoint`.*or `data`/);
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
 
