@@ -1,5 +1,5 @@
+import { benchToken } from './lib/local';
 import { createTinybirdClient } from '../src/index';
-import { createTinybirdJWT } from '../src/server/index';
 import { startProxy } from './lib/proxy';
 import { check, type LocalTinybird, type Section } from './lib/section';
 import { int, ratio } from './lib/stats';
@@ -100,13 +100,7 @@ export const appendsSection: Section = {
   title: 'Appends',
   async run(ctx) {
     const local = await ctx.local();
-    const token = await createTinybirdJWT({
-      signingKey: local.adminToken,
-      workspaceId: local.workspaceId,
-      name: 'bench_appends',
-      expiresIn: '1h',
-      scopes: [{ type: 'DATASOURCES:APPEND', resource: DATASOURCE }, { type: 'DATASOURCES:READ', resource: DATASOURCE }],
-    });
+    const token = await benchToken(local, 'bench_appends', [{ type: 'DATASOURCES:APPEND', resource: DATASOURCE }, { type: 'DATASOURCES:READ', resource: DATASOURCE }]);
     const run = Date.now().toString(36);
     const outcomes: Record<string, Outcome> = {};
     for (const failureRate of [0, FAILURE_RATE]) {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createTinybirdJWT } from '../src/server/index';
 import { repoRoot } from './lib/bundle';
-import { startLocalProcess, type LocalProcess } from './lib/local';
+import { benchToken, startLocalProcess, type LocalProcess } from './lib/local';
 import type { Section } from './lib/section';
 import { int, ms, ratio, summarize, type LatencySummary } from './lib/stats';
 
@@ -66,13 +65,7 @@ export const localServerSection: Section = {
     const local: LocalProcess = await startLocalProcess(ctx.log);
     try {
       const rssIdle = local.rss();
-      const token = await createTinybirdJWT({
-        signingKey: local.adminToken,
-        workspaceId: local.workspaceId,
-        name: 'bench_local',
-        expiresIn: '1h',
-        scopes: [{ type: 'PIPES:READ', resource: PIPE }, { type: 'DATASOURCES:APPEND', resource: 'bench_events' }],
-      });
+      const token = await benchToken(local, 'bench_local', [{ type: 'PIPES:READ', resource: PIPE }, { type: 'DATASOURCES:APPEND', resource: 'bench_events' }]);
       const auth = { Authorization: `Bearer ${token}` };
       const pipeUrl = `${local.url}/v0/pipes/${PIPE}.json`;
       const eventsUrl = `${local.url}/v0/events?name=bench_events&wait=true`;

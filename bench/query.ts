@@ -1,7 +1,6 @@
 import { createTinybirdClient } from '../src/index';
-import { createTinybirdJWT } from '../src/server/index';
 import { goal, type Section } from './lib/section';
-import { SHARED_SEED_ROWS } from './lib/local';
+import { SHARED_SEED_ROWS, benchToken } from './lib/local';
 import { int, ms, ratio, summarize, type LatencySummary } from './lib/stats';
 
 const PIPE = 'top_airlines';
@@ -57,13 +56,7 @@ export const querySection: Section = {
   title: 'Query overhead',
   async run(ctx) {
     const local = await ctx.local();
-    const token = await createTinybirdJWT({
-      signingKey: local.adminToken,
-      workspaceId: local.workspaceId,
-      name: 'bench_query',
-      expiresIn: '1h',
-      scopes: [{ type: 'PIPES:READ', resource: PIPE }],
-    });
+    const token = await benchToken(local, 'bench_query', [{ type: 'PIPES:READ', resource: PIPE }]);
     const client = createTinybirdClient({ baseUrl: local.url, token });
     const url = `${local.url}/v0/pipes/${PIPE}.json?limit=${PARAMS.limit}`;
     const viaClient: Query = () => client.query(PIPE, PARAMS);

@@ -1,6 +1,6 @@
+import { benchToken } from './lib/local';
 import { Profiler, useEffect, type ReactNode } from 'react';
 import { TinybirdProvider, useEndpoint } from '../src/index';
-import { createTinybirdJWT } from '../src/server/index';
 import { loadTinybirdChartsUseQuery, mount, sleep, waitFor } from './lib/react';
 import { ensureScratchPackage } from './lib/scratch';
 import { check, type LocalTinybird, type Section } from './lib/section';
@@ -30,13 +30,7 @@ export const rendersSection: Section = {
     const local = await ctx.local();
     ensureScratchPackage('@tinybirdco/charts', '0.3.0');
     const useTinybirdChartsQuery = loadTinybirdChartsUseQuery();
-    const token = await createTinybirdJWT({
-      signingKey: local.adminToken,
-      workspaceId: local.workspaceId,
-      name: 'bench_renders',
-      expiresIn: '1h',
-      scopes: [{ type: 'PIPES:READ', resource: PIPE }],
-    });
+    const token = await benchToken(local, 'bench_renders', [{ type: 'PIPES:READ', resource: PIPE }]);
     const run = Date.now().toString(36);
     const variant = (i: number) => `${run}-w${i}`;
     for (let i = 0; i < WIDGETS; i += 1) await appendEvent(local, variant(i), 0);

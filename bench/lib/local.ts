@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { repoRoot } from './bundle';
 import type { LocalTinybird } from './section';
+import { createTinybirdJWT, type TinybirdScope } from '../../src/server/index';
 
 export interface LocalProcess extends LocalTinybird {
   pid: number;
@@ -75,4 +76,9 @@ export async function closeLocal(): Promise<void> {
   const server = await shared?.catch(() => undefined);
   shared = undefined;
   await server?.close();
+}
+
+/** An hour-long JWT for a bench section, signed with the local server's admin token as a token route would. */
+export function benchToken(local: LocalTinybird, name: string, scopes: TinybirdScope[]): Promise<string> {
+  return createTinybirdJWT({ signingKey: local.adminToken, workspaceId: local.workspaceId, name, expiresIn: '1h', scopes });
 }
