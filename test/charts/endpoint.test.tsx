@@ -4,6 +4,7 @@ import { inject, beforeAll, describe, expect, it } from 'vitest';
 import { TinybirdProvider } from 'react-tinybird';
 import { BarChart, Metric } from 'react-tinybird/charts';
 import type { ReactNode } from 'react';
+import { defineEndpoint, node, p, t } from '@tinybirdco/sdk';
 
 const { tokenUrl, url } = inject('tinybird');
 let airlines: { airline: string; bookings: number }[] = [];
@@ -29,6 +30,18 @@ describe('charts over an endpoint', () => {
       'revenue',
     ]);
     expect(screen.getByText(/^Latency \d/)).toBeInTheDocument();
+  });
+
+  it('take an @tinybirdco/sdk endpoint definition in place of the pipe name', async () => {
+    const topAirlines = defineEndpoint('top_airlines', {
+      params: { limit: p.int32().optional(10) },
+      nodes: [node({ name: 'endpoint', sql: 'SELECT airline, count() AS bookings FROM events GROUP BY airline' })],
+      output: { airline: t.string(), bookings: t.uint64() },
+    });
+    const { container } = wrap(<BarChart endpoint={topAirlines} params={{ limit: 4 }} index="airline" categories={['bookings']} width={500} height={200} />);
+    await waitFor(() => expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length));
+    const hidden = [...container.querySelectorAll('table.rtb-sr-only tbody tr th, table.rtb-sr-only tbody tr td:first-child')];
+    expect(hidden.map((cell) => cell.textContent)).toEqual(airlines.map((row) => row.airline));
   });
 
   it("show the server's message for a bad parameter", async () => {

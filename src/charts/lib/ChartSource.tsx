@@ -50,7 +50,9 @@ const NONE: readonly never[] = [];
 
 function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
   const { endpoint, params, refreshInterval, queryOptions } = props;
-  const query = useEndpoint<R>(endpoint!, params, {
+  // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
+  const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
+  const query = useEndpoint<R>(pipe, params, {
     placeholderData: keepPrevious,
     ...queryOptions,
     refetchInterval: refreshInterval,

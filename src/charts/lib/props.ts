@@ -1,4 +1,4 @@
-import type { ColumnMeta, EndpointOptions, Params } from 'react-tinybird';
+import type { ColumnMeta, EndpointOptions, Params, PipeRef } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
 import type { ValueFormatter } from './format';
@@ -23,8 +23,11 @@ export type EndpointQueryOptions<R extends Row = Row> = Omit<EndpointOptions<R>,
  * ```
  */
 export interface ChartDataProps<R extends Row = Row> {
-  /** Pipe (API endpoint) name to query through the nearest `<TinybirdProvider>`. */
-  endpoint?: string;
+  /**
+   * Pipe (API endpoint) to query through the nearest `<TinybirdProvider>`: its name, or an `@tinybirdco/sdk` endpoint
+   * definition (its name is used; `params` stay free-form here, the hooks are where they are typed from it).
+   */
+  endpoint?: PipeRef;
   /** Endpoint parameters; a change refetches (the previous rows stay on screen meanwhile). */
   params?: Params;
   /** Poll every n ms (react-query `refetchInterval`). */
