@@ -27,6 +27,16 @@ const selfFromSource = (external: readonly string[]): Plugin => ({
   },
 });
 
+const standIns = (modules: Readonly<Record<string, string>>): Plugin => ({
+  name: 'stand-ins',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/.*\.tsx?$/ }, (args) => {
+      const contents = modules[args.path.slice(repoRoot.length)];
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
+  },
+});
+
 export interface BundleInput {
   /**
    * An ES module (JavaScript + JSX) that imports what a user would import and re-exports it, so nothing is tree-shaken
@@ -37,6 +47,8 @@ export interface BundleInput {
   resolveDir?: string;
   /** Package names left out of the bundle (subpaths included), e.g. react. */
   external: readonly string[];
+  /** Source files (repo-relative) swapped for a stand-in module: what a part costs is the size without it. */
+  standIns?: Readonly<Record<string, string>>;
 }
 
 export interface BundleSize {
@@ -61,7 +73,7 @@ export async function bundleSize(input: BundleInput): Promise<BundleSize> {
     outfile: 'out.js',
     external: [...input.external],
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [selfFromSource(input.external)],
+    plugins: [selfFromSource(input.external), standIns(input.standIns ?? {})],
     logLevel: 'silent',
   });
   const output = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
