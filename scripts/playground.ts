@@ -24,6 +24,7 @@ if (env.TINYBIRD_HOST && env.TINYBIRD_ADMIN_TOKEN) {
     port: Number(env.TINYBIRD_LOCAL_PORT ?? 7181),
     dataDir: `${root}.tinybird`,
     seed: true, // only when the events data source is empty
+    watch: true, // edit examples/tinybird/*.pipe and the stories show the new result on their next fetch
   });
   cleanups.push(() => server.close());
   env.TINYBIRD_HOST = server.url;

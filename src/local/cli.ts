@@ -13,13 +13,14 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 
 Usage:
   react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
-                       [--seed] [--seed-rows 200000] [--stream <events per second>]
+                       [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
   react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
                        [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
                        [--data .tinybird | --admin-token p.xxx]
 
 dev    starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
        --seed fills the demo project's events when it is empty; --stream keeps appending new bookings.
+       Edited datafiles apply without a restart (--no-watch to turn that off).
 token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
        --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
 
@@ -45,6 +46,7 @@ async function dev(args: string[]): Promise<void> {
       seed: { type: 'boolean', default: false },
       'seed-rows': { type: 'string' },
       stream: { type: 'string' },
+      'no-watch': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -58,6 +60,7 @@ async function dev(args: string[]): Promise<void> {
     host: values.host,
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
+    watch: !values['no-watch'],
   });
   const lines = [
     'react-tinybird local server',
@@ -65,7 +68,7 @@ async function dev(args: string[]): Promise<void> {
     `  Workspace id: ${server.workspaceId}`,
     `  Admin token:  ${server.adminToken}`,
     ...Object.entries(server.tokens).map(([name, token]) => `  Token ${name}: ${token}`),
-    `  Project:      ${resolve(values.project)}`,
+    `  Project:      ${resolve(values.project)}${values['no-watch'] ? '' : ' (watched: edits apply without a restart)'}`,
     `  Data:         ${resolve(values.data)}${server.seeded > 0 ? ` (seeded ${server.seeded.toLocaleString('en')} rows)` : ''}`,
     `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: curl -H "Authorization: Bearer $TOKEN" ${server.url}/v0/pipes/top_airlines.json`,
     ...(port === 7181 ? [] : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),

@@ -86,7 +86,7 @@ export class Engine {
   private readonly reader: Lane;
   private readonly sandbox: Lane;
 
-  private constructor(readonly project: Project, writer: Session, reader: Session, sandbox: Session) {
+  private constructor(private current: Project, writer: Session, reader: Session, sandbox: Session) {
     this.writer = new Lane(writer);
     this.reader = new Lane(reader);
     this.sandbox = new Lane(sandbox);
@@ -113,6 +113,20 @@ export class Engine {
     const engine = new Engine(project, writer, reader, sandbox);
     await engine.createTables(log);
     return engine;
+  }
+
+  /** The datafiles being served. */
+  get project(): Project {
+    return this.current;
+  }
+
+  /**
+   * Serves `project` from now on (the datafiles changed): creates its new tables, recreates those whose schema changed
+   * (their rows are dropped, as at startup) and leaves the others, with their rows, alone.
+   */
+  async useProject(project: Project, log: (message: string) => void): Promise<void> {
+    this.current = project;
+    await this.createTables(log);
   }
 
   private async createTables(log: (message: string) => void): Promise<void> {

@@ -5,10 +5,11 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, CORS_HEADERS } from './app';
 import { Auth } from './auth';
-import { loadProject } from './datafiles';
+import { loadProject, type Project } from './datafiles';
 import { Engine } from './engine';
 import { HttpError, shuttingDown } from './http-error';
 import { seedDemoData, type SeedOptions } from './seed';
+import { watchProject } from './watch-project';
 import { loadWorkspace } from './workspace';
 
 /**
@@ -39,6 +40,12 @@ export interface LocalServerOptions {
    * How long close() lets requests in flight finish (ms) before answering the rest 503 and closing chDB. Default 5000.
    */
   closeTimeout?: number;
+  /**
+   * Re-read the datafiles when one changes: edited pipes and TOKEN lines apply at once, new data sources are created,
+   * one whose schema changed is recreated (its rows dropped, as at startup). A file with an error is reported and the
+   * previous version goes on serving. Default false; `react-tinybird dev` turns it on.
+   */
+  watch?: boolean;
   /** Where messages go (schema changes, ignored datafile keywords, internal errors). Default console.warn; false for none. */
   log?: ((message: string) => void) | false;
 }
@@ -61,6 +68,11 @@ export interface LocalServer {
   tokens: Record<string, string>;
   /** Rows the seed wrote (0 when it did not run or the table had rows). */
   seeded: number;
+  /**
+   * Re-reads the datafiles now (what `watch` does on a change). Rejects with the datafile's error, and the previous
+   * version goes on serving.
+   */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,14 +95,14 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const log = options.log === false ? () => {} : (options.log ?? ((m: string) => console.warn(`[react-tinybird] ${m}`)));
-  const project = await loadProject(resolve(options.project));
+  const projectDir = resolve(options.project);
+  const project = await loadProject(projectDir);
   for (const warning of project.warnings) log(warning);
   const dataDir = resolve(options.dataDir ?? '.tinybird');
-  const tokenNames = [...project.datasources.values(), ...project.pipes.values()].flatMap((r) => r.tokens.map((t) => t.name));
   const workspace = await loadWorkspace(dataDir, {
     ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
     ...(options.workspaceId !== undefined && { workspaceId: options.workspaceId }),
-    tokenNames,
+    tokenNames: tokenNames(project),
   });
   // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
   let app: Hono | undefined;
@@ -130,17 +142,43 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const seedOptions = options.seed === true ? {} : options.seed;
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
-    const auth = new Auth(workspace, project);
-    app = createApp({ engine, auth, workspace, project, eventsRps: options.eventsRps ?? 1000, log });
+    const eventsRps = options.eventsRps ?? 1000;
+    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, eventsRps, log });
+    const tokens = { ...workspace.tokens };
+    // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
+    const apply = async () => {
+      const next = await loadProject(projectDir);
+      for (const warning of next.warnings) log(warning);
+      const identity = { adminToken: workspace.adminToken, workspaceId: workspace.id };
+      const current = await loadWorkspace(dataDir, { ...identity, tokenNames: tokenNames(next) });
+      await engine.useProject(next, log);
+      app = createApp({ engine, auth: new Auth(current, next), workspace: current, project: next, eventsRps, log });
+      Object.assign(tokens, current.tokens);
+    };
+    // One reload at a time, in order: a burst of saves must not apply an older read last.
+    let reloading: Promise<void> = Promise.resolve();
+    const reload = () => (reloading = reloading.catch(() => undefined).then(apply));
+    const stopWatching = options.watch
+      ? watchProject(projectDir, () => {
+          reload().then(
+            () => log(`Reloaded the datafiles of ${projectDir}.`),
+            (error: unknown) => log(`${(error as Error).message} (still serving the previous version)`),
+          );
+        })
+      : () => {};
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
     return {
       url: `http://${shown}:${port}`,
       adminToken: workspace.adminToken,
       workspaceId: workspace.id,
-      tokens: { ...workspace.tokens },
+      tokens,
       seeded,
-      close: () => (closing ??= shutDown(server, drain, engine, options.closeTimeout ?? 5000, closed)),
+      reload,
+      close: () => {
+        stopWatching();
+        return (closing ??= shutDown(server, drain, engine, options.closeTimeout ?? 5000, closed));
+      },
     };
   } catch (error) {
     await stopListening();
@@ -163,6 +201,11 @@ async function shutDown(server: Server, drain: Drain, engine: Engine, timeout: n
   const linger = setTimeout(() => server.closeAllConnections(), 1000);
   await closed;
   clearTimeout(linger);
+}
+
+/** The names of the TOKEN lines: each gets a static token in the workspace. */
+function tokenNames(project: Project): string[] {
+  return [...project.datasources.values(), ...project.pipes.values()].flatMap((r) => r.tokens.map((t) => t.name));
 }
 
 function unavailable(error: HttpError): Response {

@@ -27,6 +27,8 @@ export interface DevServer {
   url: string;
   adminToken: string;
   workspaceId: string;
+  /** Everything it printed so far. */
+  output: () => string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startDev(args: string[]): Promise<DevServer> {
     url: field('URL'),
     adminToken: field('Admin token'),
     workspaceId: field('Workspace id'),
+    output: run.output,
     async stop() {
       run.child.kill('SIGTERM');
       await run.exited;
