@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { parseJsonPath, type JsonPath } from './json-path';
+import { isTemplated } from './template';
 
 /**
  * A datafile that cannot be used: `file:line: what is wrong`. startLocalServer() rejects with it.
@@ -65,6 +66,8 @@ export interface PipeNode {
   sql: string;
   description?: string;
   type?: string;
+  /** `DATASOURCE <name>` in the node: the target of a materialized node. */
+  datasource?: string;
   line: number;
 }
 
@@ -76,6 +79,8 @@ export interface Pipe {
   nodes: PipeNode[];
   /** Index in `nodes` of the `TYPE endpoint` node; undefined when the pipe is not published. */
   endpoint?: number;
+  /** The `TYPE materialized` node and the data source it writes to (`DATASOURCE <name>`). */
+  materialized?: { node: number; datasource: string };
   tokens: TokenLine[];
 }
 
@@ -119,6 +124,11 @@ export async function loadProject(dir: string): Promise<Project> {
       if (project.datasources.has(node.name)) {
         throw new DatafileError(pipe.file, node.line, `node "${node.name}" has the name of a data source; rename the node`);
       }
+    }
+    const target = pipe.materialized?.datasource;
+    if (target !== undefined && !project.datasources.has(target)) {
+      const node = pipe.nodes[pipe.materialized!.node]!;
+      throw new DatafileError(pipe.file, node.line, `node "${node.name}" materializes into "${target}", which no .datasource file defines`);
     }
   }
   return project;
@@ -326,7 +336,7 @@ function parseColumn(def: string, line: number, file: string): Column {
   return column;
 }
 
-const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'DATASOURCE', 'TARGET_DATASOURCE', 'COPY_SCHEDULE', 'COPY_MODE', 'CACHE', 'ENGINE']);
+const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'TARGET_DATASOURCE', 'COPY_SCHEDULE', 'COPY_MODE', 'CACHE', 'ENGINE']);
 const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
 
 /** Parses the text of a `.pipe` file. */
@@ -356,13 +366,18 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
       const type = unquote(d.args).toLowerCase();
       if (!NODE_TYPES.has(type)) throw new DatafileError(file, d.line, `unknown node TYPE "${d.args}" (expected endpoint, materialized, copy or sink)`);
       node.type = type;
-      if (type === 'endpoint') {
-        if (pipe.endpoint !== undefined) throw new DatafileError(file, d.line, 'a pipe has one endpoint node; this is the second TYPE endpoint');
-        pipe.endpoint = pipe.nodes.length - 1;
+      if (type === 'endpoint' || type === 'materialized') {
+        if (pipe.endpoint !== undefined || pipe.materialized !== undefined) {
+          throw new DatafileError(file, d.line, `a pipe has one output node (endpoint or materialized); this TYPE ${type} is the second`);
+        }
+        if (type === 'endpoint') pipe.endpoint = pipe.nodes.length - 1;
+        else pipe.materialized = { node: pipe.nodes.length - 1, datasource: '' };
       } else if (type !== 'standard') {
         warnings.push(`${file}:${d.line}: TYPE ${type} is not run by the local server; the pipe is not published`);
       }
-    } else if (PIPE_IGNORED.has(d.keyword)) {
+    } else if (d.keyword === 'DATASOURCE' && node) {
+      node.datasource = unquote(d.args);
+    } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE') {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
       throw new DatafileError(file, d.line, `unknown keyword ${d.keyword} in a .pipe file (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`);
@@ -370,5 +385,17 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
   }
   if (pipe.nodes.length === 0) throw new DatafileError(file, 1, 'a pipe needs at least one `NODE <name>` with `SQL >`');
   for (const n of pipe.nodes) if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
+  for (const n of pipe.nodes) {
+    if (n.datasource !== undefined && n.type !== 'materialized') warnings.push(`${file}:${n.line}: DATASOURCE is ignored by the local server outside a TYPE materialized node`);
+  }
+  if (pipe.materialized) {
+    const n = pipe.nodes[pipe.materialized.node]!;
+    if (!n.datasource) throw new DatafileError(file, n.line, `node "${n.name}" is TYPE materialized: name its target with DATASOURCE <data source>`);
+    // A view runs on inserts, where there are no request parameters to fill a template with.
+    if (pipe.nodes.slice(0, pipe.materialized.node + 1).some((m) => isTemplated(m.sql))) {
+      throw new DatafileError(file, n.line, `node "${n.name}" is TYPE materialized: its SQL (and the nodes before it) cannot be templates`);
+    }
+    pipe.materialized.datasource = n.datasource;
+  }
   return { value: pipe, warnings };
 }

@@ -25,6 +25,13 @@ const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_tim
 /** Output formats by pipe extension. */
 export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };
 
+/** A materialized pipe's SELECT: every node up to the materialized one as a CTE, as an endpoint is run. */
+function materializedSelect(pipe: Pipe): string {
+  const nodes = pipe.nodes.slice(0, pipe.materialized!.node + 1);
+  const ctes = nodes.map((node) => `${quote(node.name)} AS (\n${node.sql}\n)`);
+  return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
+}
+
 /** Formats a Query API user may ask for with FORMAT, and their content types. */
 const CONTENT_TYPES: Record<string, string> = {
   JSON: 'application/json',
@@ -111,7 +118,13 @@ export class Engine {
     }
     const [writer, reader, sandbox] = sessions as [Session, Session, Session];
     const engine = new Engine(project, writer, reader, sandbox);
-    await engine.createTables(log);
+    try {
+      await engine.createTables(project, log);
+    } catch (error) {
+      // Release the data directory: the caller may fix the datafile and open it again in this process.
+      await engine.close();
+      throw error;
+    }
     return engine;
   }
 
@@ -125,13 +138,13 @@ export class Engine {
    * (their rows are dropped, as at startup) and leaves the others, with their rows, alone.
    */
   async useProject(project: Project, log: (message: string) => void): Promise<void> {
+    await this.createTables(project, log);
     this.current = project;
-    await this.createTables(log);
   }
 
-  private async createTables(log: (message: string) => void): Promise<void> {
+  private async createTables(project: Project, log: (message: string) => void): Promise<void> {
     const existing = await this.columnsByTable();
-    for (const ds of this.project.datasources.values()) {
+    for (const ds of project.datasources.values()) {
       const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
       const have = existing.get(ds.name);
       if (have !== undefined && have !== wanted) {
@@ -142,7 +155,38 @@ export class Engine {
       if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
       await this.createTable(ds, createQuarantineSql(ds));
     }
+    await this.createMaterializedViews(project, log);
     await this.refreshTables();
+  }
+
+  /**
+   * A materialized pipe becomes a ClickHouse materialized view named after the pipe, writing into its DATASOURCE on
+   * every insert into the table it reads. The views are dropped and made again on every (re)load, in one writer step so
+   * no insert slips between the two; a target that is empty then (new, or recreated for a new schema) is filled from the
+   * rows already there, as Tinybird's populate does.
+   */
+  private async createMaterializedViews(project: Project, log: (message: string) => void): Promise<void> {
+    await this.serialize(async (writer) => {
+      const rows = async (sql: string) =>
+        (await writer.queryAsync(sql, { format: 'JSONEachRow' })).text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const views = await rows("SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'");
+      for (const { name } of views) await writer.queryAsync(`DROP VIEW ${quote(String(name))}`);
+      for (const pipe of project.pipes.values()) {
+        if (!pipe.materialized) continue;
+        const { node, datasource } = pipe.materialized;
+        const select = materializedSelect(pipe);
+        const [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
+        try {
+          await writer.queryAsync(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quote(datasource)} AS ${select}`);
+          if (n === 0) await writer.queryAsync(`INSERT INTO ${quote(datasource)} ${select}`);
+        } catch (error) {
+          const at = pipe.nodes[node]!;
+          throw new Error(`${pipe.file}:${at.line}: ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`);
+        }
+        const [{ n: filled } = { n: 0 }] = n === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
+        if (Number(filled) > 0) log(`${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`);
+      }
+    });
   }
 
   private async createTable(ds: DataSource, sql: string): Promise<void> {

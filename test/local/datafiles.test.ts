@@ -111,7 +111,10 @@ TYPE Endpoint
     ['DESCRIPTION >\n    x\n', 'p.pipe:1: a pipe needs at least one `NODE <name>`'],
     ['NODE a\nTYPE endpoint\n', 'p.pipe:1: node "a" has no `SQL >` block'],
     ['SQL >\n    SELECT 1\n', 'p.pipe:1: SQL > outside a node'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:8: a pipe has one endpoint node'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:8: a pipe has one output node (endpoint or materialized); this TYPE endpoint is the second'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE t\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:9: a pipe has one output node'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\n', 'p.pipe:1: node "a" is TYPE materialized: name its target with DATASOURCE'],
+    ['NODE a\nSQL >\n    %\n    SELECT {{ Int32(x, 1) }}\nTYPE materialized\nDATASOURCE t\n', 'p.pipe:1: node "a" is TYPE materialized: its SQL (and the nodes before it) cannot be templates'],
     ['NODE a\nSQL >\n    SELECT 1\nTYPE api\n', 'p.pipe:4: unknown node TYPE "api"'],
     ['NODE a b\nSQL >\n    SELECT 1\n', 'p.pipe:1: NODE needs a name'],
     ['NODE a\nSQL >\n    SELECT 1\nNODE a\nSQL >\n    SELECT 2\n', 'p.pipe:4: node "a" is defined twice'],
@@ -119,6 +122,16 @@ TYPE Endpoint
     ['NODE a\nSQL >\n    SELECT 1\nlowercase\n', 'p.pipe:4: expected a keyword in capitals'],
   ])('refuses %j: %s', (text, message) => {
     expect(failure(() => pipe(text))).toContain(message);
+  });
+
+  it('reads a materialized node and its target data source', () => {
+    const parsed = parsePipe('NODE clean\nSQL >\n    SELECT 1 AS x\n\nNODE daily\nSQL >\n    SELECT x FROM clean\nTYPE MATERIALIZED\nDATASOURCE "daily"\n', 'p.pipe');
+    expect(parsed.value.materialized).toEqual({ node: 1, datasource: 'daily' });
+    expect(parsed.value.endpoint).toBeUndefined();
+    expect(parsed.warnings).toEqual([]);
+    expect(parsePipe('NODE a\nSQL >\n    SELECT 1\nDATASOURCE t\n', 'p.pipe').warnings).toEqual([
+      'p.pipe:1: DATASOURCE is ignored by the local server outside a TYPE materialized node',
+    ]);
   });
 
   it('refuses a node named like a data source, and duplicate names across files', async () => {
@@ -130,6 +143,9 @@ TYPE Endpoint
       await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT 1\n');
       await writeFile(join(dir, 'events.pipe'), 'NODE n\nSQL >\n    SELECT 1\n');
       await expect(loadProject(dir)).rejects.toThrow(/the name "events" is already used/);
+      await rm(join(dir, 'events.pipe'));
+      await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT a FROM events\nTYPE materialized\nDATASOURCE totals\n');
+      await expect(loadProject(dir)).rejects.toThrow(/p\.pipe:1: node "n" materializes into "totals", which no \.datasource file defines/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
