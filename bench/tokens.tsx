@@ -14,6 +14,7 @@ const DASHBOARD_WIDGETS = 20;
 const POLL_MS = 1_000;
 const DASHBOARD_SECONDS = 60;
 const SHORT_TTL_SECONDS = 5;
+const OUTAGE_SECONDS = 30;
 
 /** Each widget asks for different rows (limit = its index + 1), so react-query cannot merge them into one query. */
 function Widget({ index, poll, onData }: { index: number; poll: boolean; onData: (index: number) => void }) {
@@ -116,6 +117,51 @@ async function pollingDashboards(local: LocalTinybird, log: (m: string) => void)
   return result;
 }
 
+interface OutageOutcome {
+  /** Token requests while the route was down. */
+  ours: number;
+  seedGuide: number;
+  /** ms from the route coming back to react-tinybird's first answered query. */
+  recoveryMs: number;
+}
+
+/**
+ * The token route goes down (503) for 30 s under a 20-widget dashboard polling every second with 5 s tokens, so every
+ * token expires during the outage; then it comes back. Counts what each way asks of the failing route, side by side.
+ */
+async function routeOutage(local: LocalTinybird, log: (m: string) => void): Promise<OutageOutcome> {
+  const [ours, naive] = await Promise.all([rig(local, SHORT_TTL_SECONDS), rig(local, SHORT_TTL_SECONDS)]);
+  const loaded = new Set<number>();
+  const unmount = mount(<Dashboard tokenUrl={ours.route.tokenUrl} baseUrl={ours.proxy.url} widgets={DASHBOARD_WIDGETS} poll onData={(i) => loaded.add(i)} />);
+  await waitFor(() => loaded.size === DASHBOARD_WIDGETS, 'the dashboard to load');
+  let outage = true;
+  const seedLoops = Array.from({ length: DASHBOARD_WIDGETS }, async (_, i) => {
+    const fetcher = createSeedGuideFetcher(naive.route.generateJWT, { remembersToken: true });
+    await fetcher(pipeUrl(naive.proxy.url, i)).catch(() => undefined);
+    while (outage) {
+      await fetcher(pipeUrl(naive.proxy.url, i)).catch(() => undefined);
+      await sleep(POLL_MS);
+    }
+  });
+  await sleep(200); // every guide widget holds a token before the outage starts
+  log(`token route down for ${OUTAGE_SECONDS} s under ${DASHBOARD_WIDGETS} widgets polling every ${POLL_MS / 1000} s`);
+  const before = { ours: ours.route.requests(), seedGuide: naive.route.requests() };
+  ours.route.setDown(true);
+  naive.route.setDown(true);
+  await sleep(OUTAGE_SECONDS * 1000);
+  const during = { ours: ours.route.requests() - before.ours, seedGuide: naive.route.requests() - before.seedGuide };
+  outage = false;
+  await Promise.all(seedLoops);
+  const answered = ours.proxy.stats.byStatus[200] ?? 0;
+  const back = Date.now();
+  ours.route.setDown(false);
+  await waitFor(() => (ours.proxy.stats.byStatus[200] ?? 0) > answered, 'an answer after the outage', 60_000);
+  const recoveryMs = Date.now() - back;
+  unmount();
+  await Promise.all([ours.close(), naive.close()]);
+  return { ...during, recoveryMs };
+}
+
 export const tokensSection: Section = {
   id: 'tokens',
   title: 'Token traffic',
@@ -127,6 +173,7 @@ export const tokensSection: Section = {
       mounts[widgets] = await mountOnce(local, widgets);
     }
     const dash = await pollingDashboards(local, ctx.log);
+    const outage = await routeOutage(local, ctx.log);
     const lifetimes = DASHBOARD_SECONDS / SHORT_TTL_SECONDS;
     const dashRow = (label: string, o: DashboardOutcome) => [
       label, int(o.tokenRequests), (o.tokenRequests / lifetimes).toFixed(1), int(o.forbidden), int(o.ok), o.tokenInUrl ? 'yes' : 'no',
@@ -137,7 +184,9 @@ export const tokensSection: Section = {
         `or @tinybirdco/charts' useQuery (a token passed in, never renewed). With ${DASHBOARD_WIDGETS} widgets and ${SHORT_TTL_SECONDS} s tokens, ` +
         `react-tinybird made ${int(dash.ours.tokenRequests)} token requests and got ${int(dash.ours.forbidden)} 403s in ${DASHBOARD_SECONDS} s; ` +
         `the guide's fetcher made ${int(dash.seedAsWritten.tokenRequests)} token requests as printed, or ${int(dash.seedRemembers.forbidden)} 403s when it keeps its token; ` +
-        `@tinybirdco/charts got ${int(dash.tbCharts.ok)} answers in ${DASHBOARD_SECONDS} s: once its token expired, each widget stopped at a 403.`,
+        `@tinybirdco/charts got ${int(dash.tbCharts.ok)} answers in ${DASHBOARD_SECONDS} s: once its token expired, each widget stopped at a 403. ` +
+        `With the token route down for ${OUTAGE_SECONDS} s, react-tinybird asked it ${int(outage.ours)} times, the guide's fetcher ${int(outage.seedGuide)} times; ` +
+        `react-tinybird answered again ${(outage.recoveryMs / 1000).toFixed(1)} s after the route came back (the price of its cooldown; a Retry button skips it).`,
       tables: [
         {
           caption: 'Token requests while N widgets mount and load (one token lifetime):',
@@ -154,6 +203,14 @@ export const tokensSection: Section = {
             dashRow('@tinybirdco/charts useQuery, token fetched at page load', dash.tbCharts),
           ],
         },
+        {
+          caption: `The token route answers 503 for ${OUTAGE_SECONDS} s under a ${DASHBOARD_WIDGETS}-widget dashboard polling every ${POLL_MS / 1000} s with ${SHORT_TTL_SECONDS} s tokens:`,
+          columns: ['Way', 'Token requests during the outage', 'per second', 'First answer after the route is back'],
+          rows: [
+            ['react-tinybird (3 attempts, then one every 1-10 s)', int(outage.ours), (outage.ours / OUTAGE_SECONDS).toFixed(1), `${(outage.recoveryMs / 1000).toFixed(1)} s`],
+            ['seed guide fetcher, keeping its token until a 403', int(outage.seedGuide), (outage.seedGuide / OUTAGE_SECONDS).toFixed(1), ''],
+          ],
+        },
       ],
       checks: [
         ...WIDGET_COUNTS.map((n) => check(`${n} widget(s) -> 1 token request`, mounts[n]!.ours === 1, `${mounts[n]!.ours}`)),
@@ -165,11 +222,13 @@ export const tokensSection: Section = {
         ),
         // Refreshing shortly before expiry makes a little more than one per lifetime; one per widget would be 20.
         check('one refresh per token lifetime, not one per widget', dash.ours.tokenRequests < 2 * lifetimes, `${dash.ours.tokenRequests} in ${lifetimes} lifetimes`),
+        // Three attempts per round, rounds at least 1 s apart and growing: far below one per widget poll.
+        check('a down token route is not polled by every widget', outage.ours < outage.seedGuide / 10, `${outage.ours} vs ${outage.seedGuide} requests`),
       ],
       notes: [
         'Real HTTP: the demo token route (createTokenHandler) and a counting proxy in front of the loopback local server, one pair per contender; real time, no fake timers.',
       ],
-      data: { mounts, dashboard: dash, widgets: DASHBOARD_WIDGETS, seconds: DASHBOARD_SECONDS, ttlSeconds: SHORT_TTL_SECONDS },
+      data: { mounts, dashboard: dash, outage, outageSeconds: OUTAGE_SECONDS, widgets: DASHBOARD_WIDGETS, seconds: DASHBOARD_SECONDS, ttlSeconds: SHORT_TTL_SECONDS },
     };
   },
 };

@@ -74,6 +74,14 @@ type GrantKind = 'fetched' | 'initial' | 'fixed';
 
 /** Attempts per getToken() call against a failing token route: bounded, so a dead route never becomes a hot loop. */
 const FETCH_ATTEMPTS = 3;
+/**
+ * After a round of attempts fails, getToken() answers with that failure for a while (1-2 s, doubling up to 5-10 s)
+ * instead of trying again, and later rounds make one attempt: twenty widgets polling a dead route each second would
+ * otherwise keep it busy several times a second from every open tab. The cap bounds how long a page stays blank after
+ * the route is back; refresh() (a Retry button) always tries at once.
+ */
+const COOLDOWN_BASE_MS = 2_000;
+const COOLDOWN_MAX_MS = 10_000;
 /** iat has one-second resolution and the route takes time: offsets smaller than this are noise, not skew. */
 const SKEW_DEADBAND_MS = 5_000;
 /** setTimeout overflows past 2^31-1 ms and would fire at once. */
@@ -133,6 +141,9 @@ export class TokenSource {
     let blocked: TinybirdError | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let backgroundFailures = 0;
+    /** Failed rounds in a row, and until when getToken() answers with the last failure without a request. */
+    let failedRounds = 0;
+    let coolUntil = 0;
     /** ms before expiry to refresh, and ms before expiry a token stops being handed out. */
     let margin = 0;
     let safety = 0;
@@ -196,7 +207,8 @@ export class TokenSource {
         } catch (cause) {
           const error =
             cause instanceof TinybirdError ? cause : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause });
-          if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= FETCH_ATTEMPTS || signal.aborted) throw fail(error);
+          const attempts = failedRounds ? 1 : FETCH_ATTEMPTS;
+          if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= attempts || signal.aborted) throw fail(error);
           await sleep(backoffDelay(attempt, 250, 4_000), signal).catch(() => {
             throw fail(error);
           });
@@ -217,6 +229,7 @@ export class TokenSource {
 
     const fail = (error: TinybirdError) => {
       if (error.code === 'UNAUTHENTICATED') blocked = error;
+      if (error.code === 'TOKEN_FETCH_FAILED') coolUntil = Date.now() + backoffDelay(failedRounds++, COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
       // A failed refresh does not take away a token that still works; being signed out does.
       if (!blocked && usable()) set({ status: 'ready', error });
       else {
@@ -252,7 +265,7 @@ export class TokenSource {
       // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
       margin = Math.min(refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1), lifetime / 2, remaining / 2);
       safety = Math.min(5_000, margin / 2);
-      backgroundFailures = 0;
+      backgroundFailures = failedRounds = coolUntil = 0;
       // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
       const replaced = kind === 'fetched' && hadToken;
       hadToken = true;
@@ -273,6 +286,7 @@ export class TokenSource {
       arm();
       if (blocked) throw blocked;
       if (usable()) return state.token!;
+      if (state.error && Date.now() < coolUntil) throw state.error;
       if (refreshable) return fetchToken();
       throw state.error ?? invalid('The fixed token has expired (pass tokenUrl or getToken to renew tokens)');
     };

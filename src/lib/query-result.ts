@@ -1,9 +1,12 @@
 import { useCallback, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { QueryClient, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
+import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
+import type { TinybirdContextValue } from '../react/context';
 import type { EndpointOptions } from '../react/useEndpoint';
+import type { TokenSource } from '../core/token-source';
+import { noop } from './http';
 
 /**
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
@@ -40,21 +43,50 @@ function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TD
 }
 
 /**
- * A view of react-query's result that adds `meta` and `statistics`. A Proxy rather than a spread keeps react-query's
+ * A view of react-query's result that adds `meta` and `statistics` and puts a token-aware `refetch` in its place. A Proxy rather than a spread keeps react-query's
  * tracked properties: a component re-renders only for the fields it reads. The two added fields read `dataUpdatedAt`
  * first, so a component that shows them is notified of every new response.
  */
-function unwrap<TData>(result: UseQueryResult<TData, TinybirdError>, last: LastResponse): TinybirdQueryResult<TData> {
+function unwrap<TData>(
+  result: UseQueryResult<TData, TinybirdError>,
+  last: LastResponse,
+  refetch: (original: UseQueryResult<TData, TinybirdError>['refetch']) => UseQueryResult<TData, TinybirdError>['refetch'],
+): TinybirdQueryResult<TData> {
   const added = (property: string | symbol): property is 'meta' | 'statistics' => property === 'meta' || property === 'statistics';
   // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
   const read = (property: 'meta' | 'statistics') => (result.dataUpdatedAt, last.current?.[property]);
   return new Proxy(result, {
-    get: (target, property) => (added(property) ? read(property) : (Reflect.get(target, property) as unknown)),
+    // `refetch` is replaced on reads only: react-query's own property cannot be redefined (a Proxy invariant), so a
+    // spread copy keeps react-query's.
+    get: (target, property) =>
+      added(property) ? read(property) : property === 'refetch' ? refetch(target.refetch) : (Reflect.get(target, property) as unknown),
     // So `{ ...result }` and `Object.keys(result)` see meta and statistics too (react-query's result has neither key).
     ownKeys: (target) => [...Reflect.ownKeys(target), 'meta', 'statistics'],
     getOwnPropertyDescriptor: (target, property) =>
       added(property) ? { enumerable: true, configurable: true, value: read(property) } : Reflect.getOwnPropertyDescriptor(target, property),
   }) as TinybirdQueryResult<TData>;
+}
+
+/** The token-aware refetch made for react-query's, kept while react-query's is the same (for the observer's life). */
+type RefetchCache = { original?: unknown; wrapped?: unknown };
+
+/**
+ * react-query's refetch, but when there is no token because getting one failed (the route was down, signed out, sent
+ * garbage) it asks for a new token first: automatic attempts wait out a cooldown, a Retry button must not. Built when
+ * `refetch` is read, never during render: reading a field of react-query's result subscribes the component to it, and
+ * a component that reads none is notified of every change.
+ */
+function refetchWithToken(tokens: TokenSource, cache: RefetchCache) {
+  return <Refetch extends (...args: never[]) => Promise<unknown>>(original: Refetch): Refetch => {
+    if (cache.original !== original) {
+      cache.original = original;
+      cache.wrapped = async (...args: Parameters<Refetch>) => {
+        if (tokens.getState().status === 'error') await tokens.refresh().catch(noop);
+        return original(...args);
+      };
+    }
+    return cache.wrapped as Refetch;
+  };
 }
 
 /** The client already retried what is worth retrying (429, 5xx, 403 once): a TinybirdError is final. */
@@ -67,12 +99,14 @@ function defaultRetry(failureCount: number, error: unknown): boolean {
  * pass through, `data` is the rows (or what the caller's `select` makes of them), `meta` and `statistics` are added.
  */
 export function useTinybirdQuery<Row, TData>(
-  queryClient: QueryClient,
+  { client, queryClient }: TinybirdContextValue,
   query: Pick<UseQueryOptions<QueryResult<Row>, TinybirdError>, 'queryKey' | 'queryFn'>,
   options: EndpointOptions<Row, TData> = {},
 ): TinybirdQueryResult<TData> {
   const { select, ...rest } = options;
   const [last] = useState<LastResponse>({});
+  const [retry] = useState<RefetchCache>({});
   const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
-  return unwrap(useQuery({ retry: defaultRetry, ...rest, ...query, select: selectResult }, queryClient), last);
+  const result = useQuery({ retry: defaultRetry, ...rest, ...query, select: selectResult }, queryClient);
+  return unwrap(result, last, refetchWithToken(client.tokens, retry));
 }

@@ -52,6 +52,7 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
   params?: EndpointParams<P>,
   options?: EndpointOptions<EndpointRow<P, Row>, TData>,
 ): TinybirdQueryResult<TData> {
-  const { client, queryClient } = useTinybirdContext('useEndpoint');
-  return useTinybirdQuery(queryClient, endpointQueryOptions<Row, P>(client, pipe, params), options);
+  const context = useTinybirdContext('useEndpoint');
+  const { client } = context;
+  return useTinybirdQuery(context, endpointQueryOptions<Row, P>(client, pipe, params), options);
 }

@@ -18,7 +18,8 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
   sql: string,
   options?: EndpointOptions<Row, TData>,
 ): TinybirdQueryResult<TData> {
-  const { client, queryClient } = useTinybirdContext('useSql');
+  const context = useTinybirdContext('useSql');
+  const { client } = context;
   const queryKey = ['tinybird', client.cacheKey, 'sql', sql];
-  return useTinybirdQuery(queryClient, { queryKey, queryFn: ({ signal }) => client.sql<Row>(sql, { signal }) }, options);
+  return useTinybirdQuery(context, { queryKey, queryFn: ({ signal }) => client.sql<Row>(sql, { signal }) }, options);
 }

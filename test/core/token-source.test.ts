@@ -206,9 +206,38 @@ describe('failures', () => {
     expect(tokens.getState()).toMatchObject({ status: 'error', token: null });
 
     server.tokenMode = 'json';
+    await vi.advanceTimersByTimeAsync(2_000); // past the first cooldown (see below)
     await drive(tokens.getToken());
     expect(tokens.getState()).toMatchObject({ status: 'ready', error: null });
     expect(server.counts.token).toBe(4);
+  });
+
+  it('after a failed round, answers with that failure for a growing cooldown (at most 10 s) instead of asking again; refresh() asks at once', async () => {
+    vi.useFakeTimers(FAKE);
+    server.tokenMode = 'fail';
+    const tokens = make({ tokenUrl: server.tokenUrl });
+    const first = await rejection(drive(tokens.getToken()));
+    expect(server.counts.token).toBe(3);
+    // Twenty widgets polling meanwhile: the same error, no request. The first cooldown is 1-2 s.
+    for (let i = 0; i < 20; i++) expect(await rejection(tokens.getToken())).toBe(first);
+    expect(server.counts.token).toBe(3);
+    // Later rounds make one attempt each, and wait longer: 2-4 s, 4-8 s, then 5-10 s at most.
+    await vi.advanceTimersByTimeAsync(2_000);
+    await rejection(drive(tokens.getToken()));
+    expect(server.counts.token).toBe(4);
+    await vi.advanceTimersByTimeAsync(1_900);
+    await rejection(tokens.getToken());
+    expect(server.counts.token).toBe(4);
+    for (let round = 0; round < 4; round++) {
+      await vi.advanceTimersByTimeAsync(10_000);
+      await rejection(drive(tokens.getToken()));
+    }
+    expect(server.counts.token).toBe(8);
+    // An explicit refresh() (a Retry button) does not wait, and a success ends the cooldown.
+    server.tokenMode = 'json';
+    await drive(tokens.refresh());
+    expect(server.counts.token).toBe(9);
+    expect(tokens.getState()).toMatchObject({ status: 'ready', error: null });
   });
 
   it('recovers within one call when the route fails only briefly', async () => {

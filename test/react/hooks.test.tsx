@@ -235,6 +235,33 @@ describe('useTinybirdToken', () => {
   });
 });
 
+describe('a token route that was down', () => {
+  it('polls answer with the failure without asking the route again; refetch() (a Retry button) asks at once', async () => {
+    server.tokenMode = 'fail';
+    const { wrapper } = wrapperFor();
+    // Read in render, as a component showing the query does (react-query re-renders for the fields read).
+    const { result } = renderHook(
+      () => {
+        const { status, error, errorUpdateCount, refetch } = useEndpoint('top_airlines', {}, { refetchInterval: 20 });
+        return { status, error, errorUpdateCount, refetch };
+      },
+      { wrapper },
+    );
+    await waitFor(() => expect(result.current.error?.code).toBe('TOKEN_FETCH_FAILED'), { timeout: 5_000 });
+    const asked = server.counts.token;
+    expect(asked).toBe(3);
+    // Polling every 20 ms during the cooldown (at least 1 s): many failed polls, not one token request more.
+    const failures = result.current.errorUpdateCount;
+    await waitFor(() => expect(result.current.errorUpdateCount).toBeGreaterThan(failures + 5));
+    expect(server.counts.token).toBe(asked);
+
+    server.tokenMode = 'json';
+    await act(() => result.current.refetch());
+    expect(server.counts.token).toBe(asked + 1);
+    await waitFor(() => expect(result.current.status).toBe('success'));
+  });
+});
+
 describe('useSql and useAppend', () => {
   it('useSql runs SQL with FORMAT JSON', async () => {
     const { wrapper } = wrapperFor();
