@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import type { QueryKey, QueryKeyWithDataTag, UnusedSkipTokenOptions } from '@tanstack/react-query';
 import type { QueryResult, TinybirdClient } from '../core/client';
 import type { TinybirdError } from '../core/errors';
 import type { Params } from '../core/params';
@@ -18,7 +18,9 @@ export type PipeRef = string | EndpointDefinitionLike;
 /**
  * react-query options (key + fetcher) for a pipe, TanStack `queryOptions` style: prefetch on the server, read with
  * `useEndpoint` in the browser, or pass to `useQuery`/`ensureQueryData`. Data is the whole Tinybird result
- * (`data`, `meta`, `statistics`...). Both sides must agree on `baseUrl` (set it on both, or on neither) for keys to match.
+ * (`data`, `meta`, `statistics`...). The key holds the client's `baseUrl` option (else its `tokenUrl`): give the server's
+ * client and the browser's provider the same `baseUrl` so their keys match. React-free at runtime, so the server entry
+ * offers it too (a React Server Component cannot call functions of a 'use client' module).
  *
  * @example
  * ```ts
@@ -31,12 +33,19 @@ export function endpointQueryOptions<Row = Record<string, unknown>, P extends Pi
   client: TinybirdClient,
   pipe: P,
   params?: EndpointParams<P>,
-) {
+): TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>> {
   const name = nameOf(pipe);
   const encodable = params as Params | undefined;
-  return queryOptions<QueryResult<EndpointRow<P, Row>>, TinybirdError>({
+  // What TanStack's queryOptions() returns (it is an identity function that only adds types): calling it would make
+  // this module import React.
+  return {
     // The API host, pipe and params: never the token, which changes on every refresh and must stay out of caches.
-    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as const,
+    // Tagged with the data type by a cast, as queryOptions() does.
+    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as unknown as TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>>['queryKey'],
     queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal }),
-  });
+  };
 }
+
+/** The options endpointQueryOptions returns: TanStack `queryOptions` typing, the key tagged with the data type. */
+type TaggedQueryOptions<Data> = UnusedSkipTokenOptions<Data, TinybirdError, Data, QueryKey> &
+  QueryKeyWithDataTag<QueryKey, Data, TinybirdError>;

@@ -1,4 +1,4 @@
-// Server entry: signs Tinybird JWTs with the workspace admin token. Never bundle it for a browser.
+// Server entry: signs Tinybird JWTs with the workspace admin token, and queries on the server. Never bundle it for a browser.
 import { assertNotBrowser } from './guard';
 
 assertNotBrowser();
@@ -10,3 +10,8 @@ export type { TokenHandlerGrant, TokenHandlerOptions, TokenResponseBody } from '
 export { readAdminToken } from './admin-token';
 export type { AdminTokenInfo } from './admin-token';
 export type { TinybirdScope, PipesReadScope, DatasourcesReadScope, DatasourcesAppendScope, FixedParamValue } from './scopes';
+
+// Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
+// functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
+export { createTinybirdClient } from '../core/createTinybirdClient';
+export { endpointQueryOptions } from '../react/endpointQueryOptions';

@@ -103,8 +103,10 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "createTinybirdClient",
         "createTinybirdJWT",
         "createTokenHandler",
+        "endpointQueryOptions",
         "readAdminToken",
       ]
     `);
