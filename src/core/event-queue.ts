@@ -90,6 +90,8 @@ interface Lane {
   add(lines: string[]): void;
   /** Sends the next batch unless one is in flight, a retry is pending, or the queue is disposed. */
   pump(): void;
+  /** The network is back: retries now instead of when the backoff ends, starting the backoff over. */
+  resume(): void;
   flush(): Promise<void>;
   /** Page hiding: sends unsent rows with keepalive within `budget` bytes; returns the budget left. */
   hide(token: string, budget: number): number;
@@ -274,6 +276,13 @@ export class EventQueue {
           schedule();
         },
         pump,
+        resume() {
+          if (!backoff) return;
+          clearTimeout(backoff);
+          backoff = undefined;
+          attempt = 0;
+          pump();
+        },
         flush: () =>
           new Promise<void>((resolve) => {
             if (settled(seq)) return resolve();
@@ -329,10 +338,15 @@ export class EventQueue {
       if (document.visibilityState === 'hidden') onPageHide();
     };
 
+    // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
+    const onOnline = () => {
+      for (const lane of lanes.values()) lane.resume();
+    };
+
     const arm = () => {
       if (armed) return;
       armed = true;
-      onPage(true, onVisibility, onPageHide);
+      onPage(true, onVisibility, onPageHide, onOnline);
       for (const lane of lanes.values()) lane.pump();
     };
 
@@ -382,7 +396,7 @@ export class EventQueue {
         onPageHide();
         armed = false;
         for (const lane of lanes.values()) lane.stop();
-        onPage(false, onVisibility, onPageHide);
+        onPage(false, onVisibility, onPageHide, onOnline);
       },
     });
   }

@@ -110,3 +110,24 @@ describe('pagehide', () => {
     expect(server.rows.get('events')).toEqual([{ id: 1 }, { id: 2 }]);
   });
 });
+
+describe('online', () => {
+  it('rows waiting out a backoff after a network failure go as soon as the browser is online again', async () => {
+    vi.useFakeTimers(FAKE);
+    const client = createTinybirdClient({ tokenUrl: server.tokenUrl, baseUrl: server.url, events: { flushInterval: 10 } });
+    try {
+      await drive(client.tokens.getToken());
+      server.inject({ drop: 'before' }, 1); // the connection drops: a network failure, retried after a backoff
+      client.events.append('events', [{ id: 1 }, { id: 2 }]);
+      await vi.advanceTimersByTimeAsync(10);
+      await until(() => client.events.stats('events').error?.code === 'NETWORK');
+      expect(client.events.stats('events').pending).toBe(2);
+      // Fake time stands still from here: only the online event can send the rows now.
+      window.dispatchEvent(new Event('online'));
+      await until(() => client.events.stats('events').sent === 2);
+      expect(server.rows.get('events')).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      client.dispose();
+    }
+  });
+});
