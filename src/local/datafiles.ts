@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { parseJsonPath, type JsonPath } from './json-path';
+import { parseCron } from './cron';
 import { isTemplated } from './template';
 
 /**
@@ -68,6 +69,8 @@ export interface PipeNode {
   type?: string;
   /** `DATASOURCE <name>` in the node: the target of a materialized node. */
   datasource?: string;
+  /** TARGET_DATASOURCE, COPY_SCHEDULE and COPY_MODE in the node: a copy node's settings. */
+  copy?: { target?: string; schedule?: string; mode?: string; line: number };
   line: number;
 }
 
@@ -81,6 +84,8 @@ export interface Pipe {
   endpoint?: number;
   /** The `TYPE materialized` node and the data source it writes to (`DATASOURCE <name>`). */
   materialized?: { node: number; datasource: string };
+  /** The `TYPE copy` node, its TARGET_DATASOURCE, COPY_SCHEDULE (a cron expression or '@on-demand') and COPY_MODE. */
+  copy?: { node: number; datasource: string; schedule: string; mode: 'append' | 'replace' };
   tokens: TokenLine[];
 }
 
@@ -129,6 +134,10 @@ export async function loadProject(dir: string): Promise<Project> {
     if (target !== undefined && !project.datasources.has(target)) {
       const node = pipe.nodes[pipe.materialized!.node]!;
       throw new DatafileError(pipe.file, node.line, `node "${node.name}" materializes into "${target}", which no .datasource file defines`);
+    }
+    if (pipe.copy && !project.datasources.has(pipe.copy.datasource)) {
+      const node = pipe.nodes[pipe.copy.node]!;
+      throw new DatafileError(pipe.file, node.line, `node "${node.name}" copies into "${pipe.copy.datasource}", which no .datasource file defines`);
     }
   }
   return project;
@@ -336,8 +345,9 @@ function parseColumn(def: string, line: number, file: string): Column {
   return column;
 }
 
-const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'TARGET_DATASOURCE', 'COPY_SCHEDULE', 'COPY_MODE', 'CACHE', 'ENGINE']);
+const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'CACHE', 'ENGINE']);
 const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
+const COPY_SETTINGS: Record<string, 'target' | 'schedule' | 'mode'> = { TARGET_DATASOURCE: 'target', COPY_SCHEDULE: 'schedule', COPY_MODE: 'mode' };
 
 /** Parses the text of a `.pipe` file. */
 export function parsePipe(text: string, file: string): Parsed<Pipe> {
@@ -366,17 +376,23 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
       const type = unquote(d.args).toLowerCase();
       if (!NODE_TYPES.has(type)) throw new DatafileError(file, d.line, `unknown node TYPE "${d.args}" (expected endpoint, materialized, copy or sink)`);
       node.type = type;
-      if (type === 'endpoint' || type === 'materialized') {
-        if (pipe.endpoint !== undefined || pipe.materialized !== undefined) {
-          throw new DatafileError(file, d.line, `a pipe has one output node (endpoint or materialized); this TYPE ${type} is the second`);
+      if (type === 'endpoint' || type === 'materialized' || type === 'copy') {
+        if (pipe.endpoint !== undefined || pipe.materialized !== undefined || pipe.copy !== undefined) {
+          throw new DatafileError(file, d.line, `a pipe has one output node (endpoint, materialized or copy); this TYPE ${type} is the second`);
         }
-        if (type === 'endpoint') pipe.endpoint = pipe.nodes.length - 1;
-        else pipe.materialized = { node: pipe.nodes.length - 1, datasource: '' };
+        const index = pipe.nodes.length - 1;
+        if (type === 'endpoint') pipe.endpoint = index;
+        else if (type === 'materialized') pipe.materialized = { node: index, datasource: '' };
+        else pipe.copy = { node: index, datasource: '', schedule: '@on-demand', mode: 'append' };
       } else if (type !== 'standard') {
         warnings.push(`${file}:${d.line}: TYPE ${type} is not run by the local server; the pipe is not published`);
       }
     } else if (d.keyword === 'DATASOURCE' && node) {
       node.datasource = unquote(d.args);
+    } else if (d.keyword in COPY_SETTINGS) {
+      if (!node) throw new DatafileError(file, d.line, `${d.keyword} outside a node: put it after the copy node's TYPE COPY`);
+      node.copy ??= { line: d.line };
+      node.copy[COPY_SETTINGS[d.keyword]!] = unquote(d.args);
     } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE') {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
@@ -387,6 +403,21 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
   for (const n of pipe.nodes) if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
   for (const n of pipe.nodes) {
     if (n.datasource !== undefined && n.type !== 'materialized') warnings.push(`${file}:${n.line}: DATASOURCE is ignored by the local server outside a TYPE materialized node`);
+    if (n.copy !== undefined && n.type !== 'copy') warnings.push(`${file}:${n.copy.line}: TARGET_DATASOURCE, COPY_SCHEDULE and COPY_MODE are ignored outside a TYPE copy node`);
+  }
+  if (pipe.copy) {
+    const n = pipe.nodes[pipe.copy.node]!;
+    const { target, schedule = '@on-demand', mode = 'append', line = n.line } = n.copy ?? {};
+    if (!target) throw new DatafileError(file, n.line, `node "${n.name}" is TYPE copy: name its target with TARGET_DATASOURCE <data source>`);
+    if (mode !== 'append' && mode !== 'replace') throw new DatafileError(file, line, `COPY_MODE is append or replace, got "${mode}"`);
+    if (schedule.toLowerCase() !== '@on-demand') {
+      try {
+        parseCron(schedule);
+      } catch (error) {
+        throw new DatafileError(file, line, `COPY_SCHEDULE: ${(error as Error).message}`);
+      }
+    }
+    pipe.copy = { node: pipe.copy.node, datasource: target, schedule, mode };
   }
   if (pipe.materialized) {
     const n = pipe.nodes[pipe.materialized.node]!;

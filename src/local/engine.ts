@@ -25,10 +25,16 @@ const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_tim
 /** Output formats by pipe extension. */
 export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };
 
-/** A materialized pipe's SELECT: every node up to the materialized one as a CTE, as an endpoint is run. */
-function materializedSelect(pipe: Pipe): string {
-  const nodes = pipe.nodes.slice(0, pipe.materialized!.node + 1);
-  const ctes = nodes.map((node) => `${quote(node.name)} AS (\n${node.sql}\n)`);
+/**
+ * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`), as an
+ * endpoint is run. For materialized and copy nodes, which write their result into a data source.
+ */
+function outputSelect(pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
+  const nodes = pipe.nodes.slice(0, last + 1);
+  const ctes = nodes.map((node) => {
+    const sql = (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, '');
+    return `${quote(node.name)} AS (\n${sql}\n)`;
+  });
   return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
 }
 
@@ -174,7 +180,7 @@ export class Engine {
       for (const pipe of project.pipes.values()) {
         if (!pipe.materialized) continue;
         const { node, datasource } = pipe.materialized;
-        const select = materializedSelect(pipe);
+        const select = outputSelect(pipe, node);
         const [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
         try {
           await writer.queryAsync(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quote(datasource)} AS ${select}`);
@@ -276,6 +282,42 @@ export class Engine {
       });
       if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
       return this.run(sandbox, prependCtes(ctes, guarded.sql), clickhouseFormat, DOC.pipes);
+    });
+  }
+
+  /**
+   * Runs a copy pipe once: the result of its nodes (templates rendered with `params`) goes into its target data source.
+   * `append` adds it; `replace` fills a copy of the table and swaps it in, so a failing query leaves the old rows. One
+   * writer step: no append lands in the middle. Returns the rows written.
+   */
+  copy(pipe: Pipe, params: Record<string, unknown>, mode = pipe.copy!.mode): Promise<number> {
+    return this.use(async () => {
+      const { node, datasource } = pipe.copy!;
+      const select = outputSelect(pipe, node, params);
+      const target = quote(datasource);
+      const scratch = quote(`${datasource}__copy`);
+      return this.writer.run(async (writer) => {
+        const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
+        const count = async (table: string) => (JSON.parse((await run(`SELECT count() AS n FROM ${table}`)).text()) as { n: number }).n;
+        const into = mode === 'replace' ? scratch : target;
+        if (mode === 'replace') {
+          await run(`DROP TABLE IF EXISTS ${scratch}`);
+          await run(`CREATE TABLE ${scratch} AS ${target}`);
+        }
+        const before = mode === 'replace' ? 0 : await count(target);
+        try {
+          await run(`INSERT INTO ${into} ${select}`);
+        } catch (error) {
+          if (mode === 'replace') await run(`DROP TABLE IF EXISTS ${scratch}`).catch(() => undefined);
+          throw new HttpError(400, `The copy pipe ${pipe.name} failed: ${cleanMessage(error)}`, DOC.pipes);
+        }
+        const written = (await count(into)) - before;
+        if (mode === 'replace') {
+          await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+          await run(`DROP TABLE ${scratch}`);
+        }
+        return written;
+      });
     });
   }
 

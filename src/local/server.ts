@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, CORS_HEADERS } from './app';
+import { scheduleCopies } from './copy-scheduler';
 import { Auth } from './auth';
 import { loadProject, type Project } from './datafiles';
 import { Engine } from './engine';
@@ -145,6 +146,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const eventsRps = options.eventsRps ?? 1000;
     app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, eventsRps, log });
     const tokens = { ...workspace.tokens };
+    let served = project;
     // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
     const apply = async () => {
       const next = await loadProject(projectDir);
@@ -154,6 +156,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await engine.useProject(next, log);
       app = createApp({ engine, auth: new Auth(current, next), workspace: current, project: next, eventsRps, log });
       Object.assign(tokens, current.tokens);
+      served = next;
     };
     // One reload at a time, in order: a burst of saves must not apply an older read last.
     let reloading: Promise<void> = Promise.resolve();
@@ -166,6 +169,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
           );
         })
       : () => {};
+    const stopCopies = scheduleCopies(
+      () => served.pipes.values(),
+      (pipe) =>
+        engine.copy(pipe, {}).then(
+          (rows) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}): ${rows} rows into ${pipe.copy!.datasource}.`),
+          (error: unknown) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}) failed: ${(error as Error).message}`),
+        ),
+    );
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
     return {
@@ -177,6 +188,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       reload,
       close: () => {
         stopWatching();
+        stopCopies();
         return (closing ??= shutDown(server, drain, engine, options.closeTimeout ?? 5000, closed));
       },
     };

@@ -111,7 +111,10 @@ TYPE Endpoint
     ['DESCRIPTION >\n    x\n', 'p.pipe:1: a pipe needs at least one `NODE <name>`'],
     ['NODE a\nTYPE endpoint\n', 'p.pipe:1: node "a" has no `SQL >` block'],
     ['SQL >\n    SELECT 1\n', 'p.pipe:1: SQL > outside a node'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:8: a pipe has one output node (endpoint or materialized); this TYPE endpoint is the second'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:8: a pipe has one output node (endpoint, materialized or copy); this TYPE endpoint is the second'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\n', 'p.pipe:1: node "a" is TYPE copy: name its target with TARGET_DATASOURCE'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_MODE upsert\n', 'p.pipe:5: COPY_MODE is append or replace, got "upsert"'],
+    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "0 25 * * *"\n', 'p.pipe:5: COPY_SCHEDULE: cron hour "25": out of range'],
     ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE t\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:9: a pipe has one output node'],
     ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\n', 'p.pipe:1: node "a" is TYPE materialized: name its target with DATASOURCE'],
     ['NODE a\nSQL >\n    %\n    SELECT {{ Int32(x, 1) }}\nTYPE materialized\nDATASOURCE t\n', 'p.pipe:1: node "a" is TYPE materialized: its SQL (and the nodes before it) cannot be templates'],
@@ -122,6 +125,13 @@ TYPE Endpoint
     ['NODE a\nSQL >\n    SELECT 1\nlowercase\n', 'p.pipe:4: expected a keyword in capitals'],
   ])('refuses %j: %s', (text, message) => {
     expect(failure(() => pipe(text))).toContain(message);
+  });
+
+  it('reads a copy node: target, schedule (default @on-demand) and mode (default append)', () => {
+    const parsed = parsePipe('NODE n\nSQL >\n    SELECT 1 AS x\nTYPE COPY\nTARGET_DATASOURCE snapshot\nCOPY_SCHEDULE "*/5 * * * *"\nCOPY_MODE replace\n', 'p.pipe');
+    expect(parsed.value.copy).toEqual({ node: 0, datasource: 'snapshot', schedule: '*/5 * * * *', mode: 'replace' });
+    expect(parsed.warnings).toEqual([]);
+    expect(parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE s\n', 'p.pipe').value.copy).toEqual({ node: 0, datasource: 's', schedule: '@on-demand', mode: 'append' });
   });
 
   it('reads a materialized node and its target data source', () => {
@@ -146,6 +156,8 @@ TYPE Endpoint
       await rm(join(dir, 'events.pipe'));
       await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT a FROM events\nTYPE materialized\nDATASOURCE totals\n');
       await expect(loadProject(dir)).rejects.toThrow(/p\.pipe:1: node "n" materializes into "totals", which no \.datasource file defines/);
+      await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT a FROM events\nTYPE copy\nTARGET_DATASOURCE snap\n');
+      await expect(loadProject(dir)).rejects.toThrow(/p\.pipe:1: node "n" copies into "snap", which no \.datasource file defines/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
