@@ -223,6 +223,32 @@ export function createApp(ctx: AppContext): Hono {
     return c.json(job);
   });
 
+  // Data sources come from the datafiles: listing and emptying them is what the local server offers of this API.
+  const admin = async (c: Context, what: string) => {
+    const principal = await auth.authenticate(tokenOf(c));
+    if (principal.kind !== 'admin') throw new HttpError(403, `${what} needs the admin token`, DOC.datasources);
+  };
+  app.get('/v0/datasources', async (c) => {
+    await admin(c, 'Listing data sources');
+    return c.json({
+      datasources: [...project.datasources.values()].map((ds) => ({
+        name: ds.name,
+        description: ds.description ?? null,
+        columns: ds.columns.map((column) => ({ name: column.name, type: column.type })),
+        engine: ds.engine,
+      })),
+    });
+  });
+  app.post('/v0/datasources/:name/truncate', async (c) => {
+    await admin(c, 'Truncating a data source');
+    const name = c.req.param('name');
+    // `<name>_quarantine` empties the quarantine only, as on Tinybird.
+    const owner = name.endsWith('_quarantine') && !project.datasources.has(name) ? name.slice(0, -'_quarantine'.length) : name;
+    if (!project.datasources.has(owner)) throw new HttpError(404, `Data Source '${name}' not found`, DOC.datasources);
+    await engine.truncate(name);
+    return c.body(null, 205);
+  });
+
   app.on(['GET', 'POST'], '/v0/sql', limit, async (c) => {
     const principal = await auth.authenticate(tokenOf(c));
     let q = c.req.query('q');

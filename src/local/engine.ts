@@ -232,6 +232,11 @@ export class Engine {
     return this.writer.run((writer) => this.use(() => work(writer)));
   }
 
+  /** Empties a table: a data source or its quarantine. */
+  async truncate(table: string): Promise<void> {
+    await this.exec(`TRUNCATE TABLE ${quote(table)}`);
+  }
+
   /** Number of rows in a table. */
   count(table: string): Promise<number> {
     return this.use(async () => {

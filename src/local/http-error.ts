@@ -8,6 +8,7 @@ export const DOC = {
   pipes: `${DOCS}/pipe-api`,
   sql: `${DOCS}/query-api`,
   events: `${DOCS}/events-api`,
+  datasources: `${DOCS}/datasource-api`,
   tokens: `${DOCS}/token-api`,
   limits: `${DOCS}#limits`,
 } as const;
