@@ -43,9 +43,9 @@ function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TD
 }
 
 /**
- * A view of react-query's result that adds `meta` and `statistics` and puts a token-aware `refetch` in its place. A Proxy rather than a spread keeps react-query's
- * tracked properties: a component re-renders only for the fields it reads. The two added fields read `dataUpdatedAt`
- * first, so a component that shows them is notified of every new response.
+ * A view of react-query's result that adds `meta` and `statistics` and puts a token-aware `refetch` in its place. A Proxy
+ * rather than a spread keeps react-query's tracked properties: a component re-renders only for the fields it reads. The
+ * two added fields read `dataUpdatedAt` first, so a component that shows them is notified of every new response.
  */
 function unwrap<TData>(
   result: UseQueryResult<TData, TinybirdError>,

@@ -101,15 +101,19 @@ export function createApp(ctx: AppContext): Hono {
     return c.json({ user_token: workspace.adminToken, admin_token: workspace.adminToken, workspace_admin_token: workspace.adminToken });
   });
 
-  app.get('/v0/tokens', async (c) => {
+  /** Refuses every token but the admin token: `what` needs it. */
+  const requireAdmin = async (c: Context, what: string, documentation: string) => {
     const principal = await auth.authenticate(tokenOf(c));
-    if (principal.kind !== 'admin') throw new HttpError(403, 'Listing tokens needs the admin token', DOC.tokens);
+    if (principal.kind !== 'admin') throw new HttpError(403, `${what} needs the admin token`, documentation);
+  };
+
+  app.get('/v0/tokens', async (c) => {
+    await requireAdmin(c, 'Listing tokens', DOC.tokens);
     return c.json({ tokens: [{ name: 'admin token', token: workspace.adminToken, scopes: [{ type: 'ADMIN' }] }, ...auth.staticTokens()] });
   });
 
   const mint = async (c: Context) => {
-    const principal = await auth.authenticate(tokenOf(c));
-    if (principal.kind !== 'admin') throw new HttpError(403, 'Creating tokens needs the admin token', DOC.tokens);
+    await requireAdmin(c, 'Creating tokens', DOC.tokens);
     const raw = c.req.query('expiration_time');
     if (raw === undefined) throw new HttpError(400, 'expiration_time is required: this server creates JWTs (POST /v0/tokens/?expiration_time=<unix seconds>)', DOC.tokens);
     const exp = Number(raw);
@@ -197,8 +201,7 @@ export function createApp(ctx: AppContext): Hono {
   // so it is `done` (or an error) at once; GET /v0/jobs/<id> answers the same for clients that poll.
   const jobs = new Map<string, CopyJob>();
   app.post('/v0/pipes/:name/copy', async (c) => {
-    const principal = await auth.authenticate(tokenOf(c));
-    if (principal.kind !== 'admin') throw new HttpError(403, 'Running a copy pipe needs the admin token', DOC.pipes);
+    await requireAdmin(c, 'Running a copy pipe', DOC.pipes);
     const name = c.req.param('name');
     const pipe = project.pipes.get(name);
     if (!pipe) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
@@ -210,26 +213,33 @@ export function createApp(ctx: AppContext): Hono {
     const started = new Date().toISOString();
     const written = await engine.copy(pipe, params, mode);
     const id = randomUUID();
-    const job: CopyJob = { kind: 'copy', id, job_id: id, status: 'done', pipe_name: name, datasource: { name: pipe.copy.datasource }, mode, rows_written: written, created_at: started, updated_at: new Date().toISOString(), job_url: `${new URL(c.req.url).origin}/v0/jobs/${id}` };
+    const job: CopyJob = {
+      kind: 'copy',
+      id,
+      job_id: id,
+      status: 'done',
+      pipe_name: name,
+      datasource: { name: pipe.copy.datasource },
+      mode,
+      rows_written: written,
+      created_at: started,
+      updated_at: new Date().toISOString(),
+      job_url: `${new URL(c.req.url).origin}/v0/jobs/${id}`,
+    };
     jobs.set(id, job);
     if (jobs.size > 100) jobs.delete(jobs.keys().next().value!);
     return c.json({ name, type: 'copy', job });
   });
   app.get('/v0/jobs/:id', async (c) => {
-    const principal = await auth.authenticate(tokenOf(c));
-    if (principal.kind !== 'admin') throw new HttpError(403, 'Reading jobs needs the admin token', DOC.pipes);
+    await requireAdmin(c, 'Reading jobs', DOC.pipes);
     const job = jobs.get(c.req.param('id'));
     if (!job) throw new HttpError(404, `Job '${c.req.param('id')}' not found (the local server keeps the last 100 until it restarts)`, DOC.pipes);
     return c.json(job);
   });
 
   // Data sources come from the datafiles: listing and emptying them is what the local server offers of this API.
-  const admin = async (c: Context, what: string) => {
-    const principal = await auth.authenticate(tokenOf(c));
-    if (principal.kind !== 'admin') throw new HttpError(403, `${what} needs the admin token`, DOC.datasources);
-  };
   app.get('/v0/datasources', async (c) => {
-    await admin(c, 'Listing data sources');
+    await requireAdmin(c, 'Listing data sources', DOC.datasources);
     return c.json({
       datasources: [...project.datasources.values()].map((ds) => ({
         name: ds.name,
@@ -240,7 +250,7 @@ export function createApp(ctx: AppContext): Hono {
     });
   });
   app.post('/v0/datasources/:name/truncate', async (c) => {
-    await admin(c, 'Truncating a data source');
+    await requireAdmin(c, 'Truncating a data source', DOC.datasources);
     const name = c.req.param('name');
     // `<name>_quarantine` empties the quarantine only, as on Tinybird.
     const owner = name.endsWith('_quarantine') && !project.datasources.has(name) ? name.slice(0, -'_quarantine'.length) : name;

@@ -295,34 +295,32 @@ export class Engine {
    * `append` adds it; `replace` fills a copy of the table and swaps it in, so a failing query leaves the old rows. One
    * writer step: no append lands in the middle. Returns the rows written.
    */
-  copy(pipe: Pipe, params: Record<string, unknown>, mode = pipe.copy!.mode): Promise<number> {
-    return this.use(async () => {
-      const { node, datasource } = pipe.copy!;
-      const select = outputSelect(pipe, node, params);
-      const target = quote(datasource);
-      const scratch = quote(`${datasource}__copy`);
-      return this.writer.run(async (writer) => {
-        const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
-        const count = async (table: string) => (JSON.parse((await run(`SELECT count() AS n FROM ${table}`)).text()) as { n: number }).n;
-        const into = mode === 'replace' ? scratch : target;
-        if (mode === 'replace') {
-          await run(`DROP TABLE IF EXISTS ${scratch}`);
-          await run(`CREATE TABLE ${scratch} AS ${target}`);
-        }
-        const before = mode === 'replace' ? 0 : await count(target);
-        try {
-          await run(`INSERT INTO ${into} ${select}`);
-        } catch (error) {
-          if (mode === 'replace') await run(`DROP TABLE IF EXISTS ${scratch}`).catch(() => undefined);
-          throw new HttpError(400, `The copy pipe ${pipe.name} failed: ${cleanMessage(error)}`, DOC.pipes);
-        }
-        const written = (await count(into)) - before;
-        if (mode === 'replace') {
-          await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
-          await run(`DROP TABLE ${scratch}`);
-        }
-        return written;
-      });
+  async copy(pipe: Pipe, params: Record<string, unknown>, mode = pipe.copy!.mode): Promise<number> {
+    const { node, datasource } = pipe.copy!;
+    const select = outputSelect(pipe, node, params);
+    const target = quote(datasource);
+    const scratch = quote(`${datasource}__copy`);
+    const into = mode === 'replace' ? scratch : target;
+    return this.serialize(async (writer) => {
+      const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
+      const count = async (table: string) => (JSON.parse((await run(`SELECT count() AS n FROM ${table}`)).text()) as { n: number }).n;
+      if (mode === 'replace') {
+        await run(`DROP TABLE IF EXISTS ${scratch}`);
+        await run(`CREATE TABLE ${scratch} AS ${target}`);
+      }
+      const before = mode === 'replace' ? 0 : await count(target);
+      try {
+        await run(`INSERT INTO ${into} ${select}`);
+      } catch (error) {
+        if (mode === 'replace') await run(`DROP TABLE IF EXISTS ${scratch}`).catch(() => undefined);
+        throw new HttpError(400, `The copy pipe ${pipe.name} failed: ${cleanMessage(error)}`, DOC.pipes);
+      }
+      const written = (await count(into)) - before;
+      if (mode === 'replace') {
+        await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+        await run(`DROP TABLE ${scratch}`);
+      }
+      return written;
     });
   }
 
