@@ -1,5 +1,8 @@
 // Runs the `react-tinybird` CLI from the sources in a child process (chDB allows one data directory per process).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,6 +52,52 @@ export async function startDev(args: string[]): Promise<DevServer> {
     async stop() {
       run.child.kill('SIGTERM');
       await run.exited;
+    },
+  };
+}
+
+export interface DevProject {
+  /** The project folder; its data lives in `.data` inside it (dot folders are not read as datafiles). */
+  dir: string;
+  /** The running server (a new one after restart()). */
+  readonly dev: DevServer;
+  /** A request with the admin token, or `token`; the body parsed as JSON when there is one. */
+  call(path: string, init?: RequestInit, token?: string): Promise<{ status: number; json: any }>;
+  /** Stops the server and starts it again on the same folder and data. */
+  restart(): Promise<void>;
+  /** Stops the server and removes the folder. */
+  close(): Promise<void>;
+}
+
+/** A temp project of `files` (name -> datafile text) served by `react-tinybird dev` in a child process. */
+export async function devProject(files: Record<string, string>, args: string[] = []): Promise<DevProject> {
+  const dir = await mkdtemp(join(tmpdir(), 'react-tinybird-project-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  const start = () => startDev(['--project', dir, '--data', join(dir, '.data'), ...args]);
+  let dev: DevServer;
+  try {
+    dev = await start();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    dir,
+    get dev() {
+      return dev;
+    },
+    async call(path, init = {}, token = dev.adminToken) {
+      const res = await fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null };
+    },
+    async restart() {
+      await dev.stop();
+      dev = await start();
+    },
+    async close() {
+      await dev.stop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

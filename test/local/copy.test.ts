@@ -1,11 +1,8 @@
 // Copy pipes on demand: POST /v0/pipes/<name>/copy writes the pipe's result into its TARGET_DATASOURCE, appending or
 // replacing, with template params from the query string; a failed replace leaves the rows that were there. The server
 // runs in its own process (one chDB data directory per process) on a temp project.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevServer } from './cli';
+import { devProject, type DevProject } from './cli';
 
 const BOOKINGS = `TOKEN "reader" READ
 
@@ -36,29 +33,20 @@ TARGET_DATASOURCE snapshot
 COPY_MODE append
 `;
 
-let project: string;
-let dev: DevServer;
-
+let project: DevProject;
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'react-tinybird-copy-'));
-  await writeFile(join(project, 'bookings.datasource'), BOOKINGS);
-  await writeFile(join(project, 'snapshot.datasource'), SNAPSHOT);
-  await writeFile(join(project, 'snapshot_revenue.pipe'), SNAPSHOT_PIPE);
-  await writeFile(join(project, 'list.pipe'), 'NODE e\nSQL >\n    SELECT * FROM snapshot\nTYPE endpoint\n');
-  dev = await startDev(['--project', project, '--data', join(project, '.data')]);
+  project = await devProject({
+    'bookings.datasource': BOOKINGS,
+    'snapshot.datasource': SNAPSHOT,
+    'snapshot_revenue.pipe': SNAPSHOT_PIPE,
+    'list.pipe': 'NODE e\nSQL >\n    SELECT * FROM snapshot\nTYPE endpoint\n',
+  });
   const body = ['{"airline":"KLM","price":100}', '{"airline":"KLM","price":20}', '{"airline":"Iberia","price":50}'].join('\n');
-  await fetch(`${dev.url}/v0/events?name=bookings&wait=true`, { method: 'POST', body, headers: { Authorization: `Bearer ${dev.adminToken}` } });
+  await project.call('/v0/events?name=bookings&wait=true', { method: 'POST', body });
 }, 60_000);
+afterAll(() => project?.close());
 
-afterAll(async () => {
-  await dev?.stop();
-  await rm(project, { recursive: true, force: true });
-});
-
-const call = async (path: string, init: RequestInit = {}, token = dev.adminToken) => {
-  const res = await fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const call = (path: string, init?: RequestInit, token?: string) => project.call(path, init, token);
 const copy = (query = '') => call(`/v0/pipes/snapshot_revenue/copy${query}`, { method: 'POST' });
 const snapshot = async () =>
   (await call(`/v0/sql?q=${encodeURIComponent('SELECT airline, revenue FROM snapshot ORDER BY airline, revenue FORMAT JSON')}`)).json.data;

@@ -1,30 +1,17 @@
 // GET /v0/datasources and POST /v0/datasources/<name>/truncate, on a server of its own (truncating the shared one
 // would pull rows from under other tests). One chDB data directory per process: the server runs through the CLI.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevServer } from './cli';
+import { devProject, type DevProject } from './cli';
 
-let project: string;
-let dev: DevServer;
-
+let project: DevProject;
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'react-tinybird-ds-'));
-  await writeFile(join(project, 'clicks.datasource'), 'DESCRIPTION >\n    Clicks\n\nTOKEN "clicks_append" APPEND\n\nSCHEMA >\n    `page` String `json:$.page`,\n    `n` UInt8 `json:$.n`\n\nENGINE "MergeTree"\nENGINE_SORTING_KEY "page"\n');
-  dev = await startDev(['--project', project, '--data', join(project, '.data')]);
+  project = await devProject({
+    'clicks.datasource': 'DESCRIPTION >\n    Clicks\n\nTOKEN "clicks_append" APPEND\n\nSCHEMA >\n    `page` String `json:$.page`,\n    `n` UInt8 `json:$.n`\n\nENGINE "MergeTree"\nENGINE_SORTING_KEY "page"\n',
+  });
 }, 60_000);
+afterAll(() => project?.close());
 
-afterAll(async () => {
-  await dev?.stop();
-  await rm(project, { recursive: true, force: true });
-});
-
-const call = async (path: string, init: RequestInit = {}, token = dev.adminToken) => {
-  const res = await fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as any) : null };
-};
+const call = (path: string, init?: RequestInit, token?: string) => project.call(path, init, token);
 const count = async (table: string) => (await call(`/v0/sql?q=${encodeURIComponent(`SELECT count() AS n FROM ${table} FORMAT JSON`)}`)).json.data[0].n;
 
 describe('data sources API', { timeout: 60_000 }, () => {

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startDev, type DevServer } from './cli';
+import { eventually } from '../support/eventually';
+import { devProject, runCli, type DevProject } from './cli';
 
 const BOOKINGS = `SCHEMA >
     \`timestamp\` DateTime \`json:$.timestamp\`,
@@ -47,47 +48,18 @@ SQL >
 TYPE endpoint
 `;
 
-let project: string;
-let data: string;
-let dev: DevServer | undefined;
-
+let project: DevProject;
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'react-tinybird-mv-'));
-  data = await mkdtemp(join(tmpdir(), 'react-tinybird-mv-data-'));
-  await writeFile(join(project, 'bookings.datasource'), BOOKINGS);
-  await writeFile(join(project, 'daily.datasource'), DAILY);
-  await writeFile(join(project, 'daily_mv.pipe'), DAILY_MV);
-  await writeFile(join(project, 'daily_stats.pipe'), DAILY_STATS);
-});
+  project = await devProject({ 'bookings.datasource': BOOKINGS, 'daily.datasource': DAILY, 'daily_mv.pipe': DAILY_MV, 'daily_stats.pipe': DAILY_STATS });
+}, 60_000);
+afterAll(() => project?.close());
 
-afterAll(async () => {
-  await dev?.stop();
-  await rm(project, { recursive: true, force: true });
-  await rm(data, { recursive: true, force: true });
-});
-
-const call = async (path: string, init: RequestInit = {}) => {
-  const res = await fetch(`${dev!.url}${path}`, { ...init, headers: { Authorization: `Bearer ${dev!.adminToken}`, ...init.headers } });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const call = (path: string, init?: RequestInit) => project.call(path, init);
 const append = (rows: object[]) => call('/v0/events?name=bookings&wait=true', { method: 'POST', body: rows.map((r) => JSON.stringify(r)).join('\n') });
 const stats = async () => (await call('/v0/pipes/daily_stats.json')).json.data;
 
-async function eventually(check: () => Promise<void>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('materialized pipes', { timeout: 60_000 }, () => {
   it('aggregate every append into the target data source, through the nodes before them', async () => {
-    dev = await startDev(['--project', project, '--data', data]);
     expect((await append([
       { timestamp: '2024-05-01 10:00:00', airline: 'KLM', price: 100 },
       { timestamp: '2024-05-01 12:00:00', airline: 'KLM', price: 50 },
@@ -104,8 +76,8 @@ describe('materialized pipes', { timeout: 60_000 }, () => {
   });
 
   it('fill a target added later from the rows already stored (populate), then keep it current', async () => {
-    await writeFile(join(project, 'totals.datasource'), 'SCHEMA >\n    `airline` String,\n    `revenue` SimpleAggregateFunction(sum, Float64)\n\nENGINE "AggregatingMergeTree"\nENGINE_SORTING_KEY "airline"\n');
-    await writeFile(join(project, 'totals_mv.pipe'), 'NODE t\nSQL >\n    SELECT airline, sum(price) AS revenue FROM bookings GROUP BY airline\nTYPE materialized\nDATASOURCE totals\n');
+    await writeFile(join(project.dir, 'totals.datasource'), 'SCHEMA >\n    `airline` String,\n    `revenue` SimpleAggregateFunction(sum, Float64)\n\nENGINE "AggregatingMergeTree"\nENGINE_SORTING_KEY "airline"\n');
+    await writeFile(join(project.dir, 'totals_mv.pipe'), 'NODE t\nSQL >\n    SELECT airline, sum(price) AS revenue FROM bookings GROUP BY airline\nTYPE materialized\nDATASOURCE totals\n');
     const totals = async () => (await call(`/v0/sql?q=${encodeURIComponent('SELECT airline, sum(revenue) AS revenue FROM totals GROUP BY airline ORDER BY airline FORMAT JSON')}`)).json.data;
     await eventually(async () => expect(await totals()).toEqual([{ airline: 'Iberia', revenue: 80 }, { airline: 'KLM', revenue: 175 }]));
     await append([{ timestamp: '2024-05-03 09:00:00', airline: 'Iberia', price: 20 }]);
@@ -113,8 +85,7 @@ describe('materialized pipes', { timeout: 60_000 }, () => {
   });
 
   it('survive a restart without filling the target twice', async () => {
-    await dev!.stop();
-    dev = await startDev(['--project', project, '--data', data]);
+    await project.restart();
     await append([{ timestamp: '2024-05-02 10:00:00', airline: 'Iberia', price: 10 }]);
     expect(await stats()).toEqual([
       { day: '2024-05-01', airline: 'KLM', bookings: 3, revenue: 175 },

@@ -1,11 +1,11 @@
 // `react-tinybird dev` re-reads the datafiles when they change: an edited pipe answers with its new SQL, new pipes,
 // data sources and TOKEN lines appear, and a broken file leaves the previous version serving. The server runs in its
 // own process (chDB allows one data directory per process); the project is a temp folder this test edits.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevServer } from './cli';
+import { eventually } from '../support/eventually';
+import { devProject, type DevProject } from './cli';
 
 const ITEMS = `SCHEMA >
     \`id\` Int32 \`json:$.id\`,
@@ -20,43 +20,15 @@ SQL >
 TYPE endpoint
 `;
 
-let project: string;
-let data: string;
-let dev: DevServer;
-
+let project: DevProject;
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'react-tinybird-watch-'));
-  data = await mkdtemp(join(tmpdir(), 'react-tinybird-watch-data-'));
-  await writeFile(join(project, 'items.datasource'), ITEMS);
-  await writeFile(join(project, 'items_list.pipe'), pipe('SELECT id, name FROM items ORDER BY id'));
-  dev = await startDev(['--project', project, '--data', data]);
+  project = await devProject({ 'items.datasource': ITEMS, 'items_list.pipe': pipe('SELECT id, name FROM items ORDER BY id') });
 }, 60_000);
+afterAll(() => project?.close());
 
-afterAll(async () => {
-  await dev?.stop();
-  await rm(project, { recursive: true, force: true });
-  await rm(data, { recursive: true, force: true });
-});
-
-const call = async (path: string, init: RequestInit = {}, token = dev.adminToken) => {
-  const res = await fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-  return { status: res.status, json: (await res.json()) as any };
-};
-
-/** Polls until `check` passes: the watcher reacts within a moment, not at a known instant. */
-async function eventually(check: () => Promise<void>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-const reloads = () => dev.output().match(/Reloaded the datafiles/g)?.length ?? 0;
+const call = (path: string, init?: RequestInit, token?: string) => project.call(path, init, token);
+const edit = (file: string, text: string) => writeFile(join(project.dir, file), text);
+const reloads = () => project.dev.output().match(/Reloaded the datafiles/g)?.length ?? 0;
 
 describe('dev watches the project', { timeout: 60_000 }, () => {
   it('serves an edited pipe without a restart, keeping the rows', async () => {
@@ -64,13 +36,13 @@ describe('dev watches the project', { timeout: 60_000 }, () => {
     expect((await call('/v0/events?name=items&wait=true', { method: 'POST', body })).json).toEqual({ successful_rows: 2, quarantined_rows: 0 });
     expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
 
-    await writeFile(join(project, 'items_list.pipe'), pipe('SELECT count() AS n, max(name) AS last FROM items'));
+    await edit('items_list.pipe', pipe('SELECT count() AS n, max(name) AS last FROM items'));
     await eventually(async () => expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ n: 2, last: 'b' }]));
   });
 
   it('picks up a new data source, a new pipe and its TOKEN line', async () => {
-    await writeFile(join(project, 'notes.datasource'), 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n');
-    await writeFile(join(project, 'notes_all.pipe'), pipe('SELECT text FROM notes', 'TOKEN "notes_reader" READ\n\n'));
+    await edit('notes.datasource', 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n');
+    await edit('notes_all.pipe', pipe('SELECT text FROM notes', 'TOKEN "notes_reader" READ\n\n'));
     await eventually(async () => {
       expect((await call('/v0/events?name=notes&wait=true', { method: 'POST', body: '{"text":"hi"}' })).status).toBe(200);
     });
@@ -82,20 +54,20 @@ describe('dev watches the project', { timeout: 60_000 }, () => {
   });
 
   it('reports a broken datafile and goes on serving the previous version', async () => {
-    const before = dev.output().length;
-    await writeFile(join(project, 'items_list.pipe'), 'NODE endpoint\nSQL >\n');
-    await eventually(async () => expect(dev.output().slice(before)).toMatch(/items_list\.pipe.*still serving the previous version/s));
+    const before = project.dev.output().length;
+    await edit('items_list.pipe', 'NODE endpoint\nSQL >\n');
+    await eventually(async () => expect(project.dev.output().slice(before)).toMatch(/items_list\.pipe.*still serving the previous version/s));
     expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ n: 2, last: 'b' }]);
 
     const count = reloads();
-    await writeFile(join(project, 'items_list.pipe'), pipe('SELECT name FROM items ORDER BY id DESC'));
+    await edit('items_list.pipe', pipe('SELECT name FROM items ORDER BY id DESC'));
     await eventually(async () => expect(reloads()).toBeGreaterThan(count));
     expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ name: 'b' }, { name: 'a' }]);
   });
 
   it('ignores files that are not datafiles', async () => {
     const count = reloads();
-    await writeFile(join(project, 'README.md'), '# notes\n');
+    await edit('README.md', '# notes\n');
     // Give a reload the time it would take, then check none happened.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(reloads()).toBe(count);
