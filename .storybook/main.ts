@@ -14,7 +14,9 @@ const config: StorybookConfig = {
     resolve: {
       ...vite.resolve,
       alias: [
-        ...(Array.isArray(vite.resolve?.alias) ? vite.resolve.alias : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
+        ...(Array.isArray(vite.resolve?.alias)
+          ? vite.resolve.alias
+          : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
         { find: /^react-tinybird\/charts$/, replacement: src('charts/index.ts') },
         { find: /^react-tinybird$/, replacement: src('index.ts') },
       ],

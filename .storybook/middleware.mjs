@@ -8,7 +8,12 @@ const { TOKEN_ROUTE, targetFromEnv, tokenRouteMiddleware } = await tsImport('./t
 export default function middleware(app) {
   const target = targetFromEnv();
   if (!target) {
-    console.warn(`[react-tinybird] ${TOKEN_ROUTE} has no Tinybird to sign for: use \`npm run playground\` or set TINYBIRD_HOST and TINYBIRD_ADMIN_TOKEN.`);
+    console.warn(
+      `[react-tinybird] ${TOKEN_ROUTE} has no Tinybird to sign for: use \`npm run playground\` or set TINYBIRD_HOST and TINYBIRD_ADMIN_TOKEN.`,
+    );
   }
-  app.use(TOKEN_ROUTE, tokenRouteMiddleware(() => target));
+  app.use(
+    TOKEN_ROUTE,
+    tokenRouteMiddleware(() => target),
+  );
 }

@@ -9,7 +9,10 @@ const withTheme: Decorator = (Story, { globals }) => {
   const theme: 'light' | 'dark' = globals.theme === 'dark' ? 'dark' : 'light';
   // Charts default to theme="auto", which follows a data-theme ancestor: this is the ancestor.
   return (
-    <div data-theme={theme} style={{ background: PAGE[theme], padding: 24, minHeight: '100%', fontFamily: 'system-ui, sans-serif' }}>
+    <div
+      data-theme={theme}
+      style={{ background: PAGE[theme], padding: 24, minHeight: '100%', fontFamily: 'system-ui, sans-serif' }}
+    >
       <Story />
     </div>
   );

@@ -24,7 +24,12 @@ export function tokenRouteMiddleware(target: () => TokenTarget | undefined) {
     const t = target();
     if (!t) {
       res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ error: 'No Tinybird to sign tokens for: run `npm run playground`, or set TINYBIRD_HOST and TINYBIRD_ADMIN_TOKEN.' }));
+      res.end(
+        JSON.stringify({
+          error:
+            'No Tinybird to sign tokens for: run `npm run playground`, or set TINYBIRD_HOST and TINYBIRD_ADMIN_TOKEN.',
+        }),
+      );
       return;
     }
     const key = `${t.baseUrl}\u0000${t.signingKey}`;

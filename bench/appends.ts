@@ -44,7 +44,12 @@ async function stored(local: LocalTinybird, variant: string): Promise<{ count: n
   return data[0]!;
 }
 
-async function viaEventQueue(local: LocalTinybird, token: string, failureRate: number, variant: string): Promise<Outcome> {
+async function viaEventQueue(
+  local: LocalTinybird,
+  token: string,
+  failureRate: number,
+  variant: string,
+): Promise<Outcome> {
   const proxy = await startProxy({ target: local.url, failureRate });
   const client = createTinybirdClient({ baseUrl: proxy.url, token });
   const t0 = performance.now();
@@ -63,11 +68,24 @@ async function viaEventQueue(local: LocalTinybird, token: string, failureRate: n
   await proxy.close();
   const { count, unique } = await stored(local, variant);
   if (pending > 0) throw new Error(`${pending} events still queued after flushing`);
-  return { events: EVENTS, requests: proxy.stats.requests, injected: proxy.stats.injected, seconds, stored: count, duplicates: count - unique, lost: EVENTS - unique };
+  return {
+    events: EVENTS,
+    requests: proxy.stats.requests,
+    injected: proxy.stats.injected,
+    seconds,
+    stored: count,
+    duplicates: count - unique,
+    lost: EVENTS - unique,
+  };
 }
 
 /** The naive way: every event is its own POST, errors ignored (fire and forget), at most one browser's connections. */
-async function viaPostPerEvent(local: LocalTinybird, token: string, failureRate: number, variant: string): Promise<Outcome> {
+async function viaPostPerEvent(
+  local: LocalTinybird,
+  token: string,
+  failureRate: number,
+  variant: string,
+): Promise<Outcome> {
   const proxy = await startProxy({ target: local.url, failureRate, seed: 7 });
   let next = 0;
   const t0 = performance.now();
@@ -92,7 +110,15 @@ async function viaPostPerEvent(local: LocalTinybird, token: string, failureRate:
   const seconds = (performance.now() - t0) / 1000;
   await proxy.close();
   const { count, unique } = await stored(local, variant);
-  return { events: next, requests: proxy.stats.requests, injected: proxy.stats.injected, seconds, stored: count, duplicates: count - unique, lost: next - unique };
+  return {
+    events: next,
+    requests: proxy.stats.requests,
+    injected: proxy.stats.injected,
+    seconds,
+    stored: count,
+    duplicates: count - unique,
+    lost: next - unique,
+  };
 }
 
 export const appendsSection: Section = {
@@ -100,7 +126,10 @@ export const appendsSection: Section = {
   title: 'Appends',
   async run(ctx) {
     const local = await ctx.local();
-    const token = await benchToken(local, 'bench_appends', [{ type: 'DATASOURCES:APPEND', resource: DATASOURCE }, { type: 'DATASOURCES:READ', resource: DATASOURCE }]);
+    const token = await benchToken(local, 'bench_appends', [
+      { type: 'DATASOURCES:APPEND', resource: DATASOURCE },
+      { type: 'DATASOURCES:READ', resource: DATASOURCE },
+    ]);
     const run = Date.now().toString(36);
     const outcomes: Record<string, Outcome> = {};
     for (const failureRate of [0, FAILURE_RATE]) {
@@ -118,8 +147,26 @@ export const appendsSection: Section = {
       const naive = outcomes[`naive-${tag}`]!;
       const label = `${tag} % injected failures`;
       return [
-        [`EventQueue (useAppend), ${label}`, int(queue.events), int(queue.requests), int(queue.injected), int(perSecond(queue)), int(queue.lost), int(queue.duplicates), int(queue.requests * (EVENTS / queue.events))],
-        [`one POST per event, ${label}`, int(naive.events), int(naive.requests), int(naive.injected), int(perSecond(naive)), int(naive.lost), int(naive.duplicates), int(naive.requests * (EVENTS / naive.events))],
+        [
+          `EventQueue (useAppend), ${label}`,
+          int(queue.events),
+          int(queue.requests),
+          int(queue.injected),
+          int(perSecond(queue)),
+          int(queue.lost),
+          int(queue.duplicates),
+          int(queue.requests * (EVENTS / queue.events)),
+        ],
+        [
+          `one POST per event, ${label}`,
+          int(naive.events),
+          int(naive.requests),
+          int(naive.injected),
+          int(perSecond(naive)),
+          int(naive.lost),
+          int(naive.duplicates),
+          int(naive.requests * (EVENTS / naive.events)),
+        ],
       ];
     });
     const q0 = outcomes['queue-0']!;
@@ -132,13 +179,28 @@ export const appendsSection: Section = {
         `${FAILURE_RATE * 100} % of requests fail, where POST-per-event loses ${int(n10.lost)} of ${int(n10.events)}.`,
       tables: [
         {
-          columns: ['Way', 'Events', 'HTTP requests', 'Injected failures', 'Events/s', 'Events lost', 'Duplicates', `Requests per ${int(EVENTS)} events`],
+          columns: [
+            'Way',
+            'Events',
+            'HTTP requests',
+            'Injected failures',
+            'Events/s',
+            'Events lost',
+            'Duplicates',
+            `Requests per ${int(EVENTS)} events`,
+          ],
           rows,
         },
       ],
       checks: Object.entries(outcomes)
         .filter(([key]) => key.startsWith('queue'))
-        .map(([key, o]) => check(`EventQueue loses no events (${key.replace('queue-', '')} % failures)`, o.lost === 0 && o.duplicates === 0, `${o.lost} lost, ${o.duplicates} duplicated`)),
+        .map(([key, o]) =>
+          check(
+            `EventQueue loses no events (${key.replace('queue-', '')} % failures)`,
+            o.lost === 0 && o.duplicates === 0,
+            `${o.lost} lost, ${o.duplicates} duplicated`,
+          ),
+        ),
       notes: [
         `Loopback local server behind a counting proxy; the failures (half 503, half a reset connection) are injected before the request reaches the server. ` +
           `POST-per-event runs for ${NAIVE_SECONDS} s over ${NAIVE_CONNECTIONS} connections (a browser's limit per origin) and ignores errors, as a bare fetch does; its requests per ${int(EVENTS)} events are 1:1 by construction.`,

@@ -7,7 +7,9 @@ import { check, goal, type Section } from './lib/section';
 
 const CHARTS_VERSION = '0.3.0';
 // The SDK's exports map hides its package.json, so read the file.
-const sdkVersion = (JSON.parse(readFileSync(`${repoRoot}node_modules/@tinybirdco/sdk/package.json`, 'utf8')) as { version: string }).version;
+const sdkVersion = (
+  JSON.parse(readFileSync(`${repoRoot}node_modules/@tinybirdco/sdk/package.json`, 'utf8')) as { version: string }
+).version;
 
 interface Case {
   key: string;
@@ -23,36 +25,112 @@ interface Case {
 const rq = '@tanstack/react-query';
 
 const cases: Case[] = [
-  { key: 'client-rq-external', label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend', bundled: 'react-query external',
-    contents: clientEntryFixture, external: [...reactExternal, rq], versus: 'tb-usequery' },
-  { key: 'client-rq-bundled', label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend', bundled: 'react-query bundled',
-    contents: clientEntryFixture, external: reactExternal, versus: 'tb-usequery' },
-  { key: 'core-client', label: 'react-tinybird: createTinybirdClient (no React)', bundled: 'all bundled',
-    contents: `export { createTinybirdClient } from 'react-tinybird';`, external: [...reactExternal, rq], versus: 'sdk-client' },
-  { key: 'tb-usequery', label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery`, bundled: 'swr bundled',
-    contents: `export { useQuery } from '@tinybirdco/charts';`, external: reactExternal, resolveDir: scratchDir },
+  {
+    key: 'client-rq-external',
+    label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend',
+    bundled: 'react-query external',
+    contents: clientEntryFixture,
+    external: [...reactExternal, rq],
+    versus: 'tb-usequery',
+  },
+  {
+    key: 'client-rq-bundled',
+    label: 'react-tinybird: TinybirdProvider + useEndpoint + useAppend',
+    bundled: 'react-query bundled',
+    contents: clientEntryFixture,
+    external: reactExternal,
+    versus: 'tb-usequery',
+  },
+  {
+    key: 'core-client',
+    label: 'react-tinybird: createTinybirdClient (no React)',
+    bundled: 'all bundled',
+    contents: `export { createTinybirdClient } from 'react-tinybird';`,
+    external: [...reactExternal, rq],
+    versus: 'sdk-client',
+  },
+  {
+    key: 'tb-usequery',
+    label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery`,
+    bundled: 'swr bundled',
+    contents: `export { useQuery } from '@tinybirdco/charts';`,
+    external: reactExternal,
+    resolveDir: scratchDir,
+  },
   // Its package.json has no `sideEffects: false`, so the root import above keeps every component and ECharts. Importing
   // the hook's own file avoids that; no documentation shows it, but it is the fairest size for the hook alone.
-  { key: 'tb-usequery-deep', label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery from dist/hooks/use-chart-query.js`, bundled: 'swr bundled',
-    contents: `export { useChartQuery } from '@tinybirdco/charts/dist/hooks/use-chart-query.js';`, external: reactExternal, resolveDir: scratchDir },
-  { key: 'sdk-client', label: `@tinybirdco/sdk ${sdkVersion}: createClient`, bundled: 'all bundled',
+  {
+    key: 'tb-usequery-deep',
+    label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery from dist/hooks/use-chart-query.js`,
+    bundled: 'swr bundled',
+    contents: `export { useChartQuery } from '@tinybirdco/charts/dist/hooks/use-chart-query.js';`,
+    external: reactExternal,
+    resolveDir: scratchDir,
+  },
+  {
+    key: 'sdk-client',
+    label: `@tinybirdco/sdk ${sdkVersion}: createClient`,
+    bundled: 'all bundled',
     // Its package root also reaches Node-only modules (fs, path): left out here, as a browser bundler would stub them.
-    contents: `export { createClient } from '@tinybirdco/sdk';`, external: [...reactExternal, 'node:*', ...builtinModules] },
-  { key: 'charts-entry', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts, react-query, react-tinybird external',
-    contents: `export * from 'react-tinybird/charts';`, external: [...reactExternal, rq, 'recharts', 'react-tinybird'] },
-  { key: 'charts-entry-bundled', label: 'react-tinybird/charts: all 7 components', bundled: 'recharts + react-query bundled',
-    contents: `export * from 'react-tinybird/charts';`, external: reactExternal },
-  { key: 'line-bundled', label: 'react-tinybird/charts: LineChart + provider', bundled: 'recharts + react-query bundled',
+    contents: `export { createClient } from '@tinybirdco/sdk';`,
+    external: [...reactExternal, 'node:*', ...builtinModules],
+  },
+  {
+    key: 'charts-entry',
+    label: 'react-tinybird/charts: all 7 components',
+    bundled: 'recharts, react-query, react-tinybird external',
+    contents: `export * from 'react-tinybird/charts';`,
+    external: [...reactExternal, rq, 'recharts', 'react-tinybird'],
+  },
+  {
+    key: 'charts-entry-bundled',
+    label: 'react-tinybird/charts: all 7 components',
+    bundled: 'recharts + react-query bundled',
+    contents: `export * from 'react-tinybird/charts';`,
+    external: reactExternal,
+  },
+  {
+    key: 'line-bundled',
+    label: 'react-tinybird/charts: LineChart + provider',
+    bundled: 'recharts + react-query bundled',
     contents: `export { LineChart } from 'react-tinybird/charts'; export { TinybirdProvider } from 'react-tinybird';`,
-    external: reactExternal, versus: 'tb-line' },
-  { key: 'tb-line', label: `@tinybirdco/charts ${CHARTS_VERSION}: LineChart`, bundled: 'echarts + swr bundled',
-    contents: `export { LineChart } from '@tinybirdco/charts';`, external: reactExternal, resolveDir: scratchDir },
-  { key: 'dashboard', label: 'react-tinybird: 3-chart dashboard (bar, line, area)', bundled: 'recharts + react-query bundled',
-    contents: dashboard('react-tinybird/charts', `import { TinybirdProvider } from 'react-tinybird';`, 'TinybirdProvider', 'tokenUrl="/api/tinybird-token"'),
-    external: reactExternal, versus: 'tb-dashboard' },
-  { key: 'tb-dashboard', label: `@tinybirdco/charts ${CHARTS_VERSION}: 3-chart dashboard (bar, line, area)`, bundled: 'echarts + swr bundled',
-    contents: dashboard('@tinybirdco/charts', `import { ChartProvider } from '@tinybirdco/charts';`, 'ChartProvider', 'queryConfig={{ token: "t" }}'),
-    external: reactExternal, resolveDir: scratchDir },
+    external: reactExternal,
+    versus: 'tb-line',
+  },
+  {
+    key: 'tb-line',
+    label: `@tinybirdco/charts ${CHARTS_VERSION}: LineChart`,
+    bundled: 'echarts + swr bundled',
+    contents: `export { LineChart } from '@tinybirdco/charts';`,
+    external: reactExternal,
+    resolveDir: scratchDir,
+  },
+  {
+    key: 'dashboard',
+    label: 'react-tinybird: 3-chart dashboard (bar, line, area)',
+    bundled: 'recharts + react-query bundled',
+    contents: dashboard(
+      'react-tinybird/charts',
+      `import { TinybirdProvider } from 'react-tinybird';`,
+      'TinybirdProvider',
+      'tokenUrl="/api/tinybird-token"',
+    ),
+    external: reactExternal,
+    versus: 'tb-dashboard',
+  },
+  {
+    key: 'tb-dashboard',
+    label: `@tinybirdco/charts ${CHARTS_VERSION}: 3-chart dashboard (bar, line, area)`,
+    bundled: 'echarts + swr bundled',
+    contents: dashboard(
+      '@tinybirdco/charts',
+      `import { ChartProvider } from '@tinybirdco/charts';`,
+      'ChartProvider',
+      'queryConfig={{ token: "t" }}',
+    ),
+    external: reactExternal,
+    resolveDir: scratchDir,
+  },
 ];
 
 /**
@@ -91,7 +169,10 @@ export const bundleSection: Section = {
     const sizes = new Map<string, BundleSize | Error>();
     for (const c of cases) {
       ctx.log(`bundling ${c.key}`);
-      sizes.set(c.key, await bundleSize(c).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      sizes.set(
+        c.key,
+        await bundleSize(c).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      );
     }
     const gzip = (key: string) => {
       const size = sizes.get(key);
@@ -100,18 +181,28 @@ export const bundleSection: Section = {
     const rows = cases.map((c) => {
       const size = sizes.get(c.key)!;
       if (size instanceof Error) return [c.label, c.bundled, 'n/a', 'n/a', `build failed: ${firstLine(size)}`];
-      const versus = c.versus ? `${ratio(size.gzip, gzip(c.versus))} of ${cases.find((o) => o.key === c.versus)!.label}` : '';
+      const versus = c.versus
+        ? `${ratio(size.gzip, gzip(c.versus))} of ${cases.find((o) => o.key === c.versus)!.label}`
+        : '';
       return [c.label, c.bundled, kb(size.minified), kb(size.gzip), versus];
     });
     const client = gzip('client-rq-external');
     const clientCase = cases.find((c) => c.key === 'client-rq-external')!;
     const allParts = Object.assign({}, ...Object.values(ENGINE_PARTS)) as Record<string, string>;
     const partRows: string[][] = [];
-    for (const [part, standIns] of [...Object.entries(ENGINE_PARTS), ['everything else (React skin, client, HTTP, errors)', allParts] as const]) {
+    for (const [part, standIns] of [
+      ...Object.entries(ENGINE_PARTS),
+      ['everything else (React skin, client, HTTP, errors)', allParts] as const,
+    ]) {
       ctx.log(`bundling the client entry without ${part}`);
       const without = await bundleSize({ ...clientCase, standIns });
       const cost = standIns === allParts ? without.gzip : client - without.gzip;
-      partRows.push([part, kb(cost), `${Math.round((cost / client) * 100)} %`, standIns === allParts ? '' : `${without.gzip.toLocaleString('en')} B`]);
+      partRows.push([
+        part,
+        kb(cost),
+        `${Math.round((cost / client) * 100)} %`,
+        standIns === allParts ? '' : `${without.gzip.toLocaleString('en')} B`,
+      ]);
     }
     const dashboardRatio = gzip('dashboard') / gzip('tb-dashboard');
     return {
@@ -126,17 +217,35 @@ export const bundleSection: Section = {
         `gzip shares its dictionary across parts).`,
       tables: [
         { columns: ['What a page imports', 'Bundled', 'Minified', 'Gzip', 'Gzip vs. the alternative'], rows },
-        { columns: ['Client entry (react-query external): part', 'Gzip it costs', 'Share', 'Gzip without it'], rows: partRows },
+        {
+          columns: ['Client entry (react-query external): part', 'Gzip it costs', 'Share', 'Gzip without it'],
+          rows: partRows,
+        },
       ],
       checks: [
-        check('client entry <= 7 KB gzip (react-query external): the budget test/size enforces', client <= 7 * 1024, kb(client)),
-        goal('client entry <= 5 KB gzip (react-query external): the original target, not met yet', client <= 5 * 1024, kb(client)),
+        check(
+          'client entry <= 7 KB gzip (react-query external): the budget test/size enforces',
+          client <= 7 * 1024,
+          kb(client),
+        ),
+        goal(
+          'client entry <= 5 KB gzip (react-query external): the original target, not met yet',
+          client <= 5 * 1024,
+          kb(client),
+        ),
       ],
       notes: [
         'esbuild, minified, ESM, browser, NODE_ENV=production, gzip -9; react and react-dom external everywhere.',
         `@tinybirdco/charts is installed in bench/.scratch with --legacy-peer-deps: its peer range is React ^18.2 only.`,
       ],
-      data: { sizes: Object.fromEntries([...sizes].map(([k, v]) => [k, v instanceof Error ? { error: v.message } : { minified: v.minified, gzip: v.gzip }])) },
+      data: {
+        sizes: Object.fromEntries(
+          [...sizes].map(([k, v]) => [
+            k,
+            v instanceof Error ? { error: v.message } : { minified: v.minified, gzip: v.gzip },
+          ]),
+        ),
+      },
     };
   },
 };

@@ -45,9 +45,12 @@ const log = (message: string) => process.stderr.write(`  · ${message}\n`);
 const ctx: BenchContext = { local: () => startLocal(log), log };
 
 console.log(`# react-tinybird benchmarks\n`);
-console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.date}\n`);
+console.log(
+  `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.date}\n`,
+);
 
-const results: Record<string, (SectionResult & { title: string; seconds: number }) | { title: string; error: string }> = {};
+const results: Record<string, (SectionResult & { title: string; seconds: number }) | { title: string; error: string }> =
+  {};
 let failed = false;
 try {
   for (const [index, id] of ids.entries()) {
@@ -79,5 +82,8 @@ try {
 
 const seconds = (performance.now() - started) / 1000;
 console.log(`_Total bench time: ${seconds.toFixed(0)} s._`);
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine, seconds, sections: results }, null, 2)}\n`);
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify({ machine, seconds, sections: results }, null, 2)}\n`,
+);
 process.exit(failed ? 1 : 0);

@@ -40,7 +40,15 @@ interface Load {
 
 /** autocannon in its own process (never in the server's), fixed connections and duration. */
 function autocannon(url: string, headers: Record<string, string>, extra: string[] = []): Promise<Load> {
-  const args = [`${repoRoot}node_modules/autocannon/autocannon.js`, '-j', '-c', String(LOAD_CONNECTIONS), '-d', String(LOAD_SECONDS), ...extra];
+  const args = [
+    `${repoRoot}node_modules/autocannon/autocannon.js`,
+    '-j',
+    '-c',
+    String(LOAD_CONNECTIONS),
+    '-d',
+    String(LOAD_SECONDS),
+    ...extra,
+  ];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
@@ -51,8 +59,19 @@ function autocannon(url: string, headers: Record<string, string>, extra: string[
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
-      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-      resolve({ requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      const r = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        non2xx: number;
+        errors: number;
+      };
+      resolve({
+        requestsPerSecond: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
     });
   });
 }
@@ -65,11 +84,15 @@ export const localServerSection: Section = {
     const local: LocalProcess = await startLocalProcess(ctx.log);
     try {
       const rssIdle = local.rss();
-      const token = await benchToken(local, 'bench_local', [{ type: 'PIPES:READ', resource: PIPE }, { type: 'DATASOURCES:APPEND', resource: 'bench_events' }]);
+      const token = await benchToken(local, 'bench_local', [
+        { type: 'PIPES:READ', resource: PIPE },
+        { type: 'DATASOURCES:APPEND', resource: 'bench_events' },
+      ]);
       const auth = { Authorization: `Bearer ${token}` };
       const pipeUrl = `${local.url}/v0/pipes/${PIPE}.json`;
       const eventsUrl = `${local.url}/v0/events?name=bench_events&wait=true`;
-      const row = (seq: number) => JSON.stringify({ variant: 'local', seq, timestamp: '2026-01-01 00:00:00.000', airline: 'KLM', price: 9.99 });
+      const row = (seq: number) =>
+        JSON.stringify({ variant: 'local', seq, timestamp: '2026-01-01 00:00:00.000', airline: 'KLM', price: 9.99 });
       const bulkBody = Array.from({ length: BULK_ROWS }, (_, i) => row(i)).join('\n');
 
       ctx.log(`${SEQUENTIAL} sequential ${PIPE} queries`);
@@ -77,19 +100,37 @@ export const localServerSection: Section = {
       const pipe = summarize(await timed(SEQUENTIAL, async () => expectOk(await fetch(pipeUrl, { headers: auth }))));
       const raw = summarize(await local.rawQuery(TOP_AIRLINES_SQL, SEQUENTIAL));
       ctx.log(`${SINGLE_APPENDS} single-row and ${BULK_APPENDS} × ${int(BULK_ROWS)}-row appends`);
-      const post = (body: string) => fetch(eventsUrl, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-ndjson' }, body });
+      const post = (body: string) =>
+        fetch(eventsUrl, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-ndjson' }, body });
       const single = summarize(await timed(SINGLE_APPENDS, async (i) => expectOk(await post(row(i)))));
       const bulk = summarize(await timed(BULK_APPENDS, async () => expectOk(await post(bulkBody))));
 
       ctx.log(`autocannon: ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s on ${PIPE}, then on /v0/events`);
       const pipeLoad = await autocannon(pipeUrl, auth);
-      const appendLoad = await autocannon(eventsUrl, { ...auth, 'Content-Type': 'application/x-ndjson' }, ['-m', 'POST', '-b', row(0)]);
+      const appendLoad = await autocannon(eventsUrl, { ...auth, 'Content-Type': 'application/x-ndjson' }, [
+        '-m',
+        'POST',
+        '-b',
+        row(0),
+      ]);
       // Writes are serialized: one more append returns once those autocannon left queued are written.
       await expectOk(await post(row(0)));
       const rssAfter = local.rss();
 
-      const seqRow = (label: string, s: LatencySummary, extra: string) => [label, int(s.n), ms(s.p50), ms(s.p99), extra];
-      const loadRow = (label: string, l: Load) => [label, int(l.requestsPerSecond), ms(l.p50, 0), ms(l.p99, 0), int(l.non2xx + l.errors)];
+      const seqRow = (label: string, s: LatencySummary, extra: string) => [
+        label,
+        int(s.n),
+        ms(s.p50),
+        ms(s.p99),
+        extra,
+      ];
+      const loadRow = (label: string, l: Load) => [
+        label,
+        int(l.requestsPerSecond),
+        ms(l.p50, 0),
+        ms(l.p99, 0),
+        int(l.non2xx + l.errors),
+      ];
       return {
         summary:
           `Alternative: Tinybird Local (a Docker image; no Docker on this machine, so no side-by-side figure) or the cloud API over the internet. ` +
@@ -103,7 +144,11 @@ export const localServerSection: Section = {
               seqRow(`GET ${PIPE}.json (JWT)`, pipe, `${ratio(pipe.p50, raw.p50)} of chDB direct`),
               seqRow(`chDB direct, same SQL (no HTTP)`, raw, 'the engine alone'),
               seqRow('POST /v0/events, 1 row, wait=true', single, ''),
-              seqRow(`POST /v0/events, ${int(BULK_ROWS)} rows, wait=true`, bulk, `${int(BULK_ROWS / (bulk.p50 / 1000))} rows/s at p50`),
+              seqRow(
+                `POST /v0/events, ${int(BULK_ROWS)} rows, wait=true`,
+                bulk,
+                `${int(BULK_ROWS / (bulk.p50 / 1000))} rows/s at p50`,
+              ),
             ],
           },
           {
@@ -121,7 +166,9 @@ export const localServerSection: Section = {
           },
         ],
         checks: [],
-        notes: [`The server runs in its own Node process with a temp dataDir, seeded with the demo data; the client is the bench process.`],
+        notes: [
+          `The server runs in its own Node process with a temp dataDir, seeded with the demo data; the client is the bench process.`,
+        ],
         data: { pipe, raw, single, bulk, pipeLoad, appendLoad, rssIdle, rssAfter },
       };
     } finally {

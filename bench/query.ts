@@ -18,7 +18,15 @@ async function sequential(a: Query, b: Query, n: number): Promise<[number[], num
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < n; i += 1) {
-    for (const [run, into] of i % 2 === 0 ? ([[a, ta], [b, tb]] as const) : ([[b, tb], [a, ta]] as const)) {
+    for (const [run, into] of i % 2 === 0
+      ? ([
+          [a, ta],
+          [b, tb],
+        ] as const)
+      : ([
+          [b, tb],
+          [a, ta],
+        ] as const)) {
       const t0 = performance.now();
       await run();
       into.push(performance.now() - t0);
@@ -69,18 +77,31 @@ export const querySection: Section = {
 
     // Both answer the same rows (a wrong comparison would be worse than none).
     const [a, b] = (await Promise.all([viaClient(), viaFetch()])) as [{ data: unknown }, { data: unknown }];
-    if (JSON.stringify(a.data) !== JSON.stringify(b.data)) throw new Error('TinybirdClient and fetch returned different rows');
+    if (JSON.stringify(a.data) !== JSON.stringify(b.data))
+      throw new Error('TinybirdClient and fetch returned different rows');
 
     ctx.log(`warm-up ${WARMUP}`);
     await sequential(viaClient, viaFetch, WARMUP);
     ctx.log(`${N} sequential queries each`);
-    const [seqClient, seqFetch] = (await sequential(viaClient, viaFetch, N)).map(summarize) as [LatencySummary, LatencySummary];
+    const [seqClient, seqFetch] = (await sequential(viaClient, viaFetch, N)).map(summarize) as [
+      LatencySummary,
+      LatencySummary,
+    ];
     ctx.log(`${N} concurrent queries each (batches of ${BATCH})`);
-    const [conClient, conFetch] = (await concurrent(viaClient, viaFetch, N, BATCH)).map(summarize) as [LatencySummary, LatencySummary];
+    const [conClient, conFetch] = (await concurrent(viaClient, viaFetch, N, BATCH)).map(summarize) as [
+      LatencySummary,
+      LatencySummary,
+    ];
     client.dispose();
 
     const row = (mode: string, ours: LatencySummary, theirs: LatencySummary) => [
-      mode, ms(ours.p50), ms(theirs.p50), ratio(ours.p50, theirs.p50), ms(ours.p99), ms(theirs.p99), ratio(ours.p99, theirs.p99),
+      mode,
+      ms(ours.p50),
+      ms(theirs.p50),
+      ratio(ours.p50, theirs.p50),
+      ms(ours.p99),
+      ms(theirs.p99),
+      ratio(ours.p99, theirs.p99),
     ];
     const p50Ratio = Math.max(seqClient.p50 / seqFetch.p50, conClient.p50 / conFetch.p50);
     return {
@@ -90,7 +111,15 @@ export const querySection: Section = {
         `${ratio(conClient.p50, conFetch.p50)} (concurrent) of the bare fetch (goal <= ${GOAL}).`,
       tables: [
         {
-          columns: [`${N} × ${PIPE} (limit ${PARAMS.limit})`, 'TinybirdClient p50', 'fetch p50', 'p50 ratio', 'TinybirdClient p99', 'fetch p99', 'p99 ratio'],
+          columns: [
+            `${N} × ${PIPE} (limit ${PARAMS.limit})`,
+            'TinybirdClient p50',
+            'fetch p50',
+            'p50 ratio',
+            'TinybirdClient p99',
+            'fetch p99',
+            'p99 ratio',
+          ],
           rows: [row('sequential', seqClient, seqFetch), row(`concurrent, batches of ${BATCH}`, conClient, conFetch)],
         },
       ],
@@ -98,7 +127,10 @@ export const querySection: Section = {
       notes: [
         `Same loopback local server (its own process, ${int(SHARED_SEED_ROWS)} demo bookings), same JWT; contenders interleaved query by query (sequential) and batch by batch (concurrent).`,
       ],
-      data: { sequential: { client: seqClient, fetch: seqFetch }, concurrent: { client: conClient, fetch: conFetch, batch: BATCH } },
+      data: {
+        sequential: { client: seqClient, fetch: seqFetch },
+        concurrent: { client: conClient, fetch: conFetch, batch: BATCH },
+      },
     };
   },
 };

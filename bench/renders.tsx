@@ -45,7 +45,12 @@ export const rendersSection: Section = {
       return <span>{data?.[0]?.events ?? '…'}</span>;
     }
     function TheirWidget({ index }: { index: number }) {
-      const { data } = useTinybirdChartsQuery({ endpoint: `${local.url}/v0/pipes/${PIPE}.json`, token, params: { variant: variant(index) }, refreshInterval: POLL_MS });
+      const { data } = useTinybirdChartsQuery({
+        endpoint: `${local.url}/v0/pipes/${PIPE}.json`,
+        token,
+        params: { variant: variant(index) },
+        refreshInterval: POLL_MS,
+      });
       useEffect(() => void (data && loaded.theirs.add(index)), [data, index]);
       return <span>{(data?.[0] as { events?: number } | undefined)?.events ?? '…'}</span>;
     }
@@ -60,7 +65,9 @@ export const rendersSection: Section = {
         {Array.from({ length: WIDGETS }, (_, i) => profiled('ours', i, <OurWidget index={i} />))}
       </TinybirdProvider>,
     );
-    const unmountTheirs = mount(<>{Array.from({ length: WIDGETS }, (_, i) => profiled('theirs', i, <TheirWidget index={i} />))}</>);
+    const unmountTheirs = mount(
+      <>{Array.from({ length: WIDGETS }, (_, i) => profiled('theirs', i, <TheirWidget index={i} />))}</>,
+    );
     await waitFor(() => loaded.ours.size === WIDGETS && loaded.theirs.size === WIDGETS, 'every widget to load');
     await sleep(POLL_MS * 1.5);
     const atLoad = { ours: [...commits.ours], theirs: [...commits.theirs] };
@@ -80,11 +87,22 @@ export const rendersSection: Section = {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
     const summary = (who: 'ours' | 'theirs') => {
       const d = during(who);
-      return { changed: mean(d.slice(0, CHANGING)), unchanged: mean(d.slice(CHANGING)), unchangedTotal: d.slice(CHANGING).reduce((a, b) => a + b, 0), atLoad: mean(atLoad[who]) };
+      return {
+        changed: mean(d.slice(0, CHANGING)),
+        unchanged: mean(d.slice(CHANGING)),
+        unchangedTotal: d.slice(CHANGING).reduce((a, b) => a + b, 0),
+        atLoad: mean(atLoad[who]),
+      };
     };
     const ours = summary('ours');
     const theirs = summary('theirs');
-    const row = (label: string, s: ReturnType<typeof summary>) => [label, s.atLoad.toFixed(1), s.changed.toFixed(1), s.unchanged.toFixed(1), String(s.unchangedTotal)];
+    const row = (label: string, s: ReturnType<typeof summary>) => [
+      label,
+      s.atLoad.toFixed(1),
+      s.changed.toFixed(1),
+      s.unchanged.toFixed(1),
+      String(s.unchangedTotal),
+    ];
     return {
       summary:
         `Alternative: @tinybirdco/charts' useQuery (SWR), polling the same endpoints side by side. Widgets whose data did not change ` +
@@ -92,7 +110,13 @@ export const rendersSection: Section = {
       tables: [
         {
           caption: `${WIDGETS} widgets polling every ${POLL_MS / 1000} s for ${SECONDS} s; ${CHANGING} endpoints get a new event every second. React commits per widget (Profiler):`,
-          columns: ['Hook', 'Commits to first data', `Commits per changing widget (${CHANGING})`, `Commits per unchanged widget (${WIDGETS - CHANGING})`, 'Unneeded commits, total'],
+          columns: [
+            'Hook',
+            'Commits to first data',
+            `Commits per changing widget (${CHANGING})`,
+            `Commits per unchanged widget (${WIDGETS - CHANGING})`,
+            'Unneeded commits, total',
+          ],
           rows: [row('react-tinybird useEndpoint', ours), row('@tinybirdco/charts useQuery', theirs)],
         },
       ],

@@ -25,7 +25,19 @@ function Widget({ index, poll, onData }: { index: number; poll: boolean; onData:
   return null;
 }
 
-function Dashboard({ tokenUrl, baseUrl, widgets, poll, onData }: { tokenUrl: string; baseUrl: string; widgets: number; poll: boolean; onData: (index: number) => void }) {
+function Dashboard({
+  tokenUrl,
+  baseUrl,
+  widgets,
+  poll,
+  onData,
+}: {
+  tokenUrl: string;
+  baseUrl: string;
+  widgets: number;
+  poll: boolean;
+  onData: (index: number) => void;
+}) {
   return (
     <TinybirdProvider tokenUrl={tokenUrl} baseUrl={baseUrl}>
       {Array.from({ length: widgets }, (_, index) => (
@@ -36,7 +48,10 @@ function Dashboard({ tokenUrl, baseUrl, widgets, poll, onData }: { tokenUrl: str
 }
 
 /** A token route and a counting proxy in front of the local server: one pair per contender, so counts never mix. */
-async function rig(local: LocalTinybird, ttlSeconds: number): Promise<{ route: TokenRoute; proxy: Proxy; close(): Promise<void> }> {
+async function rig(
+  local: LocalTinybird,
+  ttlSeconds: number,
+): Promise<{ route: TokenRoute; proxy: Proxy; close(): Promise<void> }> {
   const route = await startTokenRoute(local, ttlSeconds);
   const proxy = await startProxy({ target: local.url });
   return { route, proxy, close: async () => void (await Promise.all([route.close(), proxy.close()])) };
@@ -48,14 +63,24 @@ const pipeUrl = (base: string, index: number) => `${base}/v0/pipes/${PIPE}.json?
 async function mountOnce(local: LocalTinybird, widgets: number): Promise<{ ours: number; seedGuide: number }> {
   const ours = await rig(local, 600);
   const loaded = new Set<number>();
-  const unmount = mount(<Dashboard tokenUrl={ours.route.tokenUrl} baseUrl={ours.proxy.url} widgets={widgets} poll={false} onData={(i) => loaded.add(i)} />);
+  const unmount = mount(
+    <Dashboard
+      tokenUrl={ours.route.tokenUrl}
+      baseUrl={ours.proxy.url}
+      widgets={widgets}
+      poll={false}
+      onData={(i) => loaded.add(i)}
+    />,
+  );
   await waitFor(() => loaded.size === widgets, `${widgets} widgets to load`);
   unmount();
   await ours.close();
 
   const naive = await rig(local, 600);
   await Promise.all(
-    Array.from({ length: widgets }, (_, i) => createSeedGuideFetcher(naive.route.generateJWT, { remembersToken: true })(pipeUrl(naive.proxy.url, i))),
+    Array.from({ length: widgets }, (_, i) =>
+      createSeedGuideFetcher(naive.route.generateJWT, { remembersToken: true })(pipeUrl(naive.proxy.url, i)),
+    ),
   );
   await naive.close();
   return { ours: ours.route.requests(), seedGuide: naive.route.requests() };
@@ -73,22 +98,50 @@ interface DashboardOutcome {
 /** Runs every contender's polling dashboard at once for the same 60 s, each against its own route and proxy. */
 type Contender = 'ours' | 'seedAsWritten' | 'seedRemembers' | 'tbCharts';
 
-async function pollingDashboards(local: LocalTinybird, log: (m: string) => void): Promise<Record<Contender, DashboardOutcome>> {
+async function pollingDashboards(
+  local: LocalTinybird,
+  log: (m: string) => void,
+): Promise<Record<Contender, DashboardOutcome>> {
   ensureScratchPackage('@tinybirdco/charts', '0.3.0');
   const useTinybirdChartsQuery = loadTinybirdChartsUseQuery();
-  const [ours, seedAsWritten, seedRemembers, tbCharts] = await Promise.all([0, 1, 2, 3].map(() => rig(local, SHORT_TTL_SECONDS)));
+  const [ours, seedAsWritten, seedRemembers, tbCharts] = await Promise.all(
+    [0, 1, 2, 3].map(() => rig(local, SHORT_TTL_SECONDS)),
+  );
   const deadline = Date.now() + DASHBOARD_SECONDS * 1000;
   const stops: (() => void)[] = [];
 
-  stops.push(mount(<Dashboard tokenUrl={ours!.route.tokenUrl} baseUrl={ours!.proxy.url} widgets={DASHBOARD_WIDGETS} poll onData={() => {}} />));
+  stops.push(
+    mount(
+      <Dashboard
+        tokenUrl={ours!.route.tokenUrl}
+        baseUrl={ours!.proxy.url}
+        widgets={DASHBOARD_WIDGETS}
+        poll
+        onData={() => {}}
+      />,
+    ),
+  );
 
   // @tinybirdco/charts takes a token and has no way to renew it: the page fetches one at load and passes it down.
   const pageToken = await tbCharts!.route.generateJWT();
   function ChartsWidget({ index }: { index: number }) {
-    useTinybirdChartsQuery({ endpoint: `${tbCharts!.proxy.url}/v0/pipes/${PIPE}.json`, token: pageToken, params: { limit: index + 1 }, refreshInterval: POLL_MS });
+    useTinybirdChartsQuery({
+      endpoint: `${tbCharts!.proxy.url}/v0/pipes/${PIPE}.json`,
+      token: pageToken,
+      params: { limit: index + 1 },
+      refreshInterval: POLL_MS,
+    });
     return null;
   }
-  stops.push(mount(<>{Array.from({ length: DASHBOARD_WIDGETS }, (_, i) => <ChartsWidget key={i} index={i} />)}</>));
+  stops.push(
+    mount(
+      <>
+        {Array.from({ length: DASHBOARD_WIDGETS }, (_, i) => (
+          <ChartsWidget key={i} index={i} />
+        ))}
+      </>,
+    ),
+  );
 
   // The seed guide uses SWR with a refresh interval: fetch, wait, fetch again, each widget with its own fetcher.
   const seedLoops = [seedAsWritten!, seedRemembers!].flatMap((r, variant) =>
@@ -100,7 +153,9 @@ async function pollingDashboards(local: LocalTinybird, log: (m: string) => void)
       }
     }),
   );
-  log(`${DASHBOARD_WIDGETS}-widget dashboards polling every ${POLL_MS / 1000} s for ${DASHBOARD_SECONDS} s (token lifetime ${SHORT_TTL_SECONDS} s)`);
+  log(
+    `${DASHBOARD_WIDGETS}-widget dashboards polling every ${POLL_MS / 1000} s for ${DASHBOARD_SECONDS} s (token lifetime ${SHORT_TTL_SECONDS} s)`,
+  );
   await Promise.all([...seedLoops, sleep(deadline - Date.now())]);
   for (const stop of stops) stop();
   await sleep(200);
@@ -112,7 +167,12 @@ async function pollingDashboards(local: LocalTinybird, log: (m: string) => void)
     ok: r.proxy.stats.byStatus[200] ?? 0,
     tokenInUrl: r.proxy.stats.tokenInUrl > 0,
   });
-  const result = { ours: outcome(ours!), seedAsWritten: outcome(seedAsWritten!), seedRemembers: outcome(seedRemembers!), tbCharts: outcome(tbCharts!) };
+  const result = {
+    ours: outcome(ours!),
+    seedAsWritten: outcome(seedAsWritten!),
+    seedRemembers: outcome(seedRemembers!),
+    tbCharts: outcome(tbCharts!),
+  };
   await Promise.all([ours, seedAsWritten, seedRemembers, tbCharts].map((r) => r!.close()));
   return result;
 }
@@ -132,7 +192,15 @@ interface OutageOutcome {
 async function routeOutage(local: LocalTinybird, log: (m: string) => void): Promise<OutageOutcome> {
   const [ours, naive] = await Promise.all([rig(local, SHORT_TTL_SECONDS), rig(local, SHORT_TTL_SECONDS)]);
   const loaded = new Set<number>();
-  const unmount = mount(<Dashboard tokenUrl={ours.route.tokenUrl} baseUrl={ours.proxy.url} widgets={DASHBOARD_WIDGETS} poll onData={(i) => loaded.add(i)} />);
+  const unmount = mount(
+    <Dashboard
+      tokenUrl={ours.route.tokenUrl}
+      baseUrl={ours.proxy.url}
+      widgets={DASHBOARD_WIDGETS}
+      poll
+      onData={(i) => loaded.add(i)}
+    />,
+  );
   await waitFor(() => loaded.size === DASHBOARD_WIDGETS, 'the dashboard to load');
   let outage = true;
   const seedLoops = Array.from({ length: DASHBOARD_WIDGETS }, async (_, i) => {
@@ -176,7 +244,12 @@ export const tokensSection: Section = {
     const outage = await routeOutage(local, ctx.log);
     const lifetimes = DASHBOARD_SECONDS / SHORT_TTL_SECONDS;
     const dashRow = (label: string, o: DashboardOutcome) => [
-      label, int(o.tokenRequests), (o.tokenRequests / lifetimes).toFixed(1), int(o.forbidden), int(o.ok), o.tokenInUrl ? 'yes' : 'no',
+      label,
+      int(o.tokenRequests),
+      (o.tokenRequests / lifetimes).toFixed(1),
+      int(o.forbidden),
+      int(o.ok),
+      o.tokenInUrl ? 'yes' : 'no',
     ];
     return {
       summary:
@@ -191,7 +264,12 @@ export const tokensSection: Section = {
         {
           caption: 'Token requests while N widgets mount and load (one token lifetime):',
           columns: ['Mounted widgets', 'react-tinybird', 'seed guide fetcher', 'Ratio'],
-          rows: WIDGET_COUNTS.map((n) => [n, int(mounts[n]!.ours), int(mounts[n]!.seedGuide), `1 : ${(mounts[n]!.seedGuide / mounts[n]!.ours).toFixed(0)}`]),
+          rows: WIDGET_COUNTS.map((n) => [
+            n,
+            int(mounts[n]!.ours),
+            int(mounts[n]!.seedGuide),
+            `1 : ${(mounts[n]!.seedGuide / mounts[n]!.ours).toFixed(0)}`,
+          ]),
         },
         {
           caption: `A ${DASHBOARD_WIDGETS}-widget dashboard polling every ${POLL_MS / 1000} s for ${DASHBOARD_SECONDS} s with ${SHORT_TTL_SECONDS} s tokens (${lifetimes} lifetimes), all four side by side:`,
@@ -207,28 +285,58 @@ export const tokensSection: Section = {
           caption: `The token route answers 503 for ${OUTAGE_SECONDS} s under a ${DASHBOARD_WIDGETS}-widget dashboard polling every ${POLL_MS / 1000} s with ${SHORT_TTL_SECONDS} s tokens:`,
           columns: ['Way', 'Token requests during the outage', 'per second', 'First answer after the route is back'],
           rows: [
-            ['react-tinybird (3 attempts, then one every 1-10 s)', int(outage.ours), (outage.ours / OUTAGE_SECONDS).toFixed(1), `${(outage.recoveryMs / 1000).toFixed(1)} s`],
-            ['seed guide fetcher, keeping its token until a 403', int(outage.seedGuide), (outage.seedGuide / OUTAGE_SECONDS).toFixed(1), ''],
+            [
+              'react-tinybird (3 attempts, then one every 1-10 s)',
+              int(outage.ours),
+              (outage.ours / OUTAGE_SECONDS).toFixed(1),
+              `${(outage.recoveryMs / 1000).toFixed(1)} s`,
+            ],
+            [
+              'seed guide fetcher, keeping its token until a 403',
+              int(outage.seedGuide),
+              (outage.seedGuide / OUTAGE_SECONDS).toFixed(1),
+              '',
+            ],
           ],
         },
       ],
       checks: [
-        ...WIDGET_COUNTS.map((n) => check(`${n} widget(s) -> 1 token request`, mounts[n]!.ours === 1, `${mounts[n]!.ours}`)),
+        ...WIDGET_COUNTS.map((n) =>
+          check(`${n} widget(s) -> 1 token request`, mounts[n]!.ours === 1, `${mounts[n]!.ours}`),
+        ),
         check(
           'no 403 while polling across token expiries',
           dash.ours.forbidden === 0,
           `${dash.ours.forbidden} responses 403` +
-            (dash.ours.forbidden > 0 ? `; the token had ${dash.ours.forbiddenMsLeft.map((t) => `${t} ms`).join(', ')} left on arrival` : ''),
+            (dash.ours.forbidden > 0
+              ? `; the token had ${dash.ours.forbiddenMsLeft.map((t) => `${t} ms`).join(', ')} left on arrival`
+              : ''),
         ),
         // Refreshing shortly before expiry makes a little more than one per lifetime; one per widget would be 20.
-        check('one refresh per token lifetime, not one per widget', dash.ours.tokenRequests < 2 * lifetimes, `${dash.ours.tokenRequests} in ${lifetimes} lifetimes`),
+        check(
+          'one refresh per token lifetime, not one per widget',
+          dash.ours.tokenRequests < 2 * lifetimes,
+          `${dash.ours.tokenRequests} in ${lifetimes} lifetimes`,
+        ),
         // Three attempts per round, rounds at least 1 s apart and growing: far below one per widget poll.
-        check('a down token route is not polled by every widget', outage.ours < outage.seedGuide / 10, `${outage.ours} vs ${outage.seedGuide} requests`),
+        check(
+          'a down token route is not polled by every widget',
+          outage.ours < outage.seedGuide / 10,
+          `${outage.ours} vs ${outage.seedGuide} requests`,
+        ),
       ],
       notes: [
         'Real HTTP: the demo token route (createTokenHandler) and a counting proxy in front of the loopback local server, one pair per contender; real time, no fake timers.',
       ],
-      data: { mounts, dashboard: dash, outage, outageSeconds: OUTAGE_SECONDS, widgets: DASHBOARD_WIDGETS, seconds: DASHBOARD_SECONDS, ttlSeconds: SHORT_TTL_SECONDS },
+      data: {
+        mounts,
+        dashboard: dash,
+        outage,
+        outageSeconds: OUTAGE_SECONDS,
+        widgets: DASHBOARD_WIDGETS,
+        seconds: DASHBOARD_SECONDS,
+        ttlSeconds: SHORT_TTL_SECONDS,
+      },
     };
   },
 };

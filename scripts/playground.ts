@@ -33,7 +33,12 @@ if (env.TINYBIRD_HOST && env.TINYBIRD_ADMIN_TOKEN) {
 
   const rate = Number(env.PLAYGROUND_RATE ?? 2);
   if (rate > 0) {
-    const stream = streamEvents({ url: server.url, token: server.adminToken, rate, onError: (e) => console.warn('[playground] trickle:', String(e)) });
+    const stream = streamEvents({
+      url: server.url,
+      token: server.adminToken,
+      rate,
+      onError: (e) => console.warn('[playground] trickle:', String(e)),
+    });
     cleanups.push(() => stream.stop());
     console.log(`[playground] streaming ${rate} new bookings/s`);
   }
@@ -41,7 +46,13 @@ if (env.TINYBIRD_HOST && env.TINYBIRD_ADMIN_TOKEN) {
 
 const storybook = spawn(
   process.execPath,
-  [`${root}node_modules/storybook/dist/bin/dispatcher.js`, 'dev', '-p', env.PLAYGROUND_PORT ?? '6006', ...process.argv.slice(2)],
+  [
+    `${root}node_modules/storybook/dist/bin/dispatcher.js`,
+    'dev',
+    '-p',
+    env.PLAYGROUND_PORT ?? '6006',
+    ...process.argv.slice(2),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 

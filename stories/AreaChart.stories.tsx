@@ -60,7 +60,11 @@ export const Stacked: Story = {
   play: async ({ canvasElement }) => {
     const figure = await ready(canvasElement);
     await expectCount(figure, '.recharts-area', 3);
-    expect(within(figure).getAllByRole('button').map((b) => b.textContent)).toEqual(['economy', 'premium', 'business']);
+    expect(
+      within(figure)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['economy', 'premium', 'business']);
   },
 };
 

@@ -54,8 +54,12 @@ export const Clickable: Story = {
     await expectCount(figure, '.recharts-bar-rectangle path', 5);
     const rows = await endpointRows<{ airline: string }>('top_airlines', { limit: 5 });
     // A plain click: user-event's hover first makes recharts redraw the bar as a new element before the click lands.
-    figure.querySelectorAll('.recharts-bar-rectangle path')[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    await waitFor(() => expect(args.onRowClick).toHaveBeenCalledWith(expect.objectContaining({ airline: rows[1]!.airline })));
+    figure
+      .querySelectorAll('.recharts-bar-rectangle path')[1]!
+      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await waitFor(() =>
+      expect(args.onRowClick).toHaveBeenCalledWith(expect.objectContaining({ airline: rows[1]!.airline })),
+    );
   },
 };
 

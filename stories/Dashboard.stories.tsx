@@ -15,7 +15,14 @@ function Dashboard() {
         <Metric {...kpi} title="Bookings" category="bookings" deltaCategory="bookings_delta" label="last 7 days" />
       </div>
       <div style={{ gridColumn: 'span 2' }}>
-        <Metric {...kpi} title="Revenue" category="revenue" deltaCategory="revenue_delta" valueFormatter={euros.format} label="last 7 days" />
+        <Metric
+          {...kpi}
+          title="Revenue"
+          category="revenue"
+          deltaCategory="revenue_delta"
+          valueFormatter={euros.format}
+          label="last 7 days"
+        />
       </div>
       <div style={{ gridColumn: 'span 2' }}>
         <Metric {...kpi} title="Travellers" category="users" label="distinct users" />
@@ -33,10 +40,28 @@ function Dashboard() {
         />
       </div>
       <div style={{ gridColumn: 'span 3' }}>
-        <BarList endpoint="top_airlines" params={{ limit: 6 }} index="airline" category="bookings" refreshInterval={REFRESH} title="Top airlines" description="By bookings" />
+        <BarList
+          endpoint="top_airlines"
+          params={{ limit: 6 }}
+          index="airline"
+          category="bookings"
+          refreshInterval={REFRESH}
+          title="Top airlines"
+          description="By bookings"
+        />
       </div>
       <div style={{ gridColumn: 'span 3' }}>
-        <DonutChart endpoint="top_airlines" params={{ limit: 5 }} index="airline" category="revenue" valueFormatter={compactEuros.format} refreshInterval={REFRESH} title="Revenue share" description="Top 5 airlines" height={220} />
+        <DonutChart
+          endpoint="top_airlines"
+          params={{ limit: 5 }}
+          index="airline"
+          category="revenue"
+          valueFormatter={compactEuros.format}
+          refreshInterval={REFRESH}
+          title="Revenue share"
+          description="Top 5 airlines"
+          height={220}
+        />
       </div>
     </div>
   );
@@ -48,7 +73,10 @@ const meta = {
   render: () => <Dashboard />,
   parameters: { viewport: { width: 1100 } },
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelectorAll('figure.rtb-frame[data-state="ready"]')).toHaveLength(6), { timeout: 10_000 });
+    await waitFor(
+      () => expect(canvasElement.querySelectorAll('figure.rtb-frame[data-state="ready"]')).toHaveLength(6),
+      { timeout: 10_000 },
+    );
   },
 } satisfies Meta;
 export default meta;

@@ -38,7 +38,9 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    within(await failed(canvasElement)).getByRole('button', { name: 'Retry' }).click();
+    within(await failed(canvasElement))
+      .getByRole('button', { name: 'Retry' })
+      .click();
     await expectCount(await ready(canvasElement), '.recharts-pie-sector', 5);
   },
 };

@@ -11,7 +11,15 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 const panel = { display: 'grid', gap: 16, maxWidth: 980 } as const;
-const code = { fontSize: 12, background: 'var(--rtb-bg, #fff)', border: '1px solid #cbd5e1', borderRadius: 8, padding: 12, maxHeight: 260, overflow: 'auto' } as const;
+const code = {
+  fontSize: 12,
+  background: 'var(--rtb-bg, #fff)',
+  border: '1px solid #cbd5e1',
+  borderRadius: 8,
+  padding: 12,
+  maxHeight: 260,
+  overflow: 'auto',
+} as const;
 
 function UseEndpointDemo(): ReactNode {
   const [limit, setLimit] = useState(5);
@@ -21,13 +29,26 @@ function UseEndpointDemo(): ReactNode {
     <div style={panel}>
       <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         limit
-        <input type="number" min={0} max={20} value={limit} onChange={(e) => setLimit(Number(e.target.value))} aria-label="limit" />
+        <input
+          type="number"
+          min={0}
+          max={20}
+          value={limit}
+          onChange={(e) => setLimit(Number(e.target.value))}
+          aria-label="limit"
+        />
         <span data-testid="status">
           {query.status}
           {query.isFetching ? ' (fetching)' : ''}
         </span>
       </label>
-      <BarChart endpoint="top_airlines" params={params} index="airline" categories={['bookings']} title={`useEndpoint('top_airlines', { limit: ${limit} })`} />
+      <BarChart
+        endpoint="top_airlines"
+        params={params}
+        index="airline"
+        categories={['bookings']}
+        title={`useEndpoint('top_airlines', { limit: ${limit} })`}
+      />
       <pre style={code} data-testid="rows">
         {JSON.stringify({ data: query.data, meta: query.meta, statistics: query.statistics }, null, 2)}
       </pre>
@@ -44,7 +65,9 @@ export const UseEndpoint: Story = {
     const input = canvas.getByLabelText('limit');
     await userEvent.clear(input);
     await userEvent.type(input, '3');
-    await waitFor(() => expect(JSON.parse(canvas.getByTestId('rows').textContent!).data).toHaveLength(3), { timeout: 8_000 });
+    await waitFor(() => expect(JSON.parse(canvas.getByTestId('rows').textContent!).data).toHaveLength(3), {
+      timeout: 8_000,
+    });
     await expectCount(canvasElement, '.recharts-bar-rectangle path', 3);
   },
 };

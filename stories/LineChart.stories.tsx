@@ -29,7 +29,10 @@ export const Default: Story = {
     const figure = await ready(canvasElement);
     expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
     if (rows.length <= 48) await expectCount(figure, '.recharts-line-dots circle, .recharts-line-dot', rows.length);
-    const ticks = () => [...figure.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? '');
+    const ticks = () =>
+      [...figure.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map(
+        (t) => t.textContent ?? '',
+      );
     await waitFor(() => expect(ticks().length).toBeGreaterThan(1));
     // Readable times, never raw epoch numbers.
     for (const t of ticks()) expect(t).not.toMatch(/^\d{6,}$/);
@@ -50,7 +53,9 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    within(await failed(canvasElement)).getByRole('button', { name: 'Retry' }).click();
+    within(await failed(canvasElement))
+      .getByRole('button', { name: 'Retry' })
+      .click();
     await ready(canvasElement);
   },
 };

@@ -17,7 +17,13 @@ const meta = {
     deltaCategory: 'bookings_delta',
     label: 'last 7 days, vs the 7 before',
   },
-  decorators: [(Story) => <div style={{ maxWidth: 320 }}><Story /></div>],
+  decorators: [
+    (Story) => (
+      <div style={{ maxWidth: 320 }}>
+        <Story />
+      </div>
+    ),
+  ],
 } satisfies Meta<typeof Metric>;
 
 export default meta;
@@ -27,7 +33,9 @@ export const Default: Story = {
   play: async ({ canvasElement }) => {
     const [kpis] = await endpointRows<{ bookings: number }>('kpis', { days: 7 });
     const figure = await ready(canvasElement);
-    expect(within(figure).getByTestId('rtb-metric-value')).toHaveTextContent(new Intl.NumberFormat().format(kpis!.bookings));
+    expect(within(figure).getByTestId('rtb-metric-value')).toHaveTextContent(
+      new Intl.NumberFormat().format(kpis!.bookings),
+    );
     expect(figure.querySelector('.rtb-delta')).not.toBeNull();
   },
 };

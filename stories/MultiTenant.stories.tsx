@@ -58,11 +58,18 @@ export const TwoUsersSideBySide: StoryObj<typeof meta> = {
       const expected = await endpointRows<{ booking_id: string }>('user_bookings', { limit: 10 }, { user });
       expect(expected.length).toBeGreaterThan(0);
       const section = within(canvasElement).getByRole('region', { name: `Tenant ${user}` });
-      await waitFor(() => expect(within(section).getByTestId('fixed-params')).toHaveTextContent(`"user_id":"${user}"`), { timeout: 8_000 });
-      await waitFor(() => expect(within(section).getAllByRole('row')).toHaveLength(expected.length + 1), { timeout: 8_000 });
+      await waitFor(
+        () => expect(within(section).getByTestId('fixed-params')).toHaveTextContent(`"user_id":"${user}"`),
+        { timeout: 8_000 },
+      );
+      await waitFor(() => expect(within(section).getAllByRole('row')).toHaveLength(expected.length + 1), {
+        timeout: 8_000,
+      });
     }
     // And the two tenants' rows differ: neither sees the other's (or u_999's) bookings.
-    const [a, b] = await Promise.all(USERS.map((user) => endpointRows<{ booking_id: string }>('user_bookings', { limit: 10 }, { user })));
+    const [a, b] = await Promise.all(
+      USERS.map((user) => endpointRows<{ booking_id: string }>('user_bookings', { limit: 10 }, { user })),
+    );
     const ids = new Set(a!.map((r) => r.booking_id));
     expect(b!.some((r) => ids.has(r.booking_id))).toBe(false);
   },

@@ -16,7 +16,8 @@ function useNow(ms = 250): number {
   return now;
 }
 
-const seconds = (ms: number | null, now: number) => (ms === null ? '–' : `${Math.max(0, (ms - now) / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null, now: number) =>
+  ms === null ? '–' : `${Math.max(0, (ms - now) / 1000).toFixed(1)} s`;
 
 function Inspector(): ReactNode {
   const { status, error, claims, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
@@ -53,7 +54,18 @@ function Inspector(): ReactNode {
           <tr>
             <th style={cell}>claims</th>
             <td style={cell}>
-              <pre style={{ margin: 0, fontSize: 12, maxHeight: 200, overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(claims, null, 2)}</pre>
+              <pre
+                style={{
+                  margin: 0,
+                  fontSize: 12,
+                  maxHeight: 200,
+                  overflow: 'auto',
+                  whiteSpace: 'pre-wrap',
+                  wordBreak: 'break-all',
+                }}
+              >
+                {JSON.stringify(claims, null, 2)}
+              </pre>
             </td>
           </tr>
         </tbody>

@@ -61,7 +61,12 @@ export interface BundleSize {
 /** Bundle like an app's production build would (esbuild, minified, browser, NODE_ENV=production) and measure it. */
 export async function bundleSize(input: BundleInput): Promise<BundleSize> {
   const result = await build({
-    stdin: { contents: input.contents, resolveDir: input.resolveDir ?? repoRoot, loader: 'jsx', sourcefile: 'entry.jsx' },
+    stdin: {
+      contents: input.contents,
+      resolveDir: input.resolveDir ?? repoRoot,
+      loader: 'jsx',
+      sourcefile: 'entry.jsx',
+    },
     absWorkingDir: repoRoot,
     bundle: true,
     minify: true,
@@ -77,7 +82,11 @@ export async function bundleSize(input: BundleInput): Promise<BundleSize> {
     logLevel: 'silent',
   });
   const output = result.outputFiles.find((f) => f.path.endsWith('.js'))!;
-  return { minified: output.contents.byteLength, gzip: gzipSync(output.contents, { level: 9 }).byteLength, code: output.text };
+  return {
+    minified: output.contents.byteLength,
+    gzip: gzipSync(output.contents, { level: 9 }).byteLength,
+    code: output.text,
+  };
 }
 
 export const reactExternal = ['react', 'react-dom'] as const;

@@ -55,4 +55,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   })();
 });
 
-process.stdout.write(`${JSON.stringify({ url: server.url, adminToken: server.adminToken, workspaceId: server.workspaceId })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, adminToken: server.adminToken, workspaceId: server.workspaceId })}\n`,
+);

@@ -20,12 +20,21 @@ export interface LocalProcessOptions {
 }
 
 /** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
-export async function startLocalProcess(log: (message: string) => void, options: LocalProcessOptions = {}): Promise<LocalProcess> {
+export async function startLocalProcess(
+  log: (message: string) => void,
+  options: LocalProcessOptions = {},
+): Promise<LocalProcess> {
   const env = { ...process.env };
   if (options.seedRows !== undefined) env.BENCH_SEED_ROWS = String(options.seedRows);
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', `${repoRoot}bench/lib/local-child.ts`, `${repoRoot}examples/tinybird`, `${repoRoot}bench/project`],
+    [
+      '--import',
+      'tsx',
+      `${repoRoot}bench/lib/local-child.ts`,
+      `${repoRoot}examples/tinybird`,
+      `${repoRoot}bench/project`,
+    ],
     { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines: Interface = createInterface({ input: child.stdout! });
@@ -80,5 +89,11 @@ export async function closeLocal(): Promise<void> {
 
 /** An hour-long JWT for a bench section, signed with the local server's admin token as a token route would. */
 export function benchToken(local: LocalTinybird, name: string, scopes: TinybirdScope[]): Promise<string> {
-  return createTinybirdJWT({ signingKey: local.adminToken, workspaceId: local.workspaceId, name, expiresIn: '1h', scopes });
+  return createTinybirdJWT({
+    signingKey: local.adminToken,
+    workspaceId: local.workspaceId,
+    name,
+    expiresIn: '1h',
+    scopes,
+  });
 }

@@ -11,5 +11,10 @@ export function markdownTable(table: Table): string {
 }
 
 export function markdownChecks(checks: readonly Check[]): string {
-  return checks.map((c) => `- ${c.kind === 'goal' ? (c.ok ? 'goal met' : 'goal missed') : c.ok ? 'PASS' : 'FAIL'}: ${c.name} (${c.detail})`).join('\n');
+  return checks
+    .map(
+      (c) =>
+        `- ${c.kind === 'goal' ? (c.ok ? 'goal met' : 'goal missed') : c.ok ? 'PASS' : 'FAIL'}: ${c.name} (${c.detail})`,
+    )
+    .join('\n');
 }

@@ -56,11 +56,19 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
       return;
     }
     const forward = httpRequest(
-      { agent, host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      {
+        agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 0;
         stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-        if (status === 403) stats.forbiddenMsLeft.push(jwtExpiry(req.url ?? '', req.headers.authorization) - receivedAt);
+        if (status === 403)
+          stats.forbiddenMsLeft.push(jwtExpiry(req.url ?? '', req.headers.authorization) - receivedAt);
         res.writeHead(status, upstreamRes.headers);
         upstreamRes.pipe(res);
       },
@@ -88,4 +96,3 @@ function jwtExpiry(url: string, authorization: string | undefined): number {
     return Number.NaN;
   }
 }
-

@@ -29,7 +29,9 @@ export function loadTinybirdChartsUseQuery(): (options: {
   refreshInterval?: number;
 }) => TinybirdChartsQuery {
   const require = createRequire(import.meta.url);
-  return (require(`${scratchDir}/node_modules/@tinybirdco/charts/dist/hooks/use-chart-query.cjs`) as { useChartQuery: never }).useChartQuery;
+  return (
+    require(`${scratchDir}/node_modules/@tinybirdco/charts/dist/hooks/use-chart-query.cjs`) as { useChartQuery: never }
+  ).useChartQuery;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

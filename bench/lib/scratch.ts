@@ -12,7 +12,16 @@ export function ensureScratchPackage(name: string, version: string): string {
   const dir = `${scratchDir}/node_modules/${name}`;
   if (existsSync(`${dir}/package.json`)) return dir;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = ['install', '--no-save', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefix', scratchDir, `${name}@${version}`];
+  const args = [
+    'install',
+    '--no-save',
+    '--legacy-peer-deps',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    scratchDir,
+    `${name}@${version}`,
+  ];
   const run = spawnSync(npm, args, { cwd: repoRoot, encoding: 'utf8' });
   if (run.status !== 0 || !existsSync(`${dir}/package.json`)) {
     throw new Error(`npm ${args.join(' ')} failed:\n${run.stderr}`);

@@ -4,7 +4,10 @@
  * state. As printed, the guide never calls setToken, so every fetch asks for a new token; `remembersToken` models the
  * evident intent (the widget keeps its token until a 403).
  */
-export function createSeedGuideFetcher(generateJWT: () => Promise<string>, { remembersToken }: { remembersToken: boolean }) {
+export function createSeedGuideFetcher(
+  generateJWT: () => Promise<string>,
+  { remembersToken }: { remembersToken: boolean },
+) {
   let token = '';
   const refreshToken = async () => generateJWT();
   const withToken = (url: string, t: string) => `${url}${url.includes('?') ? '&' : '?'}token=${t}`;

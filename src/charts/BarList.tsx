@@ -15,9 +15,7 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * ```
  */
 export interface BarListProps<R extends Row = Row>
-  extends ChartDataProps<R>,
-    ChartChromeProps,
-    Omit<SeriesProps<R>, 'categories' | 'showLegend' | 'timeZone'> {
+  extends ChartDataProps<R>, ChartChromeProps, Omit<SeriesProps<R>, 'categories' | 'showLegend' | 'timeZone'> {
   /** The value column. Default: the first numeric column. */
   category?: string;
 }
@@ -35,7 +33,9 @@ export function BarList<R extends Row = Row>(props: BarListProps<R>): ReactNode 
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
-const BarListView = memoView(function BarListView<R extends Row>(props: BarListProps<R> & { state: ChartState<R> }): ReactNode {
+const BarListView = memoView(function BarListView<R extends Row>(
+  props: BarListProps<R> & { state: ChartState<R> },
+): ReactNode {
   const { state, colors, onRowClick, height } = props;
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
@@ -47,12 +47,19 @@ const BarListView = memoView(function BarListView<R extends Row>(props: BarListP
 
   return (
     <ChartFrame {...props} aria-label={label} height={height ?? 200} state={state} skeleton="list">
-      <ul className="rtb-barlist" aria-label={label} style={{ ...tint, maxHeight: height, overflowY: height ? 'auto' : undefined }}>
+      <ul
+        className="rtb-barlist"
+        aria-label={label}
+        style={{ ...tint, maxHeight: height, overflowY: height ? 'auto' : undefined }}
+      >
         {state.data.map((row, i) => {
           const content = (
             <>
               <span className="rtb-barlist-bar">
-                <span className="rtb-barlist-fill" style={{ width: `${max > 0 ? Math.max(1, (values[i]! / max) * 100) : 0}%` }} />
+                <span
+                  className="rtb-barlist-fill"
+                  style={{ width: `${max > 0 ? Math.max(1, (values[i]! / max) * 100) : 0}%` }}
+                />
                 <span className="rtb-barlist-label">{String(row[index] ?? '')}</span>
               </span>
               <span className="rtb-barlist-value">{f(values[i]!)}</span>

@@ -64,13 +64,23 @@ export interface ChartFrameProps extends ChartChromeProps {
  * ```
  */
 export function ChartFrame(props: ChartFrameProps): ReactNode {
-  const { state, title, description, height = 240, className, classNames = {}, theme = 'auto', showLatency = true } = props;
+  const {
+    state,
+    title,
+    description,
+    height = 240,
+    className,
+    classNames = {},
+    theme = 'auto',
+    showLatency = true,
+  } = props;
   const { skeleton = 'bar', emptyMessage = 'No data for these parameters', summary, after, children } = props;
   useChartStyles();
   const id = useId();
   const isEmpty = props.isEmpty ?? (state.data?.length ?? 0) === 0;
   const label = props['aria-label'] ?? (typeof title === 'string' ? title : undefined);
-  const view = state.status === 'pending' ? 'loading' : state.status === 'error' ? 'error' : isEmpty ? 'empty' : 'ready';
+  const view =
+    state.status === 'pending' ? 'loading' : state.status === 'error' ? 'error' : isEmpty ? 'empty' : 'ready';
   // Inside a chart the latency and fetching flag come from its source by context, so a poll with equal rows re-renders
   // this frame but not the chart body it wraps (`children` and `after` keep their identity).
   const live = useContext(LiveContext) ?? state;

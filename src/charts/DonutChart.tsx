@@ -22,9 +22,7 @@ import { useReducedMotion } from './lib/useReducedMotion';
  * ```
  */
 export interface DonutChartProps<R extends Row = Row>
-  extends ChartDataProps<R>,
-    ChartChromeProps,
-    Omit<SeriesProps<R>, 'categories' | 'timeZone'> {
+  extends ChartDataProps<R>, ChartChromeProps, Omit<SeriesProps<R>, 'categories' | 'timeZone'> {
   /** The value column. Default: the first numeric column. */
   category?: string;
   /** Show the total in the hole. Default true. */
@@ -44,7 +42,9 @@ export function DonutChart<R extends Row = Row>(props: DonutChartProps<R>): Reac
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
-const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartProps<R> & { state: ChartState<R> }): ReactNode {
+const DonutView = memoView(function DonutView<R extends Row>(
+  props: DonutChartProps<R> & { state: ChartState<R> },
+): ReactNode {
   const { state, colors, height = 260, width, onRowClick, showTotal = true } = props;
   const reducedMotion = useReducedMotion();
   const [hidden, toggle] = useHiddenSeries();
@@ -60,7 +60,8 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
   const visible = slices.filter((s) => !hidden.has(s.key));
   const total = visible.reduce((sum, s) => sum + s.value, 0);
   const label =
-    props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Donut chart${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+    props['aria-label'] ??
+    (typeof props.title === 'string' ? props.title : `Donut chart${props.endpoint ? ` of ${props.endpoint}` : ''}`);
   const top = [...slices].sort((a, b) => b.value - a.value)[0];
   const pct = (v: number) => (total > 0 ? `${Math.round((v / total) * 100)}%` : '');
   const summary = `Donut chart, ${slices.length} slices of ${category} by ${index}, total ${f(total)}.${
@@ -87,7 +88,13 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
       </Pie>
       <Tooltip
         isAnimationActive={false}
-        content={<ChartTooltip formatLabel={(_, e) => String(e?.name ?? '')} formatValue={(v) => `${f(v)} (${pct(v)})`} colorOf={() => ''} />}
+        content={
+          <ChartTooltip
+            formatLabel={(_, e) => String(e?.name ?? '')}
+            formatValue={(v) => `${f(v)} (${pct(v)})`}
+            colorOf={() => ''}
+          />
+        }
       />
     </>
   );
@@ -110,7 +117,11 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
               className={props.classNames?.legend}
             />
           )}
-          <SrTable caption={label} columns={[index, category, 'share']} rows={slices.map((s) => [s.key, f(s.value), pct(s.value)])} />
+          <SrTable
+            caption={label}
+            columns={[index, category, 'share']}
+            rows={slices.map((s) => [s.key, f(s.value), pct(s.value)])}
+          />
         </>
       }
     >
@@ -126,7 +137,14 @@ const DonutView = memoView(function DonutView<R extends Row>(props: DonutChartPr
         )}
         {showTotal && (
           <div
-            style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', pointerEvents: 'none', textAlign: 'center' }}
+            style={{
+              position: 'absolute',
+              inset: 0,
+              display: 'grid',
+              placeItems: 'center',
+              pointerEvents: 'none',
+              textAlign: 'center',
+            }}
           >
             <div>
               <div style={{ fontSize: 22, fontWeight: 650, fontVariantNumeric: 'tabular-nums' }}>{f(total)}</div>

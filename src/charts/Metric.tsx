@@ -14,7 +14,8 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * const props: MetricProps = { data: [{ p99_ms: 41, p99_prev_ms: 48 }], category: 'p99_ms', previousCategory: 'p99_prev_ms', lowerIsBetter: true };
  * ```
  */
-export interface MetricProps<R extends Row = Row> extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
+export interface MetricProps<R extends Row = Row>
+  extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
   /** The value column (first row). Default: the first numeric column. */
   category?: string;
   /** A column holding the previous period's value: the delta is computed from it. */
@@ -44,7 +45,9 @@ export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
-const MetricView = memoView(function MetricView<R extends Row>(props: MetricProps<R> & { state: ChartState<R> }): ReactNode {
+const MetricView = memoView(function MetricView<R extends Row>(
+  props: MetricProps<R> & { state: ChartState<R> },
+): ReactNode {
   const { state, deltaCategory, lowerIsBetter = false } = props;
   const f = props.valueFormatter ?? formatNumber;
   const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
@@ -59,7 +62,9 @@ const MetricView = memoView(function MetricView<R extends Row>(props: MetricProp
   const delta = props.delta ?? (value !== null && previous ? (value - previous) / Math.abs(previous) : undefined);
   const trend = delta === undefined || Math.abs(delta) < 0.0005 ? 'flat' : delta > 0 !== lowerIsBetter ? 'good' : 'bad';
   const label = props.label ?? category;
-  const aria = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : typeof label === 'string' ? label : category);
+  const aria =
+    props['aria-label'] ??
+    (typeof props.title === 'string' ? props.title : typeof label === 'string' ? label : category);
 
   return (
     <ChartFrame

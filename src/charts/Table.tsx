@@ -15,9 +15,7 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * ```
  */
 export interface TableProps<R extends Row = Row>
-  extends ChartDataProps<R>,
-    ChartChromeProps,
-    Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
+  extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
   /** Columns to show, in order. Default: every column in meta. */
   columns?: readonly string[];
   /** Column headers' labels. Default: the column names. */
@@ -43,7 +41,9 @@ export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
-const TableView = memoView(function TableView<R extends Row>(props: TableProps<R> & { state: ChartState<R> }): ReactNode {
+const TableView = memoView(function TableView<R extends Row>(
+  props: TableProps<R> & { state: ChartState<R> },
+): ReactNode {
   const { state, onRowClick, height, timeZone = 'UTC', headers = {} } = props;
   const [sort, setSort] = useState<Sort>(null);
   const f = props.valueFormatter ?? formatNumber;
@@ -59,16 +59,20 @@ const TableView = memoView(function TableView<R extends Row>(props: TableProps<R
   const rows = useMemo(() => {
     if (!sort) return state.data;
     const type = typeOf(sort.column);
-    const key = (v: unknown) => (isNumericType(type) ? (toNumber(v) ?? -Infinity) : isTimeType(type) ? toTime(v) : String(v ?? ''));
+    const key = (v: unknown) =>
+      isNumericType(type) ? (toNumber(v) ?? -Infinity) : isTimeType(type) ? toTime(v) : String(v ?? '');
     const sign = sort.dir === 'ascending' ? 1 : -1;
     return [...state.data].sort((a, b) => {
       const x = key(a[sort.column]);
       const y = key(b[sort.column]);
-      const order = typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
+      const order =
+        typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
       return order * sign;
     });
   }, [state.data, sort]);
-  const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+  const label =
+    props['aria-label'] ??
+    (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);
 
   return (
     <ChartFrame {...props} aria-label={label} height={height ?? 200} state={state} skeleton="table">
@@ -88,7 +92,13 @@ const TableView = memoView(function TableView<R extends Row>(props: TableProps<R
                     className="rtb-legend-item"
                     style={{ padding: 0, color: 'inherit', fontWeight: 'inherit', textDecoration: 'none' }}
                     onClick={() =>
-                      setSort((s) => (s?.column !== c ? { column: c, dir: 'descending' } : s.dir === 'descending' ? { column: c, dir: 'ascending' } : null))
+                      setSort((s) =>
+                        s?.column !== c
+                          ? { column: c, dir: 'descending' }
+                          : s.dir === 'descending'
+                            ? { column: c, dir: 'ascending' }
+                            : null,
+                      )
                     }
                   >
                     {headers[c] ?? c}

@@ -6,7 +6,16 @@ import type { Params } from './params';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { authorized, discard, errorFromResponse, eventsCall, networkError, readAppendResult, retryable, send } from '../lib/http';
+import {
+  authorized,
+  discard,
+  errorFromResponse,
+  eventsCall,
+  networkError,
+  readAppendResult,
+  retryable,
+  send,
+} from '../lib/http';
 import type { Call } from '../lib/http';
 import type { Members } from '../lib/members';
 import { serialiseRows } from '../lib/rows';
@@ -123,7 +132,11 @@ export interface TinybirdClient {
    * Posts rows to the Events API in one request, now, with the same auth and retry rules as queries. For fire-and-forget
    * tracking use `client.events.append()` (batched, retried until acknowledged) instead.
    */
-  append(datasource: string, rows: object | readonly object[], init?: RequestOptions & { wait?: boolean }): Promise<AppendResult>;
+  append(
+    datasource: string,
+    rows: object | readonly object[],
+    init?: RequestOptions & { wait?: boolean },
+  ): Promise<AppendResult>;
   /** Releases timers and listeners of the token source (if the client created it) and of the event queue. */
   dispose(): void;
 }
@@ -150,11 +163,13 @@ export class TinybirdClient {
 
     /** GET, or POST with `post` as the body when the URL would be too long. */
     const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
-      baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH ? post() : { path, query };
+      baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH
+        ? post()
+        : { path, query };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
     const request = async (call: Call, what: string, signal?: AbortSignal): Promise<Response> => {
-      for (let rateLimited = 0, failures = 0; ; ) {
+      for (let rateLimited = 0, failures = 0; ;) {
         let response: Response;
         try {
           response = await authorized(tokens, (token) => send(transport, call, token, signal), signal);
@@ -193,17 +208,31 @@ export class TinybirdClient {
         if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass a pipe name.');
         const query = encodeParams(params);
         const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
-        return json(call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })), `Pipe ${pipe}`, init.signal);
+        return json(
+          call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })),
+          `Pipe ${pipe}`,
+          init.signal,
+        );
       },
       sql(sql, init = {}) {
         if (typeof sql !== 'string' || sql.trim() === '') throw new TypeError('sql: pass a SELECT statement.');
-        const query = { q: /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON` };
-        const post = () => ({ path: '/v0/sql', body: new URLSearchParams(query).toString(), type: 'application/x-www-form-urlencoded' });
+        const query = {
+          q: /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON`,
+        };
+        const post = () => ({
+          path: '/v0/sql',
+          body: new URLSearchParams(query).toString(),
+          type: 'application/x-www-form-urlencoded',
+        });
         return json(call('/v0/sql', query, post), 'SQL query', init.signal);
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);
-        const response = await request(eventsCall(datasource, lines, init.wait ?? true), `Appending to ${datasource}`, init.signal);
+        const response = await request(
+          eventsCall(datasource, lines, init.wait ?? true),
+          `Appending to ${datasource}`,
+          init.signal,
+        );
         return readAppendResult(response, lines.length);
       },
       dispose() {

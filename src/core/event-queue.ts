@@ -1,7 +1,17 @@
 import { TinybirdError } from './errors';
 import type { TokenSource } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
-import { authorized, discard, errorFromResponse, eventsCall, networkError, noop, readAppendResult, retryable, send } from '../lib/http';
+import {
+  authorized,
+  discard,
+  errorFromResponse,
+  eventsCall,
+  networkError,
+  noop,
+  readAppendResult,
+  retryable,
+  send,
+} from '../lib/http';
 import { listeners, onPage } from '../lib/listeners';
 import type { Members } from '../lib/members';
 import { serialiseRows, utf8Length } from '../lib/rows';
@@ -144,7 +154,13 @@ export interface EventQueue {
 // Merged with the interface above, which carries the public methods' types and docs.
 export class EventQueue {
   constructor(transport: EventTransport, options: EventQueueOptions = {}) {
-    const { flushInterval = 1000, maxBatchRows = 1000, maxBatchBytes = 1_000_000, maxQueueRows = 100_000, wait = true } = options;
+    const {
+      flushInterval = 1000,
+      maxBatchRows = 1000,
+      maxBatchBytes = 1_000_000,
+      maxQueueRows = 100_000,
+      wait = true,
+    } = options;
     const { tokens } = transport;
     const lanes = new Map<string, Lane>();
     const { subscribe, emit } = listeners();
@@ -187,7 +203,16 @@ export class EventQueue {
 
       const post = (batch: Entry[], token: string, keepalive?: boolean) => {
         for (const entry of batch) entry.sending = true;
-        return send(transport, eventsCall(name, batch.map((entry) => entry.line), wait, keepalive), token);
+        return send(
+          transport,
+          eventsCall(
+            name,
+            batch.map((entry) => entry.line),
+            wait,
+            keepalive,
+          ),
+          token,
+        );
       };
 
       const release = (batch: Entry[]) => {
@@ -211,7 +236,11 @@ export class EventQueue {
         const { quarantined_rows } = await readAppendResult(response, batch.length);
         attempt = 0;
         const { sent, quarantined } = self.stats;
-        remove(batch, { sent: sent + batch.length, quarantined: quarantined + quarantined_rows, error: self.failures.at(-1)?.error ?? null });
+        remove(batch, {
+          sent: sent + batch.length,
+          quarantined: quarantined + quarantined_rows,
+          error: self.failures.at(-1)?.error ?? null,
+        });
       };
 
       const retryLater = (batch: Entry[], error: TinybirdError, after?: number) => {
@@ -362,7 +391,8 @@ export class EventQueue {
 
     Object.assign<EventQueue, Members<EventQueue>>(this, {
       append(datasource, rows) {
-        if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass the data source name first.');
+        if (typeof datasource !== 'string' || datasource === '')
+          throw new TypeError('append: pass the data source name first.');
         const lines = serialiseRows(rows);
         if (held + lines.length > maxQueueRows) {
           throw new TinybirdError(

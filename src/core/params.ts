@@ -7,13 +7,7 @@
  * ```
  */
 export type ParamValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | null
-  | undefined
-  | ReadonlyArray<string | number | boolean | Date>;
+  string | number | boolean | Date | null | undefined | ReadonlyArray<string | number | boolean | Date>;
 
 /**
  * Pipe parameters by name.
@@ -51,7 +45,9 @@ export function encodeParams(params: Params | undefined): Record<string, string>
     if (name === 'token') {
       throw new TypeError('Do not pass `token` as a parameter: the token goes in the Authorization header.');
     }
-    out[name] = Array.isArray(value) ? value.map(encodeScalar).join(',') : encodeScalar(value as string | number | boolean | Date);
+    out[name] = Array.isArray(value)
+      ? value.map(encodeScalar).join(',')
+      : encodeScalar(value as string | number | boolean | Date);
   }
   return out;
 }

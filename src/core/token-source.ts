@@ -181,7 +181,8 @@ export class TokenSource {
     // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed.
     const onVisibility = () => {
       const due = refreshDueAt();
-      if (document.visibilityState === 'visible' && !blocked && due !== null && Date.now() >= due) fetchToken().catch(noop);
+      if (document.visibilityState === 'visible' && !blocked && due !== null && Date.now() >= due)
+        fetchToken().catch(noop);
     };
 
     const arm = () => {
@@ -206,7 +207,9 @@ export class TokenSource {
           return store(await request(), 'fetched', requestedAt);
         } catch (cause) {
           const error =
-            cause instanceof TinybirdError ? cause : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause });
+            cause instanceof TinybirdError
+              ? cause
+              : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause });
           const attempts = failedRounds ? 1 : FETCH_ATTEMPTS;
           if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= attempts || signal.aborted) throw fail(error);
           await sleep(backoffDelay(attempt, 250, 4_000), signal).catch(() => {
@@ -223,13 +226,19 @@ export class TokenSource {
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
       const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers });
       const { ok, status } = response;
-      if (!ok) throw await errorFromResponse(response, from, status === 401 || status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED');
+      if (!ok)
+        throw await errorFromResponse(
+          response,
+          from,
+          status === 401 || status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED',
+        );
       return parseGrant(await response.text());
     };
 
     const fail = (error: TinybirdError) => {
       if (error.code === 'UNAUTHENTICATED') blocked = error;
-      if (error.code === 'TOKEN_FETCH_FAILED') coolUntil = Date.now() + backoffDelay(failedRounds++, COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
+      if (error.code === 'TOKEN_FETCH_FAILED')
+        coolUntil = Date.now() + backoffDelay(failedRounds++, COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
       // A failed refresh does not take away a token that still works; being signed out does.
       if (!blocked && usable()) set({ status: 'ready', error });
       else {
@@ -242,7 +251,11 @@ export class TokenSource {
     /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
     const store = (grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string => {
       const receivedAt = Date.now();
-      const { token, expiresAt: declared, baseUrl } = typeof grant === 'string' ? ({ token: grant.trim() } as TokenGrant) : grant;
+      const {
+        token,
+        expiresAt: declared,
+        baseUrl,
+      } = typeof grant === 'string' ? ({ token: grant.trim() } as TokenGrant) : grant;
       if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
       let serverExpiry = declared === undefined ? null : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
@@ -261,9 +274,14 @@ export class TokenSource {
       // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
       const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
       const iat = claims?.iat;
-      const lifetime = typeof iat === 'number' ? Math.min(Math.max(serverExpiry! - iat * 1000, 0), remaining * 2) : remaining;
+      const lifetime =
+        typeof iat === 'number' ? Math.min(Math.max(serverExpiry! - iat * 1000, 0), remaining * 2) : remaining;
       // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
-      margin = Math.min(refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1), lifetime / 2, remaining / 2);
+      margin = Math.min(
+        refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1),
+        lifetime / 2,
+        remaining / 2,
+      );
       safety = Math.min(5_000, margin / 2);
       backgroundFailures = failedRounds = coolUntil = 0;
       // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.

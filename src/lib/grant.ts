@@ -35,7 +35,9 @@ export function decodeClaims(token: string): Record<string, unknown> & { exp: nu
   try {
     // A compact JWS has three parts; anything else (a JWE has five) gets no payload and fails to parse.
     const binary = parts.length === 3 ? atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/')) : '';
-    claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    claims = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    );
   } catch (cause) {
     throw invalid('The token is neither a JWT nor a static `p.` token', cause);
   }

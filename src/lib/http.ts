@@ -50,7 +50,11 @@ export async function errorFromResponse(
   }
   if (typeof message === 'string' && message) details.serverMessage = message;
   if (typeof documentation === 'string') details.documentation = documentation;
-  return new TinybirdError(code, `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`, details);
+  return new TinybirdError(
+    code,
+    `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`,
+    details,
+  );
 }
 
 export function networkError(what: string, cause: unknown): TinybirdError {
@@ -99,7 +103,11 @@ export function send(transport: EventTransport, call: Call, token: string, signa
  * else already replaced just retry with the new one: N concurrent 403s cause one refresh. Resolves with the last response
  * (ok or not); rejects with token errors, ABORTED, or whatever fetch threw.
  */
-export async function authorized(tokens: TokenSource, request: (token: string) => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+export async function authorized(
+  tokens: TokenSource,
+  request: (token: string) => Promise<Response>,
+  signal?: AbortSignal,
+): Promise<Response> {
   for (let refreshed = false; ; refreshed = true) {
     const token = await abortable(tokens.getToken(), signal);
     const generation = tokens.getState().refreshCount;
@@ -112,6 +120,7 @@ export async function authorized(tokens: TokenSource, request: (token: string) =
 
 /** The Events API answer; a 202 may come with no body: the rows were accepted and none quarantined. */
 export async function readAppendResult(response: Response, rows: number): Promise<AppendResult> {
-  const { successful_rows, quarantined_rows = 0 } = ((await response.json().catch(noop)) ?? {}) as Partial<AppendResult>;
+  const { successful_rows, quarantined_rows = 0 } = ((await response.json().catch(noop)) ??
+    {}) as Partial<AppendResult>;
   return { successful_rows: successful_rows ?? rows - quarantined_rows, quarantined_rows };
 }

@@ -50,20 +50,29 @@ function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TD
 function unwrap<TData>(
   result: UseQueryResult<TData, TinybirdError>,
   last: LastResponse,
-  refetch: (original: UseQueryResult<TData, TinybirdError>['refetch']) => UseQueryResult<TData, TinybirdError>['refetch'],
+  refetch: (
+    original: UseQueryResult<TData, TinybirdError>['refetch'],
+  ) => UseQueryResult<TData, TinybirdError>['refetch'],
 ): TinybirdQueryResult<TData> {
-  const added = (property: string | symbol): property is 'meta' | 'statistics' => property === 'meta' || property === 'statistics';
+  const added = (property: string | symbol): property is 'meta' | 'statistics' =>
+    property === 'meta' || property === 'statistics';
   // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
   const read = (property: 'meta' | 'statistics') => (result.dataUpdatedAt, last.current?.[property]);
   return new Proxy(result, {
     // `refetch` is replaced on reads only: react-query's own property cannot be redefined (a Proxy invariant), so a
     // spread copy keeps react-query's.
     get: (target, property) =>
-      added(property) ? read(property) : property === 'refetch' ? refetch(target.refetch) : (Reflect.get(target, property) as unknown),
+      added(property)
+        ? read(property)
+        : property === 'refetch'
+          ? refetch(target.refetch)
+          : (Reflect.get(target, property) as unknown),
     // So `{ ...result }` and `Object.keys(result)` see meta and statistics too (react-query's result has neither key).
     ownKeys: (target) => [...Reflect.ownKeys(target), 'meta', 'statistics'],
     getOwnPropertyDescriptor: (target, property) =>
-      added(property) ? { enumerable: true, configurable: true, value: read(property) } : Reflect.getOwnPropertyDescriptor(target, property),
+      added(property)
+        ? { enumerable: true, configurable: true, value: read(property) }
+        : Reflect.getOwnPropertyDescriptor(target, property),
   }) as TinybirdQueryResult<TData>;
 }
 

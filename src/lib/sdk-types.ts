@@ -50,12 +50,20 @@ type RequiredParamKeys<P> = { [K in keyof P]: P[K] extends { readonly _required:
 type OptionalParamKeys<P> = Exclude<keyof P, RequiredParamKeys<P>>;
 type ParamType<V> = V extends { readonly _type: infer T } ? T : never;
 
-type OptionalOutputKeys<O> = { [K in keyof O]: O[K] extends { readonly _modifiers: { optional: true } } ? K : never }[keyof O];
-type ColumnType<V> = V extends { readonly type: { readonly _type: infer T } } ? T : V extends { readonly _type: infer T } ? T : never;
+type OptionalOutputKeys<O> = {
+  [K in keyof O]: O[K] extends { readonly _modifiers: { optional: true } } ? K : never;
+}[keyof O];
+type ColumnType<V> = V extends { readonly type: { readonly _type: infer T } }
+  ? T
+  : V extends { readonly _type: infer T }
+    ? T
+    : never;
 
 /** Params of an endpoint definition; free-form {@link Params} for a pipe given by name. */
 export type EndpointParams<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
-  ? Simplify<{ [K in RequiredParamKeys<D>]: ParamType<D[K]> } & { [K in OptionalParamKeys<D>]?: ParamType<D[K]> | null }>
+  ? Simplify<
+      { [K in RequiredParamKeys<D>]: ParamType<D[K]> } & { [K in OptionalParamKeys<D>]?: ParamType<D[K]> | null }
+    >
   : Params;
 
 /** Row type of an endpoint definition's output; `Fallback` for a pipe given by name. */
@@ -65,7 +73,11 @@ export type EndpointRow<P, Fallback> = P extends { readonly _type: 'pipe'; reado
 
 type OutputRow<O, Fallback> = [O] extends [never]
   ? Fallback
-  : Simplify<{ [K in Exclude<keyof O, OptionalOutputKeys<O>>]: ColumnType<O[K]> } & { [K in OptionalOutputKeys<O>]?: ColumnType<O[K]> }>;
+  : Simplify<
+      { [K in Exclude<keyof O, OptionalOutputKeys<O>>]: ColumnType<O[K]> } & {
+        [K in OptionalOutputKeys<O>]?: ColumnType<O[K]>;
+      }
+    >;
 
 /** Row type of a data source definition; `Fallback` for a data source given by name. */
 export type DatasourceRow<D, Fallback> = D extends { readonly _type: 'datasource'; readonly _schema: infer S }

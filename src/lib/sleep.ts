@@ -18,5 +18,7 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise
 /** Waits `ms`; an aborted signal rejects with ABORTED at once and clears the timer (a cancelled query must not sleep on). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return abortable(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal).finally(() => clearTimeout(timer));
+  return abortable(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal).finally(() =>
+    clearTimeout(timer),
+  );
 }

@@ -96,9 +96,17 @@ export function createApp(ctx: AppContext): Hono {
   // the attacker controls, so the Host must be an address or a localhost name.
   app.get('/tokens', (c) => {
     if (c.req.header('origin') !== undefined || !LOCAL_HOST.test(c.req.header('host') ?? '')) {
-      throw new HttpError(403, 'GET /tokens answers only non-browser clients (curl, scripts) that call this machine localhost or by its IP address: it returns the admin token', DOC.tokens);
+      throw new HttpError(
+        403,
+        'GET /tokens answers only non-browser clients (curl, scripts) that call this machine localhost or by its IP address: it returns the admin token',
+        DOC.tokens,
+      );
     }
-    return c.json({ user_token: workspace.adminToken, admin_token: workspace.adminToken, workspace_admin_token: workspace.adminToken });
+    return c.json({
+      user_token: workspace.adminToken,
+      admin_token: workspace.adminToken,
+      workspace_admin_token: workspace.adminToken,
+    });
   });
 
   /** Refuses every token but the admin token: `what` needs it. */
@@ -109,20 +117,32 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get('/v0/tokens', async (c) => {
     await requireAdmin(c, 'Listing tokens', DOC.tokens);
-    return c.json({ tokens: [{ name: 'admin token', token: workspace.adminToken, scopes: [{ type: 'ADMIN' }] }, ...auth.staticTokens()] });
+    return c.json({
+      tokens: [
+        { name: 'admin token', token: workspace.adminToken, scopes: [{ type: 'ADMIN' }] },
+        ...auth.staticTokens(),
+      ],
+    });
   });
 
   const mint = async (c: Context) => {
     await requireAdmin(c, 'Creating tokens', DOC.tokens);
     const raw = c.req.query('expiration_time');
-    if (raw === undefined) throw new HttpError(400, 'expiration_time is required: this server creates JWTs (POST /v0/tokens/?expiration_time=<unix seconds>)', DOC.tokens);
+    if (raw === undefined)
+      throw new HttpError(
+        400,
+        'expiration_time is required: this server creates JWTs (POST /v0/tokens/?expiration_time=<unix seconds>)',
+        DOC.tokens,
+      );
     const exp = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(exp)) throw new HttpError(400, 'expiration_time must be a unix timestamp in seconds', DOC.tokens);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(exp))
+      throw new HttpError(400, 'expiration_time must be a unix timestamp in seconds', DOC.tokens);
     if (exp <= Date.now() / 1000) throw new HttpError(400, 'expiration_time must be in the future', DOC.tokens);
     const body = await bodyObject(c, DOC.tokens);
     const scopes = Array.isArray(body['scopes']) ? (body['scopes'] as TinybirdScope[]) : [];
     for (const scope of scopes) {
-      const exists = scope?.type === 'PIPES:READ' ? project.pipes.has(scope.resource) : project.datasources.has(scope?.resource);
+      const exists =
+        scope?.type === 'PIPES:READ' ? project.pipes.has(scope.resource) : project.datasources.has(scope?.resource);
       if (scope && typeof scope === 'object' && typeof scope.resource === 'string' && !exists) {
         throw new HttpError(400, `Resource '${scope.resource}' not found for scope ${scope.type}`, DOC.tokens);
       }
@@ -139,7 +159,8 @@ export function createApp(ctx: AppContext): Hono {
       });
       return c.json({ token });
     } catch (error) {
-      if (error instanceof TypeError) throw new HttpError(400, error.message.replace(/^react-tinybird\/server: /, ''), DOC.tokens);
+      if (error instanceof TypeError)
+        throw new HttpError(400, error.message.replace(/^react-tinybird\/server: /, ''), DOC.tokens);
       throw error;
     }
   };
@@ -154,7 +175,9 @@ export function createApp(ctx: AppContext): Hono {
         name: p.name,
         description: p.description ?? null,
         endpoint: `/v0/pipes/${p.name}.json`,
-        params: p.nodes.flatMap((n) => templateParameters(n.sql)).filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
+        params: p.nodes
+          .flatMap((n) => templateParameters(n.sql))
+          .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
       })),
     });
   });
@@ -177,7 +200,11 @@ export function createApp(ctx: AppContext): Hono {
     const pipe = project.pipes.get(name);
     if (!pipe || pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
     if (PIPE_FORMATS[format] === undefined) {
-      throw new HttpError(400, `Unknown format '${format}': request /v0/pipes/${name}.json, .csv or .ndjson`, DOC.pipes);
+      throw new HttpError(
+        400,
+        `Unknown format '${format}': request /v0/pipes/${name}.json, .csv or .ndjson`,
+        DOC.pipes,
+      );
     }
     const fixed = auth.pipeAccess(principal, name);
     const headers = auth.rateLimit(principal, name);
@@ -206,9 +233,12 @@ export function createApp(ctx: AppContext): Hono {
     const pipe = project.pipes.get(name);
     if (!pipe) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
     if (!pipe.copy) throw new HttpError(400, `Pipe '${name}' is not a copy pipe (it has no TYPE copy node)`, DOC.pipes);
-    const params: Record<string, unknown> = Object.fromEntries(Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
+    const params: Record<string, unknown> = Object.fromEntries(
+      Object.entries(c.req.queries()).map(([key, values]) => [key, values.length === 1 ? values[0] : values]),
+    );
     const mode = params['_mode'] ?? pipe.copy.mode;
-    if (mode !== 'append' && mode !== 'replace') throw new HttpError(400, `_mode is append or replace, got "${String(mode)}"`, DOC.pipes);
+    if (mode !== 'append' && mode !== 'replace')
+      throw new HttpError(400, `_mode is append or replace, got "${String(mode)}"`, DOC.pipes);
     for (const key of ['token', '_mode']) delete params[key];
     const started = new Date().toISOString();
     const written = await engine.copy(pipe, params, mode);
@@ -233,7 +263,12 @@ export function createApp(ctx: AppContext): Hono {
   app.get('/v0/jobs/:id', async (c) => {
     await requireAdmin(c, 'Reading jobs', DOC.pipes);
     const job = jobs.get(c.req.param('id'));
-    if (!job) throw new HttpError(404, `Job '${c.req.param('id')}' not found (the local server keeps the last 100 until it restarts)`, DOC.pipes);
+    if (!job)
+      throw new HttpError(
+        404,
+        `Job '${c.req.param('id')}' not found (the local server keeps the last 100 until it restarts)`,
+        DOC.pipes,
+      );
     return c.json(job);
   });
 
@@ -253,7 +288,8 @@ export function createApp(ctx: AppContext): Hono {
     await requireAdmin(c, 'Truncating a data source', DOC.datasources);
     const name = c.req.param('name');
     // `<name>_quarantine` empties the quarantine only, as on Tinybird.
-    const owner = name.endsWith('_quarantine') && !project.datasources.has(name) ? name.slice(0, -'_quarantine'.length) : name;
+    const owner =
+      name.endsWith('_quarantine') && !project.datasources.has(name) ? name.slice(0, -'_quarantine'.length) : name;
     if (!project.datasources.has(owner)) throw new HttpError(404, `Data Source '${name}' not found`, DOC.datasources);
     await engine.truncate(name);
     return c.body(null, 205);
@@ -271,7 +307,8 @@ export function createApp(ctx: AppContext): Hono {
         q = await c.req.text();
       }
     }
-    if (q === undefined || q.trim() === '') throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
+    if (q === undefined || q.trim() === '')
+      throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
     const headers = auth.rateLimit(principal, 'sql');
     return output(c, await engine.sql(q, auth.readAccess(principal)), headers);
   });
@@ -280,18 +317,27 @@ export function createApp(ctx: AppContext): Hono {
     '/v0/events',
     bodyLimit({
       maxSize: EVENTS_MAX_BYTES,
-      onError: (c) => c.json({ error: 'The request body is larger than 10 MB: split it into smaller requests', documentation: DOC.events }, 413),
+      onError: (c) =>
+        c.json(
+          { error: 'The request body is larger than 10 MB: split it into smaller requests', documentation: DOC.events },
+          413,
+        ),
     }),
     async (c) => {
       const principal = await auth.authenticate(tokenOf(c));
       const name = c.req.query('name');
-      if (!name) throw new HttpError(400, 'The name parameter is required: POST /v0/events?name=<data source>', DOC.events);
+      if (!name)
+        throw new HttpError(400, 'The name parameter is required: POST /v0/events?name=<data source>', DOC.events);
       const ds = project.datasources.get(name);
       if (!ds) throw new HttpError(404, `Data Source '${name}' not found`, DOC.events);
       auth.canAppend(principal, name);
-      const headers = { ...auth.take(`events\u0000${name}`, ctx.eventsRps, `the Events API on ${name}`), ...auth.rateLimit(principal, name) };
+      const headers = {
+        ...auth.take(`events\u0000${name}`, ctx.eventsRps, `the Events API on ${name}`),
+        ...auth.rateLimit(principal, name),
+      };
       const body = await c.req.text();
-      if (body.trim() === '') throw new HttpError(400, 'The request body is empty: send one JSON object per line (NDJSON)', DOC.events);
+      if (body.trim() === '')
+        throw new HttpError(400, 'The request body is empty: send one JSON object per line (NDJSON)', DOC.events);
       const result = await engine.append(ds, body);
       return c.json(result, c.req.query('wait') === 'true' ? 200 : 202, headers);
     },
@@ -303,7 +349,8 @@ export function createApp(ctx: AppContext): Hono {
     if (error instanceof HttpError) {
       return c.json({ error: error.message, documentation: error.documentation }, error.status as 400, error.headers);
     }
-    if (error instanceof TemplateError) return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
+    if (error instanceof TemplateError)
+      return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
     return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
   });

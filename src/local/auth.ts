@@ -41,9 +41,11 @@ export class Auth {
       this.statics.set(token, entry);
     };
     for (const ds of project.datasources.values()) {
-      for (const t of ds.tokens) add(t.name, { type: t.permission === 'READ' ? 'DATASOURCES:READ' : 'DATASOURCES:APPEND', resource: ds.name });
+      for (const t of ds.tokens)
+        add(t.name, { type: t.permission === 'READ' ? 'DATASOURCES:READ' : 'DATASOURCES:APPEND', resource: ds.name });
     }
-    for (const pipe of project.pipes.values()) for (const t of pipe.tokens) add(t.name, { type: 'PIPES:READ', resource: pipe.name });
+    for (const pipe of project.pipes.values())
+      for (const t of pipe.tokens) add(t.name, { type: 'PIPES:READ', resource: pipe.name });
   }
 
   /** The static tokens of the datafiles with their scopes, for listings. */
@@ -53,7 +55,8 @@ export class Auth {
 
   /** Resolves a token or throws Tinybird's 403. */
   async authenticate(token: string | undefined): Promise<Principal> {
-    if (token === undefined || token.trim() === '') throw denied('No token found: send it as `Authorization: Bearer <token>`');
+    if (token === undefined || token.trim() === '')
+      throw denied('No token found: send it as `Authorization: Bearer <token>`');
     token = token.trim();
     if (token === this.workspace.adminToken) return { kind: 'admin', name: 'admin token' };
     const found = this.statics.get(token);
@@ -73,7 +76,9 @@ export class Auth {
     }
     if (alg !== 'HS256') throw denied('JWT: The specified alg value is not allowed (only HS256)');
     if (claims['workspace_id'] !== this.workspace.id) {
-      throw denied(`JWT: Workspace with ID ${String(claims['workspace_id'] ?? '(missing workspace_id)').slice(0, 64)} not found`);
+      throw denied(
+        `JWT: Workspace with ID ${String(claims['workspace_id'] ?? '(missing workspace_id)').slice(0, 64)} not found`,
+      );
     }
     try {
       await jwtVerify(token, this.secret, { algorithms: ['HS256'], currentDate: new Date(this.now()) });
@@ -107,7 +112,15 @@ export class Auth {
       if (s.type !== 'DATASOURCES:READ') continue;
       const before = access.has(s.resource) ? access.get(s.resource) : null;
       const filter = s.filter?.trim() ? s.filter : undefined;
-      access.set(s.resource, before === null ? filter : [before, filter].filter(Boolean).map((f) => `(${f})`).join(' AND ') || undefined);
+      access.set(
+        s.resource,
+        before === null
+          ? filter
+          : [before, filter]
+              .filter(Boolean)
+              .map((f) => `(${f})`)
+              .join(' AND ') || undefined,
+      );
     }
     return access;
   }
@@ -125,7 +138,11 @@ export class Auth {
    */
   rateLimit(principal: Principal, resource: string): Record<string, string> {
     if (principal.kind !== 'jwt' || principal.rps === undefined) return {};
-    return this.take(`${this.workspace.id}\u0000${resource}\u0000${principal.name}`, principal.rps, `the token "${principal.name}" on ${resource}`);
+    return this.take(
+      `${this.workspace.id}\u0000${resource}\u0000${principal.name}`,
+      principal.rps,
+      `the token "${principal.name}" on ${resource}`,
+    );
   }
 
   /** A fixed 1 s window per key. */
@@ -140,15 +157,24 @@ export class Auth {
     }
     const reset = '1'; // seconds until the window starts over: at most one
     if (window.count >= limit) {
-      throw new HttpError(429, `Too many requests: ${what} is limited to ${limit} requests per second. Retry after 1 second.`, DOC.limits, {
-        'X-RateLimit-Limit': String(limit),
-        'X-RateLimit-Remaining': '0',
-        'X-RateLimit-Reset': reset,
-        'Retry-After': '1',
-      });
+      throw new HttpError(
+        429,
+        `Too many requests: ${what} is limited to ${limit} requests per second. Retry after 1 second.`,
+        DOC.limits,
+        {
+          'X-RateLimit-Limit': String(limit),
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': reset,
+          'Retry-After': '1',
+        },
+      );
     }
     window.count++;
-    return { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': String(limit - window.count), 'X-RateLimit-Reset': reset };
+    return {
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(limit - window.count),
+      'X-RateLimit-Reset': reset,
+    };
   }
 }
 
@@ -157,7 +183,9 @@ function parseScopes(value: unknown): Scope[] {
   return value.map((raw: unknown, i) => {
     const s = raw as Partial<Scope> | null;
     if (s === null || typeof s !== 'object' || !SCOPE_TYPES.has(String(s.type)) || typeof s.resource !== 'string') {
-      throw denied(`JWT: scopes[${i}] needs a type (PIPES:READ, DATASOURCES:READ or DATASOURCES:APPEND) and a resource`);
+      throw denied(
+        `JWT: scopes[${i}] needs a type (PIPES:READ, DATASOURCES:READ or DATASOURCES:APPEND) and a resource`,
+      );
     }
     const scope: Scope = { type: s.type as Scope['type'], resource: s.resource };
     if (s.fixed_params !== undefined) {

@@ -50,9 +50,11 @@ async function dev(args: string[]): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, got ${values.port}`);
   const rows = values['seed-rows'] === undefined ? undefined : Number(values['seed-rows']);
-  if (rows !== undefined && !(Number.isInteger(rows) && rows >= 0)) throw new UsageError('--seed-rows must be a whole number');
+  if (rows !== undefined && !(Number.isInteger(rows) && rows >= 0))
+    throw new UsageError('--seed-rows must be a whole number');
   const started = Date.now();
   const server = await startLocalServer({
     project: values.project,
@@ -71,10 +73,15 @@ async function dev(args: string[]): Promise<void> {
     `  Project:      ${resolve(values.project)}${values['no-watch'] ? '' : ' (watched: edits apply without a restart)'}`,
     `  Data:         ${resolve(values.data)}${server.seeded > 0 ? ` (seeded ${server.seeded.toLocaleString('en')} rows)` : ''}`,
     `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: curl -H "Authorization: Bearer $TOKEN" ${server.url}/v0/pipes/top_airlines.json`,
-    ...(port === 7181 ? [] : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
+    ...(port === 7181
+      ? []
+      : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
   ];
   console.log(lines.join('\n'));
-  const stream = values.stream === undefined ? undefined : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
+  const stream =
+    values.stream === undefined
+      ? undefined
+      : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
   if (stream) console.log(`  Streaming ${Number(values.stream) || 5} bookings per second into events.`);
   const stop = async () => {
     await stream?.stop();
@@ -99,7 +106,8 @@ async function token(args: string[]): Promise<void> {
       'admin-token': { type: 'string' },
     },
   });
-  if (values.scope.length === 0) throw new UsageError('give at least one --scope, e.g. --scope PIPES:READ:top_airlines');
+  if (values.scope.length === 0)
+    throw new UsageError('give at least one --scope, e.g. --scope PIPES:READ:top_airlines');
   const fixed: Record<string, string> = {};
   for (const pair of values.fixed) {
     const at = pair.indexOf('=');
@@ -113,12 +121,15 @@ async function token(args: string[]): Promise<void> {
     if (!SCOPE_TYPES.includes(type as (typeof SCOPE_TYPES)[number]) || resource === '') {
       throw new UsageError(`--scope takes TYPE:resource with TYPE one of ${SCOPE_TYPES.join(', ')}, got "${text}"`);
     }
-    if (type === 'PIPES:READ') return Object.keys(fixed).length > 0 ? { type, resource, fixed_params: fixed } : { type, resource };
-    if (type === 'DATASOURCES:READ') return values.filter ? { type, resource, filter: values.filter } : { type, resource };
+    if (type === 'PIPES:READ')
+      return Object.keys(fixed).length > 0 ? { type, resource, fixed_params: fixed } : { type, resource };
+    if (type === 'DATASOURCES:READ')
+      return values.filter ? { type, resource, filter: values.filter } : { type, resource };
     return { type: 'DATASOURCES:APPEND', resource };
   });
   // An empty variable counts as unset: shells and .env files leave them around.
-  const signingKey = values['admin-token'] || process.env['TINYBIRD_ADMIN_TOKEN'] || (await storedAdminToken(values.data));
+  const signingKey =
+    values['admin-token'] || process.env['TINYBIRD_ADMIN_TOKEN'] || (await storedAdminToken(values.data));
   const rps = values.rps === undefined ? undefined : Number(values.rps);
   const jwt = await createTinybirdJWT({
     signingKey,
@@ -135,7 +146,9 @@ async function storedAdminToken(dataDir: string): Promise<string> {
   try {
     return (JSON.parse(await readFile(path, 'utf8')) as { adminToken: string }).adminToken;
   } catch {
-    throw new UsageError(`no admin token: ${path} does not exist yet. Run \`react-tinybird dev --data ${dataDir}\` once, or pass --admin-token.`);
+    throw new UsageError(
+      `no admin token: ${path} does not exist yet. Run \`react-tinybird dev --data ${dataDir}\` once, or pass --admin-token.`,
+    );
   }
 }
 

@@ -9,7 +9,9 @@ import type { Pipe } from './datafiles';
  * dueCopies(project.pipes.values(), new Date('2024-01-01T10:00:00Z')) // pipes scheduled '0 * * * *', '@hourly'...
  */
 export function dueCopies(pipes: Iterable<Pipe>, at: Date): Pipe[] {
-  return [...pipes].filter((pipe) => pipe.copy && pipe.copy.schedule.toLowerCase() !== '@on-demand' && parseCron(pipe.copy.schedule)(at));
+  return [...pipes].filter(
+    (pipe) => pipe.copy && pipe.copy.schedule.toLowerCase() !== '@on-demand' && parseCron(pipe.copy.schedule)(at),
+  );
 }
 
 /**

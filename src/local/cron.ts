@@ -31,8 +31,15 @@ const MACROS: Record<string, string> = {
 export function parseCron(expression: string): CronSchedule {
   const text = MACROS[expression.trim().toLowerCase()] ?? expression.trim();
   const parts = text.split(/\s+/);
-  if (parts.length !== 5) throw new Error(`"${expression}" is not a cron expression: expected 5 fields (minute hour day month weekday)`);
-  const [minute, hour, day, month, weekday] = parts.map((part, i) => parseField(part, FIELDS[i]!)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  if (parts.length !== 5)
+    throw new Error(`"${expression}" is not a cron expression: expected 5 fields (minute hour day month weekday)`);
+  const [minute, hour, day, month, weekday] = parts.map((part, i) => parseField(part, FIELDS[i]!)) as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
   if (weekday.has(7)) weekday.add(0); // 7 is Sunday too
   // Standard cron: when both day fields are restricted, a day matching either one runs.
   const dayRestricted = parts[2] !== '*';
@@ -41,7 +48,9 @@ export function parseCron(expression: string): CronSchedule {
     const dayOk = day.has(date.getUTCDate());
     const weekdayOk = weekday.has(date.getUTCDay());
     const days = dayRestricted && weekdayRestricted ? dayOk || weekdayOk : dayOk && weekdayOk;
-    return minute.has(date.getUTCMinutes()) && hour.has(date.getUTCHours()) && month.has(date.getUTCMonth() + 1) && days;
+    return (
+      minute.has(date.getUTCMinutes()) && hour.has(date.getUTCHours()) && month.has(date.getUTCMonth() + 1) && days
+    );
   };
 }
 

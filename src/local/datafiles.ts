@@ -127,17 +127,29 @@ export async function loadProject(dir: string): Promise<Project> {
   for (const pipe of project.pipes.values()) {
     for (const node of pipe.nodes) {
       if (project.datasources.has(node.name)) {
-        throw new DatafileError(pipe.file, node.line, `node "${node.name}" has the name of a data source; rename the node`);
+        throw new DatafileError(
+          pipe.file,
+          node.line,
+          `node "${node.name}" has the name of a data source; rename the node`,
+        );
       }
     }
     const target = pipe.materialized?.datasource;
     if (target !== undefined && !project.datasources.has(target)) {
       const node = pipe.nodes[pipe.materialized!.node]!;
-      throw new DatafileError(pipe.file, node.line, `node "${node.name}" materializes into "${target}", which no .datasource file defines`);
+      throw new DatafileError(
+        pipe.file,
+        node.line,
+        `node "${node.name}" materializes into "${target}", which no .datasource file defines`,
+      );
     }
     if (pipe.copy && !project.datasources.has(pipe.copy.datasource)) {
       const node = pipe.nodes[pipe.copy.node]!;
-      throw new DatafileError(pipe.file, node.line, `node "${node.name}" copies into "${pipe.copy.datasource}", which no .datasource file defines`);
+      throw new DatafileError(
+        pipe.file,
+        node.line,
+        `node "${node.name}" copies into "${pipe.copy.datasource}", which no .datasource file defines`,
+      );
     }
   }
   return project;
@@ -181,19 +193,30 @@ function directives(text: string, file: string): Directive[] {
     const raw = lines[i] ?? '';
     if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
     if (/^\s/.test(raw)) {
-      throw new DatafileError(file, i + 1, 'unexpected indented line: only the lines of a block (after `KEYWORD >`) are indented');
+      throw new DatafileError(
+        file,
+        i + 1,
+        'unexpected indented line: only the lines of a block (after `KEYWORD >`) are indented',
+      );
     }
     const match = /^([A-Z_]+)\b\s*(.*?)\s*$/.exec(raw);
-    if (!match) throw new DatafileError(file, i + 1, `expected a keyword in capitals (SCHEMA, ENGINE, NODE, SQL, ...), got "${raw.trim()}"`);
+    if (!match)
+      throw new DatafileError(
+        file,
+        i + 1,
+        `expected a keyword in capitals (SCHEMA, ENGINE, NODE, SQL, ...), got "${raw.trim()}"`,
+      );
     const keyword = match[1] ?? '';
     let args = match[2] ?? '';
     const directive: Directive = { keyword, args, line: i + 1, blockLine: i + 2 };
     if (args === '>' || args.endsWith(' >')) {
       args = args.slice(0, -1).trim();
       const body: string[] = [];
-      while (i + 1 < lines.length && (/^\s/.test(lines[i + 1] ?? '') || (lines[i + 1] ?? '').trim() === '')) body.push(lines[++i] ?? '');
+      while (i + 1 < lines.length && (/^\s/.test(lines[i + 1] ?? '') || (lines[i + 1] ?? '').trim() === ''))
+        body.push(lines[++i] ?? '');
       while (body.length > 0 && (body.at(-1) ?? '').trim() === '') body.pop();
-      if (body.length === 0) throw new DatafileError(file, directive.line, `${keyword} > is followed by no indented block`);
+      if (body.length === 0)
+        throw new DatafileError(file, directive.line, `${keyword} > is followed by no indented block`);
       directive.block = dedent(body);
       directive.args = args;
     }
@@ -213,7 +236,11 @@ const unquote = (value: string) => value.replace(/^"(.*)"$/s, '$1').replace(/^'(
 function nameOf(file: string, kind: string): string {
   const name = basename(file).replace(/\.(datasource|pipe)$/, '');
   if (!IDENTIFIER.test(name)) {
-    throw new DatafileError(file, 1, `the file name makes the ${kind} name "${name}": use letters, digits and _ only, not starting with a digit`);
+    throw new DatafileError(
+      file,
+      1,
+      `the file name makes the ${kind} name "${name}": use letters, digits and _ only, not starting with a digit`,
+    );
   }
   return name;
 }
@@ -232,7 +259,15 @@ const DATASOURCE_IGNORED = new Set(['VERSION', 'TAGS', 'INDEXES', 'FORWARD_QUERY
 
 /** Parses the text of a `.datasource` file. */
 export function parseDatasource(text: string, file: string): Parsed<DataSource> {
-  const ds: DataSource = { kind: 'datasource', name: nameOf(file, 'data source'), file, columns: [], engine: {}, tokens: [], line: 1 };
+  const ds: DataSource = {
+    kind: 'datasource',
+    name: nameOf(file, 'data source'),
+    file,
+    columns: [],
+    engine: {},
+    tokens: [],
+    line: 1,
+  };
   const warnings: string[] = [];
   let schema: Directive | undefined;
   for (const d of directives(text, file)) {
@@ -242,12 +277,17 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
     else if (d.keyword === 'ENGINE' || d.keyword.startsWith('ENGINE_')) {
       const key = d.keyword === 'ENGINE' ? 'engine' : d.keyword.slice('ENGINE_'.length).toLowerCase();
       const value = unquote(d.block ?? d.args);
-      if (value === '') throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
+      if (value === '')
+        throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
       ds.engine[key] = value;
     } else if (DATASOURCE_IGNORED.has(d.keyword) || d.keyword.startsWith('KAFKA_') || d.keyword.startsWith('IMPORT_')) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
-      throw new DatafileError(file, d.line, `unknown keyword ${d.keyword} in a .datasource file (expected DESCRIPTION, SCHEMA, ENGINE..., TOKEN)`);
+      throw new DatafileError(
+        file,
+        d.line,
+        `unknown keyword ${d.keyword} in a .datasource file (expected DESCRIPTION, SCHEMA, ENGINE..., TOKEN)`,
+      );
     }
   }
   if (!schema?.block) throw new DatafileError(file, 1, 'missing `SCHEMA >` with one indented line per column');
@@ -288,7 +328,8 @@ function parseSchema(block: string, firstLine: number, file: string): Column[] {
     const def = part.text.trim();
     if (def === '') {
       const comma = firstLine + (block.slice(0, Math.max(0, part.at - 1)).match(/\n/g)?.length ?? 0);
-      if (part.at + lead.length >= block.length) throw new DatafileError(file, comma, 'trailing comma after the last column');
+      if (part.at + lead.length >= block.length)
+        throw new DatafileError(file, comma, 'trailing comma after the last column');
       throw new DatafileError(file, line, 'empty column definition (two commas in a row?)');
     }
     const column = parseColumn(def, line, file);
@@ -303,7 +344,11 @@ function parseColumn(def: string, line: number, file: string): Column {
   const nameMatch = /^(`[^`]*`|[^\s`]+)\s*/.exec(def);
   const name = (nameMatch?.[1] ?? '').replace(/^`|`$/g, '');
   if (!IDENTIFIER.test(name)) {
-    throw new DatafileError(file, line, `bad column name "${name}": use letters, digits and _ only, e.g. \`user_id\` String \`json:$.user_id\``);
+    throw new DatafileError(
+      file,
+      line,
+      `bad column name "${name}": use letters, digits and _ only, e.g. \`user_id\` String \`json:$.user_id\``,
+    );
   }
   let rest = def.slice(nameMatch?.[0].length ?? 0);
   let depth = 0;
@@ -317,7 +362,11 @@ function parseColumn(def: string, line: number, file: string): Column {
   }
   const type = rest.slice(0, end);
   if (type === '' || depth !== 0 || !/^[A-Za-z]/.test(type)) {
-    throw new DatafileError(file, line, `column "${name}" needs a ClickHouse type with balanced parentheses, e.g. \`${name}\` String`);
+    throw new DatafileError(
+      file,
+      line,
+      `column "${name}" needs a ClickHouse type with balanced parentheses, e.g. \`${name}\` String`,
+    );
   }
   rest = rest.slice(end).trim();
   let jsonPath = `$.${name}`;
@@ -335,9 +384,14 @@ function parseColumn(def: string, line: number, file: string): Column {
     throw new DatafileError(file, line, `column "${name}": ${(error as Error).message}`);
   }
   if (rest !== '') {
-    const extra = /^(DEFAULT)\s+([\s\S]+?)(?:\s+CODEC\s*\(([\s\S]*)\))?$/i.exec(rest) ?? /^()()CODEC\s*\(([\s\S]*)\)$/i.exec(rest);
+    const extra =
+      /^(DEFAULT)\s+([\s\S]+?)(?:\s+CODEC\s*\(([\s\S]*)\))?$/i.exec(rest) ?? /^()()CODEC\s*\(([\s\S]*)\)$/i.exec(rest);
     if (!extra) {
-      throw new DatafileError(file, line, `column "${name}": cannot read "${rest}" (expected DEFAULT <expression> and/or CODEC(...))`);
+      throw new DatafileError(
+        file,
+        line,
+        `column "${name}": cannot read "${rest}" (expected DEFAULT <expression> and/or CODEC(...))`,
+      );
     }
     if (extra[2]) column.default = extra[2];
     if (extra[3]) column.codec = extra[3];
@@ -347,7 +401,11 @@ function parseColumn(def: string, line: number, file: string): Column {
 
 const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'CACHE', 'ENGINE']);
 const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
-const COPY_SETTINGS: Record<string, 'target' | 'schedule' | 'mode'> = { TARGET_DATASOURCE: 'target', COPY_SCHEDULE: 'schedule', COPY_MODE: 'mode' };
+const COPY_SETTINGS: Record<string, 'target' | 'schedule' | 'mode'> = {
+  TARGET_DATASOURCE: 'target',
+  COPY_SCHEDULE: 'schedule',
+  COPY_MODE: 'mode',
+};
 
 /** Parses the text of a `.pipe` file. */
 export function parsePipe(text: string, file: string): Parsed<Pipe> {
@@ -357,8 +415,10 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
   for (const d of directives(text, file)) {
     if (d.keyword === 'NODE') {
       const name = unquote(d.args);
-      if (!IDENTIFIER.test(name)) throw new DatafileError(file, d.line, `NODE needs a name of letters, digits and _, got "${d.args}"`);
-      if (pipe.nodes.some((n) => n.name === name)) throw new DatafileError(file, d.line, `node "${name}" is defined twice`);
+      if (!IDENTIFIER.test(name))
+        throw new DatafileError(file, d.line, `NODE needs a name of letters, digits and _, got "${d.args}"`);
+      if (pipe.nodes.some((n) => n.name === name))
+        throw new DatafileError(file, d.line, `node "${name}" is defined twice`);
       node = { name, sql: '', line: d.line };
       pipe.nodes.push(node);
     } else if (d.keyword === 'DESCRIPTION') {
@@ -372,13 +432,22 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
       if (node.sql !== '') throw new DatafileError(file, d.line, `node "${node.name}" has two SQL blocks`);
       node.sql = d.block.trim().replace(/;\s*$/, '');
     } else if (d.keyword === 'TYPE') {
-      if (!node) throw new DatafileError(file, d.line, 'TYPE outside a node: put it after the node\'s SQL');
+      if (!node) throw new DatafileError(file, d.line, "TYPE outside a node: put it after the node's SQL");
       const type = unquote(d.args).toLowerCase();
-      if (!NODE_TYPES.has(type)) throw new DatafileError(file, d.line, `unknown node TYPE "${d.args}" (expected endpoint, materialized, copy or sink)`);
+      if (!NODE_TYPES.has(type))
+        throw new DatafileError(
+          file,
+          d.line,
+          `unknown node TYPE "${d.args}" (expected endpoint, materialized, copy or sink)`,
+        );
       node.type = type;
       if (type === 'endpoint' || type === 'materialized' || type === 'copy') {
         if (pipe.endpoint !== undefined || pipe.materialized !== undefined || pipe.copy !== undefined) {
-          throw new DatafileError(file, d.line, `a pipe has one output node (endpoint, materialized or copy); this TYPE ${type} is the second`);
+          throw new DatafileError(
+            file,
+            d.line,
+            `a pipe has one output node (endpoint, materialized or copy); this TYPE ${type} is the second`,
+          );
         }
         const index = pipe.nodes.length - 1;
         if (type === 'endpoint') pipe.endpoint = index;
@@ -390,26 +459,42 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
     } else if (d.keyword === 'DATASOURCE' && node) {
       node.datasource = unquote(d.args);
     } else if (d.keyword in COPY_SETTINGS) {
-      if (!node) throw new DatafileError(file, d.line, `${d.keyword} outside a node: put it after the copy node's TYPE COPY`);
+      if (!node)
+        throw new DatafileError(file, d.line, `${d.keyword} outside a node: put it after the copy node's TYPE COPY`);
       node.copy ??= { line: d.line };
       node.copy[COPY_SETTINGS[d.keyword]!] = unquote(d.args);
     } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE') {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
-      throw new DatafileError(file, d.line, `unknown keyword ${d.keyword} in a .pipe file (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`);
+      throw new DatafileError(
+        file,
+        d.line,
+        `unknown keyword ${d.keyword} in a .pipe file (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`,
+      );
     }
   }
   if (pipe.nodes.length === 0) throw new DatafileError(file, 1, 'a pipe needs at least one `NODE <name>` with `SQL >`');
-  for (const n of pipe.nodes) if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
+  for (const n of pipe.nodes)
+    if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
   for (const n of pipe.nodes) {
-    if (n.datasource !== undefined && n.type !== 'materialized') warnings.push(`${file}:${n.line}: DATASOURCE is ignored by the local server outside a TYPE materialized node`);
-    if (n.copy !== undefined && n.type !== 'copy') warnings.push(`${file}:${n.copy.line}: TARGET_DATASOURCE, COPY_SCHEDULE and COPY_MODE are ignored outside a TYPE copy node`);
+    if (n.datasource !== undefined && n.type !== 'materialized')
+      warnings.push(`${file}:${n.line}: DATASOURCE is ignored by the local server outside a TYPE materialized node`);
+    if (n.copy !== undefined && n.type !== 'copy')
+      warnings.push(
+        `${file}:${n.copy.line}: TARGET_DATASOURCE, COPY_SCHEDULE and COPY_MODE are ignored outside a TYPE copy node`,
+      );
   }
   if (pipe.copy) {
     const n = pipe.nodes[pipe.copy.node]!;
     const { target, schedule = '@on-demand', mode = 'append', line = n.line } = n.copy ?? {};
-    if (!target) throw new DatafileError(file, n.line, `node "${n.name}" is TYPE copy: name its target with TARGET_DATASOURCE <data source>`);
-    if (mode !== 'append' && mode !== 'replace') throw new DatafileError(file, line, `COPY_MODE is append or replace, got "${mode}"`);
+    if (!target)
+      throw new DatafileError(
+        file,
+        n.line,
+        `node "${n.name}" is TYPE copy: name its target with TARGET_DATASOURCE <data source>`,
+      );
+    if (mode !== 'append' && mode !== 'replace')
+      throw new DatafileError(file, line, `COPY_MODE is append or replace, got "${mode}"`);
     if (schedule.toLowerCase() !== '@on-demand') {
       try {
         parseCron(schedule);
@@ -421,10 +506,19 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
   }
   if (pipe.materialized) {
     const n = pipe.nodes[pipe.materialized.node]!;
-    if (!n.datasource) throw new DatafileError(file, n.line, `node "${n.name}" is TYPE materialized: name its target with DATASOURCE <data source>`);
+    if (!n.datasource)
+      throw new DatafileError(
+        file,
+        n.line,
+        `node "${n.name}" is TYPE materialized: name its target with DATASOURCE <data source>`,
+      );
     // A view runs on inserts, where there are no request parameters to fill a template with.
     if (pipe.nodes.slice(0, pipe.materialized.node + 1).some((m) => isTemplated(m.sql))) {
-      throw new DatafileError(file, n.line, `node "${n.name}" is TYPE materialized: its SQL (and the nodes before it) cannot be templates`);
+      throw new DatafileError(
+        file,
+        n.line,
+        `node "${n.name}" is TYPE materialized: its SQL (and the nodes before it) cannot be templates`,
+      );
     }
     pipe.materialized.datasource = n.datasource;
   }

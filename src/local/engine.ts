@@ -99,7 +99,12 @@ export class Engine {
   private readonly reader: Lane;
   private readonly sandbox: Lane;
 
-  private constructor(private current: Project, writer: Session, reader: Session, sandbox: Session) {
+  private constructor(
+    private current: Project,
+    writer: Session,
+    reader: Session,
+    sandbox: Session,
+  ) {
     this.writer = new Lane(writer);
     this.reader = new Lane(reader);
     this.sandbox = new Lane(sandbox);
@@ -174,8 +179,14 @@ export class Engine {
   private async createMaterializedViews(project: Project, log: (message: string) => void): Promise<void> {
     await this.serialize(async (writer) => {
       const rows = async (sql: string) =>
-        (await writer.queryAsync(sql, { format: 'JSONEachRow' })).text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-      const views = await rows("SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'");
+        (await writer.queryAsync(sql, { format: 'JSONEachRow' }))
+          .text()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const views = await rows(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'",
+      );
       for (const { name } of views) await writer.queryAsync(`DROP VIEW ${quote(String(name))}`);
       for (const pipe of project.pipes.values()) {
         if (!pipe.materialized) continue;
@@ -187,10 +198,15 @@ export class Engine {
           if (n === 0) await writer.queryAsync(`INSERT INTO ${quote(datasource)} ${select}`);
         } catch (error) {
           const at = pipe.nodes[node]!;
-          throw new Error(`${pipe.file}:${at.line}: ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`);
+          throw new Error(
+            `${pipe.file}:${at.line}: ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`,
+          );
         }
         const [{ n: filled } = { n: 0 }] = n === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
-        if (Number(filled) > 0) log(`${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`);
+        if (Number(filled) > 0)
+          log(
+            `${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`,
+          );
       }
     });
   }
@@ -218,7 +234,13 @@ export class Engine {
 
   private async refreshTables(): Promise<void> {
     const result = await this.exec('SELECT name FROM system.tables WHERE database = currentDatabase()');
-    this.tables = new Set(result.text().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name: string }).name));
+    this.tables = new Set(
+      result
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { name: string }).name),
+    );
   }
 
   /** Runs a statement on the writer session (DDL, seeding). Writes are serialized. */
@@ -240,7 +262,9 @@ export class Engine {
   /** Number of rows in a table. */
   count(table: string): Promise<number> {
     return this.use(async () => {
-      const result = await this.reader.run((reader) => reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' }));
+      const result = await this.reader.run((reader) =>
+        reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' }),
+      );
       return (JSON.parse(result.text()) as { n: number }).n;
     });
   }
@@ -265,9 +289,12 @@ export class Engine {
   }
 
   private async runPipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
-    if (pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
+    if (pipe.endpoint === undefined)
+      throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
     const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
-    const sql = nodes.map((node) => (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''));
+    const sql = nodes.map((node) =>
+      (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''),
+    );
     const ctes = nodes.slice(0, -1).map((node, i) => `${quote(node.name)} AS (\n${sql[i]}\n)`);
     const endpoint = nodes.at(-1)?.name ?? '';
     const last = sql.at(-1) ?? '';
@@ -275,14 +302,17 @@ export class Engine {
     if (q === undefined) {
       // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
       ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
-      return this.reader.run((reader) => this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes));
+      return this.reader.run((reader) =>
+        this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes),
+      );
     }
     ctes.push(`\`_\` AS (\n${last}\n)`);
     return this.sandbox.run(async (sandbox) => {
       const guarded = await guardSql(sandbox, q, {
         allowed: new Set(['_']),
         existing: new Set([...this.tables, ...pipe.nodes.map((n) => n.name), ...this.project.pipes.keys()]),
-        forbidden: (name) => new HttpError(403, `The q parameter can only read the pipe's result as \`_\`, not ${name}`, DOC.pipes),
+        forbidden: (name) =>
+          new HttpError(403, `The q parameter can only read the pipe's result as \`_\`, not ${name}`, DOC.pipes),
         documentation: DOC.pipes,
       });
       if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
@@ -303,7 +333,8 @@ export class Engine {
     const into = mode === 'replace' ? scratch : target;
     return this.serialize(async (writer) => {
       const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
-      const count = async (table: string) => (JSON.parse((await run(`SELECT count() AS n FROM ${table}`)).text()) as { n: number }).n;
+      const count = async (table: string) =>
+        (JSON.parse((await run(`SELECT count() AS n FROM ${table}`)).text()) as { n: number }).n;
       if (mode === 'replace') {
         await run(`DROP TABLE IF EXISTS ${scratch}`);
         await run(`CREATE TABLE ${scratch} AS ${target}`);
@@ -330,13 +361,18 @@ export class Engine {
   }
 
   private async runSql(sandbox: Session, sql: string, access: ReadAccess): Promise<QueryOutput> {
-    const readable = access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
+    const readable =
+      access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
     const guarded = await guardSql(sandbox, sql, {
       allowed: readable,
       existing: new Set([...this.tables, ...this.project.pipes.keys()]),
       forbidden: (name) =>
         this.project.pipes.has(name)
-          ? new HttpError(400, `Pipes cannot be read through the Query API here: query /v0/pipes/${name}.json instead`, DOC.sql)
+          ? new HttpError(
+              400,
+              `Pipes cannot be read through the Query API here: query /v0/pipes/${name}.json instead`,
+              DOC.sql,
+            )
           : new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
     });
     const format = guarded.format === undefined ? 'JSON' : checkFormat(guarded.format, DOC.sql);
@@ -344,7 +380,8 @@ export class Engine {
     if (access !== 'all') {
       for (const [name, filter] of access) {
         // A CTE named like the table shadows it everywhere in the query, subqueries included.
-        if (filter !== undefined && this.tables.has(name)) ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
+        if (filter !== undefined && this.tables.has(name))
+          ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
       }
     }
     return this.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
@@ -381,7 +418,12 @@ export class Engine {
 
 function checkFormat(format: string, documentation: string): string {
   const known = Object.keys(CONTENT_TYPES).find((f) => f.toLowerCase() === format.toLowerCase());
-  if (known === undefined) throw new HttpError(400, `FORMAT ${format} is not supported; use one of ${Object.keys(CONTENT_TYPES).join(', ')}`, documentation);
+  if (known === undefined)
+    throw new HttpError(
+      400,
+      `FORMAT ${format} is not supported; use one of ${Object.keys(CONTENT_TYPES).join(', ')}`,
+      documentation,
+    );
   return known === 'NDJSON' ? 'JSONEachRow' : known;
 }
 

@@ -42,7 +42,11 @@ export async function ingestRows(writer: Session, ds: DataSource, ndjson: string
   let inserted = 0;
   if (good.length > 0) {
     try {
-      await insert(writer, ds.name, good.map((g) => g.row));
+      await insert(
+        writer,
+        ds.name,
+        good.map((g) => g.row),
+      );
       inserted = good.length;
     } catch (error) {
       // A shutdown is not a bad row: nothing goes to quarantine for it.
@@ -54,18 +58,31 @@ export async function ingestRows(writer: Session, ds: DataSource, ndjson: string
           inserted++;
         } catch (error) {
           if (isChdbClosed(error)) throw error;
-          bad.push({ errors: [{ column: '', error: cleanMessage(error).split('\n')[0] ?? 'refused by ClickHouse' }], source: g.source });
+          bad.push({
+            errors: [{ column: '', error: cleanMessage(error).split('\n')[0] ?? 'refused by ClickHouse' }],
+            source: g.source,
+          });
         }
       }
     }
   }
-  if (bad.length > 0) await insert(writer, quarantineName(ds.name), bad.map((b) => quarantineRow(ds, b)));
+  if (bad.length > 0)
+    await insert(
+      writer,
+      quarantineName(ds.name),
+      bad.map((b) => quarantineRow(ds, b)),
+    );
   return { successful_rows: inserted, quarantined_rows: bad.length };
 }
 
 function insert(writer: Session, table: string, rows: Array<Record<string, unknown>>): Promise<unknown> {
   const payload = Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  return writer.insert({ table, values: payload, format: 'JSONEachRow', settings: { input_format_skip_unknown_fields: 0, async_insert: 0 } });
+  return writer.insert({
+    table,
+    values: payload,
+    format: 'JSONEachRow',
+    settings: { input_format_skip_unknown_fields: 0, async_insert: 0 },
+  });
 }
 
 function quarantineRow(ds: DataSource, q: Quarantined): Record<string, unknown> {
@@ -77,7 +94,8 @@ function quarantineRow(ds: DataSource, q: Quarantined): Record<string, unknown> 
   };
   for (const column of ds.columns) {
     const value = readJsonPath(q.source, column.jsonPath);
-    row[column.name] = value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
+    row[column.name] =
+      value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
   }
   return row;
 }

@@ -13,7 +13,10 @@ export function parseJsonPath(path: string): JsonPath {
   while (re.lastIndex < path.length) {
     const at = re.lastIndex;
     const m = re.exec(path);
-    if (!m) throw new Error(`cannot read json path "${path}" at "${path.slice(at)}" (use $.key, $.key[0], $['key'] or $.key[:])`);
+    if (!m)
+      throw new Error(
+        `cannot read json path "${path}" at "${path.slice(at)}" (use $.key, $.key[0], $['key'] or $.key[:])`,
+      );
     if (m[1] !== undefined) steps.push({ key: m[1] });
     else if (m[2] !== undefined) steps.push({ index: Number(m[2]) });
     else if (m[3] !== undefined || m[4] !== undefined) steps.push({ key: m[3] ?? m[4] ?? '' });

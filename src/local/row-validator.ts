@@ -16,7 +16,11 @@ export interface RowCheck {
 
 /** Compiles the columns once; the returned function checks one parsed JSON row. */
 export function compileRowValidator(columns: readonly Column[]): (input: unknown) => RowCheck {
-  const compiled = columns.map((c) => ({ column: c, convert: converter(parseType(c.type)), nullable: isNullable(c.type) }));
+  const compiled = columns.map((c) => ({
+    column: c,
+    convert: converter(parseType(c.type)),
+    nullable: isNullable(c.type),
+  }));
   return (input) => {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return { errors: [{ column: '', error: 'each line must be a JSON object' }] };
@@ -28,13 +32,20 @@ export function compileRowValidator(columns: readonly Column[]): (input: unknown
       if (value === undefined || (value === null && !nullable)) {
         if (column.default !== undefined) continue; // ClickHouse fills the DEFAULT for an omitted key
         if (nullable) row[column.name] = null;
-        else errors.push({ column: column.name, error: `value is required: the column is ${column.type}, not Nullable, and has no DEFAULT` });
+        else
+          errors.push({
+            column: column.name,
+            error: `value is required: the column is ${column.type}, not Nullable, and has no DEFAULT`,
+          });
         continue;
       }
       try {
         row[column.name] = convert(value);
       } catch (error) {
-        errors.push({ column: column.name, error: `${typeof error === 'string' ? error : (error as Error).message} (got ${preview(value)})` });
+        errors.push({
+          column: column.name,
+          error: `${typeof error === 'string' ? error : (error as Error).message} (got ${preview(value)})`,
+        });
       }
     }
     return errors.length > 0 ? { errors } : { row, errors };
@@ -131,7 +142,8 @@ function converter(t: TypeNode): Convert {
       return dateTime64(Number(t.args[0] ?? 3));
     case 'UUID':
       return (v) => {
-        if (typeof v !== 'string' || !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(v)) throw 'not a UUID';
+        if (typeof v !== 'string' || !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(v))
+          throw 'not a UUID';
         return v;
       };
     case 'Array': {
@@ -220,7 +232,8 @@ function enumeration(args: string[]): Convert {
   };
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Milliseconds since the epoch plus the sub-second digits as written; naive times are UTC, as on Tinybird. */
 function parseInstant(v: unknown): { ms: number; fraction: string } {
@@ -230,13 +243,17 @@ function parseInstant(v: unknown): { ms: number; fraction: string } {
   }
   if (typeof v !== 'string') throw 'not a date';
   const text = v.trim();
-  if (/^\d{1,12}(\.\d{1,9})?$/.test(text)) return { ms: Number(text.split('.')[0]) * 1000, fraction: text.split('.')[1] ?? '' };
+  if (/^\d{1,12}(\.\d{1,9})?$/.test(text))
+    return { ms: Number(text.split('.')[0]) * 1000, fraction: text.split('.')[1] ?? '' };
   const m = DATE_TIME.exec(text);
   if (!m) throw "not a date or date-time (use 'YYYY-MM-DD hh:mm:ss', ISO 8601 or unix seconds)";
-  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x)));
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) =>
+    x === undefined ? undefined : Number(x),
+  );
   const ms = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour, minute, second);
   const check = new Date(ms);
-  if (check.getUTCDate() !== day || check.getUTCMonth() + 1 !== month || hour > 23 || minute > 59 || second > 59) throw 'not a valid calendar date';
+  if (check.getUTCDate() !== day || check.getUTCMonth() + 1 !== month || hour > 23 || minute > 59 || second > 59)
+    throw 'not a valid calendar date';
   let offset = 0;
   const zone = m[8];
   if (zone !== undefined && zone !== 'Z') {
@@ -251,7 +268,8 @@ function date(minYear: number, maxYear: number): Convert {
   return (v) => {
     const { ms } = parseInstant(v);
     const year = new Date(ms).getUTCFullYear();
-    if (year < minYear || year > maxYear || (maxYear === 2149 && ms > Date.UTC(2149, 5, 6))) throw `out of range for a date (${minYear}..${maxYear})`;
+    if (year < minYear || year > maxYear || (maxYear === 2149 && ms > Date.UTC(2149, 5, 6)))
+      throw `out of range for a date (${minYear}..${maxYear})`;
     return new Date(ms).toISOString().slice(0, 10);
   };
 }

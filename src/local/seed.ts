@@ -26,11 +26,42 @@ export interface SeedOptions {
 
 /** Airlines with their share of bookings (weights). */
 export const AIRLINES: ReadonlyArray<readonly [string, number]> = [
-  ['Ryanair', 18], ['Lufthansa', 12], ['easyJet', 11], ['Turkish Airlines', 9], ['British Airways', 8],
-  ['Air France', 8], ['KLM', 7], ['Iberia', 6], ['Emirates', 5], ['Vueling', 5], ['Delta', 4], ['United', 3],
-  ['Wizz Air', 2], ['Qatar Airways', 1], ['TAP Air Portugal', 1],
+  ['Ryanair', 18],
+  ['Lufthansa', 12],
+  ['easyJet', 11],
+  ['Turkish Airlines', 9],
+  ['British Airways', 8],
+  ['Air France', 8],
+  ['KLM', 7],
+  ['Iberia', 6],
+  ['Emirates', 5],
+  ['Vueling', 5],
+  ['Delta', 4],
+  ['United', 3],
+  ['Wizz Air', 2],
+  ['Qatar Airways', 1],
+  ['TAP Air Portugal', 1],
 ];
-export const AIRPORTS = ['MAD', 'BCN', 'LHR', 'CDG', 'AMS', 'FRA', 'MUC', 'FCO', 'LIS', 'DUB', 'IST', 'DXB', 'DOH', 'JFK', 'SFO', 'ORD', 'ATL', 'LAX'] as const;
+export const AIRPORTS = [
+  'MAD',
+  'BCN',
+  'LHR',
+  'CDG',
+  'AMS',
+  'FRA',
+  'MUC',
+  'FCO',
+  'LIS',
+  'DUB',
+  'IST',
+  'DXB',
+  'DOH',
+  'JFK',
+  'SFO',
+  'ORD',
+  'ATL',
+  'LAX',
+] as const;
 export const CABINS = ['economy', 'premium', 'business', 'first'] as const;
 const CABIN_WEIGHTS = [78, 10, 9, 3];
 const CABIN_PRICE = [90, 180, 520, 1400];
@@ -38,7 +69,8 @@ const CABIN_PRICE = [90, 180, 520, 1400];
 export const USERS = 1000;
 
 const COLUMNS = 'timestamp, booking_id, user_id, airline, origin, destination, passengers, price, cabin';
-const cumulative = (weights: readonly number[]) => weights.map((_, i) => weights.slice(0, i + 1).reduce((a, b) => a + b, 0));
+const cumulative = (weights: readonly number[]) =>
+  weights.map((_, i) => weights.slice(0, i + 1).reduce((a, b) => a + b, 0));
 
 function endSeconds(end: SeedOptions['end']): number {
   if (end instanceof Date) return Math.floor(end.getTime() / 1000);
@@ -79,7 +111,9 @@ export async function seedDemoData(engine: Engine, options: SeedOptions = {}): P
   const events = engine.project.datasources.get('events');
   const needed = COLUMNS.split(', ');
   if (!events || needed.some((c) => !events.columns.some((col) => col.name === c))) {
-    throw new Error(`--seed fills the demo project's events data source (columns ${needed.join(', ')}); this project has none.`);
+    throw new Error(
+      `--seed fills the demo project's events data source (columns ${needed.join(', ')}); this project has none.`,
+    );
   }
   await engine.exec(seedSql(options));
   return seedRows(options);
@@ -95,13 +129,23 @@ function pick<T>(items: readonly T[], weights: readonly number[], r: number): T 
 export function demoBooking(rand: () => number, now = new Date()): Record<string, unknown> {
   const o = Math.floor(rand() * AIRPORTS.length);
   const d = (o + 1 + Math.floor(rand() * (AIRPORTS.length - 1))) % AIRPORTS.length;
-  const cabin = pick(CABINS.map((_, i) => i), CABIN_WEIGHTS, rand());
+  const cabin = pick(
+    CABINS.map((_, i) => i),
+    CABIN_WEIGHTS,
+    rand(),
+  );
   const passengers = pick([1, 2, 3, 4], [62, 24, 9, 5], rand());
   return {
     timestamp: now.toISOString().slice(0, 19).replace('T', ' '),
-    booking_id: Math.floor(rand() * 2 ** 52).toString(16).padStart(13, '0'),
+    booking_id: Math.floor(rand() * 2 ** 52)
+      .toString(16)
+      .padStart(13, '0'),
     user_id: `u_${Math.floor(rand() * USERS)}`,
-    airline: pick(AIRLINES.map(([n]) => n), AIRLINES.map(([, w]) => w), rand()),
+    airline: pick(
+      AIRLINES.map(([n]) => n),
+      AIRLINES.map(([, w]) => w),
+      rand(),
+    ),
     origin: AIRPORTS[o],
     destination: AIRPORTS[d],
     passengers,
@@ -157,7 +201,11 @@ export function streamEvents(options: StreamEventsOptions): { stop(): Promise<vo
   let inFlight: Promise<void> = Promise.resolve();
   const tick = () => {
     const body = Array.from({ length: perBatch }, () => JSON.stringify(demoBooking(rand))).join('\n');
-    inFlight = fetch(endpoint, { method: 'POST', headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/x-ndjson' }, body })
+    inFlight = fetch(endpoint, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/x-ndjson' },
+      body,
+    })
       .then(async (res) => {
         if (!res.ok) throw new Error(`Events API answered ${res.status}: ${await res.text()}`);
         sent += ((await res.json()) as { successful_rows: number }).successful_rows;

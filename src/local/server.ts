@@ -95,7 +95,8 @@ export interface LocalServer {
  * ```
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const log = options.log === false ? () => {} : (options.log ?? ((m: string) => console.warn(`[react-tinybird] ${m}`)));
+  const log =
+    options.log === false ? () => {} : (options.log ?? ((m: string) => console.warn(`[react-tinybird] ${m}`)));
   const projectDir = resolve(options.project);
   const project = await loadProject(projectDir);
   for (const warning of project.warnings) log(warning);
@@ -174,7 +175,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       (pipe) =>
         engine.copy(pipe, {}).then(
           (rows) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}): ${rows} rows into ${pipe.copy!.datasource}.`),
-          (error: unknown) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}) failed: ${(error as Error).message}`),
+          (error: unknown) =>
+            log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}) failed: ${(error as Error).message}`),
         ),
     );
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -203,7 +205,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
  * Stops taking connections, lets the requests in flight finish (for up to `timeout` ms: the rest are answered 503),
  * and only then closes chDB, so no request ever meets a closed session.
  */
-async function shutDown(server: Server, drain: Drain, engine: Engine, timeout: number, closed: Promise<void>): Promise<void> {
+async function shutDown(
+  server: Server,
+  drain: Drain,
+  engine: Engine,
+  timeout: number,
+  closed: Promise<void>,
+): Promise<void> {
   drain.closing = true;
   server.close();
   // Node closes idle kept-alive connections on close(); the busy ones end after their answer (Connection: close).
@@ -263,7 +271,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       fail(
         error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is in use (another local server or Tinybird Local?): pick another with --port, or stop the other one.`)
+          ? new Error(
+              `Port ${port} on ${host} is in use (another local server or Tinybird Local?): pick another with --port, or stop the other one.`,
+            )
           : error,
       );
     });

@@ -21,9 +21,19 @@ export interface GuardedSql {
   format?: string;
 }
 
-const IN_FUNCTIONS = new Set(['in', 'notin', 'globalin', 'globalnotin', 'nullin', 'notnullin', 'globalnullin', 'globalnotnullin']);
+const IN_FUNCTIONS = new Set([
+  'in',
+  'notin',
+  'globalin',
+  'globalnotin',
+  'nullin',
+  'notnullin',
+  'globalnullin',
+  'globalnotnullin',
+]);
 // Scalar functions that read files, dictionaries, other tables or server state, or stall the engine.
-const DENIED = /^(file|joinget\w*|dict\w*|hascolumnintable|catboostevaluate|modelevaluate|evalmlmethod|naivebayesclassifier|sleep|sleepeachrow|getmacro|getserversetting|getsetting|filesystem\w*|getclienthttpheader|currentprofiles|currentroles|enabledroles|defaultroles|getserverport|tcpport|hostname|fqdn|uptime|__\w*|_\w*internal\w*|input|s3|url|remote\w*|cluster\w*|mysql|postgresql|executable|hdfs|azureblobstorage|gcs|iceberg\w*|deltalake\w*|hudi\w*|view\w*|merge|loop|fuzz\w*)$/i;
+const DENIED =
+  /^(file|joinget\w*|dict\w*|hascolumnintable|catboostevaluate|modelevaluate|evalmlmethod|naivebayesclassifier|sleep|sleepeachrow|getmacro|getserversetting|getsetting|filesystem\w*|getclienthttpheader|currentprofiles|currentroles|enabledroles|defaultroles|getserverport|tcpport|hostname|fqdn|uptime|__\w*|_\w*internal\w*|input|s3|url|remote\w*|cluster\w*|mysql|postgresql|executable|hdfs|azureblobstorage|gcs|iceberg\w*|deltalake\w*|hudi\w*|view\w*|merge|loop|fuzz\w*)$/i;
 const MAX_SQL = 256 * 1024;
 
 interface AstNode {
@@ -46,7 +56,11 @@ export async function guardSql(session: Session, input: string, options: GuardOp
   let canonical: string;
   try {
     // The text is bound as a parameter, never spliced: a second statement is a parse error, not a second query.
-    const result = await session.queryBindAsync('SELECT formatQuerySingleLine({q:String}) AS f', { q: input }, { format: 'JSONEachRow' });
+    const result = await session.queryBindAsync(
+      'SELECT formatQuerySingleLine({q:String}) AS f',
+      { q: input },
+      { format: 'JSONEachRow' },
+    );
     canonical = (JSON.parse(result.text().trim()) as { f: string }).f;
   } catch (error) {
     // A session closed by a shutdown is not the query's fault: the engine answers it with a 503.
@@ -89,7 +103,8 @@ function parseDump(dump: string, bad: (m: string) => HttpError): AstNode {
   for (const line of lines) {
     const m = /^( *)([A-Za-z]+)(?: (.*))?$/.exec(line);
     const depth = m?.[1]?.length ?? -1;
-    if (!m || depth > stack.length || (depth === 0 && root)) throw bad('The query could not be checked (unexpected characters in an identifier?)');
+    if (!m || depth > stack.length || (depth === 0 && root))
+      throw bad('The query could not be checked (unexpected characters in an identifier?)');
     const rest = (m[3] ?? '').replace(/ \(children \d+\)$/, '');
     const node: AstNode = { type: m[2] ?? '', text: rest.replace(/ \(alias .*\)$/, ''), children: [] };
     stack.length = depth;
@@ -106,12 +121,16 @@ function check(node: AstNode, parent: AstNode | undefined, options: GuardOptions
   else if (node.type === 'Set') throw bad('SETTINGS are not allowed in the query');
   else if (node.type === 'Function') {
     const name = node.text.split(' ')[0] ?? '';
-    if (parent?.type === 'TableExpression') throw bad(`Table functions such as ${name}() are not allowed: read the tables you were given`);
+    if (parent?.type === 'TableExpression')
+      throw bad(`Table functions such as ${name}() are not allowed: read the tables you were given`);
     if (DENIED.test(name)) throw bad(`The function ${name}() is not allowed`);
     if (IN_FUNCTIONS.has(name.toLowerCase())) {
       // `x IN events` reads the table itself even where a CTE of that name filters it: ask for a subquery instead.
       const target = node.children[0]?.children[1];
-      if (target?.type === 'Identifier' && (target.text.includes('.') || options.allowed.has(target.text) || options.existing.has(target.text))) {
+      if (
+        target?.type === 'Identifier' &&
+        (target.text.includes('.') || options.allowed.has(target.text) || options.existing.has(target.text))
+      ) {
         throw bad(`Write \`IN (SELECT ... FROM ${target.text})\` instead of \`IN ${target.text}\``);
       }
     }
@@ -128,13 +147,15 @@ function checkTable(name: string, options: GuardOptions, bad: (m: string) => Htt
 /** ClickHouse's message without the stack trace and version noise. */
 export function cleanMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text
-    .replace(/^Code: \d+\. DB::Exception: /, '')
-    .replace(/ \(version [^)]*\)/g, '')
-    .replace(/\. \([A-Z_]+\)\s*$/, '')
-    .replace(/Stack trace[\s\S]*$/, '')
-    // The scope repeats the whole query (or our formatQuery wrapper around it): noise for the caller.
-    .replace(/[.:]?\s*in scope [\s\S]*$/i, '')
-    .trim()
-    .slice(0, 2000);
+  return (
+    text
+      .replace(/^Code: \d+\. DB::Exception: /, '')
+      .replace(/ \(version [^)]*\)/g, '')
+      .replace(/\. \([A-Z_]+\)\s*$/, '')
+      .replace(/Stack trace[\s\S]*$/, '')
+      // The scope repeats the whole query (or our formatQuery wrapper around it): noise for the caller.
+      .replace(/[.:]?\s*in scope [\s\S]*$/i, '')
+      .trim()
+      .slice(0, 2000)
+  );
 }

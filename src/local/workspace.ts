@@ -38,7 +38,8 @@ export async function loadWorkspace(
   try {
     stored = JSON.parse(await readFile(path, 'utf8')) as Partial<Workspace>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${path} is not readable JSON: delete it to start a new workspace`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`${path} is not readable JSON: delete it to start a new workspace`);
   }
   let id = options.workspaceId ?? stored.id;
   if (options.adminToken !== undefined) {
@@ -49,11 +50,15 @@ export async function loadWorkspace(
     }
   }
   id ??= randomUUID();
-  const adminToken = options.adminToken ?? (stored.id === id ? stored.adminToken : undefined) ?? mintStaticToken(id, 'admin token');
+  const adminToken =
+    options.adminToken ?? (stored.id === id ? stored.adminToken : undefined) ?? mintStaticToken(id, 'admin token');
   const tokens: Record<string, string> = stored.id === id ? { ...stored.tokens } : {};
   for (const name of options.tokenNames) tokens[name] ??= mintStaticToken(id, name);
   const workspace: Workspace = { id, adminToken, tokens };
-  if (JSON.stringify(workspace) !== JSON.stringify({ id: stored.id, adminToken: stored.adminToken, tokens: stored.tokens })) {
+  if (
+    JSON.stringify(workspace) !==
+    JSON.stringify({ id: stored.id, adminToken: stored.adminToken, tokens: stored.tokens })
+  ) {
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify(workspace, null, 2)}\n`, { mode: 0o600 });
     await rename(tmp, path);

@@ -40,7 +40,9 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
 
   // Lazy and side-effect free: StrictMode may call this twice and throw one result away undisposed.
   const [owned] = useState(() =>
-    external ? null : new TinybirdClient(getToken ? { ...options, getToken: () => latestGetToken.current!() } : options),
+    external
+      ? null
+      : new TinybirdClient(getToken ? { ...options, getToken: () => latestGetToken.current!() } : options),
   );
   const client = external ?? owned!;
 

@@ -41,7 +41,9 @@ export function endpointQueryOptions<Row = Record<string, unknown>, P extends Pi
   return {
     // The API host, pipe and params: never the token, which changes on every refresh and must stay out of caches.
     // Tagged with the data type by a cast, as queryOptions() does.
-    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as unknown as TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>>['queryKey'],
+    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as unknown as TaggedQueryOptions<
+      QueryResult<EndpointRow<P, Row>>
+    >['queryKey'],
     queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal }),
   };
 }

@@ -53,10 +53,10 @@ export interface UseAppendResult<Event> extends QueueStats {
  * }
  * ```
  */
-export function useAppend<Event extends object = Record<string, unknown>, D extends string | DatasourceDefinitionLike = string>(
-  datasource: D,
-  options: UseAppendOptions = {},
-): UseAppendResult<DatasourceRow<D, Event>> {
+export function useAppend<
+  Event extends object = Record<string, unknown>,
+  D extends string | DatasourceDefinitionLike = string,
+>(datasource: D, options: UseAppendOptions = {}): UseAppendResult<DatasourceRow<D, Event>> {
   const { events } = useTinybirdContext('useAppend').client;
   const name = nameOf(datasource);
   const getSnapshot = () => events.stats(name);
@@ -64,7 +64,8 @@ export function useAppend<Event extends object = Record<string, unknown>, D exte
   // Stable functions for a given queue and data source, so they can go in effect dependencies.
   const actions = useMemo(
     () => ({
-      append: (rows: DatasourceRow<D, Event> | readonly DatasourceRow<D, Event>[]) => events.append(name, rows as object),
+      append: (rows: DatasourceRow<D, Event> | readonly DatasourceRow<D, Event>[]) =>
+        events.append(name, rows as object),
       flush: () => events.flush(name),
       failures: () => events.failures(name),
       retryFailed: () => events.retryFailed(name),

@@ -59,7 +59,9 @@ export function readAdminToken(token: string): AdminTokenInfo {
   token = token.trim();
   if (!token.startsWith('p.')) {
     invalidSigningKey(
-      token.startsWith('eyJ') ? 'the signing key looks like a JWT, not an admin token' : 'the signing key is not a Tinybird static token',
+      token.startsWith('eyJ')
+        ? 'the signing key looks like a JWT, not an admin token'
+        : 'the signing key is not a Tinybird static token',
     );
   }
   const payload = decodeJsonPart(token.split('.')[1] ?? '');
@@ -82,7 +84,9 @@ function decodeJsonPart(part: string): Record<string, unknown> | undefined {
     // Accept both base64url and padded standard base64: tokens have been seen in both shapes.
     const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
     const json: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
-    return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

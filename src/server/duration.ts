@@ -1,9 +1,23 @@
 const UNIT_SECONDS: Record<string, number> = {
   ms: 0.001,
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
 };
 
 /**
@@ -12,7 +26,8 @@ const UNIT_SECONDS: Record<string, number> = {
  */
 export function parseDuration(value: number | string, option: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`react-tinybird/server: \`${option}\` must be a finite number of seconds.`);
+    if (!Number.isFinite(value))
+      throw new TypeError(`react-tinybird/server: \`${option}\` must be a finite number of seconds.`);
     return value;
   }
   const match = typeof value === 'string' ? /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value) : null;

@@ -9,7 +9,13 @@ export { createTokenHandler } from './token-handler';
 export type { TokenHandlerGrant, TokenHandlerOptions, TokenResponseBody } from './token-handler';
 export { readAdminToken } from './admin-token';
 export type { AdminTokenInfo } from './admin-token';
-export type { TinybirdScope, PipesReadScope, DatasourcesReadScope, DatasourcesAppendScope, FixedParamValue } from './scopes';
+export type {
+  TinybirdScope,
+  PipesReadScope,
+  DatasourcesReadScope,
+  DatasourcesAppendScope,
+  FixedParamValue,
+} from './scopes';
 
 // Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.

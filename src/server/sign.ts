@@ -82,7 +82,9 @@ export async function signTinybirdJWT(options: CreateTinybirdJWTOptions): Promis
   const { signingKey, name, limits } = options;
   const workspaceId = resolveWorkspaceId(signingKey, options.workspaceId);
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new TypeError('react-tinybird/server: `name` is required (Tinybird logs it and rate-limits by it), e.g. `user_${userId}`.');
+    throw new TypeError(
+      'react-tinybird/server: `name` is required (Tinybird logs it and rate-limits by it), e.g. `user_${userId}`.',
+    );
   }
   const scopes = normalizeScopes(options.scopes);
   const { iat, exp } = lifetime(options);
@@ -103,7 +105,9 @@ function resolveWorkspaceId(signingKey: unknown, workspaceId: string | undefined
   if (workspaceId === undefined) return readAdminToken(signingKey).workspaceId;
   if (!signingKey.trim().startsWith('p.')) invalidSigningKey('`signingKey` is not a Tinybird static token');
   if (typeof workspaceId !== 'string' || workspaceId.trim() === '') {
-    throw new TypeError('react-tinybird/server: `workspaceId` must be a non-empty string (or leave it out to read it from the admin token).');
+    throw new TypeError(
+      'react-tinybird/server: `workspaceId` must be a non-empty string (or leave it out to read it from the admin token).',
+    );
   }
   return workspaceId;
 }
@@ -119,8 +123,18 @@ function lifetime(options: CreateTinybirdJWTOptions): { iat: number; exp: number
   if (!(maxSeconds > 0)) throw new TypeError('react-tinybird/server: `maxLifetime` must be positive.');
   let exp: number;
   if (expiresAt !== undefined) {
-    const ms = expiresAt instanceof Date ? expiresAt.getTime() : typeof expiresAt === 'number' ? (expiresAt < 1e11 ? expiresAt * 1000 : expiresAt) : NaN;
-    if (!Number.isFinite(ms)) throw new TypeError('react-tinybird/server: `expiresAt` must be a valid Date, unix seconds or epoch milliseconds.');
+    const ms =
+      expiresAt instanceof Date
+        ? expiresAt.getTime()
+        : typeof expiresAt === 'number'
+          ? expiresAt < 1e11
+            ? expiresAt * 1000
+            : expiresAt
+          : NaN;
+    if (!Number.isFinite(ms))
+      throw new TypeError(
+        'react-tinybird/server: `expiresAt` must be a valid Date, unix seconds or epoch milliseconds.',
+      );
     exp = Math.floor(ms / 1000);
   } else {
     // Rounded up so a lifetime under a second still yields exp > iat rather than an already-expired token.
@@ -128,7 +142,9 @@ function lifetime(options: CreateTinybirdJWTOptions): { iat: number; exp: number
   }
   const seconds = exp - now;
   if (!(seconds > 0)) {
-    throw new TypeError('react-tinybird/server: the token lifetime must be positive (`expiresIn` > 0, `expiresAt` in the future).');
+    throw new TypeError(
+      'react-tinybird/server: the token lifetime must be positive (`expiresIn` > 0, `expiresAt` in the future).',
+    );
   }
   if (seconds > maxSeconds) {
     throw new TypeError(
@@ -144,7 +160,9 @@ function normalizeLimits(limits: TinybirdJWTLimits): TinybirdJWTLimits {
   }
   if (limits.rps === undefined) return {};
   if (!Number.isInteger(limits.rps) || limits.rps <= 0) {
-    throw new TypeError('react-tinybird/server: `limits.rps` must be a positive integer (leave `limits` out for no limit).');
+    throw new TypeError(
+      'react-tinybird/server: `limits.rps` must be a positive integer (leave `limits` out for no limit).',
+    );
   }
   return { rps: limits.rps };
 }

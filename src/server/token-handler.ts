@@ -47,7 +47,9 @@ export interface TokenHandlerOptions {
    * Your session check. Return the grant, `null` to answer 401, or a `Response` to answer with it as is.
    * An error thrown here answers 500 and goes to `onError`.
    */
-  authorize: (request: Request) => TokenHandlerGrant | Response | null | undefined | Promise<TokenHandlerGrant | Response | null | undefined>;
+  authorize: (
+    request: Request,
+  ) => TokenHandlerGrant | Response | null | undefined | Promise<TokenHandlerGrant | Response | null | undefined>;
   /** Token lifetime: seconds or '30s', '10m', '1h'. Default '10m'. */
   expiresIn?: number | string;
   /** Longest lifetime a grant may ask for. Default '24h'. */
@@ -104,7 +106,9 @@ const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
   const { authorize, onError = defaultOnError } = options;
   if (typeof authorize !== 'function') {
-    throw new TypeError('react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.');
+    throw new TypeError(
+      'react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
+    );
   }
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'POST') {
@@ -124,7 +128,11 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
         expiresIn: grant.expiresIn ?? options.expiresIn ?? '10m',
         ...(options.maxLifetime !== undefined && { maxLifetime: options.maxLifetime }),
       });
-      const body: TokenResponseBody = { token, expiresAt: exp, baseUrl: options.baseUrl ?? adminTokenBaseUrl(signingKey) };
+      const body: TokenResponseBody = {
+        token,
+        expiresAt: exp,
+        baseUrl: options.baseUrl ?? adminTokenBaseUrl(signingKey),
+      };
       return json(body, 200);
     } catch (error) {
       onError(error);

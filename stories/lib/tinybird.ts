@@ -16,7 +16,9 @@ export function tokenUrl(query: Record<string, string | number> = {}): string {
 }
 
 /** Provider props for a story: the token route, or the fixed token of a static build. */
-export function auth(query?: Record<string, string | number>): { tokenUrl: string } | { token: string; baseUrl: string } {
+export function auth(
+  query?: Record<string, string | number>,
+): { tokenUrl: string } | { token: string; baseUrl: string } {
   if (STATIC_TOKEN && STATIC_BASE_URL && !query) return { token: STATIC_TOKEN, baseUrl: STATIC_BASE_URL };
   return { tokenUrl: tokenUrl(query) };
 }

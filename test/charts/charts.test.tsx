@@ -10,7 +10,12 @@ import { timeTicks } from '../../src/charts/lib/timeTicks';
 // (which also covers that path).
 beforeAll(() => {
   window.matchMedia = (query: string) =>
-    ({ matches: query.includes('reduce'), media: query, addEventListener() {}, removeEventListener() {} }) as unknown as MediaQueryList;
+    ({
+      matches: query.includes('reduce'),
+      media: query,
+      addEventListener() {},
+      removeEventListener() {},
+    }) as unknown as MediaQueryList;
 });
 
 const airlines = [
@@ -23,7 +28,10 @@ const meta = [
   { name: 'bookings', type: 'UInt64' },
   { name: 'passengers', type: 'Nullable(UInt32)' },
 ];
-const hours = Array.from({ length: 12 }, (_, i) => ({ hour: `2024-03-05 ${String(6 + i).padStart(2, '0')}:00:00`, bookings: 10 + i }));
+const hours = Array.from({ length: 12 }, (_, i) => ({
+  hour: `2024-03-05 ${String(6 + i).padStart(2, '0')}:00:00`,
+  bookings: 10 + i,
+}));
 const hourMeta = [
   { name: 'hour', type: "DateTime('UTC')" },
   { name: 'bookings', type: 'UInt64' },
@@ -31,20 +39,30 @@ const hourMeta = [
 
 describe('BarChart', () => {
   it('draws one bar per row and category', () => {
-    const { container } = render(<BarChart data={airlines} index="airline" categories={['bookings', 'passengers']} width={500} height={200} />);
+    const { container } = render(
+      <BarChart data={airlines} index="airline" categories={['bookings', 'passengers']} width={500} height={200} />,
+    );
     expect(container.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(6);
   });
 
   it('defaults categories to the numeric columns of meta', () => {
     render(<BarChart data={airlines} meta={meta} width={500} height={200} title="Top airlines" />);
     const legend = screen.getByRole('list', { name: 'Series' });
-    expect(within(legend).getAllByRole('button').map((b) => b.textContent)).toEqual(['bookings', 'passengers']);
+    expect(
+      within(legend)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['bookings', 'passengers']);
   });
 
   it('is a figure named by its title and described by a summary of the data', () => {
-    render(<BarChart data={airlines} meta={meta} categories={['bookings']} width={500} height={200} title="Top airlines" />);
+    render(
+      <BarChart data={airlines} meta={meta} categories={['bookings']} width={500} height={200} title="Top airlines" />,
+    );
     const figure = screen.getByRole('figure', { name: 'Top airlines' });
-    expect(figure).toHaveAccessibleDescription(/3 rows of bookings by airline.*highest 420 at Ryanair, lowest 150 at Lufthansa/);
+    expect(figure).toHaveAccessibleDescription(
+      /3 rows of bookings by airline.*highest 420 at Ryanair, lowest 150 at Lufthansa/,
+    );
     // The visually hidden table has every row.
     expect(within(figure).getAllByRole('row')).toHaveLength(4);
   });
@@ -62,13 +80,17 @@ describe('BarChart', () => {
 
   it('calls onRowClick with the row of the clicked bar', () => {
     const onRowClick = vi.fn();
-    const { container } = render(<BarChart data={airlines} categories={['bookings']} onRowClick={onRowClick} width={500} height={200} />);
+    const { container } = render(
+      <BarChart data={airlines} categories={['bookings']} onRowClick={onRowClick} width={500} height={200} />,
+    );
     fireEvent.click(container.querySelectorAll('.recharts-bar-rectangle path')[1]!);
     expect(onRowClick).toHaveBeenCalledWith(airlines[1]);
   });
 
   it('uses the colours given', () => {
-    const { container } = render(<BarChart data={airlines} categories={['bookings']} colors={['#123456']} width={500} height={200} />);
+    const { container } = render(
+      <BarChart data={airlines} categories={['bookings']} colors={['#123456']} width={500} height={200} />,
+    );
     expect(container.querySelector('.recharts-bar-rectangle path')).toHaveAttribute('fill', '#123456');
   });
 
@@ -105,7 +127,13 @@ describe('LineChart and AreaChart', () => {
   it('stacks areas', () => {
     const rows = hours.map((h) => ({ ...h, cancellations: 2 }));
     const { container } = render(
-      <AreaChart data={rows} meta={[...hourMeta, { name: 'cancellations', type: 'UInt64' }]} stacked width={600} height={200} />,
+      <AreaChart
+        data={rows}
+        meta={[...hourMeta, { name: 'cancellations', type: 'UInt64' }]}
+        stacked
+        width={600}
+        height={200}
+      />,
     );
     expect(container.querySelectorAll('.recharts-area')).toHaveLength(2);
   });
@@ -113,7 +141,9 @@ describe('LineChart and AreaChart', () => {
 
 describe('DonutChart', () => {
   it('draws one slice per row and the total in the hole', () => {
-    const { container } = render(<DonutChart data={airlines} meta={meta} index="airline" category="bookings" width={300} height={240} />);
+    const { container } = render(
+      <DonutChart data={airlines} meta={meta} index="airline" category="bookings" width={300} height={240} />,
+    );
     expect(container.querySelectorAll('.recharts-pie-sector')).toHaveLength(3);
     expect(screen.getByText('870')).toBeInTheDocument();
   });
@@ -147,14 +177,23 @@ describe('Table', () => {
 
 describe('Metric', () => {
   it('shows the value and the change against the previous value', () => {
-    render(<Metric data={[{ bookings: 1100, bookings_prev: 1000 }]} category="bookings" previousCategory="bookings_prev" label="Bookings" />);
+    render(
+      <Metric
+        data={[{ bookings: 1100, bookings_prev: 1000 }]}
+        category="bookings"
+        previousCategory="bookings_prev"
+        label="Bookings"
+      />,
+    );
     expect(screen.getByTestId('rtb-metric-value')).toHaveTextContent('1,100');
     const delta = screen.getByText(/\+10%/).closest('.rtb-delta');
     expect(delta).toHaveAttribute('data-trend', 'good');
   });
 
   it('computes the change from an absolute delta column (as the kpis pipe returns)', () => {
-    render(<Metric data={[{ bookings: 900, bookings_delta: -100 }]} category="bookings" deltaCategory="bookings_delta" />);
+    render(
+      <Metric data={[{ bookings: 900, bookings_delta: -100 }]} category="bookings" deltaCategory="bookings_delta" />,
+    );
     expect(screen.getByText(/-10%/).closest('.rtb-delta')).toHaveAttribute('data-trend', 'bad');
   });
 
@@ -192,14 +231,24 @@ describe('ChartFrame', () => {
     const state = { status: 'success' as const, data: [1], statistics: { elapsed: 0.00321 } };
     const { rerender } = render(<ChartFrame state={state}>chart</ChartFrame>);
     expect(screen.getByText('Latency 3.21 ms')).toBeInTheDocument();
-    rerender(<ChartFrame state={state} showLatency={false}>chart</ChartFrame>);
+    rerender(
+      <ChartFrame state={state} showLatency={false}>
+        chart
+      </ChartFrame>,
+    );
     expect(screen.queryByText(/Latency/)).toBeNull();
   });
 
   it('puts its class names on each part and injects the stylesheet once', () => {
     render(
       <>
-        <ChartFrame title="A" className="card" classNames={{ title: 'big' }} theme="dark" state={{ status: 'success', data: [1] }} />
+        <ChartFrame
+          title="A"
+          className="card"
+          classNames={{ title: 'big' }}
+          theme="dark"
+          state={{ status: 'success', data: [1] }}
+        />
         <ChartFrame title="B" state={{ status: 'success', data: [1] }} />
       </>,
     );

@@ -10,9 +10,16 @@ const { tokenUrl, url } = inject('tinybird');
 let airlines: { airline: string; bookings: number }[] = [];
 
 beforeAll(async () => {
-  window.matchMedia = ((query: string) => ({ matches: query.includes('reduce'), media: query, addEventListener() {}, removeEventListener() {} })) as never;
+  window.matchMedia = ((query: string) => ({
+    matches: query.includes('reduce'),
+    media: query,
+    addEventListener() {},
+    removeEventListener() {},
+  })) as never;
   const { token } = (await (await fetch(tokenUrl)).json()) as { token: string };
-  const res = await fetch(`${url}/v0/pipes/top_airlines.json?limit=4`, { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/v0/pipes/top_airlines.json?limit=4`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   airlines = ((await res.json()) as { data: typeof airlines }).data;
 });
 
@@ -20,15 +27,19 @@ const wrap = (ui: ReactNode) => render(<TinybirdProvider tokenUrl={tokenUrl}>{ui
 
 describe('charts over an endpoint', () => {
   it('query through the enclosing provider and draw every row, with the latency in the footer', async () => {
-    const { container } = wrap(<BarChart endpoint="top_airlines" params={{ limit: 4 }} index="airline" width={500} height={200} title="Top" />);
+    const { container } = wrap(
+      <BarChart endpoint="top_airlines" params={{ limit: 4 }} index="airline" width={500} height={200} title="Top" />,
+    );
     expect(screen.getByRole('figure', { name: 'Top' })).toHaveAttribute('aria-busy', 'true');
-    await waitFor(() => expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length * 3));
+    await waitFor(() =>
+      expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length * 3),
+    );
     // Categories default to the numeric columns the endpoint's meta reports: bookings, passengers, revenue.
-    expect(within(screen.getByRole('list', { name: 'Series' })).getAllByRole('button').map((b) => b.textContent)).toEqual([
-      'bookings',
-      'passengers',
-      'revenue',
-    ]);
+    expect(
+      within(screen.getByRole('list', { name: 'Series' }))
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['bookings', 'passengers', 'revenue']);
     expect(screen.getByText(/^Latency \d/)).toBeInTheDocument();
   });
 
@@ -38,9 +49,22 @@ describe('charts over an endpoint', () => {
       nodes: [node({ name: 'endpoint', sql: 'SELECT airline, count() AS bookings FROM events GROUP BY airline' })],
       output: { airline: t.string(), bookings: t.uint64() },
     });
-    const { container } = wrap(<BarChart endpoint={topAirlines} params={{ limit: 4 }} index="airline" categories={['bookings']} width={500} height={200} />);
-    await waitFor(() => expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length));
-    const hidden = [...container.querySelectorAll('table.rtb-sr-only tbody tr th, table.rtb-sr-only tbody tr td:first-child')];
+    const { container } = wrap(
+      <BarChart
+        endpoint={topAirlines}
+        params={{ limit: 4 }}
+        index="airline"
+        categories={['bookings']}
+        width={500}
+        height={200}
+      />,
+    );
+    await waitFor(() =>
+      expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length),
+    );
+    const hidden = [
+      ...container.querySelectorAll('table.rtb-sr-only tbody tr th, table.rtb-sr-only tbody tr td:first-child'),
+    ];
     expect(hidden.map((cell) => cell.textContent)).toEqual(airlines.map((row) => row.airline));
   });
 

@@ -14,8 +14,12 @@ const POLL_MS = 50;
 
 beforeAll(() => {
   // Reduced motion: no entry animation, so nothing redraws on its own after the first paint.
-  window.matchMedia = ((query: string) =>
-    ({ matches: query.includes('reduce'), media: query, addEventListener() {}, removeEventListener() {} })) as never;
+  window.matchMedia = ((query: string) => ({
+    matches: query.includes('reduce'),
+    media: query,
+    addEventListener() {},
+    removeEventListener() {},
+  })) as never;
 });
 
 async function appendBooking(user: string, booking: string, price: number): Promise<void> {
@@ -113,7 +117,15 @@ describe('charts polling equal rows', () => {
       { airline: 'IB', bookings: 5 },
     ];
     const chart = (props: { valueFormatter: (v: number) => string; title?: string }) => (
-      <BarChart data={rows} params={{ limit: 2 }} index="airline" categories={['bookings']} width={400} height={200} {...props} />
+      <BarChart
+        data={rows}
+        params={{ limit: 2 }}
+        index="airline"
+        categories={['bookings']}
+        width={400}
+        height={200}
+        {...props}
+      />
     );
     const { rerender } = render(chart({ valueFormatter: counted }));
     const drawn = n;

@@ -10,7 +10,9 @@ it(`react-tinybird/charts stays under ${BUDGET_GZIP_BYTES / 1024} KB min+gzip (r
     contents: `export * from 'react-tinybird/charts';`,
     external: [...reactExternal, 'recharts', 'react-tinybird', '@tanstack/react-query'],
   });
-  console.log(`charts entry: ${(size.minified / 1024).toFixed(1)} KB min, ${(size.gzip / 1024).toFixed(1)} KB min+gzip`);
+  console.log(
+    `charts entry: ${(size.minified / 1024).toFixed(1)} KB min, ${(size.gzip / 1024).toFixed(1)} KB min+gzip`,
+  );
   // Nothing of the engine may be copied in: hooks come from 'react-tinybird' (one context, one client).
   expect(size.code).toContain('from"react-tinybird"');
   expect(size.gzip).toBeLessThan(BUDGET_GZIP_BYTES);

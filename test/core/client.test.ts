@@ -23,7 +23,6 @@ afterEach(async () => {
   await server.close();
 });
 
-
 type Echo = { pipe: string; method: string; params: Record<string, string> };
 
 describe('requests', () => {
@@ -31,7 +30,10 @@ describe('requests', () => {
     const client = make();
     const result = await client.query<Echo>('top_airlines', { limit: 5 });
     expect(result.data[0]).toMatchObject({ pipe: 'top_airlines', method: 'GET', params: { limit: '5' } });
-    expect(result.meta).toEqual([{ name: 'airline', type: 'String' }, { name: 'bookings', type: 'UInt64' }]);
+    expect(result.meta).toEqual([
+      { name: 'airline', type: 'String' },
+      { name: 'bookings', type: 'UInt64' },
+    ]);
     expect(result.statistics.rows_read).toBe(10);
     const [request] = server.requests;
     expect(request!.valid).toBe(true);
@@ -133,7 +135,11 @@ describe('403: refresh once, retry once', () => {
     const client = make();
     server.inject({ status: 403, message: 'token has no READ scope for secret_pipe' }, 2);
     const error = await rejection(client.query('secret_pipe'));
-    expect(error).toMatchObject({ code: 'FORBIDDEN', status: 403, serverMessage: 'token has no READ scope for secret_pipe' });
+    expect(error).toMatchObject({
+      code: 'FORBIDDEN',
+      status: 403,
+      serverMessage: 'token has no READ scope for secret_pipe',
+    });
     expect(error.documentation).toMatch(/^https:/);
     expect(error.name).toBe('TinybirdError');
     expect(server.counts.token).toBe(2);

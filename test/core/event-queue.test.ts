@@ -12,7 +12,8 @@ const make = (events: EventQueueOptions = {}) => {
   clients.push(client);
   return client;
 };
-const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: from + i, airline: 'AA', passengers: 1 }));
+const rows = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => ({ id: from + i, airline: 'AA', passengers: 1 }));
 const ids = (name = 'events') => (server.rows.get(name) ?? []).map((row) => row.id as number);
 
 beforeEach(async () => {
@@ -66,7 +67,10 @@ describe('batching', () => {
     const { events } = make({ flushInterval: 60_000, maxBatchRows: 100, maxBatchBytes: 10_000 });
     events.append('events', rows(100));
     await until(() => events.stats('events').sent === 100);
-    events.append('big', Array.from({ length: 30 }, (_, id) => ({ id, blob: 'x'.repeat(1_000) })));
+    events.append(
+      'big',
+      Array.from({ length: 30 }, (_, id) => ({ id, blob: 'x'.repeat(1_000) })),
+    );
     await until(() => events.stats('big').sent >= 9);
     expect(server.requests.filter((r) => r.search.get('name') === 'big')[0]!.body.length).toBeLessThanOrEqual(10_000);
     await events.flush();
@@ -114,7 +118,9 @@ describe('failures never lose rows', () => {
     expect(duplicates).toBeGreaterThan(0);
     expect(events.stats('events')).toMatchObject({ pending: 0, sent: 5_000, failed: 0, error: null });
     expect(server.counts.token).toBe(2);
-    console.info(`[measure] 5000 rows under 10 injected failures: ${received.length} received, ${duplicates} duplicates, ${server.counts.events} requests`);
+    console.info(
+      `[measure] 5000 rows under 10 injected failures: ${received.length} received, ${duplicates} duplicates, ${server.counts.events} requests`,
+    );
   });
 
   it('a 400 fails the batch for good: counted, inspectable, retryable — never dropped', async () => {
@@ -206,7 +212,12 @@ describe('bounds and validation', () => {
       seen.push(init?.keepalive);
       return fetch(input, init);
     };
-    const client = createTinybirdClient({ tokenUrl: server.tokenUrl, baseUrl: server.url, fetch: recordingFetch, events: { flushInterval: 60_000 } });
+    const client = createTinybirdClient({
+      tokenUrl: server.tokenUrl,
+      baseUrl: server.url,
+      fetch: recordingFetch,
+      events: { flushInterval: 60_000 },
+    });
     clients.push(client);
     await client.tokens.getToken();
     client.events.append('events', rows(3));

@@ -22,7 +22,6 @@ afterEach(async () => {
   await server.close();
 });
 
-
 describe('getting a token', () => {
   it('reads JSON {token, expiresAt} from the token route and decodes the claims', async () => {
     const tokens = make({ tokenUrl: server.tokenUrl });

@@ -87,7 +87,10 @@ export async function devProject(files: Record<string, string>, args: string[] =
       return dev;
     },
     async call(path, init = {}, token = dev.adminToken) {
-      const res = await fetch(`${dev.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+      const res = await fetch(`${dev.url}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${token}`, ...init.headers },
+      });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : null };
     },

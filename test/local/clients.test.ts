@@ -27,7 +27,14 @@ describe('@tinybirdco/sdk against the local server', () => {
 
   it('createJWT with a past expiration is a 400', async () => {
     await expect(
-      createJWT({ baseUrl: tb().url, token: tb().adminToken }, { name: 'late', expiresAt: Math.floor(Date.now() / 1000) - 10, scopes: [{ type: 'PIPES:READ', resource: 'kpis' }] }),
+      createJWT(
+        { baseUrl: tb().url, token: tb().adminToken },
+        {
+          name: 'late',
+          expiresAt: Math.floor(Date.now() / 1000) - 10,
+          scopes: [{ type: 'PIPES:READ', resource: 'kpis' }],
+        },
+      ),
     ).rejects.toMatchObject({ status: 400 });
   });
 
@@ -38,8 +45,24 @@ describe('@tinybirdco/sdk against the local server', () => {
     expect(top.statistics.rows_read).toBeGreaterThan(0);
     const user = `t_sdk_${Math.random().toString(36).slice(2)}`;
     const ingested = await client.ingestBatch('events', [
-      { timestamp: '2001-01-01 00:00:00', user_id: user, airline: 'Test Air', origin: 'A', destination: 'B', passengers: 1, price: 5 },
-      { timestamp: '2001-01-01 00:00:01', user_id: user, airline: 'Test Air', origin: 'A', destination: 'B', passengers: 2, price: 6 },
+      {
+        timestamp: '2001-01-01 00:00:00',
+        user_id: user,
+        airline: 'Test Air',
+        origin: 'A',
+        destination: 'B',
+        passengers: 1,
+        price: 5,
+      },
+      {
+        timestamp: '2001-01-01 00:00:01',
+        user_id: user,
+        airline: 'Test Air',
+        origin: 'A',
+        destination: 'B',
+        passengers: 2,
+        price: 6,
+      },
     ]);
     expect(ingested).toEqual({ successful_rows: 2, quarantined_rows: 0 });
     const rows = await client.sql<{ n: number }>(`SELECT count() AS n FROM events WHERE user_id = '${user}'`);
@@ -63,8 +86,16 @@ describe('a JWT signed with jsonwebtoken, as in the seed guide', () => {
   });
 
   it('signed with another key or algorithm, it is refused', async () => {
-    const payload = { workspace_id: tb().workspaceId, name: 'x', exp: Math.floor(Date.now() / 1000) + 60, scopes: [{ type: 'PIPES:READ', resource: 'kpis' }] };
-    for (const token of [jsonwebtoken.sign(payload, 'another key'), jsonwebtoken.sign(payload, tb().adminToken, { algorithm: 'HS512' })]) {
+    const payload = {
+      workspace_id: tb().workspaceId,
+      name: 'x',
+      exp: Math.floor(Date.now() / 1000) + 60,
+      scopes: [{ type: 'PIPES:READ', resource: 'kpis' }],
+    };
+    for (const token of [
+      jsonwebtoken.sign(payload, 'another key'),
+      jsonwebtoken.sign(payload, tb().adminToken, { algorithm: 'HS512' }),
+    ]) {
       expect((await api('/v0/pipes/kpis.json', { token })).status).toBe(403);
     }
   });

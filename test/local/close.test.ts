@@ -29,7 +29,13 @@ interface Child {
 }
 
 async function startChild(dataDir: string, closeTimeout?: number): Promise<Child> {
-  const args = ['--import', 'tsx', 'test/local/close-child.ts', dataDir, ...(closeTimeout === undefined ? [] : [String(closeTimeout)])];
+  const args = [
+    '--import',
+    'tsx',
+    'test/local/close-child.ts',
+    dataDir,
+    ...(closeTimeout === undefined ? [] : [String(closeTimeout)]),
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -59,22 +65,34 @@ type Outcome = { status: number; json: any; connection?: string } | { error: str
 /** One request on its own connection (no keep-alive pool to race with), answered or failed with the socket's code. */
 function send(url: string, path: string, token: string, body?: string): Promise<Outcome> {
   return new Promise((done) => {
-    const req = request(`${url}${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => done({ status: res.statusCode ?? 0, json: JSON.parse(text), connection: res.headers.connection }));
-      res.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
-    });
+    const req = request(
+      `${url}${path}`,
+      { method: body === undefined ? 'GET' : 'POST', agent: false, headers: { Authorization: `Bearer ${token}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          done({ status: res.statusCode ?? 0, json: JSON.parse(text), connection: res.headers.connection }),
+        );
+        res.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => done({ error: error.code ?? error.message }));
     req.end(body);
   });
 }
 
 const batch = (n: number) =>
-  Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user_id: `u_${n}_${i}`, airline: 'AB', origin: 'MAD', destination: 'BCN', price: i })).join('\n');
+  Array.from({ length: ROWS }, (_, i) =>
+    JSON.stringify({ user_id: `u_${n}_${i}`, airline: 'AB', origin: 'MAD', destination: 'BCN', price: i }),
+  ).join('\n');
 
 const countRows = async (child: Child) => {
-  const res = await send(child.url, `/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM events')}`, child.adminToken);
+  const res = await send(
+    child.url,
+    `/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM events')}`,
+    child.adminToken,
+  );
   if (!('status' in res) || res.status !== 200) throw new Error(`count failed: ${JSON.stringify(res)}`);
   return res.json.data[0].n as number;
 };
@@ -137,7 +155,9 @@ function expectCleanShutdown(run: Awaited<ReturnType<typeof closeUnderLoad>>) {
   expect(run.refused).toEqual({ error: 'ECONNREFUSED' });
   expect(run.lateAnswer).toMatch(/^HTTP\/1\.1 503 /);
   expect(run.lateAnswer).toMatch(/\r\nconnection: close\r\n/i);
-  expect(run.lateAnswer).toMatch(/\{"error":"The local server is shutting down[^"]*","documentation":"https:\/\/www\.tinybird\.co\/docs\/[^"]*"\}$/);
+  expect(run.lateAnswer).toMatch(
+    /\{"error":"The local server is shutting down[^"]*","documentation":"https:\/\/www\.tinybird\.co\/docs\/[^"]*"\}$/,
+  );
   expect(run.server.output()).not.toMatch(/ChdbClosedError|No active connection|Internal error/);
   expect(run.exitCode).toBe(0);
 }

@@ -41,7 +41,11 @@ beforeAll(async () => {
     'snapshot_revenue.pipe': SNAPSHOT_PIPE,
     'list.pipe': 'NODE e\nSQL >\n    SELECT * FROM snapshot\nTYPE endpoint\n',
   });
-  const body = ['{"airline":"KLM","price":100}', '{"airline":"KLM","price":20}', '{"airline":"Iberia","price":50}'].join('\n');
+  const body = [
+    '{"airline":"KLM","price":100}',
+    '{"airline":"KLM","price":20}',
+    '{"airline":"Iberia","price":50}',
+  ].join('\n');
   await project.call('/v0/events?name=bookings&wait=true', { method: 'POST', body });
 }, 60_000);
 afterAll(() => project?.close());
@@ -49,13 +53,24 @@ afterAll(() => project?.close());
 const call = (path: string, init?: RequestInit, token?: string) => project.call(path, init, token);
 const copy = (query = '') => call(`/v0/pipes/snapshot_revenue/copy${query}`, { method: 'POST' });
 const snapshot = async () =>
-  (await call(`/v0/sql?q=${encodeURIComponent('SELECT airline, revenue FROM snapshot ORDER BY airline, revenue FORMAT JSON')}`)).json.data;
+  (
+    await call(
+      `/v0/sql?q=${encodeURIComponent('SELECT airline, revenue FROM snapshot ORDER BY airline, revenue FORMAT JSON')}`,
+    )
+  ).json.data;
 
 describe('copy pipes', { timeout: 60_000 }, () => {
   it('append the result to the target on each run, and answer a finished job', async () => {
     const first = await copy();
     expect(first.status).toBe(200);
-    expect(first.json.job).toMatchObject({ kind: 'copy', status: 'done', pipe_name: 'snapshot_revenue', mode: 'append', rows_written: 2, datasource: { name: 'snapshot' } });
+    expect(first.json.job).toMatchObject({
+      kind: 'copy',
+      status: 'done',
+      pipe_name: 'snapshot_revenue',
+      mode: 'append',
+      rows_written: 2,
+      datasource: { name: 'snapshot' },
+    });
     expect((await call(new URL(first.json.job.job_url).pathname)).json).toEqual(first.json.job);
     await copy();
     expect(await snapshot()).toEqual([

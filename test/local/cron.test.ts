@@ -48,10 +48,19 @@ describe('parseCron', () => {
 
 describe('dueCopies', () => {
   const copy = (name: string, schedule?: string) =>
-    parsePipe(`NODE n\nSQL >\n    SELECT 1 AS x\nTYPE COPY\nTARGET_DATASOURCE t\n${schedule ? `COPY_SCHEDULE ${schedule}\n` : ''}`, `${name}.pipe`).value;
+    parsePipe(
+      `NODE n\nSQL >\n    SELECT 1 AS x\nTYPE COPY\nTARGET_DATASOURCE t\n${schedule ? `COPY_SCHEDULE ${schedule}\n` : ''}`,
+      `${name}.pipe`,
+    ).value;
 
   it('picks the copy pipes scheduled for that minute, never @on-demand ones or other pipes', () => {
-    const pipes = [copy('hourly', '0 * * * *'), copy('quarter', '*/15 * * * *'), copy('manual'), copy('manual2', '@on-demand'), parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\n', 'e.pipe').value];
+    const pipes = [
+      copy('hourly', '0 * * * *'),
+      copy('quarter', '*/15 * * * *'),
+      copy('manual'),
+      copy('manual2', '@on-demand'),
+      parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\n', 'e.pipe').value,
+    ];
     expect(dueCopies(pipes, at('2024-01-01T10:00:00')).map((p) => p.name)).toEqual(['hourly', 'quarter']);
     expect(dueCopies(pipes, at('2024-01-01T10:15:00')).map((p) => p.name)).toEqual(['quarter']);
     expect(dueCopies(pipes, at('2024-01-01T10:16:00'))).toEqual([]);
@@ -65,8 +74,14 @@ describe('scheduleCopies', () => {
     vi.useFakeTimers();
     vi.setSystemTime(at('2024-01-01T09:58:30'));
     const pipes = [
-      parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "0 * * * *"\n', 'hourly.pipe').value,
-      parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "* * * * *"\n', 'minutely.pipe').value,
+      parsePipe(
+        'NODE n\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "0 * * * *"\n',
+        'hourly.pipe',
+      ).value,
+      parsePipe(
+        'NODE n\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "* * * * *"\n',
+        'minutely.pipe',
+      ).value,
     ];
     const runs: string[] = [];
     let running = 0;

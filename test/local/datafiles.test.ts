@@ -35,10 +35,21 @@ describe('.datasource', () => {
       ['price', 'Float64', null],
       ['cabin', 'LowCardinality(String)', "'economy'"],
     ]);
-    expect(events.engine).toEqual({ engine: 'MergeTree', partition_key: 'toYYYYMM(timestamp)', sorting_key: 'airline, timestamp' });
-    expect(events.tokens.map((t) => [t.name, t.permission])).toEqual([['events_append', 'APPEND'], ['events_read', 'READ']]);
+    expect(events.engine).toEqual({
+      engine: 'MergeTree',
+      partition_key: 'toYYYYMM(timestamp)',
+      sorting_key: 'airline, timestamp',
+    });
+    expect(events.tokens.map((t) => [t.name, t.permission])).toEqual([
+      ['events_append', 'APPEND'],
+      ['events_read', 'READ'],
+    ]);
     expect([...project.pipes.keys()].sort()).toEqual(['bookings_per_hour', 'kpis', 'top_airlines', 'user_bookings']);
-    expect(project.pipes.get('kpis')?.nodes.map((n) => n.name)).toEqual(['current_period', 'previous_period', 'endpoint']);
+    expect(project.pipes.get('kpis')?.nodes.map((n) => n.name)).toEqual([
+      'current_period',
+      'previous_period',
+      'endpoint',
+    ]);
     expect(project.pipes.get('kpis')?.endpoint).toBe(2);
   });
 
@@ -67,7 +78,10 @@ describe('.datasource', () => {
     ['SCHEMA >\n    `a` String `json:$.a..b`\n', 'x.datasource:2: column "a": cannot read json path'],
     ['SCHEMA >\n    `a-b` String\n', 'x.datasource:2: bad column name "a-b"'],
     ['SCHEMA >\n    `a` String,\n    `a` UInt8\n', 'x.datasource:3: column "a" is defined twice'],
-    ['SCHEMA >\n    `a` Array(String\n', 'x.datasource:2: column "a" needs a ClickHouse type with balanced parentheses'],
+    [
+      'SCHEMA >\n    `a` Array(String\n',
+      'x.datasource:2: column "a" needs a ClickHouse type with balanced parentheses',
+    ],
     ['SCHEMA >\n    `a` String\nENGIN "MergeTree"\n', 'x.datasource:3: unknown keyword ENGIN'],
     ['SCHEMA >\n    `a` String\nTOKEN t WRITE\n', 'x.datasource:3: expected TOKEN <name> READ|APPEND'],
     ['  SCHEMA >\n', 'x.datasource:1: unexpected indented line'],
@@ -111,13 +125,34 @@ TYPE Endpoint
     ['DESCRIPTION >\n    x\n', 'p.pipe:1: a pipe needs at least one `NODE <name>`'],
     ['NODE a\nTYPE endpoint\n', 'p.pipe:1: node "a" has no `SQL >` block'],
     ['SQL >\n    SELECT 1\n', 'p.pipe:1: SQL > outside a node'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:8: a pipe has one output node (endpoint, materialized or copy); this TYPE endpoint is the second'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\n', 'p.pipe:1: node "a" is TYPE copy: name its target with TARGET_DATASOURCE'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_MODE upsert\n', 'p.pipe:5: COPY_MODE is append or replace, got "upsert"'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "0 25 * * *"\n', 'p.pipe:5: COPY_SCHEDULE: cron hour "25": out of range'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE t\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n', 'p.pipe:9: a pipe has one output node'],
-    ['NODE a\nSQL >\n    SELECT 1\nTYPE materialized\n', 'p.pipe:1: node "a" is TYPE materialized: name its target with DATASOURCE'],
-    ['NODE a\nSQL >\n    %\n    SELECT {{ Int32(x, 1) }}\nTYPE materialized\nDATASOURCE t\n', 'p.pipe:1: node "a" is TYPE materialized: its SQL (and the nodes before it) cannot be templates'],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n',
+      'p.pipe:8: a pipe has one output node (endpoint, materialized or copy); this TYPE endpoint is the second',
+    ],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE copy\n',
+      'p.pipe:1: node "a" is TYPE copy: name its target with TARGET_DATASOURCE',
+    ],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_MODE upsert\n',
+      'p.pipe:5: COPY_MODE is append or replace, got "upsert"',
+    ],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_SCHEDULE "0 25 * * *"\n',
+      'p.pipe:5: COPY_SCHEDULE: cron hour "25": out of range',
+    ],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE t\nNODE b\nSQL >\n    SELECT 2\nTYPE endpoint\n',
+      'p.pipe:9: a pipe has one output node',
+    ],
+    [
+      'NODE a\nSQL >\n    SELECT 1\nTYPE materialized\n',
+      'p.pipe:1: node "a" is TYPE materialized: name its target with DATASOURCE',
+    ],
+    [
+      'NODE a\nSQL >\n    %\n    SELECT {{ Int32(x, 1) }}\nTYPE materialized\nDATASOURCE t\n',
+      'p.pipe:1: node "a" is TYPE materialized: its SQL (and the nodes before it) cannot be templates',
+    ],
     ['NODE a\nSQL >\n    SELECT 1\nTYPE api\n', 'p.pipe:4: unknown node TYPE "api"'],
     ['NODE a b\nSQL >\n    SELECT 1\n', 'p.pipe:1: NODE needs a name'],
     ['NODE a\nSQL >\n    SELECT 1\nNODE a\nSQL >\n    SELECT 2\n', 'p.pipe:4: node "a" is defined twice'],
@@ -128,14 +163,25 @@ TYPE Endpoint
   });
 
   it('reads a copy node: target, schedule (default @on-demand) and mode (default append)', () => {
-    const parsed = parsePipe('NODE n\nSQL >\n    SELECT 1 AS x\nTYPE COPY\nTARGET_DATASOURCE snapshot\nCOPY_SCHEDULE "*/5 * * * *"\nCOPY_MODE replace\n', 'p.pipe');
+    const parsed = parsePipe(
+      'NODE n\nSQL >\n    SELECT 1 AS x\nTYPE COPY\nTARGET_DATASOURCE snapshot\nCOPY_SCHEDULE "*/5 * * * *"\nCOPY_MODE replace\n',
+      'p.pipe',
+    );
     expect(parsed.value.copy).toEqual({ node: 0, datasource: 'snapshot', schedule: '*/5 * * * *', mode: 'replace' });
     expect(parsed.warnings).toEqual([]);
-    expect(parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE s\n', 'p.pipe').value.copy).toEqual({ node: 0, datasource: 's', schedule: '@on-demand', mode: 'append' });
+    expect(parsePipe('NODE n\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE s\n', 'p.pipe').value.copy).toEqual({
+      node: 0,
+      datasource: 's',
+      schedule: '@on-demand',
+      mode: 'append',
+    });
   });
 
   it('reads a materialized node and its target data source', () => {
-    const parsed = parsePipe('NODE clean\nSQL >\n    SELECT 1 AS x\n\nNODE daily\nSQL >\n    SELECT x FROM clean\nTYPE MATERIALIZED\nDATASOURCE "daily"\n', 'p.pipe');
+    const parsed = parsePipe(
+      'NODE clean\nSQL >\n    SELECT 1 AS x\n\nNODE daily\nSQL >\n    SELECT x FROM clean\nTYPE MATERIALIZED\nDATASOURCE "daily"\n',
+      'p.pipe',
+    );
     expect(parsed.value.materialized).toEqual({ node: 1, datasource: 'daily' });
     expect(parsed.value.endpoint).toBeUndefined();
     expect(parsed.warnings).toEqual([]);
@@ -154,10 +200,20 @@ TYPE Endpoint
       await writeFile(join(dir, 'events.pipe'), 'NODE n\nSQL >\n    SELECT 1\n');
       await expect(loadProject(dir)).rejects.toThrow(/the name "events" is already used/);
       await rm(join(dir, 'events.pipe'));
-      await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT a FROM events\nTYPE materialized\nDATASOURCE totals\n');
-      await expect(loadProject(dir)).rejects.toThrow(/p\.pipe:1: node "n" materializes into "totals", which no \.datasource file defines/);
-      await writeFile(join(dir, 'p.pipe'), 'NODE n\nSQL >\n    SELECT a FROM events\nTYPE copy\nTARGET_DATASOURCE snap\n');
-      await expect(loadProject(dir)).rejects.toThrow(/p\.pipe:1: node "n" copies into "snap", which no \.datasource file defines/);
+      await writeFile(
+        join(dir, 'p.pipe'),
+        'NODE n\nSQL >\n    SELECT a FROM events\nTYPE materialized\nDATASOURCE totals\n',
+      );
+      await expect(loadProject(dir)).rejects.toThrow(
+        /p\.pipe:1: node "n" materializes into "totals", which no \.datasource file defines/,
+      );
+      await writeFile(
+        join(dir, 'p.pipe'),
+        'NODE n\nSQL >\n    SELECT a FROM events\nTYPE copy\nTARGET_DATASOURCE snap\n',
+      );
+      await expect(loadProject(dir)).rejects.toThrow(
+        /p\.pipe:1: node "n" copies into "snap", which no \.datasource file defines/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -220,14 +276,17 @@ describe('row checks', () => {
   });
 
   it('leaves out a missing value that has a DEFAULT, for ClickHouse to fill', () => {
-    const validate = compileRowValidator([{ name: 'v', type: 'UInt8', jsonPath: [{ key: 'v' }], default: '1', line: 1 }]);
+    const validate = compileRowValidator([
+      { name: 'v', type: 'UInt8', jsonPath: [{ key: 'v' }], default: '1', line: 1 },
+    ]);
     expect(validate({})).toEqual({ row: {}, errors: [] });
   });
 });
 
 describe('DDL', () => {
   it('builds the engine clause from ENGINE_* settings', () => {
-    const value = ds(`SCHEMA >
+    const value = ds(
+      `SCHEMA >
     \`id\` UInt64,
     \`v\` UInt32
 
@@ -236,7 +295,10 @@ ENGINE_VER "v"
 ENGINE_SORTING_KEY "id"
 ENGINE_PARTITION_KEY ""
 ENGINE_TTL "toDateTime(v) + INTERVAL 1 DAY"
-`.replace('ENGINE_PARTITION_KEY ""\n', ''));
-    expect(createTableSql(value)).toBe('CREATE TABLE `x` (\n  `id` UInt64,\n  `v` UInt32\n) ENGINE = ReplacingMergeTree(v) ORDER BY (id) TTL toDateTime(v) + INTERVAL 1 DAY');
+`.replace('ENGINE_PARTITION_KEY ""\n', ''),
+    );
+    expect(createTableSql(value)).toBe(
+      'CREATE TABLE `x` (\n  `id` UInt64,\n  `v` UInt32\n) ENGINE = ReplacingMergeTree(v) ORDER BY (id) TTL toDateTime(v) + INTERVAL 1 DAY',
+    );
   });
 });

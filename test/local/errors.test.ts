@@ -39,8 +39,17 @@ describe('error table', () => {
   });
 
   it('alg none and other algorithms are refused, even with valid claims', async () => {
-    const claims = { workspace_id: tb().workspaceId, name: 'x', exp: now() + 60, scopes: [{ type: 'PIPES:READ', resource: 'top_airlines' }] };
-    for (const token of [unsignedJwt(claims), await jwt(claims, { alg: 'HS512' }), await jwt(claims, { alg: 'HS384' })]) {
+    const claims = {
+      workspace_id: tb().workspaceId,
+      name: 'x',
+      exp: now() + 60,
+      scopes: [{ type: 'PIPES:READ', resource: 'top_airlines' }],
+    };
+    for (const token of [
+      unsignedJwt(claims),
+      await jwt(claims, { alg: 'HS512' }),
+      await jwt(claims, { alg: 'HS384' }),
+    ]) {
       const res = await api(PIPE, { token });
       expect(res.status).toBe(403);
       expect(res.json.error).toMatch(/^invalid authentication token\. .*alg/);
@@ -96,7 +105,10 @@ describe('error table', () => {
 
   it('the rate limit bucket is per pipe and per JWT name', async () => {
     const name = `bucket_${Math.random()}`;
-    const scopes = [{ type: 'PIPES:READ', resource: 'top_airlines' }, { type: 'PIPES:READ', resource: 'kpis' }];
+    const scopes = [
+      { type: 'PIPES:READ', resource: 'top_airlines' },
+      { type: 'PIPES:READ', resource: 'kpis' },
+    ];
     const a = await jwt({ name, scopes, limits: { rps: 1 } });
     const b = await jwt({ name, scopes, limits: { rps: 1 } });
     const other = await jwt({ name: `${name}_other`, scopes, limits: { rps: 1 } });

@@ -16,8 +16,16 @@ const booking = (u: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n');
-const post = (body: string, { token, wait = true, name = 'events' }: { token?: string; wait?: boolean; name?: string } = {}) =>
-  api(`/v0/events?name=${name}${wait ? '&wait=true' : ''}`, { method: 'POST', body, token: token ?? tb().adminToken, headers: { 'Content-Type': 'application/x-ndjson' } });
+const post = (
+  body: string,
+  { token, wait = true, name = 'events' }: { token?: string; wait?: boolean; name?: string } = {},
+) =>
+  api(`/v0/events?name=${name}${wait ? '&wait=true' : ''}`, {
+    method: 'POST',
+    body,
+    token: token ?? tb().adminToken,
+    headers: { 'Content-Type': 'application/x-ndjson' },
+  });
 
 describe('Events API', () => {
   it('writes rows: 200 with wait=true, 202 without, {successful_rows, quarantined_rows}', async () => {
@@ -35,12 +43,35 @@ describe('Events API', () => {
   it('fills DEFAULT columns, reads ISO 8601 times as UTC and takes CRLF lines', async () => {
     const u = user();
     const body = [
-      JSON.stringify({ user_id: u, airline: 'Test Air', origin: 'A', destination: 'B', price: 1, timestamp: '2001-02-03T04:05:06Z' }),
-      JSON.stringify({ user_id: u, airline: 'Test Air', origin: 'A', destination: 'B', price: 2, timestamp: '2001-02-03T06:05:06+02:00' }),
-      JSON.stringify({ user_id: u, airline: 'Test Air', origin: 'A', destination: 'B', price: 3, timestamp: 981173106 }),
+      JSON.stringify({
+        user_id: u,
+        airline: 'Test Air',
+        origin: 'A',
+        destination: 'B',
+        price: 1,
+        timestamp: '2001-02-03T04:05:06Z',
+      }),
+      JSON.stringify({
+        user_id: u,
+        airline: 'Test Air',
+        origin: 'A',
+        destination: 'B',
+        price: 2,
+        timestamp: '2001-02-03T06:05:06+02:00',
+      }),
+      JSON.stringify({
+        user_id: u,
+        airline: 'Test Air',
+        origin: 'A',
+        destination: 'B',
+        price: 3,
+        timestamp: 981173106,
+      }),
     ].join('\r\n');
     expect((await post(body)).json).toEqual({ successful_rows: 3, quarantined_rows: 0 });
-    const rows = await sql(`SELECT toString(timestamp) AS t, passengers, cabin, length(booking_id) > 0 AS has_id FROM events WHERE user_id = '${u}' ORDER BY price`);
+    const rows = await sql(
+      `SELECT toString(timestamp) AS t, passengers, cabin, length(booking_id) > 0 AS has_id FROM events WHERE user_id = '${u}' ORDER BY price`,
+    );
     expect(rows).toEqual([
       { t: '2001-02-03 04:05:06', passengers: 1, cabin: 'economy', has_id: 1 },
       { t: '2001-02-03 04:05:06', passengers: 1, cabin: 'economy', has_id: 1 },
@@ -65,7 +96,9 @@ describe('Events API', () => {
     const res = await post(body);
     expect(res.json).toEqual({ successful_rows: 2, quarantined_rows: 8 });
     expect(await sql(`SELECT sum(passengers) AS p FROM events WHERE user_id = '${u}'`)).toEqual([{ p: 5 }]);
-    const quarantined = await sql(`SELECT c__error_column, c__error, passengers FROM events_quarantine WHERE user_id = '${u}' ORDER BY c__error`);
+    const quarantined = await sql(
+      `SELECT c__error_column, c__error, passengers FROM events_quarantine WHERE user_id = '${u}' ORDER BY c__error`,
+    );
     const errors = quarantined.map((r) => (r['c__error'] as string[]).join(' | '));
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -76,7 +109,11 @@ describe('Events API', () => {
         expect.stringMatching(/^airline: not a string/),
       ]),
     );
-    expect(quarantined.find((r) => (r['c__error'] as string[])[0]?.startsWith('passengers: out of range') && r['passengers'] === '300')?.['c__error_column']).toEqual(['passengers']);
+    expect(
+      quarantined.find(
+        (r) => (r['c__error'] as string[])[0]?.startsWith('passengers: out of range') && r['passengers'] === '300',
+      )?.['c__error_column'],
+    ).toEqual(['passengers']);
     const [missing] = await sql("SELECT count() AS n FROM events_quarantine WHERE has(c__error_column, 'user_id')");
     expect(missing?.['n']).toBeGreaterThanOrEqual(1);
     const [broken] = await sql("SELECT count() AS n FROM events_quarantine WHERE c__error[1] LIKE 'invalid JSON%'");
@@ -99,7 +136,9 @@ describe('Events API', () => {
     const append = await jwt({ scopes: [{ type: 'DATASOURCES:APPEND', resource: 'events' }] });
     expect((await post(ndjson([booking(u)]), { token: append })).status).toBe(200);
     expect((await post(ndjson([booking(u)]), { token: tb().tokens['events_append'] })).status).toBe(200);
-    const readOnly = await post(ndjson([booking(u)]), { token: await jwt({ scopes: [{ type: 'DATASOURCES:READ', resource: 'events' }] }) });
+    const readOnly = await post(ndjson([booking(u)]), {
+      token: await jwt({ scopes: [{ type: 'DATASOURCES:READ', resource: 'events' }] }),
+    });
     expect(readOnly.status).toBe(403);
     expect(readOnly.json.error).toBe('token has no APPEND scope for events');
     expect((await post(ndjson([booking(u)]), { token: tb().tokens['dashboard'] })).status).toBe(403);

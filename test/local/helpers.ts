@@ -20,7 +20,11 @@ export async function api<T = any>(
   const headers: Record<string, string> = { ...init.headers };
   const token = init.token === undefined ? tb().adminToken : init.token;
   if (token !== null) headers['Authorization'] = `Bearer ${token}`;
-  const res = await fetch(`${tb().url}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined && { body: init.body as BodyInit }) });
+  const res = await fetch(`${tb().url}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body !== undefined && { body: init.body as BodyInit }),
+  });
   const text = await res.text();
   let json: unknown = undefined;
   try {
@@ -39,7 +43,10 @@ export async function sql<Row = Record<string, any>>(query: string): Promise<Row
 }
 
 /** Signs a JWT like Tinybird's with jose; every claim can be overridden (or removed with undefined). */
-export async function jwt(claims: Record<string, unknown> = {}, options: { secret?: string; alg?: string } = {}): Promise<string> {
+export async function jwt(
+  claims: Record<string, unknown> = {},
+  options: { secret?: string; alg?: string } = {},
+): Promise<string> {
   const payload: Record<string, unknown> = {
     workspace_id: tb().workspaceId,
     name: `test_${Math.random().toString(36).slice(2)}`,

@@ -50,22 +50,32 @@ TYPE endpoint
 
 let project: DevProject;
 beforeAll(async () => {
-  project = await devProject({ 'bookings.datasource': BOOKINGS, 'daily.datasource': DAILY, 'daily_mv.pipe': DAILY_MV, 'daily_stats.pipe': DAILY_STATS });
+  project = await devProject({
+    'bookings.datasource': BOOKINGS,
+    'daily.datasource': DAILY,
+    'daily_mv.pipe': DAILY_MV,
+    'daily_stats.pipe': DAILY_STATS,
+  });
 }, 60_000);
 afterAll(() => project?.close());
 
 const call = (path: string, init?: RequestInit) => project.call(path, init);
-const append = (rows: object[]) => call('/v0/events?name=bookings&wait=true', { method: 'POST', body: rows.map((r) => JSON.stringify(r)).join('\n') });
+const append = (rows: object[]) =>
+  call('/v0/events?name=bookings&wait=true', { method: 'POST', body: rows.map((r) => JSON.stringify(r)).join('\n') });
 const stats = async () => (await call('/v0/pipes/daily_stats.json')).json.data;
 
 describe('materialized pipes', { timeout: 60_000 }, () => {
   it('aggregate every append into the target data source, through the nodes before them', async () => {
-    expect((await append([
-      { timestamp: '2024-05-01 10:00:00', airline: 'KLM', price: 100 },
-      { timestamp: '2024-05-01 12:00:00', airline: 'KLM', price: 50 },
-      { timestamp: '2024-05-01 13:00:00', airline: 'KLM', price: 0 }, // not paid: the first node drops it
-      { timestamp: '2024-05-02 09:00:00', airline: 'Iberia', price: 80 },
-    ])).json).toEqual({ successful_rows: 4, quarantined_rows: 0 });
+    expect(
+      (
+        await append([
+          { timestamp: '2024-05-01 10:00:00', airline: 'KLM', price: 100 },
+          { timestamp: '2024-05-01 12:00:00', airline: 'KLM', price: 50 },
+          { timestamp: '2024-05-01 13:00:00', airline: 'KLM', price: 0 }, // not paid: the first node drops it
+          { timestamp: '2024-05-02 09:00:00', airline: 'Iberia', price: 80 },
+        ])
+      ).json,
+    ).toEqual({ successful_rows: 4, quarantined_rows: 0 });
     await append([{ timestamp: '2024-05-01 18:00:00', airline: 'KLM', price: 25 }]);
     expect(await stats()).toEqual([
       { day: '2024-05-01', airline: 'KLM', bookings: 3, revenue: 175 },
@@ -76,12 +86,31 @@ describe('materialized pipes', { timeout: 60_000 }, () => {
   });
 
   it('fill a target added later from the rows already stored (populate), then keep it current', async () => {
-    await writeFile(join(project.dir, 'totals.datasource'), 'SCHEMA >\n    `airline` String,\n    `revenue` SimpleAggregateFunction(sum, Float64)\n\nENGINE "AggregatingMergeTree"\nENGINE_SORTING_KEY "airline"\n');
-    await writeFile(join(project.dir, 'totals_mv.pipe'), 'NODE t\nSQL >\n    SELECT airline, sum(price) AS revenue FROM bookings GROUP BY airline\nTYPE materialized\nDATASOURCE totals\n');
-    const totals = async () => (await call(`/v0/sql?q=${encodeURIComponent('SELECT airline, sum(revenue) AS revenue FROM totals GROUP BY airline ORDER BY airline FORMAT JSON')}`)).json.data;
-    await eventually(async () => expect(await totals()).toEqual([{ airline: 'Iberia', revenue: 80 }, { airline: 'KLM', revenue: 175 }]));
+    await writeFile(
+      join(project.dir, 'totals.datasource'),
+      'SCHEMA >\n    `airline` String,\n    `revenue` SimpleAggregateFunction(sum, Float64)\n\nENGINE "AggregatingMergeTree"\nENGINE_SORTING_KEY "airline"\n',
+    );
+    await writeFile(
+      join(project.dir, 'totals_mv.pipe'),
+      'NODE t\nSQL >\n    SELECT airline, sum(price) AS revenue FROM bookings GROUP BY airline\nTYPE materialized\nDATASOURCE totals\n',
+    );
+    const totals = async () =>
+      (
+        await call(
+          `/v0/sql?q=${encodeURIComponent('SELECT airline, sum(revenue) AS revenue FROM totals GROUP BY airline ORDER BY airline FORMAT JSON')}`,
+        )
+      ).json.data;
+    await eventually(async () =>
+      expect(await totals()).toEqual([
+        { airline: 'Iberia', revenue: 80 },
+        { airline: 'KLM', revenue: 175 },
+      ]),
+    );
     await append([{ timestamp: '2024-05-03 09:00:00', airline: 'Iberia', price: 20 }]);
-    expect(await totals()).toEqual([{ airline: 'Iberia', revenue: 100 }, { airline: 'KLM', revenue: 175 }]);
+    expect(await totals()).toEqual([
+      { airline: 'Iberia', revenue: 100 },
+      { airline: 'KLM', revenue: 175 },
+    ]);
   });
 
   it('survive a restart without filling the target twice', async () => {
@@ -99,7 +128,10 @@ describe('materialized pipes', { timeout: 60_000 }, () => {
     try {
       await writeFile(join(broken, 'bookings.datasource'), BOOKINGS);
       await writeFile(join(broken, 'daily.datasource'), DAILY);
-      await writeFile(join(broken, 'bad_mv.pipe'), 'NODE n\nSQL >\n    SELECT airline, no_such_column FROM bookings\nTYPE materialized\nDATASOURCE daily\n');
+      await writeFile(
+        join(broken, 'bad_mv.pipe'),
+        'NODE n\nSQL >\n    SELECT airline, no_such_column FROM bookings\nTYPE materialized\nDATASOURCE daily\n',
+      );
       const run = runCli(['dev', '--port', '0', '--project', broken, '--data', join(broken, '.data')]);
       expect(await run.exited).toBe(1);
       expect(run.output()).toMatch(/bad_mv\.pipe:1: ClickHouse refused the materialized node "n": .*no_such_column/s);

@@ -29,11 +29,20 @@ describe('pipe responses', () => {
     expect(res.json.statistics.rows_read).toBeGreaterThanOrEqual(tb().seedRows);
     expect(typeof res.json.statistics.elapsed).toBe('number');
     // Other test files may append meanwhile: the pipe's counts lie between a count taken before and one after.
-    const counts = async () => new Map((await sql('SELECT airline, count() AS n FROM events GROUP BY airline')).map((r) => [r['airline'], r['n'] as number]));
+    const counts = async () =>
+      new Map(
+        (await sql('SELECT airline, count() AS n FROM events GROUP BY airline')).map((r) => [
+          r['airline'],
+          r['n'] as number,
+        ]),
+      );
     const before = await counts();
     const again = await api<Shape>('/v0/pipes/top_airlines.json?limit=3');
     const after = await counts();
-    const top = [...before].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([airline]) => airline);
+    const top = [...before]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([airline]) => airline);
     expect(again.json.data.map((r) => r['airline'])).toEqual(top);
     for (const row of again.json.data) {
       expect(row['bookings']).toBeGreaterThanOrEqual(before.get(row['airline'])!);
@@ -42,7 +51,9 @@ describe('pipe responses', () => {
   });
 
   it('keeps every digit of a UInt64 beyond 2^53 in the response text', async () => {
-    const res = await api(`/v0/pipes/top_airlines.json?q=${q('SELECT toUInt64(18446744073709551615) AS big FROM _ LIMIT 1')}`);
+    const res = await api(
+      `/v0/pipes/top_airlines.json?q=${q('SELECT toUInt64(18446744073709551615) AS big FROM _ LIMIT 1')}`,
+    );
     expect(res.text).toMatch(/"big": 18446744073709551615\b/);
   });
 
@@ -53,23 +64,35 @@ describe('pipe responses', () => {
     expect(lines[0]).toBe('"airline","bookings","passengers","revenue"');
     expect(lines).toHaveLength(3);
     const ndjson = await api('/v0/pipes/top_airlines.ndjson?limit=2');
-    const rows = ndjson.text.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = ndjson.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0])).toEqual(['airline', 'bookings', 'passengers', 'revenue']);
     expect((await api('/v0/pipes/top_airlines.parquet')).status).toBe(400);
   });
 
   it('takes params from a POST JSON body as well as the query string', async () => {
-    const res = await api<Shape>('/v0/pipes/top_airlines.json', { method: 'POST', body: JSON.stringify({ limit: 2 }), headers: { 'Content-Type': 'application/json' } });
+    const res = await api<Shape>('/v0/pipes/top_airlines.json', {
+      method: 'POST',
+      body: JSON.stringify({ limit: 2 }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(res.json.rows).toBe(2);
-    const bad = await api('/v0/pipes/top_airlines.json', { method: 'POST', body: '[1]', headers: { 'Content-Type': 'application/json' } });
+    const bad = await api('/v0/pipes/top_airlines.json', {
+      method: 'POST',
+      body: '[1]',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
   });
 
   it('runs multi-node pipes: later nodes read earlier ones by name', async () => {
     const start = '2026-01-01 00:00:00';
-    const count = async (where: string) => (await sql(`SELECT count() AS n FROM events WHERE ${where}`))[0]?.['n'] as number;
+    const count = async (where: string) =>
+      (await sql(`SELECT count() AS n FROM events WHERE ${where}`))[0]?.['n'] as number;
     const before = await count(`timestamp >= '${start}'`);
     const res = await api<Shape>(`/v0/pipes/top_airlines.json?limit=100&start=${q(start)}`);
     const after = await count(`timestamp >= '${start}'`);
@@ -78,7 +101,7 @@ describe('pipe responses', () => {
     expect(total).toBeLessThanOrEqual(after);
 
     // kpis: two period nodes joined by the endpoint node.
-    const current = "timestamp >= now() - toIntervalDay(400) AND timestamp <= now()";
+    const current = 'timestamp >= now() - toIntervalDay(400) AND timestamp <= now()';
     const previous = 'timestamp >= now() - toIntervalDay(800) AND timestamp < now() - toIntervalDay(400)';
     const [currentBefore, previousCount] = [await count(current), await count(previous)];
     const kpis = await api<Shape>('/v0/pipes/kpis.json?days=400');
@@ -98,7 +121,9 @@ describe('pipe responses', () => {
     expect(series.json.rows).toBeLessThanOrEqual(24);
     const hours = series.json.data.map((r) => r['hour'] as string);
     expect([...hours].sort()).toEqual(hours);
-    const ranged = await api<Shape>(`/v0/pipes/bookings_per_hour.json?start=${q('2026-01-01')}&end=${q('2026-01-01 03:00:00')}`);
+    const ranged = await api<Shape>(
+      `/v0/pipes/bookings_per_hour.json?start=${q('2026-01-01')}&end=${q('2026-01-01 03:00:00')}`,
+    );
     expect(ranged.status).toBe(200);
     for (const row of ranged.json.data) expect(row['hour']).toMatch(/^2026-01-01 0[0-2]:00:00$/);
     expect((await api('/v0/pipes/bookings_per_hour.json?start=yesterday')).status).toBe(400);
@@ -107,10 +132,14 @@ describe('pipe responses', () => {
 
 describe('fixed_params', () => {
   const bookingsOf = async (user: string) =>
-    (await sql(`SELECT booking_id FROM events WHERE user_id = '${user}' ORDER BY timestamp DESC, booking_id LIMIT 50`)).map((r) => r['booking_id']);
+    (
+      await sql(`SELECT booking_id FROM events WHERE user_id = '${user}' ORDER BY timestamp DESC, booking_id LIMIT 50`)
+    ).map((r) => r['booking_id']);
 
   it('always win over the query string, repeated params and the POST body', async () => {
-    const token = await jwt({ scopes: [{ type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_1' } }] });
+    const token = await jwt({
+      scopes: [{ type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_1' } }],
+    });
     const mine = await bookingsOf('u_1');
     expect(mine.length).toBeGreaterThan(0);
     const attempts = [
@@ -118,9 +147,24 @@ describe('fixed_params', () => {
       api<Shape>('/v0/pipes/user_bookings.json?user_id=u_2', { token }),
       api<Shape>('/v0/pipes/user_bookings.json?user_id=u_2&user_id=u_3', { token }),
       api<Shape>(`/v0/pipes/user_bookings.json?user_id=${q("u_2' OR '1'='1")}`, { token }),
-      api<Shape>('/v0/pipes/user_bookings.json', { token, method: 'POST', body: JSON.stringify({ user_id: 'u_2' }), headers: { 'Content-Type': 'application/json' } }),
-      api<Shape>('/v0/pipes/user_bookings.json?user_id=u_3', { token, method: 'POST', body: JSON.stringify({ user_id: ['u_2'] }), headers: { 'Content-Type': 'application/json' } }),
-      api<Shape>('/v0/pipes/user_bookings.json', { token, method: 'POST', body: 'user_id=u_2', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      api<Shape>('/v0/pipes/user_bookings.json', {
+        token,
+        method: 'POST',
+        body: JSON.stringify({ user_id: 'u_2' }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      api<Shape>('/v0/pipes/user_bookings.json?user_id=u_3', {
+        token,
+        method: 'POST',
+        body: JSON.stringify({ user_id: ['u_2'] }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      api<Shape>('/v0/pipes/user_bookings.json', {
+        token,
+        method: 'POST',
+        body: 'user_id=u_2',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(200);
@@ -130,7 +174,10 @@ describe('fixed_params', () => {
 
   it('also hold inside q=, which only sees the fixed result', async () => {
     const token = await demoToken('?user=u_7');
-    const res = await api<Shape>(`/v0/pipes/user_bookings.json?limit=1000&user_id=u_8&q=${q('SELECT count() AS n FROM _')}`, { token });
+    const res = await api<Shape>(
+      `/v0/pipes/user_bookings.json?limit=1000&user_id=u_8&q=${q('SELECT count() AS n FROM _')}`,
+      { token },
+    );
     const [expected] = await sql("SELECT count() AS n FROM events WHERE user_id = 'u_7'");
     expect(res.json.data[0]?.['n']).toBe(expected?.['n']);
   });
@@ -146,7 +193,9 @@ describe('q= over a pipe', () => {
   it('runs SELECTs over `_`, CTEs included, and honours a trailing FORMAT', async () => {
     const count = await api<Shape>(`/v0/pipes/top_airlines.json?q=${q('SELECT count() AS n FROM _')}`);
     expect(count.json.data).toEqual([{ n: 10 }]);
-    const cte = await api<Shape>(`/v0/pipes/top_airlines.json?limit=3&q=${q('WITH t AS (SELECT * FROM _) SELECT count() AS n FROM t UNION ALL SELECT 1 AS n FROM _ WHERE 0')}`);
+    const cte = await api<Shape>(
+      `/v0/pipes/top_airlines.json?limit=3&q=${q('WITH t AS (SELECT * FROM _) SELECT count() AS n FROM t UNION ALL SELECT 1 AS n FROM _ WHERE 0')}`,
+    );
     expect(cte.json.data).toEqual([{ n: 3 }]);
     const csv = await api(`/v0/pipes/top_airlines.json?limit=2&q=${q('SELECT airline FROM _ FORMAT CSVWithNames')}`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
@@ -215,8 +264,16 @@ describe('tokens from datafiles', () => {
 
   it('GET /v0/pipes lists what a token can read, with params', async () => {
     const all = await api<{ pipes: Array<{ name: string; params: Array<{ name: string }> }> }>('/v0/pipes');
-    expect(all.json.pipes.map((p) => p.name).sort()).toEqual(['bookings_per_hour', 'kpis', 'top_airlines', 'user_bookings']);
-    expect(all.json.pipes.find((p) => p.name === 'user_bookings')?.params.map((p) => p.name)).toEqual(['user_id', 'limit']);
+    expect(all.json.pipes.map((p) => p.name).sort()).toEqual([
+      'bookings_per_hour',
+      'kpis',
+      'top_airlines',
+      'user_bookings',
+    ]);
+    expect(all.json.pipes.find((p) => p.name === 'user_bookings')?.params.map((p) => p.name)).toEqual([
+      'user_id',
+      'limit',
+    ]);
     const some = await api<{ pipes: Array<{ name: string }> }>('/v0/pipes', { token: await jwt() });
     expect(some.json.pipes.map((p) => p.name)).toEqual(['top_airlines']);
   });

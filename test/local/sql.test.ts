@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { api, demoToken, jwt, q, sql, tb } from './helpers';
 
 const readEvents = (filter?: string) =>
-  jwt({ scopes: [filter === undefined ? { type: 'DATASOURCES:READ', resource: 'events' } : { type: 'DATASOURCES:READ', resource: 'events', filter }] });
+  jwt({
+    scopes: [
+      filter === undefined
+        ? { type: 'DATASOURCES:READ', resource: 'events' }
+        : { type: 'DATASOURCES:READ', resource: 'events', filter },
+    ],
+  });
 
 describe('Query API', () => {
   it('GET ?q= and POST as text/plain, form or JSON answer the same JSON', async () => {
@@ -13,8 +19,16 @@ describe('Query API', () => {
     const answers = await Promise.all([
       api(`/v0/sql?q=${q(query)}`),
       api('/v0/sql', { method: 'POST', body: query, headers: { 'Content-Type': 'text/plain' } }),
-      api('/v0/sql', { method: 'POST', body: `q=${q(query)}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
-      api('/v0/sql', { method: 'POST', body: JSON.stringify({ q: query }), headers: { 'Content-Type': 'application/json' } }),
+      api('/v0/sql', {
+        method: 'POST',
+        body: `q=${q(query)}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      api('/v0/sql', {
+        method: 'POST',
+        body: JSON.stringify({ q: query }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
     ]);
     for (const res of answers) {
       expect(res.status, res.text).toBe(200);
@@ -41,19 +55,25 @@ describe('Query API', () => {
     const res = await api(`/v0/sql?q=${q('SELECT count() FROM events')}`, { token: await jwt() });
     expect(res.status).toBe(403);
     expect(res.json.error).toBe('token has no READ scope for events');
-    const quarantine = await api(`/v0/sql?q=${q('SELECT count() FROM events_quarantine')}`, { token: await readEvents() });
+    const quarantine = await api(`/v0/sql?q=${q('SELECT count() FROM events_quarantine')}`, {
+      token: await readEvents(),
+    });
     expect(quarantine.status).toBe(403);
   });
 
   it('a JWT with DATASOURCES:READ and no filter reads the whole data source', async () => {
     const [expected] = await sql('SELECT count() > 0 AS some, uniqExact(user_id) > 100 AS many FROM events');
-    const res = await api(`/v0/sql?q=${q('SELECT count() > 0 AS some, uniqExact(user_id) > 100 AS many FROM events')}`, { token: await readEvents() });
+    const res = await api(
+      `/v0/sql?q=${q('SELECT count() > 0 AS some, uniqExact(user_id) > 100 AS many FROM events')}`,
+      { token: await readEvents() },
+    );
     expect(res.json.data).toEqual([expected]);
   });
 
   it("a query that fails part-way through its answer leaves nothing of it in the next token's answer", async () => {
     // chDB hands what a failed query had already written (its JSON header, blocks of rows) to the session's next query.
-    const failing = "SELECT user_id, throwIf(n > 150000, 'stop') AS boom FROM (SELECT user_id, row_number() OVER () AS n FROM events ARRAY JOIN range(10) AS k)";
+    const failing =
+      "SELECT user_id, throwIf(n > 150000, 'stop') AS boom FROM (SELECT user_id, row_number() OVER () AS n FROM events ARRAY JOIN range(10) AS k)";
     const other = await readEvents("user_id = 'u_2'");
     for (let round = 0; round < 5; round++) {
       expect((await api(`/v0/sql?q=${q(failing)}`)).status).toBe(400);
@@ -125,12 +145,16 @@ describe('Query API filters (DATASOURCES:READ filter)', () => {
   });
 
   it("the demo token route's ?user= pins SQL reads to that user", async () => {
-    const res = await api(`/v0/sql?q=${q('SELECT DISTINCT user_id FROM events')}`, { token: await demoToken('?user=u_5') });
+    const res = await api(`/v0/sql?q=${q('SELECT DISTINCT user_id FROM events')}`, {
+      token: await demoToken('?user=u_5'),
+    });
     expect(res.json.data).toEqual([{ user_id: 'u_5' }]);
   });
 
   it('static READ tokens of a data source read it through the Query API', async () => {
-    const res = await api(`/v0/sql?q=${q('SELECT count() >= 20000 AS ok FROM events')}`, { token: tb().tokens['events_read'] });
+    const res = await api(`/v0/sql?q=${q('SELECT count() >= 20000 AS ok FROM events')}`, {
+      token: tb().tokens['events_read'],
+    });
     expect(res.json.data).toEqual([{ ok: 1 }]);
   });
 });

@@ -18,17 +18,75 @@ function rng(seed: number) {
 }
 
 const PIECES = [
-  "'", '\\', ';', "'; DROP TABLE x; --", '{{', '}}', '{%', '%}', '--', '/*', '*/', '$$', '`', '"', '\n', '\r', '\t', '\0',
-  '\x1a', '\x7f', 'é', '😀', '\u2028', '\ud800', '\udc00', '%', '_', ' ', ',', '.', '0', '1', '-', '+', '9'.repeat(40),
-  '1e999', 'NaN', 'Infinity', '2024-01-01', ' 12:00:00', 'T', 'Z', "\\'", "''", 'a', 'Z9_', '\ufeff', 'x.y', '\\x41',
-  '`; DROP TABLE t; --', "') OR 1=1 --", '127', '-128', '2147483647', '2147483648', '1.5', '.5e3', ' ', 'a,b',
+  "'",
+  '\\',
+  ';',
+  "'; DROP TABLE x; --",
+  '{{',
+  '}}',
+  '{%',
+  '%}',
+  '--',
+  '/*',
+  '*/',
+  '$$',
+  '`',
+  '"',
+  '\n',
+  '\r',
+  '\t',
+  '\0',
+  '\x1a',
+  '\x7f',
+  'é',
+  '😀',
+  '\u2028',
+  '\ud800',
+  '\udc00',
+  '%',
+  '_',
+  ' ',
+  ',',
+  '.',
+  '0',
+  '1',
+  '-',
+  '+',
+  '9'.repeat(40),
+  '1e999',
+  'NaN',
+  'Infinity',
+  '2024-01-01',
+  ' 12:00:00',
+  'T',
+  'Z',
+  "\\'",
+  "''",
+  'a',
+  'Z9_',
+  '\ufeff',
+  'x.y',
+  '\\x41',
+  '`; DROP TABLE t; --',
+  "') OR 1=1 --",
+  '127',
+  '-128',
+  '2147483647',
+  '2147483648',
+  '1.5',
+  '.5e3',
+  ' ',
+  'a,b',
 ];
 
 function hostileString(r: () => number): string {
   let s = '';
   const n = Math.floor(r() * 8);
   for (let i = 0; i < n; i++) {
-    s += r() < 0.8 ? PIECES[Math.floor(r() * PIECES.length)]! : String.fromCodePoint(Math.floor(r() * (r() < 0.5 ? 0x80 : 0x10ffff)));
+    s +=
+      r() < 0.8
+        ? PIECES[Math.floor(r() * PIECES.length)]!
+        : String.fromCodePoint(Math.floor(r() * (r() < 0.5 ? 0x80 : 0x10ffff)));
   }
   return s;
 }
@@ -46,7 +104,18 @@ function hostileValue(r: () => number): unknown {
 /** Reads a ClickHouse single-quoted literal at s[i]: its value and where it ends. */
 function unquote(s: string, i: number): { value: string; end: number } {
   if (s[i] !== "'") expect.fail(`no literal at ${i} in ${JSON.stringify(s)}`);
-  const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', b: '\b', f: '\f', a: '\x07', v: '\v', '\\': '\\', "'": "'" };
+  const named: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    '0': '\0',
+    b: '\b',
+    f: '\f',
+    a: '\x07',
+    v: '\v',
+    '\\': '\\',
+    "'": "'",
+  };
   let value = '';
   for (let j = i + 1; j < s.length; j++) {
     const c = s[j]!;
@@ -69,7 +138,7 @@ function unquote(s: string, i: number): { value: string; end: number } {
 function assertInert(sql: string): void {
   // Plain checks in the loop (expect() per character would dominate the run time); one expect on failure.
   const bad = (why: string) => expect.fail(`${why} in ${JSON.stringify(sql)}`);
-  for (let i = 0; i < sql.length; ) {
+  for (let i = 0; i < sql.length;) {
     const c = sql[i]!;
     if (c === "'") i = unquote(sql, i).end;
     else if (c === '`') {
@@ -108,7 +177,13 @@ function text(v: unknown, dflt: string): string {
 
 /** The elements Array() works on. */
 const elements = (v: unknown, dflt: string): string[] =>
-  v === undefined ? [dflt] : typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.map((e) => text(e, '')) : [text(v, '')];
+  v === undefined
+    ? [dflt]
+    : typeof v === 'string'
+      ? v.split(',')
+      : Array.isArray(v)
+        ? v.map((e) => text(e, ''))
+        : [text(v, '')];
 
 interface Case {
   template: string;
@@ -128,7 +203,8 @@ const CASES: Record<string, Case> = {
     check: (v, x) => {
       if (typeof x === 'string') expect(unquote(v, 0)).toEqual({ value: x, end: v.length });
       else if (typeof x === 'number' && Number.isFinite(x)) expect(Number(v) === x).toBe(true);
-      else if (typeof x === 'number') expect(unquote(v, 0).value).toBe(String(x)); // not JSON: sent as text
+      else if (typeof x === 'number')
+        expect(unquote(v, 0).value).toBe(String(x)); // not JSON: sent as text
       else if (typeof x === 'boolean') expect(v).toBe(x ? '1' : '0');
       else if (Array.isArray(x) && x.every((e) => typeof e === 'string')) expect(unquoteList(v)).toEqual(x);
     },
@@ -280,19 +356,35 @@ describe('fuzz: round trip through chDB', () => {
   it('typed values are valid ClickHouse of the right type', () => {
     const sql = renderTemplate(
       "%SELECT {{Int64(a)}} AS a, {{Float64(b)}} AS b, {{DateTime(c)}} AS c, {{Array(d, 'Int32')}} AS d, " +
-        "{{Boolean(e)}} AS e, {{UInt256(f)}} AS f, {{Date(g)}} AS g, {{DateTime64(h)}} AS h, {{Float32(i)}} AS i, " +
-        "{{split_to_array(j)}} AS j, {{Int(k)}} AS k",
+        '{{Boolean(e)}} AS e, {{UInt256(f)}} AS f, {{Date(g)}} AS g, {{DateTime64(h)}} AS h, {{Float32(i)}} AS i, ' +
+        '{{split_to_array(j)}} AS j, {{Int(k)}} AS k',
       {
-        a: '-9223372036854775808', b: '1e21', c: '2024-02-29T23:59:59Z', d: ['1', '-2'], e: 'true',
-        f: '115792089237316195423570985008687907853269984665640564039457584007913129639935', g: '2024-01-31',
-        h: '2024-01-02T03:04:05.678+01:00', i: '-1.5', j: "a,'b", k: '-3',
+        a: '-9223372036854775808',
+        b: '1e21',
+        c: '2024-02-29T23:59:59Z',
+        d: ['1', '-2'],
+        e: 'true',
+        f: '115792089237316195423570985008687907853269984665640564039457584007913129639935',
+        g: '2024-01-31',
+        h: '2024-01-02T03:04:05.678+01:00',
+        i: '-1.5',
+        j: "a,'b",
+        k: '-3',
       },
     );
     const row = JSON.parse(query(`${sql} SETTINGS output_format_json_quote_64bit_integers = 1`, 'JSONEachRow'));
     expect(row).toEqual({
-      a: '-9223372036854775808', b: 1e21, c: '2024-02-29 23:59:59', d: [1, -2], e: 1,
-      f: '115792089237316195423570985008687907853269984665640564039457584007913129639935', g: '2024-01-31',
-      h: '2024-01-02 02:04:05.678', i: -1.5, j: ['a', "'b"], k: -3,
+      a: '-9223372036854775808',
+      b: 1e21,
+      c: '2024-02-29 23:59:59',
+      d: [1, -2],
+      e: 1,
+      f: '115792089237316195423570985008687907853269984665640564039457584007913129639935',
+      g: '2024-01-31',
+      h: '2024-01-02 02:04:05.678',
+      i: -1.5,
+      j: ['a', "'b"],
+      k: -3,
     });
   });
 });

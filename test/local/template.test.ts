@@ -38,7 +38,7 @@ describe('TemplateError', () => {
 });
 
 describe('integer types', () => {
-  it('Int8..Int256 and UInt8..UInt256 render as toIntN(\'n\')', () => {
+  it("Int8..Int256 and UInt8..UInt256 render as toIntN('n')", () => {
     expect(render('LIMIT {{Int32(limit, 10)}}')).toBe("LIMIT toInt32('10')");
     expect(render('{{Int32(limit, 10)}}', { limit: '25' })).toBe("toInt32('25')");
     expect(render('{{Int8(x)}}', { x: '-128' })).toBe("toInt8('-128')");
@@ -47,8 +47,10 @@ describe('integer types', () => {
     expect(render('{{Int16(x)}}', { x: 300 })).toBe("toInt16('300')");
   });
 
-  it('rejects anything that is not an integer of that size, with Tinybird\'s message', () => {
-    expect(failure('{{Int32(x)}}', { x: 'abc' }).message).toBe("Template Syntax Error: Error validating 'abc' to type Int32");
+  it("rejects anything that is not an integer of that size, with Tinybird's message", () => {
+    expect(failure('{{Int32(x)}}', { x: 'abc' }).message).toBe(
+      "Template Syntax Error: Error validating 'abc' to type Int32",
+    );
     expect(failure('{{Int8(x)}}', { x: '128' }).message).toContain("'128' to type Int8");
     expect(failure('{{UInt8(x)}}', { x: '-1' }).message).toContain('UInt8');
     expect(failure('{{Int32(x)}}', { x: '1.5' }).message).toContain('Int32');
@@ -64,16 +66,18 @@ describe('integer types', () => {
   });
 
   it('a typed number still compares as a number in expressions', () => {
-    expect(render("{% if Int32(n, 0) > 5 %}big{% else %}small{% end %}", { n: '10' })).toBe('big');
+    expect(render('{% if Int32(n, 0) > 5 %}big{% else %}small{% end %}', { n: '10' })).toBe('big');
     expect(render('{{ Int32(n, 1) + 1 }}')).toBe('2');
   });
 });
 
 describe('float types', () => {
-  it('Float32/Float64 render as toFloatN(\'x\') after validation', () => {
+  it("Float32/Float64 render as toFloatN('x') after validation", () => {
     expect(render('{{Float64(p, 1.5)}}')).toBe("toFloat64('1.5')");
     expect(render('{{Float32(p)}}', { p: '-2.25e3' })).toBe("toFloat32('-2250')");
-    expect(failure('{{Float64(p)}}', { p: 'nan' }).message).toBe("Template Syntax Error: Error validating 'nan' to type Float64");
+    expect(failure('{{Float64(p)}}', { p: 'nan' }).message).toBe(
+      "Template Syntax Error: Error validating 'nan' to type Float64",
+    );
     expect(failure('{{Float64(p)}}', { p: '1e999' }).status).toBe(400);
     expect(failure('{{Float32(p)}}', { p: '1e39' }).message).toContain('Float32');
   });
@@ -81,11 +85,11 @@ describe('float types', () => {
 
 describe('String', () => {
   it('renders a single-quoted literal with ClickHouse escapes', () => {
-    expect(render("{{String(s)}}", { s: "it's" })).toBe("'it\\'s'");
-    expect(render("{{String(s)}}", { s: 'a\\b' })).toBe("'a\\\\b'");
-    expect(render("{{String(s)}}", { s: 'line\nbreak\ttab' })).toBe("'line\\nbreak\\ttab'");
+    expect(render('{{String(s)}}', { s: "it's" })).toBe("'it\\'s'");
+    expect(render('{{String(s)}}', { s: 'a\\b' })).toBe("'a\\\\b'");
+    expect(render('{{String(s)}}', { s: 'line\nbreak\ttab' })).toBe("'line\\nbreak\\ttab'");
     expect(render("{{String(s, 'AA')}}")).toBe("'AA'");
-    expect(render("{{String(s)}}", { s: '' })).toBe("''");
+    expect(render('{{String(s)}}', { s: '' })).toBe("''");
   });
 
   it('leaves % and _ alone (ClickHouse would keep a backslash before them)', () => {
@@ -109,7 +113,9 @@ describe('dates', () => {
   it('Date accepts YYYY-MM-DD calendar days only', () => {
     expect(render('{{Date(d)}}', { d: '2024-02-29' })).toBe("'2024-02-29'");
     expect(render("{{Date(d, '2024-01-01')}}")).toBe("'2024-01-01'");
-    expect(failure('{{Date(d)}}', { d: '2023-02-29' }).message).toBe("Template Syntax Error: Error validating '2023-02-29' to type Date");
+    expect(failure('{{Date(d)}}', { d: '2023-02-29' }).message).toBe(
+      "Template Syntax Error: Error validating '2023-02-29' to type Date",
+    );
     expect(failure('{{Date(d)}}', { d: "2024-01-01' OR 1=1" }).status).toBe(400);
   });
 
@@ -147,7 +153,9 @@ describe('Array', () => {
   });
 
   it('validates every element by its type', () => {
-    expect(failure("{{Array(ids, 'Int32')}}", { ids: '1,x' }).message).toBe("Template Syntax Error: Error validating 'x' to type Int32");
+    expect(failure("{{Array(ids, 'Int32')}}", { ids: '1,x' }).message).toBe(
+      "Template Syntax Error: Error validating 'x' to type Int32",
+    );
     expect(render("{{Array(d, 'Date')}}", { d: '2024-01-01,2024-01-02' })).toBe("['2024-01-01','2024-01-02']");
     expect(render("{{Array(f, 'Float64')}}", { f: '1.5,2' })).toBe('[1.5,2]');
     expect(render("{{Array(u, 'UInt64')}}", { u: '18446744073709551615' })).toBe('[18446744073709551615]');
@@ -170,7 +178,7 @@ describe('column, columns, symbol', () => {
     expect(render("ORDER BY {{column(sort, 'timestamp')}}")).toBe('ORDER BY `timestamp`');
     expect(render("ORDER BY {{column(sort, 'timestamp')}}", { sort: 'price' })).toBe('ORDER BY `price`');
     expect(render("{{column(c, 'x')}}", { c: 'data.user_id' })).toBe('`data`.`user_id`');
-    expect(render("{{symbol(c)}}", { c: 'airline' })).toBe('`airline`');
+    expect(render('{{symbol(c)}}', { c: 'airline' })).toBe('`airline`');
     expect(render("SELECT {{columns(cols, 'a,b')}}")).toBe('SELECT `a`,`b`');
     expect(render("SELECT {{columns(cols, 'a')}}", { cols: 'x, y' })).toBe('SELECT `x`,`y`');
     expect(render("SELECT {{columns(cols, 'a', fn='max')}}", { cols: 'x' })).toBe('SELECT max(`x`) AS `x`');
@@ -210,11 +218,15 @@ describe('defaults, required and unset parameters', () => {
 
   it('defined=False makes an unset typed call None instead of an error (for if and sql_and)', () => {
     expect(render('{% if Int32(x, defined=False) %}x{% else %}none{% end %}')).toBe('none');
-    expect(failure('{{Int32(x, defined=False)}}').message).toBe('Template Syntax Error: expression "Int32(x, defined=False)" evaluated to null');
+    expect(failure('{{Int32(x, defined=False)}}').message).toBe(
+      'Template Syntax Error: expression "Int32(x, defined=False)" evaluated to null',
+    );
   });
 
   it('description, example and format are documentation only', () => {
-    expect(render("{{Int32(lim, 10, description='Rows', example='5', format='int', required=False)}}")).toBe("toInt32('10')");
+    expect(render("{{Int32(lim, 10, description='Rows', example='5', format='int', required=False)}}")).toBe(
+      "toInt32('10')",
+    );
   });
 
   it('enum= restricts the accepted values', () => {
@@ -222,7 +234,7 @@ describe('defaults, required and unset parameters', () => {
     expect(failure("{{String(o, 'asc', enum=['asc', 'desc'])}}", { o: 'x' }).message).toBe(
       "Template Syntax Error: Error validating 'x' to type String: must be one of 'asc', 'desc'",
     );
-    expect(failure("{{Int32(n, 1, enum=[1, 2])}}", { n: '3' }).status).toBe(400);
+    expect(failure('{{Int32(n, 1, enum=[1, 2])}}', { n: '3' }).status).toBe(400);
     expect(failure("{{Array(a, 'String', enum=['x'])}}", { a: 'x,y' }).status).toBe(400);
   });
 });
@@ -246,7 +258,9 @@ describe('bare {{ x }} and set values', () => {
   });
 
   it('a value inside quotes the author wrote is refused (it would step out of them)', () => {
-    expect(failure("WHERE a = '{{String(x)}}'", { x: "'; DROP TABLE t; --" }).message).toContain('inside a quoted string');
+    expect(failure("WHERE a = '{{String(x)}}'", { x: "'; DROP TABLE t; --" }).message).toContain(
+      'inside a quoted string',
+    );
     expect(failure('WHERE `{{column(c, "a")}}` = 1').message).toContain('quoted');
     expect(failure('/* {{x}} */', { x: '*/ DROP' }).message).toContain('inside a comment');
   });
@@ -278,7 +292,8 @@ describe('control flow', () => {
 
   it('for loops over lists, split_to_array and enumerate_with_last, with tuple targets', () => {
     expect(render("{% for c in split_to_array(cs, 'a,b') %}{{column(c)}}{% end %}")).toBe('`a` `b`');
-    const t = "{% for last, c in enumerate_with_last(split_to_array(cs)) %}{{symbol(c)}}{% if not last %}, {% end %}{% end %}";
+    const t =
+      '{% for last, c in enumerate_with_last(split_to_array(cs)) %}{{symbol(c)}}{% if not last %}, {% end %}{% end %}';
     expect(render(t, { cs: 'x,y,z' })).toBe('`x`, `y`, `z`');
     expect(render('{% for x in [1, 2, 3] %}{% if x == 2 %}{% continue %}{% end %}{{x}}{% end %}')).toBe('13');
     expect(render('{% for x in [1, 2, 3] %}{% if x == 2 %}{% break %}{% end %}{{x}}{% end %}')).toBe('1');
@@ -316,13 +331,13 @@ describe('expressions', () => {
     expect(render('{{ 1 < 2 < 3 }} {{ 3 > 2 > 2 }}')).toBe('1 0');
     expect(render("{{ 'x' in ['x', 'y'] }} {{ 'z' not in ('x', 'y') }}")).toBe('1 1');
     expect(render('{{ None or 5 }} {{ 0 and 5 }} {{ not 0 }}')).toBe('5 0 1');
-    expect(render("{{ True if x is not None else False }}", { x: 'v' })).toBe('1');
+    expect(render('{{ True if x is not None else False }}', { x: 'v' })).toBe('1');
     expect(render('{{ [1, 2][-1] }}')).toBe('2');
     expect(render("{{ 'a\\'b' }} {{ \"q\" }}")).toBe("'a\\'b' 'q'");
   });
 
   it('calls take positional and keyword arguments', () => {
-    expect(render("{{Int32(limit, 10, description=\"x\", required=False)}}")).toBe("toInt32('10')");
+    expect(render('{{Int32(limit, 10, description="x", required=False)}}')).toBe("toInt32('10')");
   });
 
   it('string methods and len', () => {
@@ -331,7 +346,9 @@ describe('expressions', () => {
   });
 
   it('mixing types fails the way Python does, as a 400', () => {
-    expect(failure('{% if x > 5 %}{% end %}', { x: '10' }).message).toContain("'>' not supported between instances of 'str' and 'int'");
+    expect(failure('{% if x > 5 %}{% end %}', { x: '10' }).message).toContain(
+      "'>' not supported between instances of 'str' and 'int'",
+    );
     expect(failure("{{ 'a' + 1 }}").status).toBe(400);
     expect(failure('{{ 1 / 0 }}').message).toContain('division by zero');
   });
@@ -352,9 +369,12 @@ describe('expressions', () => {
 
 describe('sql_and', () => {
   it('turns defined arguments into conditions joined with AND', () => {
-    const t = "WHERE {{sql_and(airline__in=Array(a, 'String', defined=False), price__gte=Float64(lo, defined=False), price__lt=Float64(hi, defined=False), origin=String(o, defined=False), passengers__not_in=Array(p, 'Int32', defined=False))}}";
+    const t =
+      "WHERE {{sql_and(airline__in=Array(a, 'String', defined=False), price__gte=Float64(lo, defined=False), price__lt=Float64(hi, defined=False), origin=String(o, defined=False), passengers__not_in=Array(p, 'Int32', defined=False))}}";
     expect(render(t, { a: 'AA,BA', lo: '10' })).toBe("WHERE airline IN ['AA','BA'] AND price >= toFloat64('10')");
-    expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe("WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]");
+    expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe(
+      "WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]",
+    );
     expect(render(t)).toBe('WHERE 1');
   });
 
@@ -381,7 +401,9 @@ describe('other functions', () => {
     expect(render("{{date_diff_in_hours('2022-12-14 18:42:22', '2022-12-19 18:42:22')}}")).toBe('120');
     expect(render("{{date_diff_in_minutes('2022-12-19', '2022-12-19 00:01:00')}}")).toBe('1');
     expect(render("{{date_diff_in_seconds('2022-12-19T18:42:22Z', '2022-12-19T18:42:23Z')}}")).toBe('1');
-    expect(failure('{{day_diff(a, b)}}', { a: 'x', b: '2019-01-01' }).message).toContain('invalid date format in function `day_diff`');
+    expect(failure('{{day_diff(a, b)}}', { a: 'x', b: '2019-01-01' }).message).toContain(
+      'invalid date format in function `day_diff`',
+    );
     expect(render("{{ date_diff_in_days(a, '2020-01-01', none_if_error=True) is None }}", { a: 'bad' })).toBe('1');
   });
 

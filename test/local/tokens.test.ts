@@ -12,15 +12,27 @@ const CORS = {
 };
 const exp = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 const mint = (query: string, body: unknown, token: string | null = tb().adminToken) =>
-  api(`/v0/tokens/${query}`, { method: 'POST', token, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  api(`/v0/tokens/${query}`, {
+    method: 'POST',
+    token,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 describe('POST /v0/tokens/?expiration_time=', () => {
   it('mints a JWT with the admin token; the JWT works for its scope only', async () => {
-    const res = await mint(`?expiration_time=${exp(600)}`, { name: 'minted', scopes: [{ type: 'PIPES:READ', resource: 'kpis' }] });
+    const res = await mint(`?expiration_time=${exp(600)}`, {
+      name: 'minted',
+      scopes: [{ type: 'PIPES:READ', resource: 'kpis' }],
+    });
     expect(res.status).toBe(200);
     const token = res.json.token as string;
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
-    expect(claims).toMatchObject({ workspace_id: tb().workspaceId, name: 'minted', scopes: [{ type: 'PIPES:READ', resource: 'kpis' }] });
+    expect(claims).toMatchObject({
+      workspace_id: tb().workspaceId,
+      name: 'minted',
+      scopes: [{ type: 'PIPES:READ', resource: 'kpis' }],
+    });
     expect((await api('/v0/pipes/kpis.json', { token })).status).toBe(200);
     expect((await api('/v0/pipes/top_airlines.json', { token })).status).toBe(403);
   });
@@ -31,19 +43,28 @@ describe('POST /v0/tokens/?expiration_time=', () => {
     expect((await mint(`?expiration_time=${exp(-10)}`, { name: 'x', scopes })).status).toBe(400);
     expect((await mint('', { name: 'x', scopes })).status).toBe(400);
     expect((await mint('?expiration_time=soon', { name: 'x', scopes })).status).toBe(400);
-    expect((await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes: [{ type: 'PIPES:READ', resource: 'nope' }] })).status).toBe(400);
+    expect(
+      (await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes: [{ type: 'PIPES:READ', resource: 'nope' }] }))
+        .status,
+    ).toBe(400);
     expect((await mint(`?expiration_time=${exp(60)}`, { name: '', scopes })).status).toBe(400);
     expect((await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes: [] })).status).toBe(400);
-    expect((await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes: [{ type: 'ADMIN', resource: 'kpis' }] })).status).toBe(400);
+    expect(
+      (await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes: [{ type: 'ADMIN', resource: 'kpis' }] })).status,
+    ).toBe(400);
     expect((await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes }, await jwt())).status).toBe(403);
     expect((await mint(`?expiration_time=${exp(60)}`, { name: 'x', scopes }, null)).status).toBe(403);
   });
 });
 
 describe('token listings', () => {
-  it("GET /tokens answers like Tinybird Local, to non-browser clients only", async () => {
+  it('GET /tokens answers like Tinybird Local, to non-browser clients only', async () => {
     const res = await api('/tokens', { token: null });
-    expect(res.json).toEqual({ user_token: tb().adminToken, admin_token: tb().adminToken, workspace_admin_token: tb().adminToken });
+    expect(res.json).toEqual({
+      user_token: tb().adminToken,
+      admin_token: tb().adminToken,
+      workspace_admin_token: tb().adminToken,
+    });
     const fromPage = await api('/tokens', { token: null, headers: { Origin: 'https://evil.example' } });
     expect(fromPage.status).toBe(403);
     expect(fromPage.text).not.toContain(tb().adminToken);
@@ -55,7 +76,10 @@ describe('token listings', () => {
       new Promise<{ status: number; text: string }>((done, fail) => {
         const req = request(`${tb().url}/tokens`, { headers: { Host: host } }, (res) => {
           let text = '';
-          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => done({ status: res.statusCode ?? 0, text }));
+          res
+            .setEncoding('utf8')
+            .on('data', (c: string) => (text += c))
+            .on('end', () => done({ status: res.statusCode ?? 0, text }));
         });
         req.on('error', fail).end();
       });
@@ -68,9 +92,14 @@ describe('token listings', () => {
     }
   });
 
-  it('GET /v0/tokens lists the admin token and the datafiles\' static tokens, for the admin only', async () => {
+  it("GET /v0/tokens lists the admin token and the datafiles' static tokens, for the admin only", async () => {
     const res = await api<{ tokens: Array<{ name: string; token: string; scopes: unknown[] }> }>('/v0/tokens');
-    expect(res.json.tokens.map((t) => t.name).sort()).toEqual(['admin token', 'dashboard', 'events_append', 'events_read']);
+    expect(res.json.tokens.map((t) => t.name).sort()).toEqual([
+      'admin token',
+      'dashboard',
+      'events_append',
+      'events_read',
+    ]);
     expect(res.json.tokens.find((t) => t.name === 'dashboard')?.scopes).toEqual([
       { type: 'PIPES:READ', resource: 'bookings_per_hour' },
       { type: 'PIPES:READ', resource: 'kpis' },
@@ -79,10 +108,13 @@ describe('token listings', () => {
     expect((await api('/v0/tokens', { token: tb().tokens['dashboard'] })).status).toBe(403);
   });
 
-  it('the admin token has Tinybird\'s shape: p. + base64url JSON with u and host', () => {
+  it("the admin token has Tinybird's shape: p. + base64url JSON with u and host", () => {
     const [prefix, claims] = tb().adminToken.split('.');
     expect(prefix).toBe('p');
-    expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toMatchObject({ u: tb().workspaceId, host: 'local' });
+    expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toMatchObject({
+      u: tb().workspaceId,
+      host: 'local',
+    });
   });
 });
 
@@ -96,7 +128,11 @@ describe('health and CORS', () => {
   it('OPTIONS answers 204 with the CORS headers', async () => {
     const res = await fetch(`${tb().url}/v0/pipes/top_airlines.json`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: 'https://app.example',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(res.status).toBe(204);
     for (const [key, value] of Object.entries(CORS)) expect(res.headers.get(key), key).toBe(value);
@@ -113,7 +149,10 @@ describe('health and CORS', () => {
   });
 
   it('a 413 from the body limit carries them too', async () => {
-    const res = await api('/v0/events?name=events', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 10, 0x20) });
+    const res = await api('/v0/events?name=events', {
+      method: 'POST',
+      body: Buffer.alloc(10 * 1024 * 1024 + 10, 0x20),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });

@@ -22,7 +22,10 @@ TYPE endpoint
 
 let project: DevProject;
 beforeAll(async () => {
-  project = await devProject({ 'items.datasource': ITEMS, 'items_list.pipe': pipe('SELECT id, name FROM items ORDER BY id') });
+  project = await devProject({
+    'items.datasource': ITEMS,
+    'items_list.pipe': pipe('SELECT id, name FROM items ORDER BY id'),
+  });
 }, 60_000);
 afterAll(() => project?.close());
 
@@ -33,18 +36,28 @@ const reloads = () => project.dev.output().match(/Reloaded the datafiles/g)?.len
 describe('dev watches the project', { timeout: 60_000 }, () => {
   it('serves an edited pipe without a restart, keeping the rows', async () => {
     const body = '{"id":1,"name":"a"}\n{"id":2,"name":"b"}';
-    expect((await call('/v0/events?name=items&wait=true', { method: 'POST', body })).json).toEqual({ successful_rows: 2, quarantined_rows: 0 });
-    expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+    expect((await call('/v0/events?name=items&wait=true', { method: 'POST', body })).json).toEqual({
+      successful_rows: 2,
+      quarantined_rows: 0,
+    });
+    expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+    ]);
 
     await edit('items_list.pipe', pipe('SELECT count() AS n, max(name) AS last FROM items'));
-    await eventually(async () => expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ n: 2, last: 'b' }]));
+    await eventually(async () =>
+      expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ n: 2, last: 'b' }]),
+    );
   });
 
   it('picks up a new data source, a new pipe and its TOKEN line', async () => {
     await edit('notes.datasource', 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n');
     await edit('notes_all.pipe', pipe('SELECT text FROM notes', 'TOKEN "notes_reader" READ\n\n'));
     await eventually(async () => {
-      expect((await call('/v0/events?name=notes&wait=true', { method: 'POST', body: '{"text":"hi"}' })).status).toBe(200);
+      expect((await call('/v0/events?name=notes&wait=true', { method: 'POST', body: '{"text":"hi"}' })).status).toBe(
+        200,
+      );
     });
     const listed = await call('/v0/tokens');
     const reader = listed.json.tokens.find((t: { name: string }) => t.name === 'notes_reader');
@@ -56,7 +69,9 @@ describe('dev watches the project', { timeout: 60_000 }, () => {
   it('reports a broken datafile and goes on serving the previous version', async () => {
     const before = project.dev.output().length;
     await edit('items_list.pipe', 'NODE endpoint\nSQL >\n');
-    await eventually(async () => expect(project.dev.output().slice(before)).toMatch(/items_list\.pipe.*still serving the previous version/s));
+    await eventually(async () =>
+      expect(project.dev.output().slice(before)).toMatch(/items_list\.pipe.*still serving the previous version/s),
+    );
     expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ n: 2, last: 'b' }]);
 
     const count = reloads();

@@ -12,7 +12,9 @@ const dist = join(root, 'dist');
 function read(file: string): string {
   const path = join(dist, file);
   if (!existsSync(path)) {
-    throw new Error(`dist/${file} is missing: run \`npm run build\` before the package tests (they check the built output).`);
+    throw new Error(
+      `dist/${file} is missing: run \`npm run build\` before the package tests (they check the built output).`,
+    );
   }
   return readFileSync(path, 'utf8');
 }
@@ -36,7 +38,10 @@ const SERVER = ['server/index.js', 'server/index.cjs', 'local/index.js', 'local/
 const BROWSER_STUB = ['server/browser.js', 'server/browser.cjs'];
 // The directive prologue: the string-literal statements a file starts with. esbuild's CJS output puts "use strict"
 // first; "use client" still counts as a directive as long as it is in that prologue.
-const prologue = (code: string) => [...(/^(?:#!.*\n)?(?:\s*(["'])[^"'\n]*\1;?)*/.exec(code)?.[0] ?? '').matchAll(/(["'])([^"'\n]*)\1/g)].map((m) => m[2]);
+const prologue = (code: string) =>
+  [...(/^(?:#!.*\n)?(?:\s*(["'])[^"'\n]*\1;?)*/.exec(code)?.[0] ?? '').matchAll(/(["'])([^"'\n]*)\1/g)].map(
+    (m) => m[2],
+  );
 
 describe('dist: directives', () => {
   it.each(CLIENT)("%s starts with the 'use client' directive", (file) => {
@@ -50,27 +55,45 @@ describe('dist: directives', () => {
 
 describe('dist: what each bundle may contain', () => {
   // Signing with the admin token, chDB and the local HTTP server never belong in code that ships to a browser.
-  const FORBIDDEN_IN_CLIENT = [/SignJWT/, /\bchdb\b/, /react-tinybird\/server/, /react-tinybird\/local/, /createTinybirdJWT/, /@hono\/node-server/];
+  const FORBIDDEN_IN_CLIENT = [
+    /SignJWT/,
+    /\bchdb\b/,
+    /react-tinybird\/server/,
+    /react-tinybird\/local/,
+    /createTinybirdJWT/,
+    /@hono\/node-server/,
+  ];
 
   it.each(CLIENT)('%s (with its chunks) has no signing code, chDB or server imports', (file) => {
     for (const [name, code] of bundle(file)) {
       for (const pattern of FORBIDDEN_IN_CLIENT) {
-        expect({ name, pattern: String(pattern), found: pattern.test(code) }).toEqual({ name, pattern: String(pattern), found: false });
+        expect({ name, pattern: String(pattern), found: pattern.test(code) }).toEqual({
+          name,
+          pattern: String(pattern),
+          found: false,
+        });
       }
     }
   });
 
-  it.each(CLIENT)('%s (with its chunks) imports nothing from jose: claims are decoded locally, signing stays on the server', (file) => {
-    for (const [name, code] of bundle(file)) {
-      expect({ name, jose: /["']jose["']|import_jose/.test(code) }).toEqual({ name, jose: false });
-    }
-  });
+  it.each(CLIENT)(
+    '%s (with its chunks) imports nothing from jose: claims are decoded locally, signing stays on the server',
+    (file) => {
+      for (const [name, code] of bundle(file)) {
+        expect({ name, jose: /["']jose["']|import_jose/.test(code) }).toEqual({ name, jose: false });
+      }
+    },
+  );
 
-  it.each(BROWSER_STUB)('%s (what browsers resolve for react-tinybird/server) contains no jose and no signing code', (file) => {
-    const files = bundle(file);
-    for (const [name, code] of files) expect({ name, jose: /\bjose\b|SignJWT/.test(code) }).toEqual({ name, jose: false });
-    expect([...files.values()].join('\n')).toContain('must not be imported from client code');
-  });
+  it.each(BROWSER_STUB)(
+    '%s (what browsers resolve for react-tinybird/server) contains no jose and no signing code',
+    (file) => {
+      const files = bundle(file);
+      for (const [name, code] of files)
+        expect({ name, jose: /\bjose\b|SignJWT/.test(code) }).toEqual({ name, jose: false });
+      expect([...files.values()].join('\n')).toContain('must not be imported from client code');
+    },
+  );
 
   it.each(['server/index.js', 'server/index.cjs'])('%s imports no React and signs through jose', (file) => {
     const code = [...bundle(file).values()].join('\n');
@@ -86,8 +109,17 @@ function exportsOf(specifier: string, mode: 'import' | 'require', conditions: st
     mode === 'import'
       ? `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).sort()));`
       : `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).sort()));`;
-  const args = [...conditions.map((c) => `--conditions=${c}`), ...(mode === 'import' ? ['--input-type=module'] : []), '-e', script];
-  const stdout = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    ...conditions.map((c) => `--conditions=${c}`),
+    ...(mode === 'import' ? ['--input-type=module'] : []),
+    '-e',
+    script,
+  ];
+  const stdout = execFileSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(stdout.trim().split('\n').pop()!) as string[];
 }
 
@@ -161,12 +193,16 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server under workerd / edge-light (whose bundlers also set `browser`) is the real entry', () => {
     read('server/index.js');
     for (const runtime of ['workerd', 'edge-light']) {
-      expect(exportsOf('react-tinybird/server', 'import', [runtime, 'worker', 'browser'])).toContain('createTokenHandler');
+      expect(exportsOf('react-tinybird/server', 'import', [runtime, 'worker', 'browser'])).toContain(
+        'createTokenHandler',
+      );
     }
   });
 
   it('react-tinybird/server under the `browser` condition throws on load', () => {
     read('server/browser.js');
-    expect(() => exportsOf('react-tinybird/server', 'import', ['browser'])).toThrow(/must not be imported from client code/);
+    expect(() => exportsOf('react-tinybird/server', 'import', ['browser'])).toThrow(
+      /must not be imported from client code/,
+    );
   });
 });

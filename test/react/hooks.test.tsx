@@ -44,7 +44,14 @@ describe('useEndpoint', () => {
       const { data } = useEndpoint<Echo>('top_airlines', { limit: i });
       return <li>{data ? `w${data[0]!.params.limit}` : 'loading'}</li>;
     }
-    render(<ul>{Array.from({ length: 50 }, (_, i) => <Widget key={i} i={i} />)}</ul>, { wrapper });
+    render(
+      <ul>
+        {Array.from({ length: 50 }, (_, i) => (
+          <Widget key={i} i={i} />
+        ))}
+      </ul>,
+      { wrapper },
+    );
     await waitFor(() => expect(screen.queryAllByText(/^w\d+$/)).toHaveLength(50), { timeout: 15_000 });
     expect(server.counts.token).toBe(1);
     expect(server.counts.pipe).toBe(50);
@@ -56,10 +63,18 @@ describe('useEndpoint', () => {
     const { result } = renderHook(() => useEndpoint<Echo>('top_airlines', { limit: 3 }), { wrapper });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.data).toEqual([expect.objectContaining({ airline: 'AA', bookings: 3 })]);
-    expect(result.current.meta).toEqual([{ name: 'airline', type: 'String' }, { name: 'bookings', type: 'UInt64' }]);
+    expect(result.current.meta).toEqual([
+      { name: 'airline', type: 'String' },
+      { name: 'bookings', type: 'UInt64' },
+    ]);
     expect(result.current.statistics).toMatchObject({ rows_read: 10 });
     expect({ ...result.current }).toMatchObject({ meta: expect.any(Array), statistics: expect.any(Object) });
-    const keys = JSON.stringify(queryClient.getQueryCache().getAll().map((q) => q.queryKey));
+    const keys = JSON.stringify(
+      queryClient
+        .getQueryCache()
+        .getAll()
+        .map((q) => q.queryKey),
+    );
     expect(keys).toBe(JSON.stringify([['tinybird', server.url, 'pipe', 'top_airlines', { limit: 3 }]]));
     expect(keys).not.toContain('eyJ'); // every JWT starts with eyJ
   });
@@ -68,7 +83,11 @@ describe('useEndpoint', () => {
     const { wrapper } = wrapperFor();
     const { result, rerender } = renderHook(
       ({ limit, enabled }) =>
-        useEndpoint<Echo, string, string>('top_airlines', { limit }, { enabled, select: (rows) => rows[0]!.params.limit!, placeholderData: keepPreviousData }),
+        useEndpoint<Echo, string, string>(
+          'top_airlines',
+          { limit },
+          { enabled, select: (rows) => rows[0]!.params.limit!, placeholderData: keepPreviousData },
+        ),
       { wrapper, initialProps: { limit: 1, enabled: false } },
     );
     expect(result.current.fetchStatus).toBe('idle');
@@ -79,7 +98,10 @@ describe('useEndpoint', () => {
     expect(result.current.data).toBe('1'); // previous data kept while the next loads
     expect(result.current.isPlaceholderData).toBe(true);
     // meta and statistics describe the response being shown, the placeholder's too.
-    expect(result.current.meta).toEqual([{ name: 'airline', type: 'String' }, { name: 'bookings', type: 'UInt64' }]);
+    expect(result.current.meta).toEqual([
+      { name: 'airline', type: 'String' },
+      { name: 'bookings', type: 'UInt64' },
+    ]);
     expect(result.current.statistics).toMatchObject({ rows_read: 10 });
     await waitFor(() => expect(result.current.data).toBe('2'));
     expect(result.current.meta).toHaveLength(2);
@@ -185,7 +207,9 @@ describe('TinybirdProvider', () => {
     await screen.findByText('done');
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.valid).toBe(true);
-    const claims = JSON.parse(atob(server.requests[0]!.token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { name: string };
+    const claims = JSON.parse(
+      atob(server.requests[0]!.token!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
+    ) as { name: string };
     expect(claims.name).toBe('app-1');
   });
 
@@ -214,7 +238,9 @@ describe('TinybirdProvider', () => {
 describe('useTinybirdToken', () => {
   it('follows loading -> ready, and refresh() gets a new token', async () => {
     const { wrapper } = wrapperFor();
-    const { result } = renderHook(() => ({ token: useTinybirdToken(), query: useEndpoint('top_airlines') }), { wrapper });
+    const { result } = renderHook(() => ({ token: useTinybirdToken(), query: useEndpoint('top_airlines') }), {
+      wrapper,
+    });
     expect(result.current.token.status).toBe('loading');
     await waitFor(() => expect(result.current.token.status).toBe('ready'));
     const first = result.current.token.token;
@@ -227,7 +253,9 @@ describe('useTinybirdToken', () => {
   it('shows UNAUTHENTICATED from the token route', async () => {
     server.tokenMode = 'unauthorized';
     const { wrapper } = wrapperFor();
-    const { result } = renderHook(() => ({ token: useTinybirdToken(), query: useEndpoint('top_airlines') }), { wrapper });
+    const { result } = renderHook(() => ({ token: useTinybirdToken(), query: useEndpoint('top_airlines') }), {
+      wrapper,
+    });
     await waitFor(() => expect(result.current.token.status).toBe('error'));
     expect(result.current.token.error?.code).toBe('UNAUTHENTICATED');
     await waitFor(() => expect(result.current.query.error?.code).toBe('UNAUTHENTICATED'));

@@ -2,7 +2,14 @@ import type { ReactNode } from 'react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, inject, it } from 'vitest';
-import { TinybirdProvider, createTinybirdClient, useAppend, useEndpoint, useSql, useTinybirdToken } from '../../src/index';
+import {
+  TinybirdProvider,
+  createTinybirdClient,
+  useAppend,
+  useEndpoint,
+  useSql,
+  useTinybirdToken,
+} from '../../src/index';
 import type { TinybirdProviderProps } from '../../src/index';
 
 // The hooks against the real local server (chDB) and the demo token route that globalSetup started.
@@ -21,13 +28,21 @@ type Airline = { airline: string; bookings: number; passengers: number; revenue:
 
 describe('against the local server', () => {
   it('useEndpoint reads top_airlines through the token route (baseUrl from the route)', async () => {
-    const { result } = renderHook(() => ({ rows: useEndpoint<Airline>('top_airlines', { limit: 3 }), token: useTinybirdToken() }), {
-      wrapper: wrapperFor(),
-    });
+    const { result } = renderHook(
+      () => ({ rows: useEndpoint<Airline>('top_airlines', { limit: 3 }), token: useTinybirdToken() }),
+      {
+        wrapper: wrapperFor(),
+      },
+    );
     await waitFor(() => expect(result.current.rows.isSuccess).toBe(true), { timeout: 15_000 });
     const rows = result.current.rows.data!;
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({ airline: expect.any(String), bookings: expect.any(Number), passengers: expect.any(Number), revenue: expect.any(Number) });
+    expect(rows[0]).toEqual({
+      airline: expect.any(String),
+      bookings: expect.any(Number),
+      passengers: expect.any(Number),
+      revenue: expect.any(Number),
+    });
     expect(rows[0]!.bookings).toBeGreaterThanOrEqual(rows[1]!.bookings);
     expect(result.current.rows.meta?.map((c) => c.name)).toEqual(['airline', 'bookings', 'passengers', 'revenue']);
     expect(result.current.rows.statistics?.rows_read).toBeGreaterThan(0);
@@ -60,7 +75,10 @@ describe('against the local server', () => {
   it('a wrong parameter is BAD_REQUEST with the server’s message; an unknown pipe NOT_FOUND', async () => {
     const client = createTinybirdClient({ tokenUrl: tb.tokenUrl });
     try {
-      await expect(client.query('top_airlines', { limit: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST', status: 400 });
+      await expect(client.query('top_airlines', { limit: 'abc' })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        status: 400,
+      });
       await expect(client.query('no_such_pipe')).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
     } finally {
       client.dispose();
@@ -84,7 +102,13 @@ describe('against the local server', () => {
     await act(() => result.current.flush());
     expect(result.current).toMatchObject({ pending: 0, sent: 250, failed: 0, quarantined: 0, error: null });
 
-    const read = renderHook(() => useSql<{ n: number; passengers: number }>(`SELECT count() AS n, sum(passengers) AS passengers FROM events WHERE user_id = '${user}'`), { wrapper });
+    const read = renderHook(
+      () =>
+        useSql<{ n: number; passengers: number }>(
+          `SELECT count() AS n, sum(passengers) AS passengers FROM events WHERE user_id = '${user}'`,
+        ),
+      { wrapper },
+    );
     await waitFor(() => expect(read.result.current.isSuccess).toBe(true), { timeout: 15_000 });
     expect(read.result.current.data).toEqual([{ n: 250, passengers: rows.reduce((n, row) => n + row.passengers, 0) }]);
   });
@@ -92,7 +116,9 @@ describe('against the local server', () => {
   it('rows that do not fit the schema are reported as quarantined, not lost', async () => {
     const client = createTinybirdClient({ tokenUrl: tb.tokenUrl });
     try {
-      client.events.append('events', [{ timestamp: 'not a date', user_id: 'q', airline: 'AA', origin: 'A', destination: 'B', price: 'free' }]);
+      client.events.append('events', [
+        { timestamp: 'not a date', user_id: 'q', airline: 'AA', origin: 'A', destination: 'B', price: 'free' },
+      ]);
       await client.events.flush('events');
       expect(client.events.stats('events')).toMatchObject({ pending: 0, sent: 1, quarantined: 1, failed: 0 });
     } finally {

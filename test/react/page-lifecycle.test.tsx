@@ -34,7 +34,9 @@ describe('visibilitychange', () => {
     expect(Date.now()).toBeGreaterThan(due);
     expect(server.counts.token).toBe(1);
     setVisibility('visible');
-    await until(() => server.counts.token === 2 && tokens.getState().status === 'ready' && tokens.getState().refreshCount === 1);
+    await until(
+      () => server.counts.token === 2 && tokens.getState().status === 'ready' && tokens.getState().refreshCount === 1,
+    );
     expect(tokens.getState().expiresAt).toBeGreaterThan(Date.now());
     tokens.dispose();
   });
@@ -62,10 +64,16 @@ describe('pagehide', () => {
     keepalive.length = 0;
     // Records what the browser would be asked for, then sends it for real.
     const recordingFetch: typeof fetch = (input, init) => {
-      if (String(input).includes('/v0/events')) keepalive.push({ keepalive: init?.keepalive, bytes: String(init?.body ?? '').length });
+      if (String(input).includes('/v0/events'))
+        keepalive.push({ keepalive: init?.keepalive, bytes: String(init?.body ?? '').length });
       return fetch(input, init);
     };
-    client = createTinybirdClient({ tokenUrl: server.tokenUrl, baseUrl: server.url, fetch: recordingFetch, events: { flushInterval: 60_000 } });
+    client = createTinybirdClient({
+      tokenUrl: server.tokenUrl,
+      baseUrl: server.url,
+      fetch: recordingFetch,
+      events: { flushInterval: 60_000 },
+    });
   });
   afterEach(() => client.dispose());
 
@@ -114,7 +122,11 @@ describe('pagehide', () => {
 describe('online', () => {
   it('rows waiting out a backoff after a network failure go as soon as the browser is online again', async () => {
     vi.useFakeTimers(FAKE);
-    const client = createTinybirdClient({ tokenUrl: server.tokenUrl, baseUrl: server.url, events: { flushInterval: 10 } });
+    const client = createTinybirdClient({
+      tokenUrl: server.tokenUrl,
+      baseUrl: server.url,
+      events: { flushInterval: 10 },
+    });
     try {
       await drive(client.tokens.getToken());
       server.inject({ drop: 'before' }, 1); // the connection drops: a network failure, retried after a backoff

@@ -11,7 +11,14 @@ const tb = inject('tinybird');
 const POLL_MS = 50;
 
 async function appendBooking(user: string, price: number): Promise<void> {
-  const row = { timestamp: '2024-06-01 10:00:00', user_id: user, airline: 'AA', origin: 'MAD', destination: 'JFK', price };
+  const row = {
+    timestamp: '2024-06-01 10:00:00',
+    user_id: user,
+    airline: 'AA',
+    origin: 'MAD',
+    destination: 'JFK',
+    price,
+  };
   const response = await fetch(`${tb.url}/v0/events?name=events&wait=true`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${tb.adminToken}`, 'Content-Type': 'application/x-ndjson' },
@@ -40,7 +47,9 @@ function Bookings({ id }: { id: string }) {
 
 /** The same through useSql. */
 function Count({ user }: { user: string }) {
-  const { data } = useSql<{ n: number }>(`SELECT count() AS n FROM events WHERE user_id = '${user}'`, { refetchInterval: POLL_MS });
+  const { data } = useSql<{ n: number }>(`SELECT count() AS n FROM events WHERE user_id = '${user}'`, {
+    refetchInterval: POLL_MS,
+  });
   return <p data-testid="sql">{data ? `${data[0]!.n} rows` : 'loading'}</p>;
 }
 
@@ -93,18 +102,29 @@ describe('renders while polling', () => {
         { timeout: 15_000 },
       );
       const loaded = new Map(commits);
-      const fetches = () => Math.min(...stillClient.getQueryCache().getAll().map((query) => query.state.dataUpdateCount));
+      const fetches = () =>
+        Math.min(
+          ...stillClient
+            .getQueryCache()
+            .getAll()
+            .map((query) => query.state.dataUpdateCount),
+        );
       const fetchesAtLoad = fetches();
 
       // Three changes for `moving`, each seen by its widget, while `still` keeps polling the same rows.
       for (let n = 2; n <= 4; n += 1) {
         await appendBooking(moving, 300 + n);
-        await waitFor(() => expect(screen.getByTestId('moving')).toHaveTextContent(`${n} bookings`), { timeout: 15_000 });
+        await waitFor(() => expect(screen.getByTestId('moving')).toHaveTextContent(`${n} bookings`), {
+          timeout: 15_000,
+        });
       }
       await waitFor(() => expect(fetches()).toBeGreaterThanOrEqual(fetchesAtLoad + 5), { timeout: 15_000 });
 
       expect(commits.get('moving')! - loaded.get('moving')!).toBeGreaterThanOrEqual(3);
-      expect({ still: commits.get('still'), sql: commits.get('sql') }).toEqual({ still: loaded.get('still'), sql: loaded.get('sql') });
+      expect({ still: commits.get('still'), sql: commits.get('sql') }).toEqual({
+        still: loaded.get('still'),
+        sql: loaded.get('sql'),
+      });
       // Reading statistics subscribes to each new response, equal rows or not.
       expect(commits.get('latency')! - loaded.get('latency')!).toBeGreaterThanOrEqual(3);
     } finally {

@@ -10,7 +10,15 @@ type Airline = { airline: string; bookings: number };
 
 function TopAirlines() {
   const { data, isPending } = useEndpoint<Airline>('top_airlines', { limit: 3 });
-  return isPending ? <p>loading</p> : <ol>{data?.map((row) => <li key={row.airline}>{row.airline}</li>)}</ol>;
+  return isPending ? (
+    <p>loading</p>
+  ) : (
+    <ol>
+      {data?.map((row) => (
+        <li key={row.airline}>{row.airline}</li>
+      ))}
+    </ol>
+  );
 }
 
 it('rows prefetched on the server render on the first browser render, without a request', async () => {

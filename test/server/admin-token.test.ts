@@ -3,8 +3,12 @@ import { readAdminToken } from 'react-tinybird/server';
 import { WORKSPACE_ID, makeAdminToken } from './fixtures';
 
 describe('readAdminToken', () => {
-  it('reads `u` and `host` from a token in Tinybird\'s shape (p.<base64url JSON>.<signature>)', () => {
-    expect(readAdminToken(makeAdminToken())).toEqual({ workspaceId: WORKSPACE_ID, host: 'eu_shared', baseUrl: 'https://api.tinybird.co' });
+  it("reads `u` and `host` from a token in Tinybird's shape (p.<base64url JSON>.<signature>)", () => {
+    expect(readAdminToken(makeAdminToken())).toEqual({
+      workspaceId: WORKSPACE_ID,
+      host: 'eu_shared',
+      baseUrl: 'https://api.tinybird.co',
+    });
   });
 
   it.each([
@@ -23,7 +27,10 @@ describe('readAdminToken', () => {
   });
 
   it('leaves baseUrl undefined for an unknown region, and keeps the raw host', () => {
-    expect(readAdminToken(makeAdminToken({ host: 'itx_c_pro' }))).toEqual({ workspaceId: WORKSPACE_ID, host: 'itx_c_pro' });
+    expect(readAdminToken(makeAdminToken({ host: 'itx_c_pro' }))).toEqual({
+      workspaceId: WORKSPACE_ID,
+      host: 'itx_c_pro',
+    });
   });
 
   it('reads old tokens without a host claim', () => {

@@ -17,7 +17,9 @@ describe('react-tinybird/server outside a server', () => {
     vi.stubGlobal('window', {});
     vi.stubGlobal('document', {});
     vi.resetModules();
-    await expect(import('react-tinybird/server')).rejects.toThrow(/react-tinybird\/server must not be imported from client code/);
+    await expect(import('react-tinybird/server')).rejects.toThrow(
+      /react-tinybird\/server must not be imported from client code/,
+    );
   });
 
   it('still loads in runtimes that define only one of them (a web worker has neither, Deno 1 had window only)', async () => {
@@ -28,6 +30,8 @@ describe('react-tinybird/server outside a server', () => {
 
   it('the `browser` build throws on load with the same message', async () => {
     vi.resetModules();
-    await expect(import('../../src/server/browser')).rejects.toThrow(/must not be imported from client code.*admin token/s);
+    await expect(import('../../src/server/browser')).rejects.toThrow(
+      /must not be imported from client code.*admin token/s,
+    );
   });
 });

@@ -31,8 +31,16 @@ describe('demo token route', () => {
     const { payload } = await tokenFor('?user=u_42');
     expect(payload['name']).toBe('demo_user_u_42');
     const scopes = payload['scopes'] as Array<Record<string, unknown>>;
-    expect(scopes.find((s) => s['resource'] === 'user_bookings')).toEqual({ type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_42' } });
-    expect(scopes.find((s) => s['type'] === 'DATASOURCES:READ')).toEqual({ type: 'DATASOURCES:READ', resource: 'events', filter: "user_id = 'u_42'" });
+    expect(scopes.find((s) => s['resource'] === 'user_bookings')).toEqual({
+      type: 'PIPES:READ',
+      resource: 'user_bookings',
+      fixed_params: { user_id: 'u_42' },
+    });
+    expect(scopes.find((s) => s['type'] === 'DATASOURCES:READ')).toEqual({
+      type: 'DATASOURCES:READ',
+      resource: 'events',
+      filter: "user_id = 'u_42'",
+    });
     expect(scopes.filter((s) => 'fixed_params' in s)).toHaveLength(1);
   });
 

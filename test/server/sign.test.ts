@@ -15,7 +15,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const base = { signingKey: ADMIN_TOKEN, name: 'user_42', scopes: [{ type: 'PIPES:READ', resource: 'top_airlines' }] } satisfies CreateTinybirdJWTOptions;
+const base = {
+  signingKey: ADMIN_TOKEN,
+  name: 'user_42',
+  scopes: [{ type: 'PIPES:READ', resource: 'top_airlines' }],
+} satisfies CreateTinybirdJWTOptions;
 
 async function verified(token: string) {
   const { payload } = await jwtVerify(token, new TextEncoder().encode(ADMIN_TOKEN), { algorithms: ['HS256'] });
@@ -69,9 +73,14 @@ describe('createTinybirdJWT: claims', () => {
 
   it('reads workspace_id from the admin token, or takes the one given', async () => {
     const key = makeAdminToken({ u: 'ws-from-token' });
-    const fromToken = jsonwebtoken.decode(await createTinybirdJWT({ ...base, signingKey: key })) as Record<string, unknown>;
+    const fromToken = jsonwebtoken.decode(await createTinybirdJWT({ ...base, signingKey: key })) as Record<
+      string,
+      unknown
+    >;
     expect(fromToken['workspace_id']).toBe('ws-from-token');
-    const given = jsonwebtoken.decode(await createTinybirdJWT({ ...base, signingKey: key, workspaceId: 'ws-given' })) as Record<string, unknown>;
+    const given = jsonwebtoken.decode(
+      await createTinybirdJWT({ ...base, signingKey: key, workspaceId: 'ws-given' }),
+    ) as Record<string, unknown>;
     expect(given['workspace_id']).toBe('ws-given');
   });
 
@@ -86,7 +95,11 @@ describe('createTinybirdJWT: claims', () => {
       await createTinybirdJWT({
         ...base,
         scopes: [
-          { type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_42', years: [2024, 2025], active: true } },
+          {
+            type: 'PIPES:READ',
+            resource: 'user_bookings',
+            fixed_params: { user_id: 'u_42', years: [2024, 2025], active: true },
+          },
           { type: 'DATASOURCES:READ', resource: 'events', filter: "user_id = 'u_42'" },
           { type: 'DATASOURCES:APPEND', resource: 'events', extra: 'nope' } as never,
         ],
@@ -94,7 +107,11 @@ describe('createTinybirdJWT: claims', () => {
       }),
     );
     expect(payload['scopes']).toEqual([
-      { type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_42', years: [2024, 2025], active: true } },
+      {
+        type: 'PIPES:READ',
+        resource: 'user_bookings',
+        fixed_params: { user_id: 'u_42', years: [2024, 2025], active: true },
+      },
       { type: 'DATASOURCES:READ', resource: 'events', filter: "user_id = 'u_42'" },
       { type: 'DATASOURCES:APPEND', resource: 'events' },
     ]);
@@ -109,17 +126,25 @@ describe('createTinybirdJWT: claims', () => {
 
 describe('createTinybirdJWT: validation', () => {
   const rejects = (options: unknown, message: RegExp) =>
-    expect(createTinybirdJWT(options as CreateTinybirdJWTOptions)).rejects.toThrow(expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(message) }));
+    expect(createTinybirdJWT(options as CreateTinybirdJWTOptions)).rejects.toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(message) }),
+    );
 
   it.each([
     ['missing', undefined, /`signingKey` is missing/],
     ['empty', '', /`signingKey` is missing/],
     ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln', /looks like a JWT, not an admin token/],
     ['a random secret', 'my-secret', /not a Tinybird static token/],
-    ['a p. token without a workspace id', `p.${Buffer.from('{"id": "x"}').toString('base64url')}.sig`, /no workspace id.*pass `workspaceId`/],
+    [
+      'a p. token without a workspace id',
+      `p.${Buffer.from('{"id": "x"}').toString('base64url')}.sig`,
+      /no workspace id.*pass `workspaceId`/,
+    ],
     ['a p. token with garbage after it', 'p.!!!not-base64!!!', /no workspace id/],
   ])('signingKey %s -> TypeError that says to pass the admin token', async (_, signingKey, message) => {
-    const error: unknown = await createTinybirdJWT({ ...base, signingKey: signingKey as string }).catch((e: unknown) => e);
+    const error: unknown = await createTinybirdJWT({ ...base, signingKey: signingKey as string }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).toContain('workspace admin token');
@@ -127,37 +152,69 @@ describe('createTinybirdJWT: validation', () => {
     if (signingKey) expect((error as Error).message).not.toContain(signingKey); // never echo a secret
   });
 
-  it('refuses a non-p. key even when workspaceId is given', () => rejects({ ...base, signingKey: 'secret', workspaceId: 'ws' }, /not a Tinybird static token/));
-  it('refuses an empty workspaceId', () => rejects({ ...base, workspaceId: ' ' }, /`workspaceId` must be a non-empty string/));
+  it('refuses a non-p. key even when workspaceId is given', () =>
+    rejects({ ...base, signingKey: 'secret', workspaceId: 'ws' }, /not a Tinybird static token/));
+  it('refuses an empty workspaceId', () =>
+    rejects({ ...base, workspaceId: ' ' }, /`workspaceId` must be a non-empty string/));
   it('refuses a missing name', () => rejects({ ...base, name: undefined }, /`name` is required/));
   it('refuses an empty name', () => rejects({ ...base, name: '  ' }, /`name` is required/));
   it('refuses missing scopes', () => rejects({ ...base, scopes: undefined }, /`scopes` must be a non-empty array/));
   it('refuses empty scopes', () => rejects({ ...base, scopes: [] }, /`scopes` must be a non-empty array/));
-  it('refuses a scope that is not an object', () => rejects({ ...base, scopes: ['PIPES:READ:x'] }, /scopes\[0\] must be an object/));
+  it('refuses a scope that is not an object', () =>
+    rejects({ ...base, scopes: ['PIPES:READ:x'] }, /scopes\[0\] must be an object/));
   it('refuses an unknown scope type', () =>
-    rejects({ ...base, scopes: [{ type: 'PIPES:WRITE', resource: 'x' }] }, /scopes\[0\]\.type must be one of PIPES:READ, DATASOURCES:READ, DATASOURCES:APPEND \(got "PIPES:WRITE"\)/));
-  it('refuses a scope without resource', () => rejects({ ...base, scopes: [{ type: 'PIPES:READ' }] }, /scopes\[0\]\.resource must be the name of a pipe/));
+    rejects(
+      { ...base, scopes: [{ type: 'PIPES:WRITE', resource: 'x' }] },
+      /scopes\[0\]\.type must be one of PIPES:READ, DATASOURCES:READ, DATASOURCES:APPEND \(got "PIPES:WRITE"\)/,
+    ));
+  it('refuses a scope without resource', () =>
+    rejects({ ...base, scopes: [{ type: 'PIPES:READ' }] }, /scopes\[0\]\.resource must be the name of a pipe/));
   it('refuses a data source scope with an empty resource', () =>
-    rejects({ ...base, scopes: [base.scopes[0], { type: 'DATASOURCES:APPEND', resource: '' }] }, /scopes\[1\]\.resource must be the name of a data source/));
+    rejects(
+      { ...base, scopes: [base.scopes[0], { type: 'DATASOURCES:APPEND', resource: '' }] },
+      /scopes\[1\]\.resource must be the name of a data source/,
+    ));
   it('refuses fixed_params that are not an object', () =>
-    rejects({ ...base, scopes: [{ type: 'PIPES:READ', resource: 'x', fixed_params: 'user_id=1' }] }, /fixed_params must be an object/));
+    rejects(
+      { ...base, scopes: [{ type: 'PIPES:READ', resource: 'x', fixed_params: 'user_id=1' }] },
+      /fixed_params must be an object/,
+    ));
   it('refuses a fixed_params value that is not a scalar or array of scalars', () =>
-    rejects({ ...base, scopes: [{ type: 'PIPES:READ', resource: 'x', fixed_params: { user: { id: 1 } } }] }, /fixed_params\.user must be a string/));
+    rejects(
+      { ...base, scopes: [{ type: 'PIPES:READ', resource: 'x', fixed_params: { user: { id: 1 } } }] },
+      /fixed_params\.user must be a string/,
+    ));
   it('refuses a filter that is not a string', () =>
-    rejects({ ...base, scopes: [{ type: 'DATASOURCES:READ', resource: 'events', filter: 42 }] }, /filter must be a non-empty SQL condition/));
+    rejects(
+      { ...base, scopes: [{ type: 'DATASOURCES:READ', resource: 'events', filter: 42 }] },
+      /filter must be a non-empty SQL condition/,
+    ));
   it('refuses a zero lifetime', () => rejects({ ...base, expiresIn: 0 }, /lifetime must be positive/));
   it('refuses a negative lifetime', () => rejects({ ...base, expiresIn: '-5m' }, /lifetime must be positive/));
-  it('refuses an expiresAt in the past', () => rejects({ ...base, expiresAt: new Date(NOW - 1000) }, /lifetime must be positive/));
-  it('refuses an invalid expiresAt', () => rejects({ ...base, expiresAt: new Date('nope') }, /`expiresAt` must be a valid Date/));
-  it('refuses a lifetime over 24 h by default', () => rejects({ ...base, expiresIn: '25h' }, /exceeds `maxLifetime` \(86400 s\)/));
-  it('accepts exactly 24 h', async () => expect(jsonwebtoken.decode(await createTinybirdJWT({ ...base, expiresIn: '24h' }))).toMatchObject({ exp: NOW_S + 86400 }));
-  it('refuses a lifetime over a custom maxLifetime', () => rejects({ ...base, expiresIn: '2h', maxLifetime: '1h' }, /exceeds `maxLifetime` \(3600 s\)/));
-  it('refuses an expiresAt beyond maxLifetime', () => rejects({ ...base, expiresAt: NOW + 48 * 3600_000 }, /exceeds `maxLifetime`/));
-  it('refuses expiresIn and expiresAt together', () => rejects({ ...base, expiresIn: '1m', expiresAt: NOW + 60_000 }, /not both/));
-  it('refuses a bare numeric string as a duration', () => rejects({ ...base, expiresIn: '600' }, /with a unit such as '30s'/));
+  it('refuses an expiresAt in the past', () =>
+    rejects({ ...base, expiresAt: new Date(NOW - 1000) }, /lifetime must be positive/));
+  it('refuses an invalid expiresAt', () =>
+    rejects({ ...base, expiresAt: new Date('nope') }, /`expiresAt` must be a valid Date/));
+  it('refuses a lifetime over 24 h by default', () =>
+    rejects({ ...base, expiresIn: '25h' }, /exceeds `maxLifetime` \(86400 s\)/));
+  it('accepts exactly 24 h', async () =>
+    expect(jsonwebtoken.decode(await createTinybirdJWT({ ...base, expiresIn: '24h' }))).toMatchObject({
+      exp: NOW_S + 86400,
+    }));
+  it('refuses a lifetime over a custom maxLifetime', () =>
+    rejects({ ...base, expiresIn: '2h', maxLifetime: '1h' }, /exceeds `maxLifetime` \(3600 s\)/));
+  it('refuses an expiresAt beyond maxLifetime', () =>
+    rejects({ ...base, expiresAt: NOW + 48 * 3600_000 }, /exceeds `maxLifetime`/));
+  it('refuses expiresIn and expiresAt together', () =>
+    rejects({ ...base, expiresIn: '1m', expiresAt: NOW + 60_000 }, /not both/));
+  it('refuses a bare numeric string as a duration', () =>
+    rejects({ ...base, expiresIn: '600' }, /with a unit such as '30s'/));
   it('refuses an unknown unit', () => rejects({ ...base, expiresIn: '10 fortnights' }, /with a unit/));
-  it('refuses a non-positive maxLifetime', () => rejects({ ...base, maxLifetime: 0 }, /`maxLifetime` must be positive/));
-  it.each([0, -1, 1.5, '10'])('refuses limits.rps = %j', (rps) => rejects({ ...base, limits: { rps } }, /`limits.rps` must be a positive integer/));
+  it('refuses a non-positive maxLifetime', () =>
+    rejects({ ...base, maxLifetime: 0 }, /`maxLifetime` must be positive/));
+  it.each([0, -1, 1.5, '10'])('refuses limits.rps = %j', (rps) =>
+    rejects({ ...base, limits: { rps } }, /`limits.rps` must be a positive integer/),
+  );
   it('refuses limits that are not an object', () => rejects({ ...base, limits: 10 }, /`limits` must be an object/));
   it('refuses a missing options object', () => rejects(undefined, /expects an options object/));
 });

@@ -11,20 +11,23 @@ const handler = (options: Partial<TokenHandlerOptions> = {}) =>
 const request = (init: RequestInit = {}, url = 'http://app.test/api/tinybird-token') => new Request(url, init);
 
 describe('createTokenHandler', () => {
-  it.each(['GET', 'POST'])('%s -> 200 JSON { token, expiresAt, baseUrl } with Cache-Control: no-store', async (method) => {
-    const res = await handler()(request({ method }));
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/json');
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = (await res.json()) as TokenResponseBody;
-    expect(Object.keys(body).sort()).toEqual(['baseUrl', 'expiresAt', 'token']);
-    const { payload } = await jwtVerify(body.token, new TextEncoder().encode(ADMIN_TOKEN));
-    expect(payload).toMatchObject({ workspace_id: WORKSPACE_ID, name: 'user_42', scopes: grant.scopes });
-    expect(body.expiresAt).toBe(payload.exp); // unix seconds, the token's own exp
-    expect(body.baseUrl).toBe('https://api.tinybird.co'); // from the admin token's host: eu_shared
-  });
+  it.each(['GET', 'POST'])(
+    '%s -> 200 JSON { token, expiresAt, baseUrl } with Cache-Control: no-store',
+    async (method) => {
+      const res = await handler()(request({ method }));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as TokenResponseBody;
+      expect(Object.keys(body).sort()).toEqual(['baseUrl', 'expiresAt', 'token']);
+      const { payload } = await jwtVerify(body.token, new TextEncoder().encode(ADMIN_TOKEN));
+      expect(payload).toMatchObject({ workspace_id: WORKSPACE_ID, name: 'user_42', scopes: grant.scopes });
+      expect(body.expiresAt).toBe(payload.exp); // unix seconds, the token's own exp
+      expect(body.baseUrl).toBe('https://api.tinybird.co'); // from the admin token's host: eu_shared
+    },
+  );
 
-  it('uses a 10 minute lifetime by default, the handler\'s expiresIn, and a grant\'s own expiresIn over both', async () => {
+  it("uses a 10 minute lifetime by default, the handler's expiresIn, and a grant's own expiresIn over both", async () => {
     const lifetime = async (res: Response) => {
       const { token } = (await res.json()) as TokenResponseBody;
       const { exp, iat } = decodeJwt(token);
@@ -32,19 +35,31 @@ describe('createTokenHandler', () => {
     };
     expect(await lifetime(await handler()(request()))).toBe(600);
     expect(await lifetime(await handler({ expiresIn: '1m' })(request()))).toBe(60);
-    expect(await lifetime(await handler({ expiresIn: '1m', authorize: () => ({ ...grant, expiresIn: 15 }) })(request()))).toBe(15);
+    expect(
+      await lifetime(await handler({ expiresIn: '1m', authorize: () => ({ ...grant, expiresIn: 15 }) })(request())),
+    ).toBe(15);
   });
 
   it('passes the request to authorize (your session check) and signs what it grants', async () => {
     const authorize = vi.fn((req: Request) => {
       const user = req.headers.get('x-user');
-      return user ? { name: `user_${user}`, scopes: [{ type: 'PIPES:READ' as const, resource: 'user_bookings', fixed_params: { user_id: user } }], limits: { rps: 5 } } : null;
+      return user
+        ? {
+            name: `user_${user}`,
+            scopes: [{ type: 'PIPES:READ' as const, resource: 'user_bookings', fixed_params: { user_id: user } }],
+            limits: { rps: 5 },
+          }
+        : null;
     });
     const res = await handler({ authorize })(request({ headers: { 'x-user': 'u_7' } }));
     expect(authorize).toHaveBeenCalledTimes(1);
     expect(authorize.mock.calls[0]?.[0].headers.get('x-user')).toBe('u_7');
     const claims = decodeJwt(((await res.json()) as TokenResponseBody).token);
-    expect(claims).toMatchObject({ name: 'user_u_7', limits: { rps: 5 }, scopes: [{ fixed_params: { user_id: 'u_7' } }] });
+    expect(claims).toMatchObject({
+      name: 'user_u_7',
+      limits: { rps: 5 },
+      scopes: [{ fixed_params: { user_id: 'u_7' } }],
+    });
   });
 
   it.each([null, undefined])('authorize returning %s -> 401 JSON, no token', async (value) => {
@@ -61,13 +76,16 @@ describe('createTokenHandler', () => {
     expect(await res.text()).toBe('no plan');
   });
 
-  it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])('%s -> 405 with Allow: GET, POST, without calling authorize', async (method) => {
-    const authorize = vi.fn(() => grant);
-    const res = await handler({ authorize })(request({ method }));
-    expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, POST');
-    expect(authorize).not.toHaveBeenCalled();
-  });
+  it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])(
+    '%s -> 405 with Allow: GET, POST, without calling authorize',
+    async (method) => {
+      const authorize = vi.fn(() => grant);
+      const res = await handler({ authorize })(request({ method }));
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, POST');
+      expect(authorize).not.toHaveBeenCalled();
+    },
+  );
 
   it('an error from authorize -> 500 that leaks neither the error nor the key, reported to onError', async () => {
     const onError = vi.fn();
@@ -84,9 +102,17 @@ describe('createTokenHandler', () => {
   it('reports to console.error by default', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const res = await createTokenHandler({ signingKey: ADMIN_TOKEN, authorize: () => { throw new Error('nope'); } })(request());
+      const res = await createTokenHandler({
+        signingKey: ADMIN_TOKEN,
+        authorize: () => {
+          throw new Error('nope');
+        },
+      })(request());
       expect(res.status).toBe(500);
-      expect(spy).toHaveBeenCalledWith(expect.stringContaining('token route failed'), expect.objectContaining({ message: 'nope' }));
+      expect(spy).toHaveBeenCalledWith(
+        expect.stringContaining('token route failed'),
+        expect.objectContaining({ message: 'nope' }),
+      );
     } finally {
       spy.mockRestore();
     }
@@ -96,12 +122,16 @@ describe('createTokenHandler', () => {
     const onError = vi.fn();
     const res = await handler({ authorize: () => ({ name: 'x', scopes: [] }), onError })(request());
     expect(res.status).toBe(500);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/non-empty array/) }));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/non-empty array/) }),
+    );
   });
 
   it('a grant over maxLifetime -> 500', async () => {
     const onError = vi.fn();
-    const res = await handler({ maxLifetime: '1h', authorize: () => ({ ...grant, expiresIn: '2h' }), onError })(request());
+    const res = await handler({ maxLifetime: '1h', authorize: () => ({ ...grant, expiresIn: '2h' }), onError })(
+      request(),
+    );
     expect(res.status).toBe(500);
     expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(TypeError);
   });
@@ -115,19 +145,24 @@ describe('createTokenHandler', () => {
   });
 
   it('needs an authorize function', () => {
-    expect(() => createTokenHandler({ signingKey: ADMIN_TOKEN } as TokenHandlerOptions)).toThrow(/needs `authorize\(request\)`/);
+    expect(() => createTokenHandler({ signingKey: ADMIN_TOKEN } as TokenHandlerOptions)).toThrow(
+      /needs `authorize\(request\)`/,
+    );
   });
 
-  it('baseUrl: the option, else the admin token\'s host, else https://api.tinybird.co', async () => {
-    const baseUrlOf = async (options: Partial<TokenHandlerOptions>) => ((await (await handler(options)(request())).json()) as TokenResponseBody).baseUrl;
+  it("baseUrl: the option, else the admin token's host, else https://api.tinybird.co", async () => {
+    const baseUrlOf = async (options: Partial<TokenHandlerOptions>) =>
+      ((await (await handler(options)(request())).json()) as TokenResponseBody).baseUrl;
     expect(await baseUrlOf({ baseUrl: 'http://127.0.0.1:7181' })).toBe('http://127.0.0.1:7181');
-    expect(await baseUrlOf({ signingKey: makeAdminToken({ host: 'gcp-europe-west2' }) })).toBe('https://api.europe-west2.gcp.tinybird.co');
+    expect(await baseUrlOf({ signingKey: makeAdminToken({ host: 'gcp-europe-west2' }) })).toBe(
+      'https://api.europe-west2.gcp.tinybird.co',
+    );
     expect(await baseUrlOf({ signingKey: makeAdminToken({ host: 'unknown_region' }) })).toBe('https://api.tinybird.co');
     const noClaims = `p.${Buffer.from('{"id": "x"}').toString('base64url')}.sig`;
     expect(await baseUrlOf({ signingKey: noClaims, workspaceId: 'ws' })).toBe('https://api.tinybird.co');
   });
 
-  it('workspaceId option overrides the admin token\'s', async () => {
+  it("workspaceId option overrides the admin token's", async () => {
     const { token } = (await (await handler({ workspaceId: 'ws-other' })(request())).json()) as TokenResponseBody;
     expect(decodeJwt(token)['workspace_id']).toBe('ws-other');
   });

@@ -40,7 +40,14 @@ async function start(): Promise<{ provided: Provided; close: () => Promise<void>
   await new Promise<void>((done) => tokenServer.listen(0, '127.0.0.1', done));
   const tokenUrl = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/api/tinybird-token`;
   return {
-    provided: { url: server.url, adminToken: server.adminToken, workspaceId: server.workspaceId, tokenUrl, seedRows: SEED_ROWS, tokens: server.tokens },
+    provided: {
+      url: server.url,
+      adminToken: server.adminToken,
+      workspaceId: server.workspaceId,
+      tokenUrl,
+      seedRows: SEED_ROWS,
+      tokens: server.tokens,
+    },
     async close() {
       await new Promise<void>((done) => {
         tokenServer.close(() => done());

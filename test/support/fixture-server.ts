@@ -66,7 +66,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+  response.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -100,7 +103,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     async sign({ ttl = fixture.tokenTtl, iatOffset = fixture.tokenClockOffset, exp, name = 'fixture' } = {}) {
       const iat = Math.floor(Date.now() / 1000) + iatOffset;
       // A serial jti keeps tokens signed within the same second distinct, so a test can tell them apart.
-      const jwt = new SignJWT({ workspace_id: 'ws-fixture', name, scopes: [{ type: 'PIPES:READ', resource: '*' }], jti: String(++serial) })
+      const jwt = new SignJWT({
+        workspace_id: 'ws-fixture',
+        name,
+        scopes: [{ type: 'PIPES:READ', resource: '*' }],
+        jti: String(++serial),
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setIssuedAt(iat);
       if (exp !== null) jwt.setExpirationTime(exp ?? iat + ttl);
@@ -145,9 +153,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     }
   }
 
-  async function authorize(header: string | undefined): Promise<{ token: string | null; valid: boolean; expired: boolean; message: string }> {
+  async function authorize(
+    header: string | undefined,
+  ): Promise<{ token: string | null; valid: boolean; expired: boolean; message: string }> {
     const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    if (!token) return { token, valid: false, expired: false, message: 'invalid authentication token. Token is missing' };
+    if (!token)
+      return { token, valid: false, expired: false, message: 'invalid authentication token. Token is missing' };
     try {
       await jwtVerify(token, secret, { algorithms: ['HS256'], clockTolerance: 0 });
       return { token, valid: true, expired: false, message: '' };
@@ -176,7 +187,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       record.status = status;
       send(response, status, payload, headers);
     };
-    if (url.searchParams.has('token')) return reply(400, { error: 'the fixture refuses ?token=: tokens belong in the header' });
+    if (url.searchParams.has('token'))
+      return reply(400, { error: 'the fixture refuses ?token=: tokens belong in the header' });
 
     const index = faults.findIndex((entry) => !entry.match || entry.match(record));
     const fault = index === -1 ? undefined : faults.splice(index, 1)[0]!.fault;
@@ -189,7 +201,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       const headers: Record<string, string> = {};
       if (fault.status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
       const message = 'message' in fault && fault.message ? fault.message : `injected ${fault.status}`;
-      return reply(fault.status, { error: message, documentation: 'https://www.tinybird.co/docs/api-reference' }, headers);
+      return reply(
+        fault.status,
+        { error: message, documentation: 'https://www.tinybird.co/docs/api-reference' },
+        headers,
+      );
     }
     if (!auth.valid) {
       return reply(403, { error: auth.message, documentation: 'https://www.tinybird.co/docs/api-reference/token-api' });
@@ -203,9 +219,15 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       const name = decodeURIComponent(pipe[1]!);
       if (name === 'missing') return reply(404, { error: `Pipe '${name}' not found` });
       if (name === 'bad') return reply(400, { error: "Template Syntax Error: Error validating 'abc' to type Int32" });
-      const params = request.method === 'POST' ? (JSON.parse(body || '{}') as Record<string, string>) : Object.fromEntries(url.searchParams);
+      const params =
+        request.method === 'POST'
+          ? (JSON.parse(body || '{}') as Record<string, string>)
+          : Object.fromEntries(url.searchParams);
       result = {
-        meta: [{ name: 'airline', type: 'String' }, { name: 'bookings', type: 'UInt64' }],
+        meta: [
+          { name: 'airline', type: 'String' },
+          { name: 'bookings', type: 'UInt64' },
+        ],
         data: [{ airline: 'AA', bookings: 3, pipe: name, method: request.method, params }],
         rows: 1,
         rows_before_limit_at_least: 1,
@@ -213,7 +235,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       };
     } else if (url.pathname === '/v0/sql') {
       const q = request.method === 'POST' ? new URLSearchParams(body).get('q') : url.searchParams.get('q');
-      result = { meta: [{ name: 'q', type: 'String' }], data: [{ q }], rows: 1, statistics: { elapsed: 0, rows_read: 0, bytes_read: 0 } };
+      result = {
+        meta: [{ name: 'q', type: 'String' }],
+        data: [{ q }],
+        rows: 1,
+        statistics: { elapsed: 0, rows_read: 0, bytes_read: 0 },
+      };
     } else if (url.pathname === '/v0/events' && request.method === 'POST') {
       fixture.counts.events++;
       const name = url.searchParams.get('name') ?? '';

@@ -37,7 +37,9 @@ const KIND_NAME: Record<Kind, string> = { bar: 'Bar chart', line: 'Line chart', 
 const TIME = '__rtb_time';
 
 /** Bar, line and area charts share everything but the mark they draw. */
-export function CartesianChart<R extends Row>(props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' }): ReactNode {
+export function CartesianChart<R extends Row>(
+  props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' },
+): ReactNode {
   return <ChartSource props={props}>{(state) => <CartesianView {...props} state={state} />}</ChartSource>;
 }
 
@@ -77,7 +79,9 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
   const colorOf = (key: string) => seriesColor(categories.indexOf(key), colors);
   const showLegend = props.showLegend ?? categories.length > 1;
   const name = KIND_NAME[kind];
-  const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${name}${props.endpoint ? ` of ${props.endpoint}` : ''}`);
+  const label =
+    props['aria-label'] ??
+    (typeof props.title === 'string' ? props.title : `${name}${props.endpoint ? ` of ${props.endpoint}` : ''}`);
 
   const summary = summarize(name, state.data, index, categories, labelOf, valueFormatter);
   const xKey = isTime ? TIME : index;
@@ -91,12 +95,13 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     layout: vertical ? ('vertical' as const) : ('horizontal' as const),
     style: onRowClick ? { cursor: 'pointer' } : undefined,
     // Bars report their own index on click; lines and areas go by the hovered band.
-    onClick: onRowClick && kind !== 'bar'
-      ? (e: { activeTooltipIndex?: unknown } | null) => {
-          const row = state.data[Number(e?.activeTooltipIndex)];
-          if (row) onRowClick(row);
-        }
-      : undefined,
+    onClick:
+      onRowClick && kind !== 'bar'
+        ? (e: { activeTooltipIndex?: unknown } | null) => {
+            const row = state.data[Number(e?.activeTooltipIndex)];
+            if (row) onRowClick(row);
+          }
+        : undefined,
   };
   const axisStyle = { stroke: 'var(--rtb-grid)' };
   const categoryAxis = {
@@ -132,7 +137,11 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
         </>
       )}
       <Tooltip
-        cursor={kind === 'bar' ? { fill: 'var(--rtb-grid)', opacity: 0.6 } : { stroke: 'var(--rtb-muted)', strokeDasharray: '3 3' }}
+        cursor={
+          kind === 'bar'
+            ? { fill: 'var(--rtb-grid)', opacity: 0.6 }
+            : { stroke: 'var(--rtb-muted)', strokeDasharray: '3 3' }
+        }
         content={<ChartTooltip formatLabel={(l) => labelOf(l)} formatValue={valueFormatter} colorOf={colorOf} />}
         isAnimationActive={false}
       />
@@ -159,9 +168,28 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
           );
         }
         if (kind === 'line') {
-          return <Line key={c} {...common} type="monotone" stroke={color} strokeWidth={2} dot={points.length <= 48 ? { r: 3, fill: color } : false} />;
+          return (
+            <Line
+              key={c}
+              {...common}
+              type="monotone"
+              stroke={color}
+              strokeWidth={2}
+              dot={points.length <= 48 ? { r: 3, fill: color } : false}
+            />
+          );
         }
-        return <Area key={c} {...common} type="monotone" stroke={color} strokeWidth={2} fill={color} fillOpacity={stacked ? 0.55 : 0.18} />;
+        return (
+          <Area
+            key={c}
+            {...common}
+            type="monotone"
+            stroke={color}
+            strokeWidth={2}
+            fill={color}
+            fillOpacity={stacked ? 0.55 : 0.18}
+          />
+        );
       })}
     </>
   );
@@ -223,7 +251,9 @@ function summarize(
   labelOf: (v: unknown) => string,
   f: (n: number) => string,
 ): string {
-  const parts = [`${name}, ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${categories.join(', ')} by ${index}.`];
+  const parts = [
+    `${name}, ${rows.length} ${rows.length === 1 ? 'row' : 'rows'} of ${categories.join(', ')} by ${index}.`,
+  ];
   for (const c of categories.slice(0, 3)) {
     let hi: Row | undefined;
     let lo: Row | undefined;
@@ -234,7 +264,9 @@ function summarize(
       if (!lo || v < (toNumber(lo[c]) ?? Infinity)) lo = r;
     }
     if (hi && lo && index) {
-      parts.push(`${c}: highest ${f(toNumber(hi[c])!)} at ${labelOf(hi[index])}, lowest ${f(toNumber(lo[c])!)} at ${labelOf(lo[index])}.`);
+      parts.push(
+        `${c}: highest ${f(toNumber(hi[c])!)} at ${labelOf(hi[index])}, lowest ${f(toNumber(lo[c])!)} at ${labelOf(lo[index])}.`,
+      );
     }
   }
   return parts.join(' ');

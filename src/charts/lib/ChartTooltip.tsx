@@ -18,7 +18,14 @@ interface ChartTooltipProps {
 }
 
 /** Tooltip in the theme's colours (recharts' default is hard-coded white). */
-export function ChartTooltip({ active, payload, label, formatLabel, formatValue, colorOf }: ChartTooltipProps): ReactNode {
+export function ChartTooltip({
+  active,
+  payload,
+  label,
+  formatLabel,
+  formatValue,
+  colorOf,
+}: ChartTooltipProps): ReactNode {
   if (!active || !payload?.length) return null;
   return (
     <div className="rtb-tooltip">
@@ -29,7 +36,9 @@ export function ChartTooltip({ active, payload, label, formatLabel, formatValue,
           <div key={key} className="rtb-tooltip-row">
             <span className="rtb-swatch" style={{ background: entry.color ?? colorOf(key) }} />
             <span>{String(entry.name ?? key)}</span>
-            <span className="rtb-tooltip-value">{typeof entry.value === 'number' ? formatValue(entry.value) : String(entry.value)}</span>
+            <span className="rtb-tooltip-value">
+              {typeof entry.value === 'number' ? formatValue(entry.value) : String(entry.value)}
+            </span>
           </div>
         );
       })}

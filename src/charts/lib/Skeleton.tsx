@@ -58,7 +58,11 @@ export function Skeleton({ shape, height }: { shape: SkeletonShape; height: numb
       return (
         <div className="rtb-skeleton" style={{ height, flexDirection: 'column', alignItems: 'stretch', gap: 8 }}>
           {BARS.slice(0, Math.max(3, Math.floor(height / 38))).map((w, i) => (
-            <div key={i} className={block} style={{ height: shape === 'list' ? 30 : 22, width: shape === 'list' ? `${w}%` : '100%' }} />
+            <div
+              key={i}
+              className={block}
+              style={{ height: shape === 'list' ? 30 : 22, width: shape === 'list' ? `${w}%` : '100%' }}
+            />
           ))}
         </div>
       );

@@ -28,7 +28,15 @@ export function SrTable({ caption, columns, rows, limit = 100 }: SrTableProps): 
       <tbody>
         {rows.slice(0, limit).map((r, i) => (
           <tr key={i}>
-            {r.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{cell}</td>))}
+            {r.map((cell, j) =>
+              j === 0 ? (
+                <th key={j} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td key={j}>{cell}</td>
+              ),
+            )}
           </tr>
         ))}
       </tbody>

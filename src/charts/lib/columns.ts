@@ -41,7 +41,11 @@ export function pickIndex(meta: readonly ColumnMeta[], index?: string): string |
 }
 
 /** The series: the ones asked for, else every numeric column except the index. */
-export function pickCategories(meta: readonly ColumnMeta[], index: string | undefined, categories?: readonly string[]): string[] {
+export function pickCategories(
+  meta: readonly ColumnMeta[],
+  index: string | undefined,
+  categories?: readonly string[],
+): string[] {
   if (categories) return [...categories];
   return meta.filter((c) => c.name !== index && isNumericType(c.type)).map((c) => c.name);
 }

@@ -34,7 +34,12 @@ const dtf = (options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
  * A tick formatter that fits the span on screen: hours within a day, weekday + hour within a week, else month and day
  * (and year when the data crosses one).
  */
-export function timeTickFormatter(min: number, max: number, timeZone: string, dateOnly: boolean): (t: number) => string {
+export function timeTickFormatter(
+  min: number,
+  max: number,
+  timeZone: string,
+  dateOnly: boolean,
+): (t: number) => string {
   const day = 86_400_000;
   const span = max - min;
   const crossesYear = new Date(min).getUTCFullYear() !== new Date(max).getUTCFullYear();
@@ -55,6 +60,14 @@ export function formatTime(t: number, timeZone: string, dateOnly: boolean): stri
   return dtf(
     dateOnly
       ? { year: 'numeric', month: 'short', day: 'numeric', timeZone }
-      : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone },
+      : {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone,
+        },
   ).format(t);
 }

@@ -6,7 +6,8 @@ const SOURCE_ONLY = new Set(['params', 'refreshInterval', 'queryOptions', 'data'
 
 // Array literals (`categories={['a']}`, `colors`) count as unchanged when their items are.
 const same = (a: unknown, b: unknown): boolean =>
-  Object.is(a, b) || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => Object.is(v, b[i])));
+  Object.is(a, b) ||
+  (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => Object.is(v, b[i])));
 
 function sameViewProps(prev: Record<string, unknown>, next: Record<string, unknown>): boolean {
   const keys = Object.keys(next);

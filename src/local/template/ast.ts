@@ -19,14 +19,41 @@ export type Expr = { src: string } & (
 export function* walk(e: Expr): Generator<Expr> {
   yield e;
   switch (e.t) {
-    case 'list': for (const x of e.items) yield* walk(x); break;
-    case 'call': for (const x of e.args) yield* walk(x); for (const [, x] of e.kwargs) yield* walk(x); break;
-    case 'method': yield* walk(e.obj); for (const x of e.args) yield* walk(x); break;
-    case 'index': yield* walk(e.obj); yield* walk(e.index); break;
-    case 'not': case 'neg': case 'pos': yield* walk(e.arg); break;
-    case 'bin': case 'and': case 'or': yield* walk(e.left); yield* walk(e.right); break;
-    case 'cmp': for (const x of e.operands) yield* walk(x); break;
-    case 'cond': yield* walk(e.test); yield* walk(e.then); yield* walk(e.else); break;
-    default: break;
+    case 'list':
+      for (const x of e.items) yield* walk(x);
+      break;
+    case 'call':
+      for (const x of e.args) yield* walk(x);
+      for (const [, x] of e.kwargs) yield* walk(x);
+      break;
+    case 'method':
+      yield* walk(e.obj);
+      for (const x of e.args) yield* walk(x);
+      break;
+    case 'index':
+      yield* walk(e.obj);
+      yield* walk(e.index);
+      break;
+    case 'not':
+    case 'neg':
+    case 'pos':
+      yield* walk(e.arg);
+      break;
+    case 'bin':
+    case 'and':
+    case 'or':
+      yield* walk(e.left);
+      yield* walk(e.right);
+      break;
+    case 'cmp':
+      for (const x of e.operands) yield* walk(x);
+      break;
+    case 'cond':
+      yield* walk(e.test);
+      yield* walk(e.then);
+      yield* walk(e.else);
+      break;
+    default:
+      break;
   }
 }

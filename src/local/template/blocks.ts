@@ -37,7 +37,10 @@ function scan(src: string): Tag[] {
     }
     const line = src.slice(0, open).split('\n').length;
     const end = src.indexOf(CLOSE[kind]!, open + 2);
-    if (end < 0) throw new TemplateError(`Template Syntax Error: Missing end ${kind === '{{' ? 'expression' : 'block'} ${CLOSE[kind]} (line ${line})`);
+    if (end < 0)
+      throw new TemplateError(
+        `Template Syntax Error: Missing end ${kind === '{{' ? 'expression' : 'block'} ${CLOSE[kind]} (line ${line})`,
+      );
     if (text) tags.push({ kind: 'text', text });
     text = '';
     if (kind !== '{#') tags.push({ kind: kind === '{{' ? 'expr' : 'stmt', text: src.slice(open + 2, end), line });
@@ -57,7 +60,10 @@ export function parseTemplate(src: string): Node[] {
     const nodes: Node[] = [];
     while (i < tags.length) {
       const t = tags[i++]!;
-      if (t.kind === 'text') { nodes.push({ k: 'text', text: t.text }); continue; }
+      if (t.kind === 'text') {
+        nodes.push({ k: 'text', text: t.text });
+        continue;
+      }
       if (t.kind === 'expr') {
         if (!t.text.trim()) throw new TemplateError(`Template Syntax Error: Empty expression (line ${t.line})`);
         nodes.push({ k: 'expr', expr: parseExpression(t.text), line: t.line });
@@ -73,7 +79,8 @@ export function parseTemplate(src: string): Node[] {
             const r = body('if');
             branches[branches.length - 1]!.body = r.nodes;
             if (r.stop === 'end') break;
-            if (branches[branches.length - 1]!.test === null) throw new TemplateError(`Template Syntax Error: ${r.stop} after else (line ${r.line})`);
+            if (branches[branches.length - 1]!.test === null)
+              throw new TemplateError(`Template Syntax Error: ${r.stop} after else (line ${r.line})`);
             branches.push({ test: r.stop === 'elif' ? parseExpression(r.rest) : null, body: [] });
           }
           nodes.push({ k: 'if', branches });
@@ -82,29 +89,41 @@ export function parseTemplate(src: string): Node[] {
         case 'for': {
           const { targets, iter } = parseForHeader(rest);
           const r = body('for');
-          if (r.stop !== 'end') throw new TemplateError(`Template Syntax Error: ${r.stop} outside if block (line ${r.line})`);
+          if (r.stop !== 'end')
+            throw new TemplateError(`Template Syntax Error: ${r.stop} outside if block (line ${r.line})`);
           nodes.push({ k: 'for', targets, iter, body: r.nodes, line: t.line });
           break;
         }
         case 'set': {
           const s = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]+)$/.exec(rest);
-          if (!s) throw new TemplateError(`Template Syntax Error: bad set, use {% set name = expression %} (line ${t.line})`);
+          if (!s)
+            throw new TemplateError(`Template Syntax Error: bad set, use {% set name = expression %} (line ${t.line})`);
           nodes.push({ k: 'set', name: s[1]!, expr: parseExpression(s[2]!) });
           break;
         }
-        case 'else': case 'elif': case 'end':
+        case 'else':
+        case 'elif':
+        case 'end':
           if (open === null) {
-            throw new TemplateError(op === 'end' ? `Template Syntax Error: Extra {% end %} block (line ${t.line})` : `Template Syntax Error: ${op} outside if block (line ${t.line})`);
+            throw new TemplateError(
+              op === 'end'
+                ? `Template Syntax Error: Extra {% end %} block (line ${t.line})`
+                : `Template Syntax Error: ${op} outside if block (line ${t.line})`,
+            );
           }
-          if (op !== 'end' && open !== 'if') throw new TemplateError(`Template Syntax Error: ${op} outside if block (line ${t.line})`);
+          if (op !== 'end' && open !== 'if')
+            throw new TemplateError(`Template Syntax Error: ${op} outside if block (line ${t.line})`);
           return { nodes, stop: op, rest, line: t.line };
         case 'comment':
           break;
-        case 'break': case 'continue':
+        case 'break':
+        case 'continue':
           nodes.push({ k: op });
           break;
         default:
-          throw new TemplateError(`Template Syntax Error: unsupported template statement {% ${op || t.text.trim()} %} (line ${t.line})`);
+          throw new TemplateError(
+            `Template Syntax Error: unsupported template statement {% ${op || t.text.trim()} %} (line ${t.line})`,
+          );
       }
     }
     if (open !== null) throw new TemplateError(`Missing {% end %} block for ${open}`);

@@ -21,7 +21,8 @@ export function arg(call: Call, i: number, name?: string): Value | undefined {
 export function argString(call: Call, i: number, name: string): string | undefined {
   const v = arg(call, i, name);
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new TemplateError(`Template Syntax Error: ${call.fn}() expects a string for ${name}`);
+  if (typeof v !== 'string')
+    throw new TemplateError(`Template Syntax Error: ${call.fn}() expects a string for ${name}`);
   return v;
 }
 

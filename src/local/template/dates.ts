@@ -26,7 +26,9 @@ export function parseDate(text: string): Parsed | null {
 export function parseDateTime(text: string): Parsed | null {
   const m = DATETIME.exec(text);
   if (!m) return null;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : +x)) as number[];
+  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) =>
+    x === undefined ? undefined : +x,
+  ) as number[];
   if (!valid(y!, mo!, d!, h, mi, s)) return null;
   let ms = Date.UTC(y!, mo! - 1, d!, h, mi, s);
   const zone = m[8];

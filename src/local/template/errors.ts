@@ -28,6 +28,6 @@ export function validationError(value: unknown, type: string, why = ''): Templat
 
 /** Echoes a bad value in a message without letting a megabyte of it through. */
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}...` : text;
 }

@@ -23,21 +23,35 @@ export class Scope {
 
 export function evaluate(e: Expr, scope: Scope): Value {
   switch (e.t) {
-    case 'lit': return e.v;
-    case 'name': return scope.get(e.name);
-    case 'list': return e.items.map((x) => evaluate(x, scope));
+    case 'lit':
+      return e.v;
+    case 'name':
+      return scope.get(e.name);
+    case 'list':
+      return e.items.map((x) => evaluate(x, scope));
     case 'call': {
       const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!fn) throw new TemplateError(`Template Syntax Error: '${e.fn}' is not a valid function`);
       const kwargs = new Map(e.kwargs.map(([k, x]) => [k, evaluate(x, scope)] as const));
       return fn({ fn: e.fn, args: e.args.map((x) => evaluate(x, scope)), kwargs, argSrc: e.args.map((x) => x.src) });
     }
-    case 'method': return callMethod(evaluate(e.obj, scope), e.name, e.args.map((x) => evaluate(x, scope)));
-    case 'index': return index(evaluate(e.obj, scope), evaluate(e.index, scope));
-    case 'not': return !truthy(evaluate(e.arg, scope));
-    case 'neg': case 'pos': {
+    case 'method':
+      return callMethod(
+        evaluate(e.obj, scope),
+        e.name,
+        e.args.map((x) => evaluate(x, scope)),
+      );
+    case 'index':
+      return index(evaluate(e.obj, scope), evaluate(e.index, scope));
+    case 'not':
+      return !truthy(evaluate(e.arg, scope));
+    case 'neg':
+    case 'pos': {
       const n = asNumber(evaluate(e.arg, scope));
-      if (n === null) throw new TemplateError(`Template Syntax Error: bad operand for unary ${e.t === 'neg' ? '-' : '+'}: "${e.src}"`);
+      if (n === null)
+        throw new TemplateError(
+          `Template Syntax Error: bad operand for unary ${e.t === 'neg' ? '-' : '+'}: "${e.src}"`,
+        );
       return e.t === 'neg' ? -n : n;
     }
     case 'and': {
@@ -48,7 +62,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       const l = evaluate(e.left, scope);
       return truthy(l) ? l : evaluate(e.right, scope);
     }
-    case 'cond': return truthy(evaluate(e.test, scope)) ? evaluate(e.then, scope) : evaluate(e.else, scope);
+    case 'cond':
+      return truthy(evaluate(e.test, scope)) ? evaluate(e.then, scope) : evaluate(e.else, scope);
     case 'cmp': {
       let left = evaluate(e.operands[0]!, scope);
       for (let i = 0; i < e.ops.length; i++) {
@@ -58,19 +73,27 @@ export function evaluate(e: Expr, scope: Scope): Value {
       }
       return true;
     }
-    case 'bin': return arithmetic(e.op, evaluate(e.left, scope), evaluate(e.right, scope));
+    case 'bin':
+      return arithmetic(e.op, evaluate(e.left, scope), evaluate(e.right, scope));
   }
 }
 
 function comparison(op: string, a: Value, b: Value): boolean {
   switch (op) {
-    case '==': return equals(a, b);
-    case '!=': return !equals(a, b);
-    case 'is': return a === b; // None, True, False: the identities templates test for
-    case 'is not': return !comparison('is', a, b);
-    case 'in': return contains(b, a);
-    case 'not in': return !contains(b, a);
-    default: return compare(op, a, b);
+    case '==':
+      return equals(a, b);
+    case '!=':
+      return !equals(a, b);
+    case 'is':
+      return a === b; // None, True, False: the identities templates test for
+    case 'is not':
+      return !comparison('is', a, b);
+    case 'in':
+      return contains(b, a);
+    case 'not in':
+      return !contains(b, a);
+    default:
+      return compare(op, a, b);
   }
 }
 
@@ -78,7 +101,12 @@ function contains(haystack: Value, needle: Value): boolean {
   if (typeof haystack === 'string' && typeof needle === 'string') return haystack.includes(needle);
   const list = haystack instanceof Sql ? haystack.items : Array.isArray(haystack) ? haystack : undefined;
   if (list) return list.some((x) => equals(x, needle));
-  if (haystack instanceof Opaque && typeof needle === 'string' && haystack.value && typeof haystack.value === 'object') {
+  if (
+    haystack instanceof Opaque &&
+    typeof needle === 'string' &&
+    haystack.value &&
+    typeof haystack.value === 'object'
+  ) {
     return Object.prototype.hasOwnProperty.call(haystack.value, needle);
   }
   throw new TemplateError(`Template Syntax Error: argument of type '${typeName(haystack)}' is not iterable`);
@@ -90,17 +118,27 @@ function arithmetic(op: string, a: Value, b: Value): Value {
   const x = asNumber(a);
   const y = asNumber(b);
   if (x === null || y === null) {
-    throw new TemplateError(`Template Syntax Error: unsupported operand types for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+    throw new TemplateError(
+      `Template Syntax Error: unsupported operand types for ${op}: '${typeName(a)}' and '${typeName(b)}'`,
+    );
   }
-  if ((op === '/' || op === '//' || op === '%') && y === 0) throw new TemplateError('Template Syntax Error: division by zero');
+  if ((op === '/' || op === '//' || op === '%') && y === 0)
+    throw new TemplateError('Template Syntax Error: division by zero');
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return x / y;
-    case '//': return Math.floor(x / y);
-    case '%': return x - y * Math.floor(x / y); // Python's modulo takes the divisor's sign
-    default: throw new TemplateError(`Template Syntax Error: operator ${op} is not supported`);
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '//':
+      return Math.floor(x / y);
+    case '%':
+      return x - y * Math.floor(x / y); // Python's modulo takes the divisor's sign
+    default:
+      throw new TemplateError(`Template Syntax Error: operator ${op} is not supported`);
   }
 }
 

@@ -32,13 +32,25 @@ const columns: TemplateFunction = (call) => {
   const raw = arg(call, 0) ?? null;
   const list = Array.isArray(raw) ? raw.map((x) => toText(x)) : identifierInput(call, 'columns').split(',');
   const fn = argString(call, 2, 'fn');
-  if (fn !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn)) throw new TemplateError(`Template Syntax Error: invalid function name in columns()`);
+  if (fn !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn))
+    throw new TemplateError(`Template Syntax Error: invalid function name in columns()`);
   const names = list.map((c) => c.trim());
   if (names.length === 0) throw new TemplateError('Template Syntax Error: columns() needs at least one column name');
-  return new Sql(names.map((c) => (fn ? `${fn}(${quoteIdentifier(c)}) AS ${quoteIdentifier(c)}` : quoteIdentifier(c))).join(','));
+  return new Sql(
+    names.map((c) => (fn ? `${fn}(${quoteIdentifier(c)}) AS ${quoteIdentifier(c)}` : quoteIdentifier(c))).join(','),
+  );
 };
 
-const OPERATORS: Record<string, string> = { in: 'IN', not_in: 'NOT IN', gt: '>', lt: '<', gte: '>=', lte: '<=', eq: '=', ne: '!=' };
+const OPERATORS: Record<string, string> = {
+  in: 'IN',
+  not_in: 'NOT IN',
+  gt: '>',
+  lt: '<',
+  gte: '>=',
+  lte: '<=',
+  eq: '=',
+  ne: '!=',
+};
 
 /** sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND; `1` when none is. */
 const sqlAnd: TemplateFunction = (call) => {
@@ -99,7 +111,9 @@ const hint: TemplateFunction = () => new Sql('');
 const secret: TemplateFunction = (call) => {
   const d = arg(call, 1, 'default');
   if (d !== undefined && d !== null) return d;
-  throw new TemplateError(`Cannot access secret '${toText(arg(call, 0) ?? '')}'. The local server has no secrets: give a default`);
+  throw new TemplateError(
+    `Cannot access secret '${toText(arg(call, 0) ?? '')}'. The local server has no secrets: give a default`,
+  );
 };
 
 export const FUNCTIONS: Record<string, TemplateFunction> = {
@@ -153,15 +167,25 @@ export function callMethod(obj: Value, name: string, args: Value[]): Value {
   const str0 = typeof a0 === 'string' ? a0 : undefined;
   if (s !== null) {
     switch (name) {
-      case 'lower': return s.toLowerCase();
-      case 'upper': return s.toUpperCase();
-      case 'strip': return s.trim();
-      case 'startswith': return str0 !== undefined && s.startsWith(str0);
-      case 'endswith': return str0 !== undefined && s.endsWith(str0);
-      case 'split': return str0 === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(str0);
-      case 'replace': if (str0 !== undefined && typeof args[1] === 'string') return s.split(str0).join(args[1]); break;
-      case 'isdigit': return /^\d+$/.test(s);
-      default: break;
+      case 'lower':
+        return s.toLowerCase();
+      case 'upper':
+        return s.toUpperCase();
+      case 'strip':
+        return s.trim();
+      case 'startswith':
+        return str0 !== undefined && s.startsWith(str0);
+      case 'endswith':
+        return str0 !== undefined && s.endsWith(str0);
+      case 'split':
+        return str0 === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(str0);
+      case 'replace':
+        if (str0 !== undefined && typeof args[1] === 'string') return s.split(str0).join(args[1]);
+        break;
+      case 'isdigit':
+        return /^\d+$/.test(s);
+      default:
+        break;
     }
   }
   throw new TemplateError(`Template Syntax Error: .${name}() is not supported`);

@@ -73,7 +73,7 @@ export class SqlWriter {
   /** A rendered value: checked against where it lands. `src` names the expression in errors. */
   value(sql: string, src: string): void {
     // Two values side by side ({{a}}{{b}}) would read as one: '1''2' is the string 1'2. A space keeps them apart.
-    if (sql !== '' && "'\"`-".includes(sql[0]!) && this.out.endsWith(sql[0]!)) this.out += ' ';
+    if (sql !== '' && '\'"`-'.includes(sql[0]!) && this.out.endsWith(sql[0]!)) this.out += ' ';
     const start = this.out.length;
     this.out += sql;
     if (sql === '') return;
@@ -85,10 +85,12 @@ export class SqlWriter {
     const at = this.state.k;
     if (at === 'line' && /[\r\n]/.test(sql)) throw fail('would break out of a -- comment');
     if (at !== 'code' && at !== 'line') {
-      throw fail(`is inside a ${at === 'block' ? 'comment' : 'quoted string or identifier'}: remove the quotes around {{ }}`);
+      throw fail(
+        `is inside a ${at === 'block' ? 'comment' : 'quoted string or identifier'}: remove the quotes around {{ }}`,
+      );
     }
     let st: State = this.state;
-    for (let i = start; i < this.out.length; ) {
+    for (let i = start; i < this.out.length;) {
       if (st.k === 'code' && this.out[i] === ';') throw fail('contains a statement separator');
       [st, i] = step(this.out, i, st, true)!;
     }

@@ -10,8 +10,44 @@ export type Token = { pos: number; end: number } & (
   | { k: 'eof'; v: '' }
 );
 
-const OPS = ['==', '!=', '<=', '>=', '//', '**', '<', '>', '+', '-', '*', '/', '%', '(', ')', '[', ']', ',', '=', '.', ':', '{', '}'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', b: '\b', f: '\f', v: '\v', a: '\x07' };
+const OPS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '//',
+  '**',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '=',
+  '.',
+  ':',
+  '{',
+  '}',
+];
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  a: '\x07',
+};
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -19,7 +55,10 @@ export function tokenize(src: string): Token[] {
   const bad = (why: string) => new TemplateError(`Template Syntax Error: ${why} in "${src.trim().slice(0, 60)}"`);
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const num = /^(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?/.exec(src.slice(i));
     if (num && /\d/.test(c + (src[i + 1] ?? ''))) {
       const v = Number(num[0].replace(/_/g, ''));
@@ -38,7 +77,10 @@ export function tokenize(src: string): Token[] {
       let v = '';
       let j = i + 1;
       for (; j < src.length && src[j] !== c; j++) {
-        if (src[j] !== '\\') { v += src[j]; continue; }
+        if (src[j] !== '\\') {
+          v += src[j];
+          continue;
+        }
         const e = src[++j] ?? '';
         const hex = e === 'x' ? src.slice(j + 1, j + 3) : e === 'u' ? src.slice(j + 1, j + 5) : '';
         if (hex && /^[0-9a-fA-F]+$/.test(hex) && hex.length === (e === 'x' ? 2 : 4)) {

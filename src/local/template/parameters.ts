@@ -17,11 +17,16 @@ const IDENTIFIER_FUNCTIONS = new Set(['column', 'Column', 'symbol', 'Symbol', 'c
 function exprs(nodes: Node[]): Expr[] {
   return nodes.flatMap((n): Expr[] => {
     switch (n.k) {
-      case 'expr': return [n.expr];
-      case 'set': return [n.expr];
-      case 'for': return [n.iter, ...exprs(n.body)];
-      case 'if': return n.branches.flatMap((b) => [...(b.test ? [b.test] : []), ...exprs(b.body)]);
-      default: return [];
+      case 'expr':
+        return [n.expr];
+      case 'set':
+        return [n.expr];
+      case 'for':
+        return [n.iter, ...exprs(n.body)];
+      case 'if':
+        return n.branches.flatMap((b) => [...(b.test ? [b.test] : []), ...exprs(b.body)]);
+      default:
+        return [];
     }
   });
 }
@@ -54,7 +59,11 @@ export function parameters(nodes: Node[]): TemplateParameter[] {
       const kw = new Map(e.kwargs);
       const isArray = e.fn === 'Array';
       const elementType = isArray ? constant(e.args[1] ?? kw.get('_type')) : undefined;
-      const type = isArray ? `Array(${typeof elementType === 'string' ? elementType : 'String'})` : IDENTIFIER_FUNCTIONS.has(e.fn) ? 'String' : e.fn;
+      const type = isArray
+        ? `Array(${typeof elementType === 'string' ? elementType : 'String'})`
+        : IDENTIFIER_FUNCTIONS.has(e.fn)
+          ? 'String'
+          : e.fn;
       const def = constant(e.args[isArray ? 2 : 1] ?? kw.get('default'));
       const description = constant(kw.get('description'));
       const p: TemplateParameter = { name: e.args[0].name, type, required: constant(kw.get('required')) === true };
@@ -62,8 +71,21 @@ export function parameters(nodes: Node[]): TemplateParameter[] {
       if (typeof description === 'string') p.description = description;
       const prev = found.get(p.name);
       // The same parameter used twice: keep the first type, gather whatever the other calls add.
-      found.set(p.name, prev ? { ...p, ...prev, required: prev.required || p.required, default: prev.default ?? p.default, description: prev.description ?? p.description } : p);
+      found.set(
+        p.name,
+        prev
+          ? {
+              ...p,
+              ...prev,
+              required: prev.required || p.required,
+              default: prev.default ?? p.default,
+              description: prev.description ?? p.description,
+            }
+          : p,
+      );
     }
   }
-  return [...found.values()].map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as TemplateParameter);
+  return [...found.values()].map(
+    (p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as TemplateParameter,
+  );
 }

@@ -25,7 +25,9 @@ const SEGMENT = /^[A-Za-z0-9_]+$/;
 export function quoteIdentifier(name: string, what = 'column'): string {
   const parts = name.split('.');
   if (name.length > 256 || !parts.every((p) => SEGMENT.test(p))) {
-    throw new TemplateError(`Template Syntax Error: invalid ${what} name '${show(name)}': use letters, digits, '_' and '.'`);
+    throw new TemplateError(
+      `Template Syntax Error: invalid ${what} name '${show(name)}': use letters, digits, '_' and '.'`,
+    );
   }
   return parts.map((p) => `\`${p}\``).join('.');
 }

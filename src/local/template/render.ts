@@ -21,9 +21,15 @@ export function run(nodes: Node[], params: Record<string, unknown>): string {
   function exec(list: Node[], inLoop: boolean): void {
     for (const n of list) {
       switch (n.k) {
-        case 'text': out.append(n.text); break;
-        case 'expr': out.value(toSql(evaluate(n.expr, scope), n.expr.src), n.expr.src); break;
-        case 'set': scope.set(n.name, evaluate(n.expr, scope)); break;
+        case 'text':
+          out.append(n.text);
+          break;
+        case 'expr':
+          out.value(toSql(evaluate(n.expr, scope), n.expr.src), n.expr.src);
+          break;
+        case 'set':
+          scope.set(n.name, evaluate(n.expr, scope));
+          break;
         case 'if': {
           const hit = n.branches.find((b) => b.test === null || truthy(evaluate(b.test, scope)));
           if (hit) exec(hit.body, inLoop);
@@ -31,7 +37,8 @@ export function run(nodes: Node[], params: Record<string, unknown>): string {
         }
         case 'for': {
           for (const item of iterable(evaluate(n.iter, scope), n.iter.src)) {
-            if (++iterations > MAX_ITERATIONS) throw new TemplateError('Template Syntax Error: too many loop iterations');
+            if (++iterations > MAX_ITERATIONS)
+              throw new TemplateError('Template Syntax Error: too many loop iterations');
             bind(n.targets, item);
             try {
               exec(n.body, true);
@@ -42,7 +49,8 @@ export function run(nodes: Node[], params: Record<string, unknown>): string {
           }
           break;
         }
-        case 'break': case 'continue':
+        case 'break':
+        case 'continue':
           if (!inLoop) throw new TemplateError(`Template Syntax Error: '${n.k}' outside loop`);
           throw new Jump(n.k);
       }
@@ -67,7 +75,8 @@ function iterable(v: Value, src: string): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof Sql && v.items) return v.items;
   if (typeof v === 'string') return [...v];
-  if (v === null) throw new TemplateError(`Template Syntax Error: "${src}" is None (not sent?): guard it with {% if defined(...) %}`);
+  if (v === null)
+    throw new TemplateError(`Template Syntax Error: "${src}" is None (not sent?): guard it with {% if defined(...) %}`);
   if (v instanceof Opaque) throw new TemplateError(`Template Syntax Error: "${src}" is an object, not a list`);
   throw new TemplateError(`Template Syntax Error: "${src}" is not iterable`);
 }

@@ -73,8 +73,12 @@ export function float(v: Value, type: string): number {
 function element(v: Value, type: string): Value {
   if (type in INT_RANGES) return integerValue(integer(v, type));
   switch (type) {
-    case 'Int': case 'Integer': return integerValue(integer(v, 'Int32'));
-    case 'Float32': case 'Float64': return float(v, type);
+    case 'Int':
+    case 'Integer':
+      return integerValue(integer(v, 'Int32'));
+    case 'Float32':
+    case 'Float64':
+      return float(v, type);
     case 'String': {
       if (v instanceof Opaque || Array.isArray(v)) throw validationError(toText(v), type);
       return toText(v);
@@ -84,13 +88,17 @@ function element(v: Value, type: string): Value {
       if (!p) throw validationError(scalarText(v, type), type);
       return formatDate(p);
     }
-    case 'DateTime': case 'DateTime64': {
+    case 'DateTime':
+    case 'DateTime64': {
       const p = parseDateTime(scalarText(v, type));
       if (!p) throw validationError(scalarText(v, type), type);
       return formatDateTime(p, type === 'DateTime64');
     }
-    case 'Boolean': case 'bool': return boolean(v);
-    default: throw new TemplateError(`Template Syntax Error: unknown type '${show(type)}'`);
+    case 'Boolean':
+    case 'bool':
+      return boolean(v);
+    default:
+      throw new TemplateError(`Template Syntax Error: unknown type '${show(type)}'`);
   }
 }
 
@@ -142,7 +150,10 @@ const array: TemplateFunction = (call) => {
     checkEnum(call, toText(out), type);
     return out;
   });
-  return new Sql(`[${items.map((x) => (typeof x === 'string' ? quoteString(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`, items);
+  return new Sql(
+    `[${items.map((x) => (typeof x === 'string' ? quoteString(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`,
+    items,
+  );
 };
 
 const bool: TemplateFunction = (call) => {

@@ -5,12 +5,19 @@ import { formatNumber, quoteString } from './quote';
 /** SQL built by a template function from validated/quoted parts (column(), Array(), sql_and()...): emitted as is. */
 export class Sql {
   /** items: the validated elements when this is an Array(), so `{% for %}` and `in` can use them. */
-  constructor(readonly sql: string, readonly items?: Value[]) {}
+  constructor(
+    readonly sql: string,
+    readonly items?: Value[],
+  ) {}
 }
 
 /** A number from a sized type function (Int32, Float64...): compares as a number, renders as `toInt32('10')`. */
 export class Typed {
-  constructor(readonly num: number, readonly text: string, readonly type: string) {}
+  constructor(
+    readonly num: number,
+    readonly text: string,
+    readonly type: string,
+  ) {}
 }
 
 /** A JSON object from a POST body: usable in defined() and comparisons, never rendered. */
@@ -96,7 +103,9 @@ export function toSql(v: Value, src: string): string {
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (Array.isArray(v)) return `[${v.map((x) => toSql(x, src).trim()).join(',')}]`;
-  throw new TemplateError(`Template Syntax Error: expression "${src.slice(0, 40)}" is an object and cannot be rendered`);
+  throw new TemplateError(
+    `Template Syntax Error: expression "${src.slice(0, 40)}" is an object and cannot be rendered`,
+  );
 }
 
 /** Python's str() for the few places that need text (error(), string concatenation is not one: that is strict). */
