@@ -5,7 +5,7 @@ import { encodeParams } from './params';
 import type { Params } from './params';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
-import { backoffDelay, retryAfterMs } from '../lib/backoff';
+import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
   authorized,
   discard,
@@ -15,11 +15,11 @@ import {
   readAppendResult,
   retryable,
   send,
-} from '../lib/http';
-import type { Call } from '../lib/http';
-import type { Members } from '../lib/members';
-import { serialiseRows } from '../lib/rows';
-import { abortError, sleep } from '../lib/sleep';
+} from './internal/http';
+import type { Call } from './internal/http';
+import type { Members } from './internal/members';
+import { serialiseRows } from './internal/rows';
+import { abortError, sleep } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { FailedBatch, QueueStats } from '../core/event-queue';
-import { nameOf } from '../lib/sdk-types';
-import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
+import { nameOf } from '../core/sdk-types';
+import type { DatasourceDefinitionLike, DatasourceRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
 
 /**

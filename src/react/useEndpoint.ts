@@ -1,12 +1,12 @@
 import type { UseQueryOptions } from '@tanstack/react-query';
 import type { QueryResult } from '../core/client';
 import type { TinybirdError } from '../core/errors';
-import { useTinybirdQuery } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
-import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { useTinybirdQuery } from './useTinybirdQuery';
+import type { TinybirdQueryResult } from './useTinybirdQuery';
+import type { EndpointParams, EndpointRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
-import { endpointQueryOptions } from './endpointQueryOptions';
-import type { PipeRef } from './endpointQueryOptions';
+import { endpointQueryOptions } from '../core/endpoint-query-options';
+import type { PipeRef } from '../core/endpoint-query-options';
 
 /**
  * react-query options for {@link useEndpoint}; `select` receives the rows.

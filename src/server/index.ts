@@ -20,4 +20,4 @@ export type {
 // Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
 export { createTinybirdClient } from '../core/createTinybirdClient';
-export { endpointQueryOptions } from '../react/endpointQueryOptions';
+export { endpointQueryOptions } from '../core/endpoint-query-options';

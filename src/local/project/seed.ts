@@ -3,7 +3,7 @@
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
 import type { Engine } from '../engine/engine';
 import { quoteString } from '../template/quote';
-import { mulberry32 } from '../../lib/mulberry32';
+import { mulberry32 } from './mulberry32';
 
 /**
  * Options of the demo data seed (`startLocalServer({ seed })`).

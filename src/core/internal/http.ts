@@ -1,8 +1,8 @@
-import { TinybirdError } from '../core/errors';
-import type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';
-import type { AppendResult } from '../core/client';
-import type { EventTransport } from '../core/event-queue';
-import type { TokenSource } from '../core/token-source';
+import { TinybirdError } from '../errors';
+import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
+import type { AppendResult } from '../client';
+import type { EventTransport } from '../event-queue';
+import type { TokenSource } from '../token-source';
 import { abortable } from './sleep';
 
 /** What to send; the method follows from the body (GET without one, POST with one). */

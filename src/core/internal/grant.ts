@@ -1,5 +1,5 @@
-import { TinybirdError } from '../core/errors';
-import type { TokenGrant } from '../core/token-source';
+import { TinybirdError } from '../errors';
+import type { TokenGrant } from '../token-source';
 
 export function invalid(message: string, cause?: unknown): TinybirdError {
   return new TinybirdError('INVALID_TOKEN', message, { cause });

@@ -6,7 +6,7 @@ import { TinybirdError } from '../core/errors';
 import type { TinybirdContextValue } from '../react/context';
 import type { EndpointOptions } from '../react/useEndpoint';
 import type { TokenSource } from '../core/token-source';
-import { noop } from './http';
+import { noop } from '../core/internal/http';
 
 /**
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
