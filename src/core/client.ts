@@ -6,6 +6,7 @@ import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
+  DEFAULT_BASE_URL,
   authorized,
   discard,
   errorFromResponse,
@@ -98,7 +99,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 /** Browsers, proxies and CDNs start refusing URLs around 8 KB; past this, params go in a POST body. */
 const MAX_URL_LENGTH = 8_000;
 

@@ -8,7 +8,7 @@ import { scheduleCopies } from './project/copy-scheduler';
 import { Auth } from './http/auth';
 import { loadProject, type Project } from './project/datafiles';
 import { Engine } from './engine/engine';
-import { HttpError, shuttingDown } from './errors';
+import { HttpError, LocalServerError, shuttingDown } from './errors';
 import { seedDemoData, type SeedOptions } from './project/seed';
 import { watchProject } from './project/watch-project';
 import { loadWorkspace } from './project/workspace';
@@ -271,7 +271,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       fail(
         error.code === 'EADDRINUSE'
-          ? new Error(
+          ? new LocalServerError(
+              'PORT_IN_USE',
               `Port ${port} on ${host} is in use (another local server or Tinybird Local?): pick another with --port, or stop the other one.`,
             )
           : error,

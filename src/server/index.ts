@@ -8,6 +8,8 @@ export type { CreateTinybirdJWTOptions, TinybirdJWTLimits } from './sign';
 export { createTokenHandler } from './token-handler';
 export type { TokenHandlerGrant, TokenHandlerOptions, TokenResponseBody } from './token-handler';
 export { readAdminToken } from './admin-token';
+export { TinybirdConfigError } from './errors';
+export type { TinybirdConfigErrorCode } from './errors';
 export type { AdminTokenInfo } from './admin-token';
 export type {
   TinybirdScope,

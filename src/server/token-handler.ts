@@ -1,6 +1,8 @@
 import { readAdminToken } from './admin-token';
 import type { TinybirdScope } from './scopes';
-import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { TinybirdConfigError } from './errors';
+import { DEFAULT_EXPIRES_IN, signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { DEFAULT_BASE_URL } from '../core/internal/http';
 
 /**
  * What `authorize` grants to the caller of the token route.
@@ -77,8 +79,6 @@ export interface TokenResponseBody {
   baseUrl: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
-
 /**
  * Builds a token route for any Fetch-API server (Next.js route handlers, Hono, Remix, Bun, Deno...):
  * GET or POST -> `authorize(request)` -> `{ token, expiresAt, baseUrl }` with `Cache-Control: no-store`.
@@ -106,8 +106,9 @@ const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
   const { authorize, onError = defaultOnError } = options;
   if (typeof authorize !== 'function') {
-    throw new TypeError(
-      'react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      'createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
     );
   }
   return async (request) => {
@@ -125,7 +126,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
         name: grant.name,
         scopes: grant.scopes,
         ...(grant.limits !== undefined && { limits: grant.limits }),
-        expiresIn: grant.expiresIn ?? options.expiresIn ?? '10m',
+        expiresIn: grant.expiresIn ?? options.expiresIn ?? DEFAULT_EXPIRES_IN,
         ...(options.maxLifetime !== undefined && { maxLifetime: options.maxLifetime }),
       });
       const body: TokenResponseBody = {

@@ -2,6 +2,9 @@ import { TinybirdError } from '../errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
 import { abortable } from './sleep';
 
+/** Tinybird's API host when neither the options nor the token route name one. */
+export const DEFAULT_BASE_URL = 'https://api.tinybird.co';
+
 /** Where requests go: the API host and the fetch to use. The client and the event queue each have one. */
 export interface Target {
   baseUrl(): string;

@@ -59,10 +59,9 @@ export function createApp(ctx: AppContext): Hono {
 
   app.onError((error, c) => {
     if (error instanceof HttpError) {
-      return c.json({ error: error.message, documentation: error.documentation }, error.status as 400, error.headers);
+      return c.json({ error: error.message, documentation: error.documentation }, error.status, error.headers);
     }
-    if (error instanceof TemplateError)
-      return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
+    if (error instanceof TemplateError) return c.json({ error: error.message, documentation: DOC.pipes }, error.status);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
     return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
   });

@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { createTinybirdJWT } from '../../server/sign';
 import type { TinybirdScope } from '../../server/scopes';
+import { TinybirdConfigError } from '../../server/errors';
 import { DOC, HttpError } from '../errors';
 import type { AppContext, LocalEnv } from './context';
 import { adminOnly, bodyLimited } from './middleware';
@@ -52,8 +53,7 @@ export function tokenRoutes({ auth, workspace, project }: AppContext): Hono<Loca
       });
       return c.json({ token });
     } catch (error) {
-      if (error instanceof TypeError)
-        throw new HttpError(400, error.message.replace(/^react-tinybird\/server: /, ''), DOC.tokens);
+      if (error instanceof TinybirdConfigError) throw new HttpError(400, error.detail, DOC.tokens);
       throw error;
     }
   };

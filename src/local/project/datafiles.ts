@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { parseJsonPath, type JsonPath } from '../engine/json-path';
+import { LocalServerError } from '../errors';
 import { parseCron } from './cron';
 import { isTemplated } from '../template';
 
@@ -18,7 +19,7 @@ import { isTemplated } from '../template';
  * }
  * ```
  */
-export class DatafileError extends Error {
+export class DatafileError extends LocalServerError {
   override readonly name = 'DatafileError';
 
   constructor(
@@ -26,7 +27,7 @@ export class DatafileError extends Error {
     readonly line: number,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super('INVALID_DATAFILE', `${file}:${line}: ${problem}`);
   }
 }
 
