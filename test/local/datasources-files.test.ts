@@ -52,7 +52,7 @@ const rows = async (query: string) =>
   (await call(`/v0/sql?q=${encodeURIComponent(`${query} FORMAT JSON`)}`)).json.data as Array<Record<string, unknown>>;
 const upload = (name: string, bytes: string | Uint8Array, field = 'csv') => {
   const form = new FormData();
-  form.append(field, new Blob([bytes]), name);
+  form.append(field, new Blob([typeof bytes === 'string' ? bytes : Buffer.from(bytes)]), name);
   return form;
 };
 

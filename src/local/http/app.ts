@@ -64,7 +64,11 @@ export function createApp(ctx: AppContext): Hono {
     if (error instanceof TemplateError)
       return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
-    return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
+    // The caller gets no engine text: it is in the server's log.
+    return c.json(
+      { error: 'Internal error: the local server could not answer this request (its log has the details)' },
+      500,
+    );
   });
 
   return app;

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { DOC, HttpError } from '../errors';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
-import { bodyObject, output } from './request';
+import { bodyObject, bodyText, output } from './request';
 
 export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
@@ -17,7 +17,7 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
         const value = (await bodyObject(c, DOC.sql))['q'];
         q = typeof value === 'string' ? value : undefined;
       } else {
-        q = await c.req.text();
+        q = await bodyText(c, DOC.sql);
       }
     }
     if (q === undefined || q.trim() === '')
