@@ -4,8 +4,9 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Context } from 'hono';
 import { unsafeJson } from '../engine/ingest';
-import type { QueryOutput } from '../engine/engine';
+import type { QueryCaller, QueryOutput } from '../engine/engine';
 import { DOC, HttpError } from '../errors';
+import type { Principal } from './auth';
 
 /** How far a gzip body may inflate: a few KB of gzip can hold gigabytes. */
 export const INFLATED_MAX_BYTES = 50 * 1024 * 1024;
@@ -62,4 +63,15 @@ export async function bodyObject(c: Context, documentation: string): Promise<Rec
   const problem = unsafeJson(value, PARAM_MAX_DEPTH);
   if (problem !== undefined) throw new HttpError(400, `A parameter cannot be used: ${problem}`, documentation);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Who the query is for (one turn-taking key per token) and whether 64-bit integers come back quoted: Tinybird's
+ * `output_format_json_quote_64bit_integers` parameter, 0 (the default) or 1.
+ */
+export function queryCaller(principal: Principal, params: Record<string, unknown>, documentation: string): QueryCaller {
+  const quote = params['output_format_json_quote_64bit_integers'];
+  if (quote !== undefined && quote !== '0' && quote !== '1' && quote !== 0 && quote !== 1)
+    throw new HttpError(400, 'output_format_json_quote_64bit_integers is 0 or 1', documentation);
+  return { caller: `${principal.kind}:${principal.name}`, quote64: String(quote) === '1' };
 }
