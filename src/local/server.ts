@@ -151,7 +151,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
     const eventsRps = options.eventsRps ?? 1000;
-    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, eventsRps, log });
+    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, dataDir, eventsRps, log });
     const tokens = { ...workspace.tokens };
     let served = project;
     // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
@@ -161,7 +161,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const identity = { adminToken: workspace.adminToken, workspaceId: workspace.id };
       const current = await loadWorkspace(dataDir, { ...identity, tokenNames: tokenNames(next) });
       await engine.useProject(next, log);
-      app = createApp({ engine, auth: new Auth(current, next), workspace: current, project: next, eventsRps, log });
+      app = createApp({
+        engine,
+        auth: new Auth(current, next),
+        workspace: current,
+        project: next,
+        dataDir,
+        eventsRps,
+        log,
+      });
       Object.assign(tokens, current.tokens);
       served = next;
     };
