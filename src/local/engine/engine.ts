@@ -9,7 +9,8 @@ import type { ChdbResult, Session } from 'chdb';
 import type { DataSource, Pipe, Project } from '../project/datafiles';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
 import { DOC, HttpError, isChdbClosed, shuttingDown } from '../errors';
-import { ingestRows, type AppendResult } from './ingest';
+import { fileRows, type FileFormat } from './file-rows';
+import { ingestRows, writeRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
 import { cleanMessage, guardSql } from './sql-guard';
 import { isTemplated, renderTemplate } from '../template';
@@ -436,6 +437,63 @@ export class Engine {
       }
     }
     return this.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
+  }
+
+  /**
+   * Data Sources API: a file's rows into `ds`. `append` adds them; `replace` fills a copy of the table and swaps it in,
+   * so a failure leaves the old rows, and so does a file without one good row. One writer step.
+   */
+  importFile(ds: DataSource, format: FileFormat, bytes: Uint8Array, mode: 'append' | 'replace'): Promise<AppendResult> {
+    return this.serialize(async (writer) => {
+      const rows = await fileRows(writer, ds, format, bytes);
+      if (mode === 'append') return writeRows(writer, ds, rows);
+      const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
+      const target = quote(ds.name);
+      const scratch = quote(`${ds.name}__replace`);
+      await run(`DROP TABLE IF EXISTS ${scratch}`);
+      await run(`CREATE TABLE ${scratch} AS ${target}`);
+      try {
+        const result = await writeRows(writer, ds, rows, `${ds.name}__replace`);
+        if (result.successful_rows > 0) await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+        return result;
+      } finally {
+        await run(`DROP TABLE IF EXISTS ${scratch}`);
+      }
+    });
+  }
+
+  /**
+   * Data Sources API: deletes the rows of `ds` where `condition` holds (or only counts them). The condition is checked
+   * like token holders' SQL, as the WHERE of a SELECT that reads `ds` alone, before it reaches the writer.
+   */
+  async deleteWhere(ds: DataSource, condition: string, dryRun: boolean): Promise<number> {
+    if (condition.trim() === '') throw new HttpError(400, 'delete_condition is mandatory', DOC.datasources);
+    const table = quote(ds.name);
+    const probe = `SELECT count() AS n FROM ${table} WHERE (${condition})`;
+    const rows = await this.use(() =>
+      this.pool('sandbox').run('internal', async (sandbox) => {
+        const guarded = await guardSql(sandbox, probe, {
+          allowed: new Set([ds.name]),
+          existing: new Set([...this.tables, ...this.project.pipes.keys()]),
+          forbidden: (name) =>
+            new HttpError(400, `delete_condition can only read ${ds.name}, not ${name}`, DOC.datasources),
+          documentation: DOC.datasources,
+        });
+        if (guarded.format !== undefined || !/^SELECT count\(\) AS n FROM `?\w+`? WHERE /.test(guarded.sql))
+          throw new HttpError(400, 'delete_condition must be a SQL condition on the data source', DOC.datasources);
+        const out = await this.run(sandbox, guarded.sql, 'JSONEachRow', DOC.datasources);
+        return (JSON.parse(String(out.body)) as { n: number }).n;
+      }),
+    );
+    if (dryRun) return rows;
+    await this.serialize(async (writer) => {
+      try {
+        await writer.queryAsync(`ALTER TABLE ${table} DELETE WHERE (${condition}) SETTINGS mutations_sync = 1`);
+      } catch (error) {
+        throw queryError(error, DOC.datasources);
+      }
+    });
+    return rows;
   }
 
   /** Events API: NDJSON rows into `ds`; rows that do not fit go to `<name>_quarantine`. */

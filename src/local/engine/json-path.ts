@@ -44,3 +44,18 @@ export function readJsonPath(row: unknown, path: JsonPath): unknown {
   }
   return value;
 }
+
+/** A parsed path written back as text: `$.a[0]`, `$.tags[:]`, `$['a b']`, or `$` for the whole row. */
+export function formatJsonPath(path: JsonPath): string {
+  return `$${path
+    .map((step) =>
+      'all' in step
+        ? '[:]'
+        : 'index' in step
+          ? `[${step.index}]`
+          : /^[A-Za-z_][\w-]*$/.test(step.key)
+            ? `.${step.key}`
+            : `['${step.key}']`,
+    )
+    .join('')}`;
+}

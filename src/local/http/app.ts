@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { DOC, HttpError } from '../errors';
 import { TemplateError } from '../template';
 import type { AppContext } from './context';
-import { copyJobRoutes } from './copy-jobs';
+import { copyJobRoutes, type JobStore } from './copy-jobs';
 import { datasourceRoutes } from './datasources';
 import { eventRoutes } from './events';
 import { pipeRoutes } from './pipes';
@@ -50,8 +50,9 @@ export function createApp(ctx: AppContext): Hono {
 
   app.route('/v0', tokenRoutes(ctx));
   app.route('/v0', pipeRoutes(ctx));
-  app.route('/v0', copyJobRoutes(ctx));
-  app.route('/v0', datasourceRoutes(ctx));
+  const jobs: JobStore = new Map();
+  app.route('/v0', copyJobRoutes(ctx, jobs));
+  app.route('/v0', datasourceRoutes(ctx, jobs));
   app.route('/v0', sqlRoutes(ctx));
   app.route('/v0', eventRoutes(ctx));
 

@@ -28,16 +28,21 @@ export function output(
 export async function bodyBytes(c: Context, documentation: string): Promise<Buffer> {
   const raw = Buffer.from(await c.req.arrayBuffer());
   if (!/\bgzip\b/i.test(c.req.header('content-encoding') ?? '')) return raw;
+  return gunzipLimited(raw, INFLATED_MAX_BYTES, documentation);
+}
+
+/** Inflates gzip bytes up to `max` bytes: past that a 413, broken gzip a 400. */
+export async function gunzipLimited(bytes: Uint8Array, max: number, documentation: string): Promise<Buffer> {
   try {
-    return await inflate(raw, { maxOutputLength: INFLATED_MAX_BYTES });
+    return await inflate(bytes, { maxOutputLength: max });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       throw new HttpError(
         413,
-        `The gzip body decompresses to more than ${INFLATED_MAX_BYTES / 1024 / 1024} MB: split it into smaller requests`,
+        `The gzip data decompresses to more than ${max / 1024 / 1024} MB: split it into smaller requests`,
         DOC.limits,
       );
-    throw new HttpError(400, 'The body is not valid gzip (Content-Encoding: gzip)', documentation);
+    throw new HttpError(400, 'The data is not valid gzip', documentation);
   }
 }
 
