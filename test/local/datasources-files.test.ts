@@ -201,6 +201,19 @@ describe('Data Sources API: files', { timeout: 60_000 }, () => {
   });
 });
 
+describe('static tokens created over HTTP', { timeout: 60_000 }, () => {
+  it('survive a restart, and a deleted one stays deleted', async () => {
+    const kept = await call('/v0/tokens/?name=kept_reader&scope=DATASOURCES:READ:clicks', { method: 'POST' });
+    const gone = await call('/v0/tokens/?name=gone_reader&scope=DATASOURCES:READ:clicks', { method: 'POST' });
+    expect((await call('/v0/tokens/gone_reader', { method: 'DELETE' })).json).toEqual({ ok: true });
+    await project.restart();
+    const read = (token: string) =>
+      call(`/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM clicks')}`, {}, token);
+    expect((await read(kept.json.token)).status).toBe(200);
+    expect((await read(gone.json.token)).status).toBe(403);
+  });
+});
+
 describe('@tinybirdco/sdk data source calls against the local server', { timeout: 60_000 }, () => {
   it('appendDatasource (file, append and replace), deleteDatasource, getDatasource work unchanged', async () => {
     const api = createTinybirdApi({ baseUrl: project.dev.url, token: project.dev.adminToken });
