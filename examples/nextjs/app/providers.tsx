@@ -1,3 +1,4 @@
+// app/providers.tsx: in the root layout, around every page
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';

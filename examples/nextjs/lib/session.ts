@@ -1,5 +1,6 @@
-// The demo's sign-in: a cookie holding one of the demo project's users, u_0 … u_999. A real app reads its own session
-// (Auth.js, Clerk, a signed cookie...) here; nothing else in the app changes.
+// lib/session.ts: the demo's sign-in, a cookie naming one of the demo project's users (u_0 … u_999). Anyone can set
+// such a cookie: a real app reads its own verified session here (Auth.js, Clerk, a signed cookie...), and nothing else
+// in the app changes.
 import { cookies } from 'next/headers';
 
 export const SESSION_COOKIE = 'demo_session';

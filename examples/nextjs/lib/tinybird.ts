@@ -1,4 +1,4 @@
-// Server-only Tinybird settings and the one grant both the token route and the server-rendered page sign.
+// lib/tinybird.ts: server-only settings, and the one grant that the token route and the server-rendered page sign
 import type { TokenHandlerGrant } from 'react-tinybird/server';
 
 /** The workspace admin token: it signs the JWTs and never leaves the server. */

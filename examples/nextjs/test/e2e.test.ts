@@ -29,7 +29,6 @@ const CHROMIUM_ARGS = [
 
 let tb: LocalServer;
 let dataDir: string;
-let userDataDir: string;
 let server: ChildProcess | undefined;
 let base: string;
 let browser: Browser;
@@ -64,7 +63,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitUntilServing(base);
-  userDataDir = await mkdtemp(join(tmpdir(), 'nextjs-example-chromium-'));
+  // launch() gives each run a fresh temporary profile.
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
@@ -73,7 +72,6 @@ afterAll(async () => {
   server?.kill('SIGTERM');
   await tb?.close();
   await rm(dataDir, { recursive: true, force: true });
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
 describe('server-rendered page', () => {

@@ -1,3 +1,4 @@
+// app/dashboard/dashboard.tsx
 'use client';
 import { TinybirdProvider, useEndpoint } from 'react-tinybird';
 import { BarChart, DonutChart } from 'react-tinybird/charts';

@@ -1,3 +1,4 @@
+// app/dashboard/page.tsx (a server component)
 import { getSessionUser } from '@/lib/session';
 import { Dashboard } from './dashboard';
 

@@ -1,3 +1,4 @@
+// app/server-rendered/live-bookings.tsx
 'use client';
 import { TinybirdProvider } from 'react-tinybird';
 import { BarChart, Table, chartStyles } from 'react-tinybird/charts';
