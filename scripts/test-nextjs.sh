@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm run build
+# Build unless dist/ is newer than every source file (CI's build step has just made it).
+if [ ! -f dist/index.js ] || [ -n "$(find src package.json tsup.config.ts -newer dist/index.js -print -quit)" ]; then npm run build; fi
 rm -f examples/nextjs/react-tinybird-*.tgz
 npm pack --silent --pack-destination examples/nextjs >/dev/null
 
