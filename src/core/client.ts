@@ -3,6 +3,7 @@ import { EventQueue } from './event-queue';
 import type { EventQueueOptions, EventTransport } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
+import { tokenPrincipal } from './principal';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from '../lib/backoff';
@@ -108,6 +109,12 @@ export interface TinybirdClientOptions extends TokenSourceOptions {
  */
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * Send only with a token of this principal (see `TokenState.principal`), else fail with PRINCIPAL_CHANGED. Cached
+   * results are keyed by principal: a token that changed hands between building the key and sending must not fill
+   * one user's cache entry with another user's rows.
+   */
+  principal?: string;
 }
 
 const DEFAULT_BASE_URL = 'https://api.tinybird.co';
@@ -168,11 +175,17 @@ export class TinybirdClient {
         : { path, query };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
-    const request = async (call: Call, what: string, signal?: AbortSignal): Promise<Response> => {
+    const request = async (call: Call, what: string, { signal, principal }: RequestOptions = {}): Promise<Response> => {
+      const sendAs = (token: string) => {
+        if (principal !== undefined && tokenPrincipal(token) !== principal) {
+          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token now belongs to another principal`);
+        }
+        return send(transport, call, token, signal);
+      };
       for (let rateLimited = 0, failures = 0; ;) {
         let response: Response;
         try {
-          response = await authorized(tokens, (token) => send(transport, call, token, signal), signal);
+          response = await authorized(tokens, sendAs, signal);
         } catch (cause) {
           if (cause instanceof TinybirdError) throw cause; // no token, or aborted while waiting for one
           if (signal?.aborted) throw abortError(signal);
@@ -192,8 +205,8 @@ export class TinybirdClient {
       }
     };
 
-    const json = async <T>(call: Call, what: string, signal?: AbortSignal): Promise<T> => {
-      const response = await request(call, what, signal);
+    const json = async <T>(call: Call, what: string, init?: RequestOptions): Promise<T> => {
+      const response = await request(call, what, init);
       return (await response.json().catch((cause: unknown) => {
         throw new TinybirdError('SERVER_ERROR', `${what} answered invalid JSON`, { status: response.status, cause });
       })) as T;
@@ -211,7 +224,7 @@ export class TinybirdClient {
         return json(
           call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })),
           `Pipe ${pipe}`,
-          init.signal,
+          init,
         );
       },
       sql(sql, init = {}) {
@@ -224,14 +237,14 @@ export class TinybirdClient {
           body: new URLSearchParams(query).toString(),
           type: 'application/x-www-form-urlencoded',
         });
-        return json(call('/v0/sql', query, post), 'SQL query', init.signal);
+        return json(call('/v0/sql', query, post), 'SQL query', init);
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);
         const response = await request(
           eventsCall(datasource, lines, init.wait ?? true),
           `Appending to ${datasource}`,
-          init.signal,
+          init,
         );
         return readAppendResult(response, lines.length);
       },

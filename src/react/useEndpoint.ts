@@ -26,7 +26,7 @@ export type EndpointOptions<Row, TData = Row[]> = Omit<
 
 /**
  * Calls a published pipe through react-query. Waits for the first token instead of firing a request that would 403;
- * the query key holds the pipe and params, never the token. Returns react-query's result with `data` = rows, plus
+ * the query key holds the pipe, the params and the token's principal (whose rows it can see), never the token. Returns react-query's result with `data` = rows, plus
  * `meta` (columns) and `statistics`. Every react-query option passes through. `pipe` may be an @tinybirdco/sdk
  * endpoint definition, which types `params` and the rows.
  *
@@ -54,5 +54,5 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useEndpoint');
   const { client } = context;
-  return useTinybirdQuery(context, endpointQueryOptions<Row, P>(client, pipe, params), options);
+  return useTinybirdQuery(context, () => endpointQueryOptions<Row, P>(client, pipe, params), options);
 }

@@ -21,3 +21,6 @@ export type {
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
 export { createTinybirdClient } from '../core/createTinybirdClient';
 export { endpointQueryOptions } from '../react/endpointQueryOptions';
+// The same error as the client entry's: `instanceof TinybirdError` recognises errors from either bundle.
+export { TinybirdError } from '../core/errors';
+export type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';

@@ -1,5 +1,6 @@
 import { readAdminToken } from './admin-token';
 import type { TinybirdScope } from './scopes';
+import { parseDuration } from './duration';
 import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
 
 /**
@@ -58,8 +59,13 @@ export interface TokenHandlerOptions {
   baseUrl?: string;
   /** Default: the admin token's `u` claim. */
   workspaceId?: string;
-  /** Called with any error behind a 500. Default: console.error. The response body never carries it. */
+  /** Called with any error behind a 500 or 503. Default: console.error. The response body never carries it. */
   onError?: (error: unknown) => void;
+  /**
+   * How long `authorize` may take before the request is answered 503 (a session store that hangs must not hang every
+   * page's token request with it): seconds or '10s'. Default '10s'.
+   */
+  authorizeTimeout?: number | string;
 }
 
 /**
@@ -78,6 +84,7 @@ export interface TokenResponseBody {
 }
 
 const DEFAULT_BASE_URL = 'https://api.tinybird.co';
+const TIMED_OUT = Symbol('timed out');
 
 /**
  * Builds a token route for any Fetch-API server (Next.js route handlers, Hono, Remix, Bun, Deno...):
@@ -110,12 +117,31 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       'react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
     );
   }
+  const authorizeMs = parseDuration(options.authorizeTimeout ?? '10s', 'authorizeTimeout') * 1000;
+  // A throwing onError must not turn a clean 500 into an unhandled rejection in the framework's request handler.
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch (reportError) {
+      defaultOnError(reportError);
+    }
+  };
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'POST') {
       return json({ error: 'Method not allowed: use GET or POST.' }, 405, { Allow: 'GET, POST' });
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((done) => {
+      timer = setTimeout(() => done(TIMED_OUT), authorizeMs);
+    });
     try {
-      const grant = await authorize(request);
+      // new Promise(...) turns a synchronous throw of authorize into a rejection, so the timer is always cleared.
+      const authorized = new Promise<Awaited<ReturnType<typeof authorize>>>((done) => done(authorize(request)));
+      const grant = await Promise.race([authorized, timedOut]).finally(() => clearTimeout(timer));
+      if (grant === TIMED_OUT) {
+        report(new Error(`react-tinybird/server: authorize() did not settle within ${authorizeMs} ms`));
+        return json({ error: 'The session check timed out: try again.' }, 503, { 'Retry-After': '1' });
+      }
       if (grant instanceof Response) return grant;
       if (grant == null) return json({ error: 'Not authorized to get a Tinybird token.' }, 401);
       const signingKey = options.signingKey ?? '';
@@ -135,7 +161,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       };
       return json(body, 200);
     } catch (error) {
-      onError(error);
+      report(error);
       return json({ error: 'Could not issue a Tinybird token.' }, 500);
     }
   };
