@@ -66,6 +66,9 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
     };
   }, [owned]);
 
+  // Rows that closed pages of this origin left in storage go out from the next page that mounts a provider.
+  useEffect(() => client.events.restore(), [client]);
+
   const value = useMemo(() => ({ client, queryClient }), [client, queryClient]);
   return <TinybirdContext.Provider value={value}>{children}</TinybirdContext.Provider>;
 }
