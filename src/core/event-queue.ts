@@ -485,10 +485,9 @@ export class EventQueue {
           const evicted = over.filter(([from]) => from === name).map(([, entry]) => entry);
           if (!evicted.length) continue;
           lane.remove(evicted, true);
-          onDrop(
-            name,
-            evicted.map((entry) => JSON.parse(entry.line) as object),
-          );
+          const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
+          // After the write and out of this call: an exception in the app's callback cannot undo what was stored.
+          queueMicrotask(() => onDrop(name, dropped));
         }
       }
       return new Set(kept.map(([, entry]) => entry));
@@ -540,7 +539,12 @@ export class EventQueue {
     /** Rows of closed pages (and this page's own, after the back/forward cache) join the queue and this page's entry. */
     const adopt = () =>
       store?.adopt((rows) => {
-        for (const [name, line] of rows) laneOf(name).add([line]);
+        const byName = new Map<string, string[]>();
+        for (const [name, line] of rows) {
+          if (!byName.has(name)) byName.set(name, []);
+          byName.get(name)!.push(line);
+        }
+        for (const [name, lines] of byName) laneOf(name).add(lines);
         save();
       });
 

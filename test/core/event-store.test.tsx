@@ -80,6 +80,7 @@ describe('caps', () => {
     events.append('events', rows(25));
     setVisibility('hidden');
     expect(storedIds()).toEqual(rows(10, 15).map((row) => row.id));
+    await microtasks();
     expect(onDrop).toHaveBeenCalledTimes(1);
     expect(onDrop.mock.calls[0]![0]).toBe('events');
     expect((onDrop.mock.calls[0]![1] as { id: number }[]).map((row) => row.id)).toEqual(rows(15).map((row) => row.id));
