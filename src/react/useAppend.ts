@@ -38,8 +38,9 @@ export interface UseAppendResult<Event> extends QueueStats {
 
 /**
  * Appends events to a data source through the provider's batching queue (NDJSON to the Events API, retried until
- * acknowledged, flushed with keepalive when the page hides). Re-renders with `pending`, `sent`, `failed`, `quarantined`
- * and `error`. `datasource` may be an @tinybirdco/sdk data source definition, which types the rows.
+ * acknowledged, flushed with keepalive when the page hides, and what is still unsent stored for the next page).
+ * Re-renders with `pending`, `sent`, `failed`, `quarantined`, `dropped` and `error`. `datasource` may be an
+ * @tinybirdco/sdk data source definition, which types the rows.
  *
  * @example
  * ```tsx
