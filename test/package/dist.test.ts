@@ -33,7 +33,14 @@ function bundle(file: string, seen = new Set<string>()): Map<string, string> {
   return out;
 }
 
-const CLIENT = ['index.js', 'index.cjs', 'charts/index.js', 'charts/index.cjs'];
+const CLIENT = [
+  'index.js',
+  'index.cjs',
+  'charts/index.js',
+  'charts/index.cjs',
+  'devtools/index.js',
+  'devtools/index.cjs',
+];
 const SERVER = ['server/index.js', 'server/index.cjs', 'local/index.js', 'local/index.cjs', 'local/cli.js'];
 const BROWSER_STUB = ['server/browser.js', 'server/browser.cjs'];
 // The directive prologue: the string-literal statements a file starts with. esbuild's CJS output puts "use strict"
