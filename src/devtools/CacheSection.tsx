@@ -22,9 +22,11 @@ export function CacheSection(): ReactNode {
   const queries = cache.findAll({ queryKey: ['tinybird', cacheKey] });
   return (
     <section className="rtbd-section" aria-labelledby="rtbd-cache">
-      <h2 className="rtbd-heading" id="rtbd-cache">
-        Query cache <span className="rtbd-muted">({queries.length})</span>
-      </h2>
+      <div className="rtbd-bar">
+        <h2 className="rtbd-heading" id="rtbd-cache">
+          Query cache <span className="rtbd-muted">({queries.length})</span>
+        </h2>
+      </div>
       {queries.length === 0 ? (
         <p className="rtbd-muted">No cached query.</p>
       ) : (

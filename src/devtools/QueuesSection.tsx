@@ -27,9 +27,11 @@ export function QueuesSection({
   ].sort();
   return (
     <section className="rtbd-section" aria-labelledby="rtbd-queues">
-      <h2 className="rtbd-heading" id="rtbd-queues">
-        Append queues
-      </h2>
+      <div className="rtbd-bar">
+        <h2 className="rtbd-heading" id="rtbd-queues">
+          Append queues
+        </h2>
+      </div>
       {names.length === 0 ? (
         <p className="rtbd-muted">No append yet.</p>
       ) : (

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useId, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import type { RequestLog } from './createRequestLog';
 import { formatBytes, formatClock, formatDuration } from './lib/format';
@@ -8,15 +8,18 @@ const statusClass = (status: number | null) =>
 
 /** The live request log: newest first, one row per call with its retries folded in. */
 export function RequestsSection({ log }: { log: RequestLog }): ReactNode {
+  const heading = useId();
   const entries = useSyncExternalStore(log.subscribe, log.entries, log.entries);
   return (
-    <section className="rtbd-section" aria-labelledby="rtbd-requests">
-      <h2 className="rtbd-heading" id="rtbd-requests">
-        Requests <span className="rtbd-muted">({entries.length})</span>
+    <section className="rtbd-section" aria-labelledby={heading}>
+      <div className="rtbd-bar">
+        <h2 className="rtbd-heading" id={heading}>
+          Requests <span className="rtbd-muted">({entries.length})</span>
+        </h2>
         <button type="button" className="rtbd-button" onClick={log.clear} disabled={!entries.length}>
           Clear
         </button>
-      </h2>
+      </div>
       {entries.length === 0 ? (
         <p className="rtbd-muted">No request since the devtools mounted.</p>
       ) : (

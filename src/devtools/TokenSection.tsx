@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTinybirdToken } from 'react-tinybird';
 import type { TinybirdError } from 'react-tinybird';
@@ -7,6 +7,7 @@ import { useNow } from './lib/useNow';
 
 /** The provider's token: status, countdowns, refreshes, the last error seen, and the claims. */
 export function TokenSection(): ReactNode {
+  const heading = useId();
   const { status, error, claims, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
   const now = useNow();
   // The token source clears its error once a token arrives; the panel keeps the last one, with when it happened.
@@ -15,13 +16,15 @@ export function TokenSection(): ReactNode {
     if (error) setLast({ error, at: Date.now() });
   }, [error]);
   return (
-    <section className="rtbd-section" aria-labelledby="rtbd-token">
-      <h2 className="rtbd-heading" id="rtbd-token">
-        Token
+    <section className="rtbd-section" aria-labelledby={heading}>
+      <div className="rtbd-bar">
+        <h2 className="rtbd-heading" id={heading}>
+          Token
+        </h2>
         <button type="button" className="rtbd-button" onClick={() => void refresh().catch(() => {})}>
           Refresh now
         </button>
-      </h2>
+      </div>
       <dl className="rtbd-facts">
         <dt>status</dt>
         <dd data-testid="rtbd-token-status">{status}</dd>

@@ -9,8 +9,8 @@ export const styles = `
 .rtbd-root{${light}}
 .rtbd-root[data-theme=dark]{${dark}}
 @media (prefers-color-scheme:dark){.rtbd-root[data-theme=auto]{${dark}}}
-:is(.light,[data-theme=light]) .rtbd-root[data-theme=auto]{${light}}
-:is(.dark,[data-theme=dark]) .rtbd-root[data-theme=auto]{${dark}}
+.light .rtbd-root[data-theme=auto],[data-theme=light] .rtbd-root[data-theme=auto]{${light}}
+.dark .rtbd-root[data-theme=auto],[data-theme=dark] .rtbd-root[data-theme=auto]{${dark}}
 .rtbd-root,.rtbd-root *{box-sizing:border-box}
 .rtbd-toggle{position:fixed;right:12px;bottom:12px;z-index:2147483000;font:600 12px/1 system-ui,sans-serif;padding:8px 12px;border-radius:999px;border:1px solid var(--rtbd-border);background:var(--rtbd-bg);color:var(--rtbd-fg);cursor:pointer;box-shadow:0 2px 8px rgb(0 0 0/.15)}
 .rtbd-toggle[aria-expanded=true]{bottom:calc(45vh + 12px)}
@@ -20,8 +20,9 @@ export const styles = `
 .rtbd-panel{position:fixed;left:0;right:0;bottom:0;height:45vh;z-index:2147483000;overflow:auto;padding:12px 16px;border-top:1px solid var(--rtbd-border);background:var(--rtbd-bg);color:var(--rtbd-fg);font:12px/1.45 system-ui,sans-serif;display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,380px),1fr));align-content:start}
 .rtbd-panel :focus-visible{outline:2px solid var(--rtbd-accent);outline-offset:1px}
 .rtbd-section{min-width:0}
-.rtbd-heading{display:flex;align-items:center;gap:8px;margin:0 0 6px;font-size:13px;font-weight:600}
-.rtbd-heading .rtbd-button{margin-left:auto}
+.rtbd-bar{display:flex;align-items:center;gap:8px;margin:0 0 6px}
+.rtbd-bar .rtbd-button{margin-left:auto}
+.rtbd-heading{margin:0;font-size:13px;font-weight:600}
 .rtbd-button{font:inherit;font-size:11px;padding:2px 8px;border-radius:6px;border:1px solid var(--rtbd-border);background:var(--rtbd-bg);color:var(--rtbd-fg);cursor:pointer}
 .rtbd-button:hover{border-color:var(--rtbd-muted)}
 .rtbd-button:disabled{opacity:.5;cursor:default}
