@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useId, useReducer } from 'react';
 import { notifyManager } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTinybird, useTinybirdQueryClient } from 'react-tinybird';
@@ -13,6 +13,7 @@ const describeKey = (key: readonly unknown[]) => {
 
 /** The react-query cache entries of this provider's client (keys start with `['tinybird', client.cacheKey]`). */
 export function CacheSection(): ReactNode {
+  const heading = useId();
   const { cacheKey } = useTinybird();
   const cache = useTinybirdQueryClient().getQueryCache();
   // Every cache event (fetch started, data, observer added) redraws the section; it is small and only mounted when open.
@@ -21,9 +22,9 @@ export function CacheSection(): ReactNode {
   useEffect(() => cache.subscribe(notifyManager.batchCalls(() => rerender())), [cache]);
   const queries = cache.findAll({ queryKey: ['tinybird', cacheKey] });
   return (
-    <section className="rtbd-section" aria-labelledby="rtbd-cache">
+    <section className="rtbd-section" aria-labelledby={heading}>
       <div className="rtbd-bar">
-        <h2 className="rtbd-heading" id="rtbd-cache">
+        <h2 className="rtbd-heading" id={heading}>
           Query cache <span className="rtbd-muted">({queries.length})</span>
         </h2>
       </div>

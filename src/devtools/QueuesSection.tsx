@@ -1,4 +1,4 @@
-import { useReducer, useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useId, useReducer, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useTinybird } from 'react-tinybird';
 import type { RequestLog } from './createRequestLog';
@@ -15,6 +15,7 @@ export function QueuesSection({
   log: RequestLog;
   datasources?: readonly string[];
 }): ReactNode {
+  const heading = useId();
   const { events } = useTinybird();
   const entries = useSyncExternalStore(log.subscribe, log.entries, log.entries);
   // stats() snapshots change identity on every change; one re-render per queue notification is enough.
@@ -26,9 +27,9 @@ export function QueuesSection({
     ...new Set([...datasources, ...appends.map((entry) => entry.name), ...events.failures().map((b) => b.datasource)]),
   ].sort();
   return (
-    <section className="rtbd-section" aria-labelledby="rtbd-queues">
+    <section className="rtbd-section" aria-labelledby={heading}>
       <div className="rtbd-bar">
-        <h2 className="rtbd-heading" id="rtbd-queues">
+        <h2 className="rtbd-heading" id={heading}>
           Append queues
         </h2>
       </div>
