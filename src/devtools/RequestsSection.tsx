@@ -32,10 +32,10 @@ export function RequestsSection({ log }: { log: RequestLog }): ReactNode {
                 <th>name</th>
                 <th>status</th>
                 <th>latency</th>
-                <th title="Retries: all, after a 403 token refresh, after a 429">retries</th>
-                <th>403↻</th>
-                <th>429⏳</th>
-                <th>bytes</th>
+                <th title="Attempts after the first, for any reason">retries</th>
+                <th title="Retries after a 401/403: the token was refreshed in between">403 refresh</th>
+                <th title="Retries after a 429: Retry-After or a backoff was waited out">429 backoff</th>
+                <th title="Received; for appends, sent">bytes</th>
               </tr>
             </thead>
             <tbody>
