@@ -1,13 +1,14 @@
 import { TinybirdError } from './errors';
-import { EventQueue } from './event-queue';
-import type { EventQueueOptions } from './event-queue';
+import type { EventQueue, EventQueueOptions } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
+import { tokenPrincipal } from './principal';
 import type { RequestEvent } from './request-event';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
-import { backoffDelay, retryAfterMs } from '../lib/backoff';
+import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
+  DEFAULT_BASE_URL,
   authorized,
   discard,
   errorFromResponse,
@@ -16,12 +17,12 @@ import {
   readAppendResult,
   retryable,
   send,
-} from '../lib/http';
-import type { Call } from '../lib/http';
-import { listeners } from '../lib/listeners';
-import type { Members } from '../lib/members';
-import { serialiseRows } from '../lib/rows';
-import { abortError, sleep } from '../lib/sleep';
+} from './internal/http';
+import type { AppendResult, Call } from './internal/http';
+import { listeners } from './internal/listeners';
+import type { Members } from './internal/members';
+import { serialiseRows } from './internal/rows';
+import { abortError, sleep } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.
@@ -66,18 +67,7 @@ export interface QueryResult<Row> {
   statistics: QueryStatistics;
 }
 
-/**
- * The Events API answer.
- *
- * @example
- * ```ts
- * const { quarantined_rows } = await client.append('events', rows);
- * ```
- */
-export interface AppendResult {
-  successful_rows: number;
-  quarantined_rows: number;
-}
+export type { AppendResult } from './internal/http';
 
 /**
  * Options of {@link TinybirdClient}: a token source (or one to share) plus API and retry settings.
@@ -110,9 +100,14 @@ export interface TinybirdClientOptions extends TokenSourceOptions {
  */
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * Send only with a token of this principal (see `TokenState.principal`), else fail with PRINCIPAL_CHANGED. Cached
+   * results are keyed by principal: a token that changed hands between building the key and sending must not fill
+   * one user's cache entry with another user's rows.
+   */
+  principal?: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 /** Browsers, proxies and CDNs start refusing URLs around 8 KB; past this, params go in a POST body. */
 const MAX_URL_LENGTH = 8_000;
 
@@ -120,8 +115,13 @@ const MAX_URL_LENGTH = 8_000;
 export interface TinybirdClient {
   /** The token source: `getState()`, `subscribe()`, `refresh()`. */
   readonly tokens: TokenSource;
-  /** The shared batching queue behind `useAppend`. */
+  /**
+   * The shared batching queue behind `useAppend`. Made by `attachEvents`, which useAppend and createTinybirdClient
+   * call: an app that only reads never bundles the queue. Reading it before throws.
+   */
   readonly events: EventQueue;
+  /** Makes `events` from the EventQueue class unless it exists, and returns it. */
+  attachEvents(Queue: typeof EventQueue): EventQueue;
   /** Stable identity for cache keys: never the token. */
   readonly cacheKey: string;
   /** The API host requests go to, without a trailing slash. */
@@ -170,7 +170,7 @@ export class TinybirdClient {
     const observe = (event: RequestEvent) => queueMicrotask(() => emit(event));
     // The event queue shares it, so its batches are reported too.
     const transport = { tokens, baseUrl, fetch: options.fetch, observe };
-    const events = new EventQueue(transport, options.events);
+    let events: EventQueue | undefined;
 
     /** GET, or POST with `post` as the body when the URL would be too long. */
     const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
@@ -179,11 +179,17 @@ export class TinybirdClient {
         : { path, query };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
-    const request = async (call: Call, what: string, signal?: AbortSignal): Promise<Response> => {
+    const request = async (call: Call, what: string, { signal, principal }: RequestOptions = {}): Promise<Response> => {
+      const sendAs = (token: string) => {
+        if (principal !== undefined && tokenPrincipal(token) !== principal) {
+          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token now belongs to another principal`);
+        }
+        return send(transport, call, token, signal);
+      };
       for (let rateLimited = 0, failures = 0; ;) {
         let response: Response;
         try {
-          response = await authorized(tokens, (token) => send(transport, call, token, signal), signal);
+          response = await authorized(tokens, sendAs, signal);
         } catch (cause) {
           if (cause instanceof TinybirdError) throw cause; // no token, or aborted while waiting for one
           if (signal?.aborted) throw abortError(signal);
@@ -203,16 +209,22 @@ export class TinybirdClient {
       }
     };
 
-    const json = async <T>(call: Call, what: string, signal?: AbortSignal): Promise<T> => {
-      const response = await request(call, what, signal);
+    const json = async <T>(call: Call, what: string, init?: RequestOptions): Promise<T> => {
+      const response = await request(call, what, init);
       return (await response.json().catch((cause: unknown) => {
         throw new TinybirdError('SERVER_ERROR', `${what} answered invalid JSON`, { status: response.status, cause });
       })) as T;
     };
 
-    Object.assign<TinybirdClient, Members<TinybirdClient>>(this, {
+    Object.defineProperty(this, 'events', {
+      enumerable: true,
+      get: (): EventQueue => {
+        if (events) return events;
+        throw new TypeError('client.events: call useAppend first, or create the client with createTinybirdClient');
+      },
+    });
+    Object.assign<TinybirdClient, Omit<Members<TinybirdClient>, 'events'>>(this, {
       tokens,
-      events,
       cacheKey: options.baseUrl ?? options.tokenUrl ?? 'tinybird',
       baseUrl,
       query(pipe, params, init = {}) {
@@ -222,7 +234,7 @@ export class TinybirdClient {
         return json(
           call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })),
           `Pipe ${pipe}`,
-          init.signal,
+          init,
         );
       },
       sql(sql, init = {}) {
@@ -235,20 +247,23 @@ export class TinybirdClient {
           body: new URLSearchParams(query).toString(),
           type: 'application/x-www-form-urlencoded',
         });
-        return json(call('/v0/sql', query, post), 'SQL query', init.signal);
+        return json(call('/v0/sql', query, post), 'SQL query', init);
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);
         const response = await request(
           eventsCall(datasource, lines, init.wait ?? true),
           `Appending to ${datasource}`,
-          init.signal,
+          init,
         );
         return readAppendResult(response, lines.length);
       },
       onRequest,
+      attachEvents(Queue) {
+        return (events ??= new Queue(transport, options.events));
+      },
       dispose() {
-        events.dispose();
+        events?.dispose();
         if (!tokenSource) tokens.dispose();
       },
     });

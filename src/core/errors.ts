@@ -19,6 +19,7 @@ export type TinybirdErrorCode =
   | 'QUEUE_FULL'
   | 'INVALID_ROW'
   | 'PAYLOAD_TOO_LARGE'
+  | 'PRINCIPAL_CHANGED'
   | 'ABORTED';
 
 /**
@@ -40,6 +41,9 @@ export interface TinybirdErrorDetails {
   cause?: unknown;
 }
 
+/** Global (Symbol.for), so every bundled copy of the class shares it. */
+const BRAND = Symbol.for('react-tinybird.TinybirdError');
+
 /**
  * Every failure the library reports: a stable `code`, the HTTP `status`, the server's own message and the original `cause`.
  *
@@ -54,6 +58,14 @@ export interface TinybirdErrorDetails {
  * ```
  */
 export class TinybirdError extends Error {
+  /**
+   * `instanceof` by brand, not by prototype: the client and server entries are separate bundles, each with its own copy
+   * of this class, and an error thrown by one must still be recognised by a check written against the other.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return !!(value as { [BRAND]?: true } | null)?.[BRAND];
+  }
+
   // `declare`: assigned in the constructor, only when known (no own `status: undefined` on a NETWORK error).
   declare readonly code: TinybirdErrorCode;
   declare readonly status?: number;
@@ -68,3 +80,4 @@ export class TinybirdError extends Error {
     Object.assign(this, { code }, facts);
   }
 }
+(TinybirdError.prototype as { [BRAND]?: true })[BRAND] = true;

@@ -1,10 +1,11 @@
 import { TinybirdError } from './errors';
-import { backoffDelay } from '../lib/backoff';
-import { decodeClaims, invalid, parseGrant, toEpochMs } from '../lib/grant';
-import { errorFromResponse, noop, reason, resolveFetch } from '../lib/http';
-import { listeners, onPage } from '../lib/listeners';
-import type { Members } from '../lib/members';
-import { sleep } from '../lib/sleep';
+import { backoffDelay } from './internal/backoff';
+import { decodeClaims, invalid, parseGrant, toEpochMs } from './internal/grant';
+import { errorFromResponse, noop, reason, resolveFetch } from './internal/http';
+import { listeners, onPage } from './internal/listeners';
+import type { Members } from './internal/members';
+import { sleep } from './internal/sleep';
+import { principalOf } from './principal';
 
 /**
  * What a token route or `getToken()` may return besides a bare token string.
@@ -63,6 +64,12 @@ export interface TokenState {
   /** Epoch ms in the LOCAL clock (corrected for skew), null for a non-expiring token. */
   expiresAt: number | null;
   claims: Record<string, unknown> | null;
+  /**
+   * Whose rows the token can see (see {@link principalOf}): part of every query key, so users never share cached rows.
+   * Kept while a failed refresh leaves no token (the next token is most likely the same user's), cleared when the
+   * token route says the user is signed out.
+   */
+  principal: string | null;
   baseUrl: string | null;
   /** How many times a token was fetched to replace an earlier one (scheduled refreshes, refresh(), expiry). */
   refreshCount: number;
@@ -135,7 +142,14 @@ export class TokenSource {
     const refreshable = tokenUrl !== undefined || getGrant !== undefined;
     const from = `Getting a token from ${tokenUrl ?? 'getToken()'}`;
     const { subscribe, emit } = listeners();
-    let state: TokenState = { ...NO_TOKEN, status: 'loading', error: null, baseUrl: null, refreshCount: 0 };
+    let state: TokenState = {
+      ...NO_TOKEN,
+      status: 'loading',
+      error: null,
+      principal: null,
+      baseUrl: null,
+      refreshCount: 0,
+    };
     let inflight: Promise<string> | null = null;
     /** Set by a 401/403 from the token route: no request until refresh() is called explicitly. */
     let blocked: TinybirdError | null = null;
@@ -178,10 +192,14 @@ export class TokenSource {
       });
     };
 
-    // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed.
+    // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed. A user
+    // coming back, or the network coming back, is also the moment to retry a failed token route without waiting.
     const onVisibility = () => {
+      if (document.visibilityState === 'visible') onOnline();
+    };
+    const onOnline = () => {
       const due = refreshDueAt();
-      if (document.visibilityState === 'visible' && !blocked && due !== null && Date.now() >= due)
+      if (refreshable && !blocked && (state.status === 'error' || (due !== null && Date.now() >= due)))
         fetchToken().catch(noop);
     };
 
@@ -189,9 +207,12 @@ export class TokenSource {
       if (armed) return;
       armed = true;
       lifecycle = new AbortController();
-      onPage(true, onVisibility);
-      schedule(refreshDueAt());
+      onPage(true, onVisibility, undefined, onOnline);
+      schedule(state.status === 'error' ? retryAt() : refreshDueAt());
     };
+
+    /** After a failed round the route is tried again on its own, once the cooldown is over: pages heal by themselves. */
+    const retryAt = () => (refreshable && !blocked && state.error?.code === 'TOKEN_FETCH_FAILED' ? coolUntil : null);
 
     const fetchToken = () =>
       (inflight ??= fetchWithRetry().finally(() => {
@@ -242,8 +263,8 @@ export class TokenSource {
       // A failed refresh does not take away a token that still works; being signed out does.
       if (!blocked && usable()) set({ status: 'ready', error });
       else {
-        clearTimeout(timer);
-        set({ ...NO_TOKEN, status: 'error', error });
+        set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
+        schedule(retryAt());
       }
       return error;
     };
@@ -293,6 +314,7 @@ export class TokenSource {
         error: null,
         expiresAt,
         claims,
+        principal: principalOf(token, claims),
         baseUrl: baseUrl ?? state.baseUrl,
         refreshCount: state.refreshCount + (replaced ? 1 : 0),
       });
@@ -325,7 +347,7 @@ export class TokenSource {
       dispose() {
         armed = false;
         lifecycle.abort();
-        onPage(false, onVisibility);
+        onPage(false, onVisibility, undefined, onOnline);
         schedule(null);
       },
     });

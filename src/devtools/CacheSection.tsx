@@ -1,20 +1,25 @@
 import { useEffect, useId, useReducer } from 'react';
 import { notifyManager } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useTinybird, useTinybirdQueryClient } from 'react-tinybird';
+import { useTinybird, useTinybirdQueryClient, useTinybirdToken } from 'react-tinybird';
 import { formatClock } from './lib/format';
 
-/** What a cache key says: `['tinybird', cacheKey, 'pipe', name, params]` or `['tinybird', cacheKey, 'sql', sql]`. */
+/**
+ * What a cache key says: `['tinybird', cacheKey, 'pipe', name, params, principal]`, `[..., 'sql', sql, principal]`, or
+ * `[..., 'token', n]` for a query waiting for its first token. The principal (whose rows it holds) comes last.
+ */
 const describeKey = (key: readonly unknown[]) => {
   const [, , kind, name, params] = key;
+  if (kind === 'token') return { kind: 'pipe/sql', name: 'waiting for a token', principal: null };
   const shown = params && typeof params === 'object' && Object.keys(params).length ? ` ${JSON.stringify(params)}` : '';
-  return { kind: String(kind ?? ''), name: `${String(name ?? '')}${shown}` };
+  return { kind: String(kind), name: `${String(name)}${shown}`, principal: String(key[key.length - 1]) };
 };
 
 /** The react-query cache entries of this provider's client (keys start with `['tinybird', client.cacheKey]`). */
 export function CacheSection(): ReactNode {
   const heading = useId();
   const { cacheKey } = useTinybird();
+  const { principal: current } = useTinybirdToken();
   const cache = useTinybirdQueryClient().getQueryCache();
   // Every cache event (fetch started, data, observer added) redraws the section; it is small and only mounted when open.
   // The cache notifies synchronously, even while another component renders: batchCalls defers, as useIsFetching does.
@@ -38,6 +43,7 @@ export function CacheSection(): ReactNode {
                 <th>kind</th>
                 <th>key</th>
                 <th>status</th>
+                <th title="Whose rows the entry holds; * when it is not the current token's">principal</th>
                 <th>observers</th>
                 <th>rows</th>
                 <th>updated</th>
@@ -45,7 +51,7 @@ export function CacheSection(): ReactNode {
             </thead>
             <tbody>
               {queries.map((query) => {
-                const { kind, name } = describeKey(query.queryKey);
+                const { kind, name, principal } = describeKey(query.queryKey);
                 const { status, fetchStatus, data, dataUpdatedAt } = query.state;
                 const rows = (data as { data?: unknown[] } | undefined)?.data?.length;
                 return (
@@ -58,6 +64,10 @@ export function CacheSection(): ReactNode {
                       {status}
                       {fetchStatus === 'fetching' ? ' ↻' : ''}
                       {query.isStale() ? ' (stale)' : ''}
+                    </td>
+                    <td className="rtbd-name">
+                      {principal ?? '–'}
+                      {principal && principal !== current ? ' *' : ''}
                     </td>
                     <td>{query.getObserversCount()}</td>
                     <td>{rows ?? '–'}</td>

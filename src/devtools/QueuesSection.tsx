@@ -1,7 +1,18 @@
 import { useEffect, useId, useReducer, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useTinybird } from 'react-tinybird';
+import type { EventQueue } from 'react-tinybird';
 import type { RequestLog } from './createRequestLog';
+
+/** The client's event queue, or null: an app that only reads never makes one (reading `client.events` then throws). */
+function useEventQueue(): EventQueue | null {
+  const client = useTinybird();
+  try {
+    return client.events;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The append queues, one row per data source: pending, in flight, sent, failed and quarantined rows, with flush, retry
@@ -16,16 +27,22 @@ export function QueuesSection({
   datasources?: readonly string[];
 }): ReactNode {
   const heading = useId();
-  const { events } = useTinybird();
+  const events = useEventQueue();
   const entries = useSyncExternalStore(log.subscribe, log.entries, log.entries);
   // stats() snapshots change identity on every change; one re-render per queue notification is enough.
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => events.subscribe(rerender), [events]);
+  useEffect(() => events?.subscribe(rerender), [events]);
 
   const appends = entries.filter((entry) => entry.kind === 'events');
-  const names = [
-    ...new Set([...datasources, ...appends.map((entry) => entry.name), ...events.failures().map((b) => b.datasource)]),
-  ].sort();
+  const names = events
+    ? [
+        ...new Set([
+          ...datasources,
+          ...appends.map((entry) => entry.name),
+          ...events.failures().map((b) => b.datasource),
+        ]),
+      ].sort()
+    : [];
   return (
     <section className="rtbd-section" aria-labelledby={heading}>
       <div className="rtbd-bar">
@@ -33,7 +50,9 @@ export function QueuesSection({
           Append queues
         </h2>
       </div>
-      {names.length === 0 ? (
+      {!events ? (
+        <p className="rtbd-muted">No append queue: nothing on this page uses useAppend.</p>
+      ) : names.length === 0 ? (
         <p className="rtbd-muted">No append yet.</p>
       ) : (
         <table className="rtbd-table" aria-label="Append queues">

@@ -8,7 +8,7 @@ import { useNow } from './lib/useNow';
 /** The provider's token: status, countdowns, refreshes, the last error seen, and the claims. */
 export function TokenSection(): ReactNode {
   const heading = useId();
-  const { status, error, claims, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
+  const { status, error, claims, principal, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
   const now = useNow();
   // The token source clears its error once a token arrives; the panel keeps the last one, with when it happened.
   const [last, setLast] = useState<{ error: TinybirdError; at: number } | null>(null);
@@ -28,6 +28,10 @@ export function TokenSection(): ReactNode {
       <dl className="rtbd-facts">
         <dt>status</dt>
         <dd data-testid="rtbd-token-status">{status}</dd>
+        <dt title="A fingerprint of what decides the rows the token can see (workspace, scopes, fixed_params, filter)">
+          principal
+        </dt>
+        <dd data-testid="rtbd-principal">{principal ?? 'none'}</dd>
         <dt>expires in</dt>
         <dd data-testid="rtbd-expires-in">{formatCountdown(expiresAt, now)}</dd>
         <dt>next refresh</dt>

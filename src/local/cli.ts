@@ -4,9 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createTinybirdJWT } from '../server/sign';
-import type { TinybirdScope } from '../server/scopes';
-import { streamEvents } from './seed';
+import { TinybirdConfigError } from '../server/errors';
+import { createTinybirdJWT, DEFAULT_EXPIRES_IN } from '../server/sign';
+import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
+import { LocalServerError } from './errors';
+import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 
 const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
@@ -23,8 +25,6 @@ dev    starts the server; prints its URL, admin token and workspace id. Data and
        Edited datafiles apply without a restart (--no-watch to turn that off).
 token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
        --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
-
-const SCOPE_TYPES = ['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND'] as const;
 
 class UsageError extends Error {}
 
@@ -99,7 +99,7 @@ async function token(args: string[]): Promise<void> {
       scope: { type: 'string', multiple: true, default: [] },
       fixed: { type: 'string', multiple: true, default: [] },
       filter: { type: 'string' },
-      ttl: { type: 'string', default: '10m' },
+      ttl: { type: 'string', default: DEFAULT_EXPIRES_IN },
       name: { type: 'string', default: 'react-tinybird-cli' },
       rps: { type: 'string' },
       data: { type: 'string', default: '.tinybird' },
@@ -137,6 +137,9 @@ async function token(args: string[]): Promise<void> {
     expiresIn: /^\d+$/.test(values.ttl) ? Number(values.ttl) : values.ttl,
     scopes,
     ...(rps !== undefined && { limits: { rps } }),
+  }).catch((error: unknown) => {
+    // What createTinybirdJWT refuses here came from the flags (--ttl, --rps, the admin token).
+    throw error instanceof TinybirdConfigError ? new UsageError(error.detail) : error;
   });
   console.log(jwt);
 }
@@ -164,8 +167,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  // Every expected failure (bad datafile, port in use, missing chdb, bad flag) has a message that says what to do.
-  const message = error instanceof Error ? error.message : String(error);
+  // Every expected failure (bad flag, bad datafile, port in use, missing chdb) has a message that says what to do;
+  // anything else is a bug, and its stack is what a bug report needs.
+  const expected = error instanceof UsageError || error instanceof LocalServerError;
+  const message = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
   console.error(`react-tinybird: ${message}`);
-  process.exit(error instanceof UsageError || error instanceof TypeError ? 2 : 1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { TinybirdClient } from '../core/client';
 import type { TinybirdClientOptions } from '../core/client';
 import { TinybirdContext } from './context';
+import { healFailedQueries } from './healFailedQueries';
 
 /**
  * Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings.
@@ -65,6 +66,8 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
       owned.dispose();
     };
   }, [owned]);
+
+  useEffect(() => healFailedQueries(client, queryClient), [client, queryClient]);
 
   const value = useMemo(() => ({ client, queryClient }), [client, queryClient]);
   return <TinybirdContext.Provider value={value}>{children}</TinybirdContext.Provider>;

@@ -1,32 +1,15 @@
-import type { UseQueryOptions } from '@tanstack/react-query';
-import type { QueryResult } from '../core/client';
-import type { TinybirdError } from '../core/errors';
-import { useTinybirdQuery } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
-import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { useTinybirdQuery } from './useTinybirdQuery';
+import type { EndpointOptions, TinybirdQueryResult } from './useTinybirdQuery';
+import type { EndpointParams, EndpointRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
-import { endpointQueryOptions } from './endpointQueryOptions';
-import type { PipeRef } from './endpointQueryOptions';
+import { endpointQueryOptions } from '../core/endpoint-query-options';
+import type { PipeRef } from '../core/endpoint-query-options';
 
-/**
- * react-query options for {@link useEndpoint}; `select` receives the rows.
- *
- * @example
- * ```ts
- * useEndpoint('kpis', {}, { refetchInterval: 10_000, staleTime: 5_000 } satisfies EndpointOptions<Record<string, unknown>>);
- * ```
- */
-export type EndpointOptions<Row, TData = Row[]> = Omit<
-  UseQueryOptions<QueryResult<Row>, TinybirdError, TData>,
-  'queryKey' | 'queryFn' | 'select'
-> & {
-  /** Derive what `data` holds from the rows (memoise it, as with react-query). */
-  select?: (rows: Row[]) => TData;
-};
+export type { EndpointOptions } from './useTinybirdQuery';
 
 /**
  * Calls a published pipe through react-query. Waits for the first token instead of firing a request that would 403;
- * the query key holds the pipe and params, never the token. Returns react-query's result with `data` = rows, plus
+ * the query key holds the pipe, the params and the token's principal (whose rows it can see), never the token. Returns react-query's result with `data` = rows, plus
  * `meta` (columns) and `statistics`. Every react-query option passes through. `pipe` may be an @tinybirdco/sdk
  * endpoint definition, which types `params` and the rows.
  *
@@ -54,5 +37,5 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useEndpoint');
   const { client } = context;
-  return useTinybirdQuery(context, endpointQueryOptions<Row, P>(client, pipe, params), options);
+  return useTinybirdQuery(context, () => endpointQueryOptions<Row, P>(client, pipe, params), options);
 }

@@ -1,5 +1,5 @@
-import { useTinybirdQuery } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
+import { useTinybirdQuery } from './useTinybirdQuery';
+import type { TinybirdQueryResult } from './useTinybirdQuery';
 import { useTinybirdContext } from './context';
 import type { EndpointOptions } from './useEndpoint';
 
@@ -20,6 +20,15 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useSql');
   const { client } = context;
-  const queryKey = ['tinybird', client.cacheKey, 'sql', sql];
-  return useTinybirdQuery(context, { queryKey, queryFn: ({ signal }) => client.sql<Row>(sql, { signal }) }, options);
+  return useTinybirdQuery(
+    context,
+    () => {
+      const { principal } = client.tokens.getState();
+      return {
+        queryKey: ['tinybird', client.cacheKey, 'sql', sql, principal],
+        queryFn: ({ signal }) => client.sql<Row>(sql, { signal, principal: principal! }),
+      };
+    },
+    options,
+  );
 }

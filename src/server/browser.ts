@@ -11,3 +11,6 @@ function serverOnly(): never {
 export const createTinybirdJWT = serverOnly;
 export const createTokenHandler = serverOnly;
 export const readAdminToken = serverOnly;
+export const createTinybirdClient = serverOnly;
+export const endpointQueryOptions = serverOnly;
+export const TinybirdError = serverOnly;

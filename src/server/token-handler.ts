@@ -1,6 +1,9 @@
 import { readAdminToken } from './admin-token';
 import type { TinybirdScope } from './scopes';
-import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { parseDuration } from './duration';
+import { TinybirdConfigError } from './errors';
+import { DEFAULT_EXPIRES_IN, signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { DEFAULT_BASE_URL } from '../core/internal/http';
 
 /**
  * What `authorize` grants to the caller of the token route.
@@ -58,8 +61,13 @@ export interface TokenHandlerOptions {
   baseUrl?: string;
   /** Default: the admin token's `u` claim. */
   workspaceId?: string;
-  /** Called with any error behind a 500. Default: console.error. The response body never carries it. */
+  /** Called with any error behind a 500 or 503. Default: console.error. The response body never carries it. */
   onError?: (error: unknown) => void;
+  /**
+   * How long `authorize` may take before the request is answered 503 (a session store that hangs must not hang every
+   * page's token request with it): seconds or '10s'. Default '10s'.
+   */
+  authorizeTimeout?: number | string;
 }
 
 /**
@@ -77,7 +85,7 @@ export interface TokenResponseBody {
   baseUrl: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
+const TIMED_OUT = Symbol('timed out');
 
 /**
  * Builds a token route for any Fetch-API server (Next.js route handlers, Hono, Remix, Bun, Deno...):
@@ -106,16 +114,36 @@ const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
   const { authorize, onError = defaultOnError } = options;
   if (typeof authorize !== 'function') {
-    throw new TypeError(
-      'react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      'createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
     );
   }
+  const authorizeMs = parseDuration(options.authorizeTimeout ?? '10s', 'authorizeTimeout') * 1000;
+  // A throwing onError must not turn a clean 500 into an unhandled rejection in the framework's request handler.
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch (reportError) {
+      defaultOnError(reportError);
+    }
+  };
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'POST') {
       return json({ error: 'Method not allowed: use GET or POST.' }, 405, { Allow: 'GET, POST' });
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((done) => {
+      timer = setTimeout(() => done(TIMED_OUT), authorizeMs);
+    });
     try {
-      const grant = await authorize(request);
+      // new Promise(...) turns a synchronous throw of authorize into a rejection, so the timer is always cleared.
+      const authorized = new Promise<Awaited<ReturnType<typeof authorize>>>((done) => done(authorize(request)));
+      const grant = await Promise.race([authorized, timedOut]).finally(() => clearTimeout(timer));
+      if (grant === TIMED_OUT) {
+        report(new Error(`react-tinybird/server: authorize() did not settle within ${authorizeMs} ms`));
+        return json({ error: 'The session check timed out: try again.' }, 503, { 'Retry-After': '1' });
+      }
       if (grant instanceof Response) return grant;
       if (grant == null) return json({ error: 'Not authorized to get a Tinybird token.' }, 401);
       const signingKey = options.signingKey ?? '';
@@ -125,7 +153,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
         name: grant.name,
         scopes: grant.scopes,
         ...(grant.limits !== undefined && { limits: grant.limits }),
-        expiresIn: grant.expiresIn ?? options.expiresIn ?? '10m',
+        expiresIn: grant.expiresIn ?? options.expiresIn ?? DEFAULT_EXPIRES_IN,
         ...(options.maxLifetime !== undefined && { maxLifetime: options.maxLifetime }),
       });
       const body: TokenResponseBody = {
@@ -135,7 +163,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       };
       return json(body, 200);
     } catch (error) {
-      onError(error);
+      report(error);
       return json({ error: 'Could not issue a Tinybird token.' }, 500);
     }
   };

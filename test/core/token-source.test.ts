@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenSource } from '../../src/index';
 import { startFixtureServer } from '../support/fixture-server';
 import type { FixtureServer } from '../support/fixture-server';
-import { FAKE, drive, driveUntil, until } from '../support/drive';
+import { FAKE, drive, driveUntil, ioTurns, until } from '../support/drive';
 import { rejection } from '../support/rejection';
 
 let server: FixtureServer;
@@ -237,6 +237,52 @@ describe('failures', () => {
     await drive(tokens.refresh());
     expect(server.counts.token).toBe(9);
     expect(tokens.getState()).toMatchObject({ status: 'ready', error: null });
+  });
+
+  it('keeps retrying a down route on its own, at most once a second and at least every 10 s, and heals without a call', async () => {
+    vi.useFakeTimers(FAKE);
+    server.tokenMode = 'fail';
+    const tokens = make({ tokenUrl: server.tokenUrl });
+    await rejection(drive(tokens.getToken()));
+    expect(server.counts.token).toBe(3);
+    // Nobody calls getToken() from here on: the source tries again by itself, one attempt per cooldown.
+    const perSecond: number[] = [];
+    for (let second = 0; second < 60; second++) {
+      const before = server.counts.token;
+      await vi.advanceTimersByTimeAsync(1_000);
+      await ioTurns(20);
+      perSecond.push(server.counts.token - before);
+    }
+    expect(Math.max(...perSecond)).toBe(1);
+    const attempts = perSecond.reduce((sum, n) => sum + n, 0);
+    expect(attempts).toBeGreaterThanOrEqual(6); // 1-2 s, 2-4 s, 4-8 s, then 5-10 s apart
+    expect(attempts).toBeLessThanOrEqual(12);
+    expect(tokens.getState().refreshAt).not.toBeNull(); // the next attempt is scheduled, and visible
+
+    server.tokenMode = 'json';
+    await driveUntil(() => tokens.getState().status === 'ready');
+    expect(tokens.getState()).toMatchObject({ status: 'ready', error: null });
+    // Healed: the only refresh now scheduled is the normal one before expiry.
+    expect(tokens.getState().refreshAt).toBe(tokens.getState().expiresAt! - 60_000);
+  });
+
+  it('stops retrying in the background once disposed, and never retries an UNAUTHENTICATED route by itself', async () => {
+    vi.useFakeTimers(FAKE);
+    server.tokenMode = 'fail';
+    const tokens = make({ tokenUrl: server.tokenUrl });
+    await rejection(drive(tokens.getToken()));
+    tokens.dispose();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await ioTurns();
+    expect(server.counts.token).toBe(3);
+
+    server.tokenMode = 'unauthorized';
+    const signedOut = make({ tokenUrl: server.tokenUrl });
+    expect((await rejection(drive(signedOut.getToken()))).code).toBe('UNAUTHENTICATED');
+    const after = server.counts.token;
+    await vi.advanceTimersByTimeAsync(60_000);
+    await ioTurns();
+    expect(server.counts.token).toBe(after);
   });
 
   it('recovers within one call when the route fails only briefly', async () => {

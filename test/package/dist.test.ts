@@ -142,6 +142,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "TinybirdError",
         "createTinybirdClient",
         "createTinybirdJWT",
         "createTokenHandler",
@@ -149,6 +150,42 @@ describe('dist: public API of every entry', () => {
         "readAdminToken",
       ]
     `);
+  });
+
+  it('the browser stub of react-tinybird/server exports every runtime name the server entry does', () => {
+    // The stub throws on load, so its names are read from the built ESM's export statement. A missing name would make
+    // a client bundler fail with "No matching export" instead of the stub's explanation.
+    const names = [...read('server/browser.js').matchAll(/export\s*\{([^}]*)\}/g)]
+      .flatMap(([, list]) => list!.split(','))
+      .map((entry) =>
+        entry
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()!,
+      )
+      .filter(Boolean)
+      .sort();
+    expect(names).toEqual(exportsOf('react-tinybird/server', 'import'));
+  });
+
+  it('instanceof TinybirdError recognises errors thrown by either entry (each bundles its own copy)', () => {
+    const script = `
+      const client = await import('react-tinybird');
+      const server = await import('react-tinybird/server');
+      const fromServer = new server.TinybirdError('FORBIDDEN', 'from the server entry');
+      const fromClient = new client.TinybirdError('FORBIDDEN', 'from the client entry');
+      console.log(JSON.stringify([
+        fromServer instanceof client.TinybirdError,
+        fromClient instanceof server.TinybirdError,
+        new Error('x') instanceof client.TinybirdError,
+        { code: 'FORBIDDEN' } instanceof server.TinybirdError,
+      ]));`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual([true, true, false, false]);
   });
 
   it('react-tinybird', () => {

@@ -4,6 +4,7 @@
 import { QueryClient, dehydrate } from '@tanstack/react-query';
 import { expect, inject, it } from 'vitest';
 import { createTinybirdClient, createTinybirdJWT, endpointQueryOptions } from 'react-tinybird/server';
+import { tokenPrincipal } from '../../src/core/principal';
 
 const tb = inject('tinybird');
 
@@ -23,7 +24,8 @@ it('prefetches a pipe with a token signed on the server, under the key useEndpoi
     client.dispose();
   }
   const [query] = dehydrate(queryClient).queries;
-  expect(query?.queryKey).toEqual(['tinybird', tb.url, 'pipe', 'top_airlines', { limit: 3 }]);
+  // The same key the browser builds for a token of the same principal (workspace and scopes): see principal.test.ts.
+  expect(query?.queryKey).toEqual(['tinybird', tb.url, 'pipe', 'top_airlines', { limit: 3 }, tokenPrincipal(token)]);
   expect(query?.state.status).toBe('success');
   expect((query?.state.data as { data: unknown[] }).data).toHaveLength(3);
   expect(JSON.stringify(query)).not.toContain(token);

@@ -167,6 +167,46 @@ describe('createTokenHandler', () => {
     expect(decodeJwt(token)['workspace_id']).toBe('ws-other');
   });
 
+  it('answers 500 even when onError itself throws (the failure is logged, never an unhandled rejection)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await handler({
+        authorize: () => {
+          throw new Error('session store down');
+        },
+        onError: () => {
+          throw new Error('logger down');
+        },
+      })(request());
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: 'Could not issue a Tinybird token.' });
+      expect(logged).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ message: 'logger down' }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('cuts off an authorize that never settles with a 503 after authorizeTimeout (default 10 s), and reports it', async () => {
+    vi.useFakeTimers();
+    try {
+      const errors: unknown[] = [];
+      const never = () => new Promise<null>(() => {});
+      const pending = handler({ authorize: never, onError: (error) => errors.push(error) })(request());
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(errors).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      const res = await pending;
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(String(errors[0])).toMatch(/did not settle within 10000 ms/);
+      const quick = handler({ authorize: never, authorizeTimeout: '2s' })(request());
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await quick).status).toBe(503);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   describe('over real HTTP (node:http via @hono/node-server)', () => {
     let close: (() => Promise<void>) | undefined;
     afterEach(async () => close?.());

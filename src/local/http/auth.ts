@@ -1,13 +1,18 @@
 // Who is calling and what they may do: the admin token, static tokens from TOKEN lines, and JWTs signed with the
 // admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import type { Project } from './datafiles';
-import type { ReadAccess } from './engine';
-import { DOC, HttpError } from './http-error';
-import type { Workspace } from './workspace';
+import type { Project } from '../project/datafiles';
+import type { ReadAccess } from '../engine/engine';
+import { DOC, HttpError } from '../errors';
+import type { Workspace } from '../project/workspace';
+import { SCOPE_TYPES, type TinybirdScope } from '../../server/scopes';
 
+/**
+ * A scope as a JWT or a TOKEN line grants it: the server helpers' scope model, read as loosely as Tinybird reads it
+ * (any object of fixed_params values, a filter on whichever scope carries one).
+ */
 export interface Scope {
-  type: 'PIPES:READ' | 'DATASOURCES:READ' | 'DATASOURCES:APPEND';
+  type: TinybirdScope['type'];
   resource: string;
   fixed_params?: Record<string, unknown>;
   filter?: string;
@@ -20,7 +25,6 @@ export type Principal =
 
 const INVALID = 'invalid authentication token';
 const denied = (detail?: string) => new HttpError(403, detail ? `${INVALID}. ${detail}` : INVALID, DOC.auth);
-const SCOPE_TYPES = new Set(['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND']);
 
 export class Auth {
   private readonly statics = new Map<string, { name: string; scopes: Scope[] }>();
@@ -182,7 +186,12 @@ function parseScopes(value: unknown): Scope[] {
   if (!Array.isArray(value)) throw denied("JWT: the 'scopes' claim must be an array");
   return value.map((raw: unknown, i) => {
     const s = raw as Partial<Scope> | null;
-    if (s === null || typeof s !== 'object' || !SCOPE_TYPES.has(String(s.type)) || typeof s.resource !== 'string') {
+    if (
+      s === null ||
+      typeof s !== 'object' ||
+      !(SCOPE_TYPES as readonly unknown[]).includes(s.type) ||
+      typeof s.resource !== 'string'
+    ) {
       throw denied(
         `JWT: scopes[${i}] needs a type (PIPES:READ, DATASOURCES:READ or DATASOURCES:APPEND) and a resource`,
       );

@@ -5,12 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
-import type { DataSource, Pipe, Project } from './datafiles';
+import { DatafileError, type DataSource, type Pipe, type Project } from '../project/datafiles';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
-import { DOC, HttpError, isChdbClosed, shuttingDown } from './http-error';
+import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { ingestRows, type AppendResult } from './ingest';
 import { cleanMessage, guardSql } from './sql-guard';
-import { isTemplated, renderTemplate } from './template';
+import { isTemplated, renderTemplate } from '../template';
 
 /** What a token may read through the Query API: every table, or data sources with their optional filter. */
 export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;
@@ -60,7 +60,8 @@ async function loadChdb(): Promise<Chdb> {
   try {
     return await import('chdb');
   } catch (error) {
-    throw new Error(
+    throw new LocalServerError(
+      'CHDB_MISSING',
       `react-tinybird/local runs on chDB (embedded ClickHouse), which is not installed: run \`npm i -D chdb\` (Linux or macOS). (${(error as Error).message})`,
     );
   }
@@ -123,7 +124,8 @@ export class Engine {
         new Session(path, { connectionArgs: [...BASE_ARGS, '--readonly=1', '--max_execution_time=30'] }),
       ];
     } catch (error) {
-      throw new Error(
+      throw new LocalServerError(
+        'CHDB_LOCKED',
         `chDB could not open ${path}: ${(error as Error).message}. chDB allows one data directory per process: close the other local server first, or use the same dataDir.`,
       );
     }
@@ -198,8 +200,10 @@ export class Engine {
           if (n === 0) await writer.queryAsync(`INSERT INTO ${quote(datasource)} ${select}`);
         } catch (error) {
           const at = pipe.nodes[node]!;
-          throw new Error(
-            `${pipe.file}:${at.line}: ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`,
+          throw new DatafileError(
+            pipe.file,
+            at.line,
+            `ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`,
           );
         }
         const [{ n: filled } = { n: 0 }] = n === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
@@ -215,7 +219,7 @@ export class Engine {
     try {
       await this.exec(sql);
     } catch (error) {
-      throw new Error(`${ds.file}:${ds.line}: ClickHouse refused the table: ${cleanMessage(error)}`);
+      throw new DatafileError(ds.file, ds.line, `ClickHouse refused the table: ${cleanMessage(error)}`);
     }
   }
 

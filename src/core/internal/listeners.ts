@@ -1,4 +1,7 @@
-/** Change listeners (given `Value`, when there is one). `emit` calls a copy of the set, so a listener may unsubscribe (or subscribe another) while called. */
+/**
+ * Change listeners (given `Value`, when there is one). `emit` calls a copy of the set, so a listener may unsubscribe
+ * (or subscribe another) while called.
+ */
 export function listeners<Value = void>() {
   const set = new Set<(value: Value) => void>();
   return {

@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readAdminToken } from '../server/admin-token';
+import { readAdminToken } from '../../server/admin-token';
+import { LocalServerError } from '../errors';
 
 export interface Workspace {
   id: string;
@@ -39,7 +40,10 @@ export async function loadWorkspace(
     stored = JSON.parse(await readFile(path, 'utf8')) as Partial<Workspace>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`${path} is not readable JSON: delete it to start a new workspace`);
+      throw new LocalServerError(
+        'WORKSPACE_UNREADABLE',
+        `${path} is not readable JSON: delete it to start a new workspace`,
+      );
   }
   let id = options.workspaceId ?? stored.id;
   if (options.adminToken !== undefined) {

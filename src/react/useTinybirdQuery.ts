@@ -1,12 +1,28 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
+import type { QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
-import type { TinybirdContextValue } from '../react/context';
-import type { EndpointOptions } from '../react/useEndpoint';
+import type { TinybirdContextValue } from './context';
 import type { TokenSource } from '../core/token-source';
-import { noop } from './http';
+import { noop } from '../core/internal/http';
+import { abortError } from '../core/internal/sleep';
+
+/**
+ * react-query options for {@link useEndpoint} and useSql; `select` receives the rows.
+ *
+ * @example
+ * ```ts
+ * useEndpoint('kpis', {}, { refetchInterval: 10_000, staleTime: 5_000 } satisfies EndpointOptions<Record<string, unknown>>);
+ * ```
+ */
+export type EndpointOptions<Row, TData = Row[]> = Omit<
+  UseQueryOptions<QueryResult<Row>, TinybirdError, TData>,
+  'queryKey' | 'queryFn' | 'select'
+> & {
+  /** Derive what `data` holds from the rows (memoise it, as with react-query). */
+  select?: (rows: Row[]) => TData;
+};
 
 /**
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.
@@ -103,19 +119,72 @@ function defaultRetry(failureCount: number, error: unknown): boolean {
   return !(error instanceof TinybirdError) && failureCount < 3;
 }
 
+type TinybirdQuery<Row> = Pick<UseQueryOptions<QueryResult<Row>, TinybirdError>, 'queryKey' | 'queryFn' | 'gcTime'>;
+
+/** Numbers the token sources that have no principal yet, so each waits under a key of its own. */
+const waiting = new WeakMap<TokenSource, number>();
+let waited = 0;
+
+/**
+ * Stands in for a query until the first token says whose rows to show: it gets the token (so a failing token route
+ * shows as this query's error) and then waits, storing nothing; once the token is there the hook moves to the real key
+ * and react-query aborts this one. Its key is the token source's own, never shared with another provider.
+ */
+function waitForToken<Row>(tokens: TokenSource, cacheKey: string): TinybirdQuery<Row> {
+  if (!waiting.has(tokens)) waiting.set(tokens, ++waited);
+  return {
+    queryKey: ['tinybird', cacheKey, 'token', waiting.get(tokens)],
+    gcTime: 0, // nothing in it to keep: gone from the cache as soon as the hook moves on
+    queryFn: async ({ signal }) => {
+      await tokens.getToken();
+      return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError(signal))));
+    },
+  };
+}
+
+type Placeholder = UseQueryOptions<QueryResult<never>, TinybirdError>['placeholderData'];
+
+/**
+ * The caller's placeholderData, but never another principal's rows: `keepPreviousData` would otherwise show the last
+ * user's result under the new user's key. A new function whenever the principal changes, so react-query asks it again
+ * instead of reusing the placeholder it showed before.
+ */
+function placeholderFor(placeholder: Placeholder, principal: string | null): Placeholder {
+  if (typeof placeholder !== 'function') return placeholder;
+  return (previous, previousQuery) =>
+    previousQuery && principalOfKey(previousQuery.queryKey) !== principal
+      ? undefined
+      : placeholder(previous, previousQuery);
+}
+
+/** Every Tinybird query key ends with the principal whose rows it holds. */
+export const principalOfKey = (queryKey: QueryKey): unknown => queryKey[queryKey.length - 1];
+
 /**
  * The react-query call behind useEndpoint and useSql, which differ only in their key and fetcher: the caller's options
  * pass through, `data` is the rows (or what the caller's `select` makes of them), `meta` and `statistics` are added.
+ * `query` is asked for its key once the token's principal is known, and again whenever it changes.
  */
 export function useTinybirdQuery<Row, TData>(
   { client, queryClient }: TinybirdContextValue,
-  query: Pick<UseQueryOptions<QueryResult<Row>, TinybirdError>, 'queryKey' | 'queryFn'>,
+  query: () => TinybirdQuery<Row>,
   options: EndpointOptions<Row, TData> = {},
 ): TinybirdQueryResult<TData> {
-  const { select, ...rest } = options;
+  const { select, placeholderData, ...rest } = options;
+  const { tokens } = client;
+  const principalNow = () => tokens.getState().principal;
+  const principal = useSyncExternalStore(tokens.subscribe, principalNow, principalNow);
   const [last] = useState<LastResponse>({});
   const [retry] = useState<RefetchCache>({});
   const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
-  const result = useQuery({ retry: defaultRetry, ...rest, ...query, select: selectResult }, queryClient);
-  return unwrap(result, last, refetchWithToken(client.tokens, retry));
+  const guarded = useMemo(
+    () => placeholderFor(placeholderData as Placeholder, principal),
+    [placeholderData, principal],
+  ) as EndpointOptions<Row, TData>['placeholderData'];
+  const current = principal === null ? waitForToken<Row>(tokens, client.cacheKey) : query();
+  const result = useQuery(
+    { retry: defaultRetry, ...rest, placeholderData: guarded, ...current, select: selectResult },
+    queryClient,
+  );
+  return unwrap(result, last, refetchWithToken(tokens, retry));
 }

@@ -2,8 +2,8 @@ import type { QueryKey, QueryKeyWithDataTag, UnusedSkipTokenOptions } from '@tan
 import type { QueryResult, TinybirdClient } from '../core/client';
 import type { TinybirdError } from '../core/errors';
 import type { Params } from '../core/params';
-import { nameOf } from '../lib/sdk-types';
-import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { nameOf } from './sdk-types';
+import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from './sdk-types';
 
 /**
  * A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows).
@@ -18,9 +18,15 @@ export type PipeRef = string | EndpointDefinitionLike;
 /**
  * react-query options (key + fetcher) for a pipe, TanStack `queryOptions` style: prefetch on the server, read with
  * `useEndpoint` in the browser, or pass to `useQuery`/`ensureQueryData`. Data is the whole Tinybird result
- * (`data`, `meta`, `statistics`...). The key holds the client's `baseUrl` option (else its `tokenUrl`): give the server's
- * client and the browser's provider the same `baseUrl` so their keys match. React-free at runtime, so the server entry
- * offers it too (a React Server Component cannot call functions of a 'use client' module).
+ * (`data`, `meta`, `statistics`...).
+ *
+ * The key is `['tinybird', baseUrl ?? tokenUrl ?? 'tinybird', 'pipe', pipe, params, principal]`: the client's
+ * `baseUrl` option (else its `tokenUrl`; give the server's client and the browser's provider the same `baseUrl` so
+ * their keys match) and the principal of the client's current token, a fingerprint of whose rows it can see (its
+ * workspace, scopes, `fixed_params` and `filter`; never the token). Users of one QueryClient never share rows. The
+ * client must hold a token: on the server, create it with `token` (or `await client.tokens.getToken()` first).
+ * React-free at runtime, so the server entry offers it too (a React Server Component cannot call functions of a
+ * 'use client' module).
  *
  * @example
  * ```ts
@@ -36,15 +42,18 @@ export function endpointQueryOptions<Row = Record<string, unknown>, P extends Pi
 ): TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>> {
   const name = nameOf(pipe);
   const encodable = params as Params | undefined;
+  const { principal } = client.tokens.getState();
+  if (principal === null) {
+    throw new TypeError('endpointQueryOptions: the client has no token yet (await client.tokens.getToken())');
+  }
   // What TanStack's queryOptions() returns (it is an identity function that only adds types): calling it would make
   // this module import React.
   return {
-    // The API host, pipe and params: never the token, which changes on every refresh and must stay out of caches.
     // Tagged with the data type by a cast, as queryOptions() does.
-    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}] as unknown as TaggedQueryOptions<
+    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}, principal] as unknown as TaggedQueryOptions<
       QueryResult<EndpointRow<P, Row>>
     >['queryKey'],
-    queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal }),
+    queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal, principal }),
   };
 }
 
