@@ -142,6 +142,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "TinybirdConfigError",
         "TinybirdError",
         "createTinybirdClient",
         "createTinybirdJWT",
@@ -203,6 +204,7 @@ describe('dist: public API of every entry', () => {
         "useEndpoint",
         "useSql",
         "useTinybird",
+        "useTinybirdQueryClient",
         "useTinybirdToken",
       ]
     `);
@@ -220,6 +222,15 @@ describe('dist: public API of every entry', () => {
         "Metric",
         "Table",
         "chartStyles",
+      ]
+    `);
+  });
+
+  it('react-tinybird/devtools', () => {
+    expect(api('react-tinybird/devtools', 'devtools/index.js')).toMatchInlineSnapshot(`
+      [
+        "TinybirdDevtools",
+        "createRequestLog",
       ]
     `);
   });
