@@ -142,7 +142,6 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
-        "TinybirdConfigError",
         "TinybirdError",
         "createTinybirdClient",
         "createTinybirdJWT",
