@@ -77,6 +77,8 @@ export const Panel: Story = {
     expect(panel.getByTestId('rtbd-expires-in')).toHaveTextContent(/^\d+\.\ds$/);
     expect(panel.getByTestId('rtbd-refresh-at')).toHaveTextContent(/^\d\d:\d\d:\d\d \(in \d+\.\ds\)$/);
     expect(panel.getByTestId('rtbd-refresh-count')).toHaveTextContent('0');
+    // A JWT's principal: a hash of its workspace and scopes, never the token.
+    expect(panel.getByTestId('rtbd-principal')).toHaveTextContent(/^j:[0-9a-z]+$/);
     const claims = panel.getByTestId('rtbd-claims');
     expect(claims).toHaveTextContent('"type": "DATASOURCES:APPEND"');
     expect(claims).toHaveTextContent(/"exp": \d+ \/\/ \d{4}-/);
@@ -92,7 +94,10 @@ export const Panel: Story = {
 
     // The chart's cache entry, owned by this provider.
     const cache = panel.getByRole('table', { name: 'Query cache' });
-    expect(rowWith(cache, 'top_airlines {"limit":5}')).toHaveAttribute('data-status', 'success');
+    await waitFor(() => expect(rowWith(cache, 'top_airlines {"limit":5}')).toHaveAttribute('data-status', 'success'));
+    // It holds the current token's principal (a mismatch would be starred).
+    expect(rowWith(cache, 'top_airlines')!.textContent).toContain(panel.getByTestId('rtbd-principal').textContent!);
+    expect(rowWith(cache, 'top_airlines')!.textContent).not.toContain('*');
 
     // A successful append: the events queue row counts it as sent.
     await userEvent.click(canvas.getByRole('button', { name: 'Book a flight' }));
