@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTinybirdJWT } from '../server/sign';
 import type { TinybirdScope } from '../server/scopes';
-import { streamEvents } from './seed';
+import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 
 const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
