@@ -23,7 +23,13 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
     if (q === undefined || q.trim() === '')
       throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
     const headers = auth.rateLimit(principal, 'sql');
-    return output(c, await engine.sql(q, auth.readAccess(principal)), headers);
+    // The other parameters fill the templates of the pipes the query reads (`pipeline=<pipe>` makes `_` that pipe).
+    const params: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(c.req.queries()))
+      if (!['q', 'token', 'pipeline'].includes(key)) params[key] = values.length === 1 ? values[0] : values;
+    const pipeline = c.req.query('pipeline');
+    const options = { params, ...(pipeline !== undefined && { pipeline }) };
+    return output(c, await engine.sql(q, auth.readAccess(principal), options), headers);
   });
 
   return app;
