@@ -20,7 +20,14 @@ export interface QueryOutput {
   contentType: string;
 }
 
-const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_timezone=UTC', '--async_load_databases=0'];
+const BASE_ARGS = [
+  '--output_format_json_quote_64bit_integers=0',
+  '--session_timezone=UTC',
+  '--async_load_databases=0',
+  // Tinybird groups and sorts by JSON column paths (Dynamic values), which ClickHouse refuses by default.
+  '--allow_suspicious_types_in_group_by=1',
+  '--allow_suspicious_types_in_order_by=1',
+];
 
 /** Output formats by pipe extension. */
 export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };

@@ -56,6 +56,25 @@ export function ctesForQuery(project: Project, sql: string, params: Record<strin
   return [...into.values()];
 }
 
+/**
+ * The nodes that output node `last` needs, rendered, in file order. As in Tinybird, the output node is rendered first
+ * (its error() answers before a parameter check of a node it reads) and a node nothing reads is not rendered at all.
+ */
+function renderNodes(pipe: Pipe, last: number, params: Record<string, unknown>): Array<{ name: string; sql: string }> {
+  const nodes = pipe.nodes.slice(0, last + 1);
+  const rendered = new Map<number, string>();
+  const visit = (i: number) => {
+    if (rendered.has(i)) return;
+    const sql = nodeSql(nodes[i]!.sql, params);
+    rendered.set(i, sql);
+    for (let j = i - 1; j >= 0; j--) if (mentions(sql, nodes[j]!.name)) visit(j);
+  };
+  visit(nodes.length - 1);
+  return [...rendered.keys()].sort((a, b) => a - b).map((i) => ({ name: nodes[i]!.name, sql: rendered.get(i)! }));
+}
+
+const mentions = (sql: string, name: string) => new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(sql);
+
 function addPipeNodes(
   project: Project,
   pipe: Pipe,
@@ -65,12 +84,11 @@ function addPipeNodes(
   stack: string[],
   outputAs?: string,
 ): void {
-  const nodes = pipe.nodes.slice(0, last + 1);
-  const own = new Set(nodes.map((n) => n.name));
-  for (const [i, node] of nodes.entries()) {
-    const sql = nodeSql(node.sql, params);
+  const nodes = renderNodes(pipe, last, params);
+  const own = new Set(pipe.nodes.map((n) => n.name));
+  for (const [i, { name: node, sql }] of nodes.entries()) {
     for (const name of pipesReadBy(sql, project, own)) addPipe(project, name, params, into, stack);
-    const name = i === nodes.length - 1 && outputAs !== undefined ? outputAs : node.name;
+    const name = i === nodes.length - 1 && outputAs !== undefined ? outputAs : node;
     into.set(`node:${pipe.name}:${name}`, `${quote(name)} AS (\n${sql}\n)`);
   }
 }
@@ -87,15 +105,13 @@ function addPipe(
   if (stack.includes(name))
     throw new HttpError(400, `Pipes read each other in a cycle: ${[...stack, name].join(' -> ')}`, DOC.pipes);
   const pipe = project.pipes.get(name)!;
-  const inner = new Map<string, string>();
-  const last = outputNode(pipe);
-  const nodes = pipe.nodes.slice(0, last + 1);
-  const own = new Set(nodes.map((n) => n.name));
+  const inner: string[] = [];
+  const nodes = renderNodes(pipe, outputNode(pipe), params);
+  const own = new Set(pipe.nodes.map((n) => n.name));
   for (const node of nodes) {
-    const sql = nodeSql(node.sql, params);
-    for (const other of pipesReadBy(sql, project, own)) addPipe(project, other, params, into, [...stack, name]);
-    inner.set(node.name, `${quote(node.name)} AS (\n${sql}\n)`);
+    for (const other of pipesReadBy(node.sql, project, own)) addPipe(project, other, params, into, [...stack, name]);
+    inner.push(`${quote(node.name)} AS (\n${node.sql}\n)`);
   }
-  const body = `WITH ${[...inner.values()].join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
+  const body = `WITH ${inner.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
   into.set(`pipe:${name}`, `${quote(name)} AS (\n${body}\n)`);
 }
