@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProjects, readProject } from './discover';
-import { details, table, type ProjectResult } from './result';
+import { details, LEGEND, table, type ProjectResult } from './result';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT_TIMEOUT = 10 * 60_000;
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     `Local server conformance, ${new Date().toISOString().slice(0, 10)} (ENGINE_TTL ${keepTtl ? 'kept' : 'stripped'})\n`,
   );
   console.log(table(results, name));
+  console.log(`\n${LEGEND}`);
   if (flags.has('--details')) for (const r of results) console.log(`\n${details(r, name(r.root))}`);
 }
 
@@ -82,7 +83,7 @@ async function runOne(root: string, out: string, keepTtl: boolean): Promise<Proj
       started: false,
       startError: `the run ended (exit ${code ?? 'killed'}) without a result: ${stderr.trim().slice(-1000)}`,
       datafiles: { total: files.datafiles.length, loaded: 0, refused: [] },
-      endpoints: { total: files.endpoints.length, ok: 0, failures: [] },
+      endpoints: { total: files.endpoints.length, ok: 0, asksForParams: 0, failures: [] },
       tests: { total: 0, matched: 0, failures: [] },
       fixtures: { files: 0, rows: 0, errors: [] },
       warnings: [],

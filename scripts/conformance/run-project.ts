@@ -40,7 +40,7 @@ async function runProject(root: string, work: string, keepTtl: boolean): Promise
     started: false,
     startError: undefined,
     datafiles: { total: files.datafiles.length, loaded: 0, refused: [] },
-    endpoints: { total: files.endpoints.length, ok: 0, failures: [] },
+    endpoints: { total: files.endpoints.length, ok: 0, asksForParams: 0, failures: [] },
     tests: { total: 0, matched: 0, failures: [] },
     fixtures: { files: files.fixtures.length, rows: 0, errors: [] },
     warnings: [],
@@ -76,7 +76,14 @@ async function runProject(root: string, work: string, keepTtl: boolean): Promise
     for (const name of files.endpoints) {
       const answer = await call(server, `/v0/pipes/${name}.json`);
       if (answer.status === 200) result.endpoints.ok++;
-      else result.endpoints.failures.push({ name, status: answer.status, error: shown(errorOf(answer.text)) });
+      else if (answer.status >= 400 && answer.status < 500 && isTemplateError(answer.text)) {
+        result.endpoints.asksForParams++;
+        result.endpoints.failures.push({
+          name,
+          status: answer.status,
+          error: `(template) ${shown(errorOf(answer.text))}`,
+        });
+      } else result.endpoints.failures.push({ name, status: answer.status, error: shown(errorOf(answer.text)) });
     }
     const tests = await readTests(files.tests);
     result.tests.total = tests.length;
@@ -120,6 +127,15 @@ async function call(server: LocalServer, path: string, init: RequestInit = {}): 
     return { status: res.status, text: await res.text() };
   } catch (error) {
     return { status: 0, text: JSON.stringify({ error: `request failed: ${(error as Error).message}` }) };
+  }
+}
+
+/** Tinybird links a template's own errors (a required parameter, error()) to its template documentation. */
+function isTemplateError(text: string): boolean {
+  try {
+    return /advanced-templates/.test(String((JSON.parse(text) as { documentation?: unknown }).documentation));
+  } catch {
+    return false;
   }
 }
 

@@ -11,6 +11,8 @@ export const DOC = {
   datasources: `${DOCS}/datasource-api`,
   tokens: `${DOCS}/token-api`,
   limits: `${DOCS}#limits`,
+  /** Tinybird's link for an error raised by a pipe's template (a missing parameter, error(), a bad value). */
+  templates: 'https://www.tinybird.co/docs/cli/advanced-templates.html',
 } as const;
 
 /** An HTTP error answered as Tinybird does: `{ error, documentation }` with `status`. */

@@ -62,7 +62,7 @@ export function createApp(ctx: AppContext): Hono {
       return c.json({ error: error.message, documentation: error.documentation }, error.status as 400, error.headers);
     }
     if (error instanceof TemplateError)
-      return c.json({ error: error.message, documentation: DOC.pipes }, error.status as 400);
+      return c.json({ error: error.message, documentation: DOC.templates }, error.status as 400);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
     return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
   });
