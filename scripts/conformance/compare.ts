@@ -27,6 +27,10 @@ export function compare(format: 'csv' | 'json' | 'ndjson', expected: string, act
   }
   const want = lines(expected);
   const got = lines(actual);
+  const sorted = (rows: string[]) => [...rows.slice(1)].sort().join('\n');
+  // Tinybird compares exactly; say so when only the order of rows (a query without ORDER BY) differs.
+  if (format === 'csv' && want.join('\n') !== got.join('\n') && want[0] === got[0] && sorted(want) === sorted(got))
+    return 'the same rows in another order (the query has no ORDER BY)';
   for (let i = 0; i < Math.max(want.length, got.length); i++) {
     const same = format === 'csv' ? want[i] === got[i] : isDeepStrictEqual(parse(want[i] ?? ''), parse(got[i] ?? ''));
     if (!same) {
