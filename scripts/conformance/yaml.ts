@@ -69,8 +69,12 @@ function mapping(r: Reader, indent: number): { [key: string]: YamlValue } {
     const match = /^("[^"]*"|'[^']*'|[^:]+?):(?:\s+(.*))?$/.exec(line.text.slice(indent));
     if (!match) throw new Error(`line ${line.no}: expected "key: value", got "${line.text.trim()}"`);
     const key = String(scalar(match[1]!));
-    const rest = (match[2] ?? '').trim();
+    let rest = (match[2] ?? '').trim();
     r.at++;
+    // A quoted scalar may go on over more indented lines, folded with spaces.
+    const open = /^["']/.exec(rest)?.[0];
+    while (open && !new RegExp(`.${open}\\s*$`).test(rest) && (r.lines[r.at]?.indent ?? 0) > indent)
+      rest += ` ${r.lines[r.at++]!.text.trim()}`;
     if (rest === '|' || rest === '|-' || rest === '>' || rest === '>-' || rest === '|+') {
       out[key] = blockScalar(r, indent, rest);
     } else if (rest === '') {
