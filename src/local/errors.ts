@@ -13,6 +13,8 @@ export const DOC = {
   datasources: `${DOCS}/datasource-api`,
   tokens: `${DOCS}/token-api`,
   limits: `${DOCS}#limits`,
+  /** Tinybird's link for an error raised by a pipe's template (a missing parameter, error(), a bad value). */
+  templates: 'https://www.tinybird.co/docs/cli/advanced-templates.html',
 } as const;
 
 /** The statuses an error answer may carry. */

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { createApp, CORS_HEADERS } from './http/app';
 import { scheduleCopies } from './project/copy-scheduler';
 import { Auth } from './http/auth';
-import { loadProject, type Project } from './project/datafiles';
+import { DatafileError, loadProject, type DatafileProblem, type Project } from './project/datafiles';
 import { Engine, type QueryLimits } from './engine/engine';
 import { HttpError, LocalServerError, shuttingDown } from './errors';
 import { seedDemoData, type SeedOptions } from './project/seed';
@@ -75,6 +75,11 @@ export interface LocalServer {
   tokens: Record<string, string>;
   /** Rows the seed wrote (0 when it did not run or the table had rows). */
   seeded: number;
+  /**
+   * Datafiles left out of the project being served (a parse error, or ClickHouse refused them): the rest serves,
+   * each was logged at start, `GET /v0/pipes` lists them and a request to a refused pipe answers 400 naming it.
+   */
+  readonly problems: readonly DatafileProblem[];
   /**
    * Re-reads the datafiles now (what `watch` does on a change). Rejects with the datafile's error, and the previous
    * version goes on serving.
@@ -154,13 +159,23 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, dataDir, eventsRps, log });
     const tokens = { ...workspace.tokens };
     let served = project;
+    logProblems(project, log);
     // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
     const apply = async () => {
       const next = await loadProject(projectDir);
+      // An edit that breaks a file that was serving is refused as a whole: the previous version goes on serving.
+      const broken = next.problems.find(
+        (p) => !served.problems.some((q) => q.file === p.file && q.problem === p.problem),
+      );
+      if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
       for (const warning of next.warnings) log(warning);
       const identity = { adminToken: workspace.adminToken, workspaceId: workspace.id };
       const current = await loadWorkspace(dataDir, { ...identity, tokenNames: tokenNames(next) });
       await engine.useProject(next, log);
+      logProblems(
+        { ...next, problems: next.problems.filter((p) => !served.problems.some((q) => q.file === p.file)) },
+        log,
+      );
       app = createApp({
         engine,
         auth: new Auth(current, next),
@@ -201,6 +216,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       workspaceId: workspace.id,
       tokens,
       seeded,
+      get problems() {
+        return served.problems;
+      },
       reload,
       close: () => {
         stopWatching();
@@ -235,6 +253,12 @@ async function shutDown(
   const linger = setTimeout(() => server.closeAllConnections(), 1000);
   await closed;
   clearTimeout(linger);
+}
+
+/** Each datafile left out, once at start: where, why, and that the rest serves. */
+function logProblems(project: Project, log: (message: string) => void): void {
+  for (const p of project.problems)
+    log(`${p.file}:${p.line}: ${p.problem} (this ${p.kind} is left out; the rest of the project serves)`);
 }
 
 /** The names of the TOKEN lines: each gets a static token in the workspace. */

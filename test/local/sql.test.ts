@@ -83,10 +83,12 @@ describe('Query API', () => {
     }
   });
 
-  it('pipes are not readable through the Query API (a clear 400)', async () => {
-    const res = await api(`/v0/sql?q=${q('SELECT * FROM top_airlines')}`);
-    expect(res.status).toBe(400);
-    expect(res.json.error).toMatch(/\/v0\/pipes\/top_airlines\.json/);
+  it('reads a pipe as a table, its template rendered with the request parameters', async () => {
+    const all = await api(`/v0/sql?q=${q('SELECT count() AS n FROM top_airlines')}&limit=2`);
+    expect(all.status).toBe(200);
+    expect(all.json.data).toEqual([{ n: 2 }]);
+    const asUnderscore = await api(`/v0/sql?q=${q('SELECT count() AS n FROM _')}&pipeline=top_airlines&limit=3`);
+    expect(asUnderscore.json.data).toEqual([{ n: 3 }]);
   });
 });
 

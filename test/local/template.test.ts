@@ -211,8 +211,9 @@ describe('defaults, required and unset parameters', () => {
     expect(failure("{{Array(ids, 'Int32')}}").message).toMatch(/^Required parameter is not defined/);
   });
 
-  it('required=True insists on a sent value even with a default', () => {
-    expect(failure('{{Int32(limit, 10, required=True)}}').message).toMatch(/^Required parameter is not defined/);
+  it('required=True only documents the parameter: with a default, the default renders (as in Tinybird)', () => {
+    expect(render('{{Int32(limit, 10, required=True)}}')).toBe("toInt32('10')");
+    expect(failure('{{Int32(limit, required=True)}}').message).toMatch(/^Required parameter is not defined/);
     expect(render('{{Int32(limit, 10, required=True)}}', { limit: '1' })).toBe("toInt32('1')");
   });
 

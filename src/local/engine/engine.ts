@@ -6,14 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
-import { DatafileError, type DataSource, type Pipe, type Project } from '../project/datafiles';
+import { DatafileError, refuse, type DataSource, type Pipe, type Project } from '../project/datafiles';
+import { ctesForQuery, pipeCtes, tablesReadBy } from '../project/pipe-sql';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { fileRows, type FileFormat } from './file-rows';
 import { ingestRows, writeRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
 import { cleanMessage, guardSql } from './sql-guard';
-import { isTemplated, renderTemplate } from '../template';
 
 /** What a token may read through the Query API: every table, or data sources with their optional filter. */
 export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;
@@ -44,7 +44,14 @@ export interface QueryCaller {
   quote64?: boolean;
 }
 
-const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_timezone=UTC', '--async_load_databases=0'];
+const BASE_ARGS = [
+  '--output_format_json_quote_64bit_integers=0',
+  '--session_timezone=UTC',
+  '--async_load_databases=0',
+  // Tinybird groups and sorts by JSON column paths (Dynamic values), which ClickHouse refuses by default.
+  '--allow_suspicious_types_in_group_by=1',
+  '--allow_suspicious_types_in_order_by=1',
+];
 
 /** Output formats by pipe extension. */
 export const PIPE_FORMATS: Record<string, string> = {
@@ -57,16 +64,75 @@ export const PIPE_FORMATS: Record<string, string> = {
 };
 
 /**
- * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`), as an
- * endpoint is run. For materialized and copy nodes, which write their result into a data source.
+ * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`, with
+ * their defaults when there are none, as Tinybird populates), as an endpoint is run, and the pipes it reads. For
+ * materialized and copy nodes, which write their result into a data source.
  */
-function outputSelect(pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
-  const nodes = pipe.nodes.slice(0, last + 1);
-  const ctes = nodes.map((node) => {
-    const sql = (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, '');
-    return `${quote(node.name)} AS (\n${sql}\n)`;
-  });
-  return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
+function outputSelect(project: Project, pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
+  const ctes = pipeCtes(project, pipe, last, params);
+  return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(pipe.nodes[last]!.name)}`;
+}
+
+/**
+ * The materialized pipes with their SELECT (templates rendered with their defaults), ordered so that a pipe reading
+ * another one's target comes after it: the first fill of a chain then sees the rows of the step before. A pipe whose
+ * template cannot render without parameters is refused through `fail`.
+ */
+function materializedInOrder(
+  project: Project,
+  fail: (pipe: Pipe, error: DatafileError) => void,
+): Array<{ pipe: Pipe; select: string }> {
+  const pending: Array<{ pipe: Pipe; select: string; reads: string[] }> = [];
+  for (const pipe of project.pipes.values()) {
+    if (!pipe.materialized) continue;
+    const at = pipe.nodes[pipe.materialized.node]!;
+    try {
+      const select = outputSelect(project, pipe, pipe.materialized.node);
+      pending.push({ pipe, select, reads: tablesReadBy(select) });
+    } catch (error) {
+      fail(
+        pipe,
+        new DatafileError(
+          pipe.file,
+          at.line,
+          `cannot render node "${at.name}" without parameters: ${(error as Error).message}`,
+        ),
+      );
+    }
+  }
+  const ordered: Array<{ pipe: Pipe; select: string }> = [];
+  while (pending.length > 0) {
+    const targets = new Set(pending.map((p) => p.pipe.materialized!.datasource));
+    const ready = pending.findIndex(
+      (p) => !p.reads.some((t) => targets.has(t) && t !== p.pipe.materialized!.datasource),
+    );
+    const [next] = pending.splice(ready === -1 ? 0 : ready, 1);
+    ordered.push(next!);
+  }
+  return ordered;
+}
+
+/**
+ * `INSERT INTO target SELECT ...` matching columns by name, as a materialized view writes: a target column the
+ * SELECT does not give keeps its default, and the order of the SELECT's columns does not matter.
+ */
+async function insertByName(session: Session, target: string, select: string): Promise<string> {
+  const described = (await session.queryAsync(`DESCRIBE TABLE (${select})`, { format: 'JSONEachRow' })).text();
+  const given = new Set(
+    described
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { name: string }).name),
+  );
+  const columns = (await session.queryAsync(`DESCRIBE TABLE ${quote(target)}`, { format: 'JSONEachRow' }))
+    .text()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { name: string }).name)
+    .filter((name) => given.has(name))
+    .map(quote)
+    .join(', ');
+  return `INSERT INTO ${quote(target)} (${columns}) SELECT ${columns} FROM (${select})`;
 }
 
 /** Formats a Query API user may ask for with FORMAT, and their content types. */
@@ -193,16 +259,22 @@ export class Engine {
 
   private async createTables(project: Project, log: (message: string) => void): Promise<void> {
     const existing = await this.columnsByTable();
-    for (const ds of project.datasources.values()) {
+    for (const ds of [...project.datasources.values()]) {
       const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
       const have = existing.get(ds.name);
-      if (have !== undefined && have !== wanted) {
-        log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
-        await this.exec(`DROP TABLE ${quote(ds.name)}`);
-        await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
+      try {
+        if (have !== undefined && have !== wanted) {
+          log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
+          await this.exec(`DROP TABLE ${quote(ds.name)}`);
+          await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
+        }
+        if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
+        await this.createTable(ds, createQuarantineSql(ds));
+      } catch (error) {
+        if (!(error instanceof DatafileError)) throw error;
+        // One refused data source leaves the rest serving; it is reported with the other problems.
+        refuse(project, 'datasource', ds.name, error);
       }
-      if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
-      await this.createTable(ds, createQuarantineSql(ds));
     }
     await this.createMaterializedViews(project, log);
     await this.refreshTables();
@@ -226,21 +298,20 @@ export class Engine {
         "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'",
       );
       for (const { name } of views) await writer.queryAsync(`DROP VIEW ${quote(String(name))}`);
-      for (const pipe of project.pipes.values()) {
-        if (!pipe.materialized) continue;
-        const { node, datasource } = pipe.materialized;
-        const select = outputSelect(pipe, node);
+      for (const { pipe, select } of materializedInOrder(project, (pipe, error) =>
+        refuse(project, 'pipe', pipe.name, error),
+      )) {
+        const { node, datasource } = pipe.materialized!;
         const [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
         try {
           await writer.queryAsync(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quote(datasource)} AS ${select}`);
-          if (n === 0) await writer.queryAsync(`INSERT INTO ${quote(datasource)} ${select}`);
+          if (n === 0) await writer.queryAsync(await insertByName(writer, datasource, select));
         } catch (error) {
           const at = pipe.nodes[node]!;
-          throw new DatafileError(
-            pipe.file,
-            at.line,
-            `ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`,
-          );
+          await writer.queryAsync(`DROP VIEW IF EXISTS ${quote(pipe.name)}`).catch(() => undefined);
+          const problem = `ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`;
+          refuse(project, 'pipe', pipe.name, new DatafileError(pipe.file, at.line, problem));
+          continue;
         }
         const [{ n: filled } = { n: 0 }] = n === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
         if (Number(filled) > 0)
@@ -343,22 +414,16 @@ export class Engine {
   ): Promise<QueryOutput> {
     if (pipe.endpoint === undefined)
       throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
-    const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
-    const sql = nodes.map((node) =>
-      (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''),
-    );
-    const ctes = nodes.slice(0, -1).map((node, i) => `${quote(node.name)} AS (\n${sql[i]}\n)`);
-    const endpoint = nodes.at(-1)?.name ?? '';
-    const last = sql.at(-1) ?? '';
+    const endpoint = pipe.nodes[pipe.endpoint]!.name;
     let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
     if (q === undefined) {
       // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
-      ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
+      const ctes = pipeCtes(this.project, pipe, pipe.endpoint, params);
       return this.pool('reader', quote64).run(caller, (reader) =>
         this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes),
       );
     }
-    ctes.push(`\`_\` AS (\n${last}\n)`);
+    const ctes = pipeCtes(this.project, pipe, pipe.endpoint, params, '_');
     return this.pool('sandbox', quote64).run(caller, async (sandbox) => {
       const guarded = await guardSql(sandbox, q, {
         allowed: new Set(['_']),
@@ -379,7 +444,7 @@ export class Engine {
    */
   async copy(pipe: Pipe, params: Record<string, unknown>, mode = pipe.copy!.mode): Promise<number> {
     const { node, datasource } = pipe.copy!;
-    const select = outputSelect(pipe, node, params);
+    const select = outputSelect(this.project, pipe, node, params);
     const target = quote(datasource);
     const scratch = quote(`${datasource}__copy`);
     const into = mode === 'replace' ? scratch : target;
@@ -407,36 +472,53 @@ export class Engine {
     });
   }
 
-  /** Query API: `sql` read through `access` (filters applied wherever a data source is read). */
+  /**
+   * Query API: `sql` read through `access` (filters applied wherever a data source is read). A pipe it reads as a
+   * table runs with `params` (the request's other parameters); with `pipeline`, `_` is that pipe's result.
+   */
   sql(
     sql: string,
     access: ReadAccess,
-    { caller = 'internal', quote64 = false }: QueryCaller = {},
+    options: QueryCaller & { params?: Record<string, unknown>; pipeline?: string } = {},
   ): Promise<QueryOutput> {
-    return this.use(() => this.pool('sandbox', quote64).run(caller, (sandbox) => this.runSql(sandbox, sql, access)));
+    const { caller = 'internal', quote64 = false } = options;
+    return this.use(() =>
+      this.pool('sandbox', quote64).run(caller, (sandbox) => this.runSql(sandbox, sql, access, options)),
+    );
   }
 
-  private async runSql(sandbox: Session, sql: string, access: ReadAccess): Promise<QueryOutput> {
+  private async runSql(
+    sandbox: Session,
+    sql: string,
+    access: ReadAccess,
+    { params = {}, pipeline }: { params?: Record<string, unknown>; pipeline?: string },
+  ): Promise<QueryOutput> {
+    const pipes = this.project.pipes;
     const readable =
-      access === 'all' ? this.tables : new Set([...access.keys()].filter((name) => this.tables.has(name)));
+      access === 'all'
+        ? new Set([...this.tables, ...pipes.keys()])
+        : new Set([...access.keys()].filter((name) => this.tables.has(name) || pipes.has(name)));
+    if (pipeline !== undefined) {
+      if (!pipes.has(pipeline)) throw new HttpError(404, `Pipe '${pipeline}' not found`, DOC.sql);
+      if (!readable.has(pipeline)) throw new HttpError(403, `token has no READ scope for ${pipeline}`, DOC.sql);
+      readable.add('_');
+    }
     const guarded = await guardSql(sandbox, sql, {
       allowed: readable,
-      existing: new Set([...this.tables, ...this.project.pipes.keys()]),
-      forbidden: (name) =>
-        this.project.pipes.has(name)
-          ? new HttpError(
-              400,
-              `Pipes cannot be read through the Query API here: query /v0/pipes/${name}.json instead`,
-              DOC.sql,
-            )
-          : new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
+      existing: new Set([...this.tables, ...pipes.keys()]),
+      forbidden: (name) => new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
     });
     const format = guarded.format === undefined ? 'JSON' : checkFormat(guarded.format, DOC.sql);
     const ctes: string[] = [];
+    if (pipeline !== undefined) {
+      const pipe = pipes.get(pipeline)!;
+      ctes.push(...pipeCtes(this.project, pipe, pipe.endpoint ?? pipe.nodes.length - 1, params, '_'));
+    }
+    ctes.push(...ctesForQuery(this.project, guarded.sql, params).filter((cte) => !ctes.includes(cte)));
     if (access !== 'all') {
       for (const [name, filter] of access) {
         // A CTE named like the table shadows it everywhere in the query, subqueries included.
-        if (filter !== undefined && this.tables.has(name))
+        if (filter !== undefined && this.tables.has(name) && !pipes.has(name))
           ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
       }
     }

@@ -62,7 +62,8 @@ export function createApp(ctx: AppContext): Hono {
     if (error instanceof HttpError) {
       return c.json({ error: error.message, documentation: error.documentation }, error.status, error.headers);
     }
-    if (error instanceof TemplateError) return c.json({ error: error.message, documentation: DOC.pipes }, error.status);
+    if (error instanceof TemplateError)
+      return c.json({ error: error.message, documentation: DOC.templates }, error.status);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
     // The caller gets no engine text: it is in the server's log.
     return c.json(

@@ -141,6 +141,8 @@ export class Auth {
     if (principal.kind === 'admin') return 'all';
     const access = new Map<string, string | undefined>();
     for (const s of principal.scopes) {
+      // A pipe the token may read can be read as a table too (SELECT ... FROM <pipe>).
+      if (s.type === 'PIPES:READ' && !access.has(s.resource)) access.set(s.resource, undefined);
       if (s.type !== 'DATASOURCES:READ') continue;
       const before = access.has(s.resource) ? access.get(s.resource) : null;
       const filter = s.filter?.trim() ? s.filter : undefined;

@@ -33,6 +33,10 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
           .flatMap((n) => templateParameters(n.sql))
           .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
       })),
+      // The pipes left out of the project, so a tool (or a person) can see what is not served and why.
+      errors: project.problems
+        .filter((p) => p.kind === 'pipe' && principal.kind === 'admin')
+        .map((p) => ({ name: p.name, file: p.file, line: p.line, error: p.problem })),
     });
   });
 
@@ -51,6 +55,13 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
       return c.json(describePipe(described));
     }
     const pipe = project.pipes.get(name);
+    const refused = project.problems.find((p) => p.kind === 'pipe' && p.name === name);
+    if (!pipe && refused)
+      throw new HttpError(
+        400,
+        `Pipe '${name}' is not served: ${refused.file}:${refused.line}: ${refused.problem}`,
+        DOC.pipes,
+      );
     if (!pipe || pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
     if (PIPE_FORMATS[format] === undefined) {
       throw new HttpError(

@@ -34,7 +34,13 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
       q = renderTemplate(q, params);
     }
     const headers = auth.rateLimit(principal, 'sql');
-    return output(c, await engine.sql(q, auth.readAccess(principal), who), headers);
+    // The other parameters fill the templates of the pipes the query reads (`pipeline=<pipe>` makes `_` that pipe).
+    const pipeline = typeof params['pipeline'] === 'string' ? params['pipeline'] : undefined;
+    const pipeParams = Object.fromEntries(
+      Object.entries(params).filter(([key]) => !['q', 'token', 'pipeline'].includes(key)),
+    );
+    const options = { ...who, params: pipeParams, ...(pipeline !== undefined && { pipeline }) };
+    return output(c, await engine.sql(q, auth.readAccess(principal), options), headers);
   });
 
   return app;

@@ -1,14 +1,15 @@
 // Reads a folder of classic Tinybird datafiles (*.datasource, *.pipe) into plain objects. Everything that is wrong
-// with a file is reported as a DatafileError naming the file, the line and what to change.
+// with a file is reported as a DatafileError naming the file, the line and what to change; a project load keeps
+// going without that file, as one refused datafile must not stop the rest from serving.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parseJsonPath, type JsonPath } from '../engine/json-path';
 import { LocalServerError } from '../errors';
 import { parseCron } from './cron';
-import { isTemplated } from '../template';
 
 /**
- * A datafile that cannot be used: `file:line: what is wrong`. startLocalServer() rejects with it.
+ * A datafile that cannot be used: `file:line: what is wrong`. The server reports it at start (and in
+ * `GET /v0/pipes`) and serves the rest; parsePipe() and parseDatasource() throw it.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ export interface Column {
   line: number;
 }
 
-/** A `TOKEN name READ|APPEND` line. */
+/** A `TOKEN name READ|APPEND` line (other permissions, such as CREATE, are accepted and grant nothing here). */
 export interface TokenLine {
   name: string;
   permission: 'READ' | 'APPEND';
@@ -72,6 +73,8 @@ export interface PipeNode {
   datasource?: string;
   /** TARGET_DATASOURCE, COPY_SCHEDULE and COPY_MODE in the node: a copy node's settings. */
   copy?: { target?: string; schedule?: string; mode?: string; line: number };
+  /** `ENGINE*` lines in the node (a classic materialized node names its target's engine), by suffix. */
+  engine?: Record<string, string>;
   line: number;
 }
 
@@ -90,12 +93,31 @@ export interface Pipe {
   tokens: TokenLine[];
 }
 
+/** A datafile the server could not use, and why. */
+export interface DatafileProblem {
+  file: string;
+  line: number;
+  problem: string;
+  /** The data source or pipe the file defines. */
+  name: string;
+  kind: 'datasource' | 'pipe';
+}
+
 export interface Project {
   dir: string;
   datasources: Map<string, DataSource>;
   pipes: Map<string, Pipe>;
   /** Things that were ignored, worth printing once at start. */
   warnings: string[];
+  /** Datafiles left out (a parse error, or ClickHouse refused them): the rest of the project serves. */
+  problems: DatafileProblem[];
+}
+
+/** Leaves a data source or pipe out of `project`, remembering why. */
+export function refuse(project: Project, kind: 'datasource' | 'pipe', name: string, error: DatafileError): void {
+  if (kind === 'datasource') project.datasources.delete(name);
+  else project.pipes.delete(name);
+  project.problems.push({ file: error.file, line: error.line, problem: error.problem, name, kind });
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -103,10 +125,10 @@ const SKIP_DIRS = new Set(['node_modules', 'tests', 'fixtures']);
 
 /**
  * Loads every `.datasource` and `.pipe` file under `dir` (recursively; `datasources/`, `pipes/` and `endpoints/`
- * layouts all work).
+ * layouts all work). A file with an error is left out and listed in `problems`; only an unreadable folder throws.
  */
 export async function loadProject(dir: string): Promise<Project> {
-  const project: Project = { dir, datasources: new Map(), pipes: new Map(), warnings: [] };
+  const project: Project = { dir, datasources: new Map(), pipes: new Map(), warnings: [], problems: [] };
   let files: string[];
   try {
     files = await walk(dir);
@@ -115,45 +137,104 @@ export async function loadProject(dir: string): Promise<Project> {
   }
   for (const path of files.sort()) {
     const shown = relative(process.cwd(), path) || path;
-    const text = await readFile(path, 'utf8');
-    const parsed = extname(path) === '.datasource' ? parseDatasource(text, shown) : parsePipe(text, shown);
-    project.warnings.push(...parsed.warnings);
-    const { file: other } = project.datasources.get(parsed.value.name) ?? project.pipes.get(parsed.value.name) ?? {};
-    if (other !== undefined) {
-      throw new DatafileError(shown, 1, `the name "${parsed.value.name}" is already used by ${other}`);
-    }
-    if (parsed.value.kind === 'datasource') project.datasources.set(parsed.value.name, parsed.value);
-    else project.pipes.set(parsed.value.name, parsed.value);
-  }
-  for (const pipe of project.pipes.values()) {
-    for (const node of pipe.nodes) {
-      if (project.datasources.has(node.name)) {
-        throw new DatafileError(
-          pipe.file,
-          node.line,
-          `node "${node.name}" has the name of a data source; rename the node`,
-        );
+    const kind = extname(path) === '.datasource' ? 'datasource' : 'pipe';
+    const name = basename(path, extname(path));
+    try {
+      const text = await withIncludes(await readFile(path, 'utf8'), path, dir, shown);
+      const parsed = kind === 'datasource' ? parseDatasource(text, shown) : parsePipe(text, shown);
+      project.warnings.push(...parsed.warnings);
+      const { file: other } = project.datasources.get(parsed.value.name) ?? project.pipes.get(parsed.value.name) ?? {};
+      if (other !== undefined) {
+        throw new DatafileError(shown, 1, `the name "${parsed.value.name}" is already used by ${other}`);
       }
+      if (parsed.value.kind === 'datasource') project.datasources.set(parsed.value.name, parsed.value);
+      else project.pipes.set(parsed.value.name, parsed.value);
+    } catch (error) {
+      if (!(error instanceof DatafileError)) throw error;
+      project.problems.push({ file: error.file, line: error.line, problem: error.problem, name, kind });
     }
-    const target = pipe.materialized?.datasource;
-    if (target !== undefined && !project.datasources.has(target)) {
-      const node = pipe.nodes[pipe.materialized!.node]!;
-      throw new DatafileError(
-        pipe.file,
-        node.line,
-        `node "${node.name}" materializes into "${target}", which no .datasource file defines`,
-      );
-    }
-    if (pipe.copy && !project.datasources.has(pipe.copy.datasource)) {
-      const node = pipe.nodes[pipe.copy.node]!;
-      throw new DatafileError(
-        pipe.file,
-        node.line,
-        `node "${node.name}" copies into "${pipe.copy.datasource}", which no .datasource file defines`,
-      );
+  }
+  for (const pipe of [...project.pipes.values()]) {
+    try {
+      checkReferences(pipe, project);
+    } catch (error) {
+      if (!(error instanceof DatafileError)) throw error;
+      refuse(project, 'pipe', pipe.name, error);
     }
   }
   return project;
+}
+
+/** What a pipe names must exist: the data sources it writes into; its nodes must not shadow a data source. */
+function checkReferences(pipe: Pipe, project: Project): void {
+  for (const node of pipe.nodes) {
+    if (project.datasources.has(node.name)) {
+      throw new DatafileError(
+        pipe.file,
+        node.line,
+        `node "${node.name}" has the name of a data source; rename the node`,
+      );
+    }
+  }
+  const target = pipe.materialized?.datasource;
+  if (target !== undefined && !project.datasources.has(target)) {
+    const node = pipe.nodes[pipe.materialized!.node]!;
+    throw new DatafileError(
+      pipe.file,
+      node.line,
+      `node "${node.name}" materializes into "${target}", which no .datasource file defines`,
+    );
+  }
+  if (pipe.copy && !project.datasources.has(pipe.copy.datasource)) {
+    const node = pipe.nodes[pipe.copy.node]!;
+    throw new DatafileError(
+      pipe.file,
+      node.line,
+      `node "${node.name}" copies into "${pipe.copy.datasource}", which no .datasource file defines`,
+    );
+  }
+}
+
+const MAX_INCLUDE_DEPTH = 5;
+
+/**
+ * Replaces each `INCLUDE "path"` line with the text of that file (relative to the datafile, else to the project),
+ * as Tinybird's CLI does; `"NAME=value"` words after the path replace `$NAME` in the included text.
+ */
+async function withIncludes(text: string, path: string, projectDir: string, shown: string, depth = 0): Promise<string> {
+  if (!/^INCLUDE\b/m.test(text)) return text;
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    const match = /^INCLUDE\s+(.*?)\s*$/.exec(line);
+    if (!match) {
+      out.push(line);
+      continue;
+    }
+    const words = [...(match[1] ?? '').matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+    const [target, ...assignments] = words;
+    if (!target || depth >= MAX_INCLUDE_DEPTH)
+      throw new DatafileError(
+        shown,
+        i + 1,
+        target ? 'INCLUDE nests too deep' : 'INCLUDE needs a file, e.g. INCLUDE "includes/x.incl"',
+      );
+    const candidates = [resolve(dirname(path), target), resolve(projectDir, target)];
+    let included: string | undefined;
+    let found = '';
+    for (const candidate of candidates) {
+      included = await readFile(candidate, 'utf8').catch(() => undefined);
+      found = candidate;
+      if (included !== undefined) break;
+    }
+    if (included === undefined) throw new DatafileError(shown, i + 1, `INCLUDE: cannot read ${target}`);
+    for (const assignment of assignments) {
+      const eq = assignment.indexOf('=');
+      if (eq > 0) included = included.split(`$${assignment.slice(0, eq)}`).join(assignment.slice(eq + 1));
+    }
+    out.push((await withIncludes(included, found, projectDir, shown, depth + 1)).replace(/\n$/, ''));
+  }
+  return out.join('\n');
 }
 
 async function walk(dir: string): Promise<string[]> {
@@ -186,7 +267,14 @@ interface Parsed<T> {
   warnings: string[];
 }
 
-/** Splits a datafile into top-level directives with their indented blocks. */
+/**
+ * The keywords that end a `KEYWORD >` block when a line starts with one: any other line, indented or not, belongs to
+ * the block, as in Tinybird's parser (a description's second paragraph, a `%` or SQL line written at column 0).
+ */
+const BLOCK_ENDS =
+  /^(NODE|SQL|TYPE|DESCRIPTION|TOKEN|SCHEMA|INDEXES|ENGINE\w*|DATASOURCE|TARGET_DATASOURCE|COPY_\w+|VERSION|TAGS|INCLUDE|FORWARD_QUERY|SHARED_WITH|KAFKA_\w+|IMPORT_\w+|EXPORT_\w+|S3_\w+|GCS_\w+|CACHE|BACKFILL|DEPLOYMENT_METHOD)(\s|$)/;
+
+/** Splits a datafile into top-level directives with their blocks. */
 function directives(text: string, file: string): Directive[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const out: Directive[] = [];
@@ -213,8 +301,11 @@ function directives(text: string, file: string): Directive[] {
     if (args === '>' || args.endsWith(' >')) {
       args = args.slice(0, -1).trim();
       const body: string[] = [];
-      while (i + 1 < lines.length && (/^\s/.test(lines[i + 1] ?? '') || (lines[i + 1] ?? '').trim() === ''))
-        body.push(lines[++i] ?? '');
+      while (i + 1 < lines.length && !BLOCK_ENDS.test(lines[i + 1] ?? '')) {
+        const line = lines[++i] ?? '';
+        // A `#` at column 0 is a datafile comment, not part of the block.
+        if (!line.startsWith('#')) body.push(line);
+      }
       while (body.length > 0 && (body.at(-1) ?? '').trim() === '') body.pop();
       if (body.length === 0)
         throw new DatafileError(file, directive.line, `${keyword} > is followed by no indented block`);
@@ -246,17 +337,27 @@ function nameOf(file: string, kind: string): string {
   return name;
 }
 
-function tokenLine(d: Directive, file: string, allowed: readonly string[]): TokenLine {
-  const match = /^("[^"]+"|'[^']+'|\S+)\s+(\S+)$/.exec(d.args);
-  const name = match ? unquote(match[1] ?? '') : '';
+/**
+ * A `TOKEN <name> <PERMISSION>` line: the permissions in `enforced` give the token a scope; any other word (CREATE,
+ * a pipe's APPEND...) is accepted with a warning and grants nothing, so a project written for Tinybird loads.
+ */
+function tokenLine(d: Directive, file: string, enforced: readonly string[], warnings: string[]): TokenLine | undefined {
+  const match = /^("[^"]+"|'[^']+'|\S+)\s+([A-Za-z_:]+)$/.exec(d.args);
+  const name = match ? unquote(match[1] ?? '').trim() : '';
   const permission = (match?.[2] ?? '').toUpperCase();
-  if (!match || !/^[\w.-]+$/.test(name) || !allowed.includes(permission)) {
-    throw new DatafileError(file, d.line, `expected TOKEN <name> ${allowed.join('|')}, e.g. TOKEN "dashboard" READ`);
+  if (!match || name === '' || /[\u0000-\u001f]/.test(name)) {
+    throw new DatafileError(file, d.line, `expected TOKEN <name> ${enforced.join('|')}, e.g. TOKEN "dashboard" READ`);
+  }
+  if (!enforced.includes(permission)) {
+    warnings.push(`${file}:${d.line}: TOKEN ${name} ${permission} is accepted but grants nothing on the local server`);
+    return undefined;
   }
   return { name, permission: permission as TokenLine['permission'], line: d.line };
 }
 
-const DATASOURCE_IGNORED = new Set(['VERSION', 'TAGS', 'INDEXES', 'FORWARD_QUERY', 'SHARED_WITH', 'BACKFILL']);
+/** Keywords that only matter when deploying to Tinybird (connectors, sharing, versions): accepted with a warning. */
+const DEPLOY_ONLY =
+  /^(VERSION|TAGS|INDEXES|FORWARD_QUERY|SHARED_WITH|BACKFILL|CACHE|DEPLOYMENT_METHOD|(KAFKA|IMPORT|EXPORT|S3|GCS)_\w+)$/;
 
 /** Parses the text of a `.datasource` file. */
 export function parseDatasource(text: string, file: string): Parsed<DataSource> {
@@ -273,21 +374,21 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
   let schema: Directive | undefined;
   for (const d of directives(text, file)) {
     if (d.keyword === 'DESCRIPTION') ds.description = d.block ?? unquote(d.args);
-    else if (d.keyword === 'TOKEN') ds.tokens.push(tokenLine(d, file, ['READ', 'APPEND']));
-    else if (d.keyword === 'SCHEMA') schema = d;
+    else if (d.keyword === 'TOKEN') {
+      const token = tokenLine(d, file, ['READ', 'APPEND'], warnings);
+      if (token) ds.tokens.push(token);
+    } else if (d.keyword === 'SCHEMA') schema = d;
     else if (d.keyword === 'ENGINE' || d.keyword.startsWith('ENGINE_')) {
       const key = d.keyword === 'ENGINE' ? 'engine' : d.keyword.slice('ENGINE_'.length).toLowerCase();
       const value = unquote(d.block ?? d.args);
       if (value === '')
         throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
       ds.engine[key] = value;
-    } else if (DATASOURCE_IGNORED.has(d.keyword) || d.keyword.startsWith('KAFKA_') || d.keyword.startsWith('IMPORT_')) {
+    } else if (DEPLOY_ONLY.test(d.keyword)) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
-      throw new DatafileError(
-        file,
-        d.line,
-        `unknown keyword ${d.keyword} in a .datasource file (expected DESCRIPTION, SCHEMA, ENGINE..., TOKEN)`,
+      warnings.push(
+        `${file}:${d.line}: unknown keyword ${d.keyword} in a .datasource file is ignored (expected DESCRIPTION, SCHEMA, ENGINE..., TOKEN)`,
       );
     }
   }
@@ -328,9 +429,8 @@ function parseSchema(block: string, firstLine: number, file: string): Column[] {
     const line = firstLine + (block.slice(0, part.at + lead.length).match(/\n/g)?.length ?? 0);
     const def = part.text.trim();
     if (def === '') {
-      const comma = firstLine + (block.slice(0, Math.max(0, part.at - 1)).match(/\n/g)?.length ?? 0);
-      if (part.at + lead.length >= block.length)
-        throw new DatafileError(file, comma, 'trailing comma after the last column');
+      // Tinybird accepts a comma after the last column.
+      if (part.at + lead.length >= block.length && columns.length > 0) continue;
       throw new DatafileError(file, line, 'empty column definition (two commas in a row?)');
     }
     const column = parseColumn(def, line, file);
@@ -343,8 +443,10 @@ function parseSchema(block: string, firstLine: number, file: string): Column[] {
 
 function parseColumn(def: string, line: number, file: string): Column {
   const nameMatch = /^(`[^`]*`|[^\s`]+)\s*/.exec(def);
+  const quoted = nameMatch?.[1]?.startsWith('`') ?? false;
   const name = (nameMatch?.[1] ?? '').replace(/^`|`$/g, '');
-  if (!IDENTIFIER.test(name)) {
+  // In backticks a name may hold dots, as the columns of a materialized `p.id` do.
+  if (!(quoted ? /^[A-Za-z_][\w.]*$/ : IDENTIFIER).test(name)) {
     throw new DatafileError(
       file,
       line,
@@ -370,7 +472,7 @@ function parseColumn(def: string, line: number, file: string): Column {
     );
   }
   rest = rest.slice(end).trim();
-  let jsonPath = `$.${name}`;
+  let jsonPath = name.includes('.') ? `$['${name}']` : `$.${name}`;
   const path = /^`json:([^`]*)`\s*/.exec(rest);
   if (path) {
     jsonPath = path[1] ?? '';
@@ -400,7 +502,7 @@ function parseColumn(def: string, line: number, file: string): Column {
   return column;
 }
 
-const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'CACHE', 'ENGINE']);
+const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'CACHE']);
 const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
 const COPY_SETTINGS: Record<string, 'target' | 'schedule' | 'mode'> = {
   TARGET_DATASOURCE: 'target',
@@ -426,8 +528,16 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
       const text = d.block ?? unquote(d.args);
       if (node) node.description = text;
       else pipe.description = text;
-    } else if (d.keyword === 'TOKEN') pipe.tokens.push(tokenLine(d, file, ['READ']));
-    else if (d.keyword === 'SQL') {
+    } else if (d.keyword === 'TOKEN') {
+      const token = tokenLine(d, file, ['READ'], warnings);
+      if (token) pipe.tokens.push(token);
+    } else if ((d.keyword === 'ENGINE' || d.keyword.startsWith('ENGINE_')) && node) {
+      // The classic CLI's materialized pipes repeat their target's engine: the .datasource file is what counts here.
+      node.engine ??= {};
+      node.engine[d.keyword === 'ENGINE' ? 'engine' : d.keyword.slice('ENGINE_'.length).toLowerCase()] = unquote(
+        d.block ?? d.args,
+      );
+    } else if (d.keyword === 'SQL') {
       if (!node) throw new DatafileError(file, d.line, 'SQL > outside a node: start the node with NODE <name>');
       if (!d.block) throw new DatafileError(file, d.line, 'SQL must be followed by `>` and an indented query');
       if (node.sql !== '') throw new DatafileError(file, d.line, `node "${node.name}" has two SQL blocks`);
@@ -464,17 +574,17 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
         throw new DatafileError(file, d.line, `${d.keyword} outside a node: put it after the copy node's TYPE COPY`);
       node.copy ??= { line: d.line };
       node.copy[COPY_SETTINGS[d.keyword]!] = unquote(d.args);
-    } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE') {
+    } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE' || DEPLOY_ONLY.test(d.keyword)) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
-      throw new DatafileError(
-        file,
-        d.line,
-        `unknown keyword ${d.keyword} in a .pipe file (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`,
+      warnings.push(
+        `${file}:${d.line}: unknown keyword ${d.keyword} in a .pipe file is ignored (expected DESCRIPTION, TOKEN, NODE, SQL, TYPE)`,
       );
     }
   }
   if (pipe.nodes.length === 0) throw new DatafileError(file, 1, 'a pipe needs at least one `NODE <name>` with `SQL >`');
+  // The classic CLI publishes a pipe with no TYPE line at all: its last node is the endpoint.
+  if (pipe.nodes.every((n) => n.type === undefined)) pipe.endpoint = pipe.nodes.length - 1;
   for (const n of pipe.nodes)
     if (n.sql === '') throw new DatafileError(file, n.line, `node "${n.name}" has no \`SQL >\` block`);
   for (const n of pipe.nodes) {
@@ -513,14 +623,6 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
         n.line,
         `node "${n.name}" is TYPE materialized: name its target with DATASOURCE <data source>`,
       );
-    // A view runs on inserts, where there are no request parameters to fill a template with.
-    if (pipe.nodes.slice(0, pipe.materialized.node + 1).some((m) => isTemplated(m.sql))) {
-      throw new DatafileError(
-        file,
-        n.line,
-        `node "${n.name}" is TYPE materialized: its SQL (and the nodes before it) cannot be templates`,
-      );
-    }
     pipe.materialized.datasource = n.datasource;
   }
   return { value: pipe, warnings };

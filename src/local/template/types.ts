@@ -17,11 +17,10 @@ const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * The request value (or the default) a type function works on. Not sent and no default: Tinybird's 400
  * `Required parameter is not defined`, unless the call says defined=False (then None, for `{% if %}` and sql_and).
- * required=True insists on a sent value even when there is a default.
+ * required=True only documents the parameter: with a default, Tinybird renders the default.
  */
 function input(call: Call, scalar: boolean): Value {
   let x = arg(call, 0) ?? null;
-  if (x === null && call.kwargs.get('required') === true) throw required(call);
   if (x === null) x = arg(call, 1, 'default') ?? null;
   if (x === null) {
     if (call.kwargs.get('defined') === false) return null;
@@ -157,9 +156,7 @@ const array: TemplateFunction = (call) => {
 };
 
 const bool: TemplateFunction = (call) => {
-  const x = arg(call, 0) ?? null;
-  if (x === null && call.kwargs.get('required') === true) throw required(call);
-  const v = x ?? arg(call, 1, 'default') ?? null;
+  const v = arg(call, 0) ?? arg(call, 1, 'default') ?? null;
   return v === null ? 0 : boolean(Array.isArray(v) ? (v[v.length - 1] ?? null) : v);
 };
 

@@ -1,0 +1,117 @@
+// The SQL that runs a pipe: each node a CTE (its template rendered with the request's parameters), and every pipe it
+// reads as a table (`FROM other_pipe`) a CTE too, rendered with the same parameters, as Tinybird does for endpoints,
+// materialized and copy pipes and the Query API.
+import { DOC, HttpError } from '../errors';
+import { isTemplated, renderTemplate } from '../template';
+import type { Pipe, Project } from './datafiles';
+
+const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** The names a query reads as tables: the word after FROM or JOIN (backticked or bare). */
+const TABLE_REFERENCE = /\b(?:FROM|JOIN)\s+(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))(?!\s*\()/gi;
+
+/** A node's SQL with its template rendered, without a trailing `;`. */
+export function nodeSql(sql: string, params: Record<string, unknown>): string {
+  return (isTemplated(sql) ? renderTemplate(sql, params) : sql).trim().replace(/;\s*$/, '');
+}
+
+/** Every name `sql` reads as a table (data sources, pipes, CTEs alike). */
+export function tablesReadBy(sql: string): string[] {
+  return [...new Set([...sql.matchAll(TABLE_REFERENCE)].map((m) => m[1] ?? m[2] ?? ''))];
+}
+
+/** The pipes of `project` that `sql` reads as tables, leaving out `shadowed` names (the caller's own nodes). */
+export function pipesReadBy(sql: string, project: Project, shadowed: ReadonlySet<string> = new Set()): string[] {
+  const names = new Set<string>();
+  for (const m of sql.matchAll(TABLE_REFERENCE)) {
+    const name = m[1] ?? m[2] ?? '';
+    if (project.pipes.has(name) && !shadowed.has(name)) names.add(name);
+  }
+  return [...names];
+}
+
+/** Which node a pipe read as a table gives: its endpoint, else its last node. */
+const outputNode = (pipe: Pipe) => pipe.endpoint ?? pipe.nodes.length - 1;
+
+/**
+ * CTEs, in dependency order, that define `pipe`'s nodes up to `last` (the output node named `outputAs` when given)
+ * and every pipe they read as a table. `into` collects them across calls so each pipe is defined once.
+ */
+export function pipeCtes(
+  project: Project,
+  pipe: Pipe,
+  last: number,
+  params: Record<string, unknown>,
+  outputAs?: string,
+  into: Map<string, string> = new Map(),
+): string[] {
+  addPipeNodes(project, pipe, last, params, into, [pipe.name], outputAs);
+  return [...into.values()];
+}
+
+/** CTEs for the pipes a free query (the Query API) reads as tables. */
+export function ctesForQuery(project: Project, sql: string, params: Record<string, unknown>): string[] {
+  const into = new Map<string, string>();
+  for (const name of pipesReadBy(sql, project)) addPipe(project, name, params, into, []);
+  return [...into.values()];
+}
+
+/**
+ * The nodes that output node `last` needs, rendered, in file order. As in Tinybird, the output node is rendered first
+ * (its error() answers before a parameter check of a node it reads) and a node nothing reads is not rendered at all.
+ */
+function renderNodes(pipe: Pipe, last: number, params: Record<string, unknown>): Array<{ name: string; sql: string }> {
+  const nodes = pipe.nodes.slice(0, last + 1);
+  const rendered = new Map<number, string>();
+  const visit = (i: number) => {
+    if (rendered.has(i)) return;
+    const sql = nodeSql(nodes[i]!.sql, params);
+    rendered.set(i, sql);
+    for (let j = i - 1; j >= 0; j--) if (mentions(sql, nodes[j]!.name)) visit(j);
+  };
+  visit(nodes.length - 1);
+  return [...rendered.keys()].sort((a, b) => a - b).map((i) => ({ name: nodes[i]!.name, sql: rendered.get(i)! }));
+}
+
+const mentions = (sql: string, name: string) => new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(sql);
+
+function addPipeNodes(
+  project: Project,
+  pipe: Pipe,
+  last: number,
+  params: Record<string, unknown>,
+  into: Map<string, string>,
+  stack: string[],
+  outputAs?: string,
+): void {
+  const nodes = renderNodes(pipe, last, params);
+  const own = new Set(pipe.nodes.map((n) => n.name));
+  for (const [i, { name: node, sql }] of nodes.entries()) {
+    for (const name of pipesReadBy(sql, project, own)) addPipe(project, name, params, into, stack);
+    const name = i === nodes.length - 1 && outputAs !== undefined ? outputAs : node;
+    into.set(`node:${pipe.name}:${name}`, `${quote(name)} AS (\n${sql}\n)`);
+  }
+}
+
+/** Defines pipe `name` as one CTE: its own nodes nested inside, the pipes it reads defined before it. */
+function addPipe(
+  project: Project,
+  name: string,
+  params: Record<string, unknown>,
+  into: Map<string, string>,
+  stack: string[],
+): void {
+  if (into.has(`pipe:${name}`)) return;
+  if (stack.includes(name))
+    throw new HttpError(400, `Pipes read each other in a cycle: ${[...stack, name].join(' -> ')}`, DOC.pipes);
+  const pipe = project.pipes.get(name)!;
+  const inner: string[] = [];
+  const nodes = renderNodes(pipe, outputNode(pipe), params);
+  const own = new Set(pipe.nodes.map((n) => n.name));
+  for (const node of nodes) {
+    for (const other of pipesReadBy(node.sql, project, own)) addPipe(project, other, params, into, [...stack, name]);
+    inner.push(`${quote(node.name)} AS (\n${node.sql}\n)`);
+  }
+  const body = `WITH ${inner.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
+  into.set(`pipe:${name}`, `${quote(name)} AS (\n${body}\n)`);
+}
