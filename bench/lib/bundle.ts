@@ -91,5 +91,8 @@ export async function bundleSize(input: BundleInput): Promise<BundleSize> {
 
 export const reactExternal = ['react', 'react-dom'] as const;
 
+/** A read-only dashboard: the provider and the query hook. */
+export const readOnlyFixture = `export { TinybirdProvider, useEndpoint } from 'react-tinybird';`;
+
 /** The client entry as the size budget defines it: provider + the two hooks every dashboard uses. */
 export const clientEntryFixture = `export { TinybirdProvider, useEndpoint, useAppend } from 'react-tinybird';`;

@@ -1,13 +1,13 @@
 import { TinybirdError } from './errors';
-import { EventQueue } from './event-queue';
-import type { EventQueueOptions, EventTransport } from './event-queue';
+import type { EventQueue, EventQueueOptions, EventTransport } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
 import { tokenPrincipal } from './principal';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
-import { backoffDelay, retryAfterMs } from '../lib/backoff';
+import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
+  DEFAULT_BASE_URL,
   authorized,
   discard,
   errorFromResponse,
@@ -16,11 +16,11 @@ import {
   readAppendResult,
   retryable,
   send,
-} from '../lib/http';
-import type { Call } from '../lib/http';
-import type { Members } from '../lib/members';
-import { serialiseRows } from '../lib/rows';
-import { abortError, sleep } from '../lib/sleep';
+} from './internal/http';
+import type { AppendResult, Call } from './internal/http';
+import type { Members } from './internal/members';
+import { serialiseRows } from './internal/rows';
+import { abortError, sleep } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.
@@ -65,18 +65,7 @@ export interface QueryResult<Row> {
   statistics: QueryStatistics;
 }
 
-/**
- * The Events API answer.
- *
- * @example
- * ```ts
- * const { quarantined_rows } = await client.append('events', rows);
- * ```
- */
-export interface AppendResult {
-  successful_rows: number;
-  quarantined_rows: number;
-}
+export type { AppendResult } from './internal/http';
 
 /**
  * Options of {@link TinybirdClient}: a token source (or one to share) plus API and retry settings.
@@ -117,7 +106,6 @@ export interface RequestOptions {
   principal?: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 /** Browsers, proxies and CDNs start refusing URLs around 8 KB; past this, params go in a POST body. */
 const MAX_URL_LENGTH = 8_000;
 
@@ -125,8 +113,13 @@ const MAX_URL_LENGTH = 8_000;
 export interface TinybirdClient {
   /** The token source: `getState()`, `subscribe()`, `refresh()`. */
   readonly tokens: TokenSource;
-  /** The shared batching queue behind `useAppend`. */
+  /**
+   * The shared batching queue behind `useAppend`. Made by `attachEvents`, which useAppend and createTinybirdClient
+   * call: an app that only reads never bundles the queue. Reading it before throws.
+   */
   readonly events: EventQueue;
+  /** Makes `events` from the EventQueue class unless it exists, and returns it. */
+  attachEvents(Queue: typeof EventQueue): EventQueue;
   /** Stable identity for cache keys: never the token. */
   readonly cacheKey: string;
   /** The API host requests go to, without a trailing slash. */
@@ -166,7 +159,7 @@ export class TinybirdClient {
     const tokens = tokenSource ?? new TokenSource(options);
     const baseUrl = () => (options.baseUrl ?? tokens.getState().baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     const transport: EventTransport = { tokens, baseUrl, fetch: options.fetch };
-    const events = new EventQueue(transport, options.events);
+    let events: EventQueue | undefined;
 
     /** GET, or POST with `post` as the body when the URL would be too long. */
     const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
@@ -212,9 +205,15 @@ export class TinybirdClient {
       })) as T;
     };
 
-    Object.assign<TinybirdClient, Members<TinybirdClient>>(this, {
+    Object.defineProperty(this, 'events', {
+      enumerable: true,
+      get: (): EventQueue => {
+        if (events) return events;
+        throw new TypeError('client.events: call useAppend first, or create the client with createTinybirdClient');
+      },
+    });
+    Object.assign<TinybirdClient, Omit<Members<TinybirdClient>, 'events'>>(this, {
       tokens,
-      events,
       cacheKey: options.baseUrl ?? options.tokenUrl ?? 'tinybird',
       baseUrl,
       query(pipe, params, init = {}) {
@@ -248,8 +247,11 @@ export class TinybirdClient {
         );
         return readAppendResult(response, lines.length);
       },
+      attachEvents(Queue) {
+        return (events ??= new Queue(transport, options.events));
+      },
       dispose() {
-        events.dispose();
+        events?.dispose();
         if (!tokenSource) tokens.dispose();
       },
     });

@@ -1,5 +1,6 @@
 import { TinybirdClient } from './client';
 import type { TinybirdClientOptions } from './client';
+import { EventQueue } from './event-queue';
 
 /**
  * Creates the engine without React: for scripts, workers, tests, or code outside the provider. Call `dispose()` when done.
@@ -16,5 +17,7 @@ import type { TinybirdClientOptions } from './client';
  * ```
  */
 export function createTinybirdClient(options: TinybirdClientOptions): TinybirdClient {
-  return new TinybirdClient(options);
+  const client = new TinybirdClient(options);
+  client.attachEvents(EventQueue);
+  return client;
 }

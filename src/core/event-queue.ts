@@ -1,6 +1,6 @@
 import { TinybirdError } from './errors';
 import type { TokenSource } from './token-source';
-import { backoffDelay, retryAfterMs } from '../lib/backoff';
+import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
   authorized,
   discard,
@@ -11,10 +11,10 @@ import {
   readAppendResult,
   retryable,
   send,
-} from '../lib/http';
-import { listeners, onPage } from '../lib/listeners';
-import type { Members } from '../lib/members';
-import { serialiseRows, utf8Length } from '../lib/rows';
+} from './internal/http';
+import { listeners, onPage } from './internal/listeners';
+import type { Members } from './internal/members';
+import { serialiseRows, utf8Length } from './internal/rows';
 
 /**
  * Batching and memory bounds of an {@link EventQueue}.

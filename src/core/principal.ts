@@ -1,4 +1,4 @@
-import { decodeClaims } from '../lib/grant';
+import { decodeClaims } from './internal/grant';
 
 /**
  * Whose rows a token can see, as a short fingerprint fit for a cache key: two tokens with the same principal read the

@@ -1,10 +1,10 @@
 import { TinybirdError } from './errors';
-import { backoffDelay } from '../lib/backoff';
-import { decodeClaims, invalid, parseGrant, toEpochMs } from '../lib/grant';
-import { errorFromResponse, noop, reason, resolveFetch } from '../lib/http';
-import { listeners, onPage } from '../lib/listeners';
-import type { Members } from '../lib/members';
-import { sleep } from '../lib/sleep';
+import { backoffDelay } from './internal/backoff';
+import { decodeClaims, invalid, parseGrant, toEpochMs } from './internal/grant';
+import { errorFromResponse, noop, reason, resolveFetch } from './internal/http';
+import { listeners, onPage } from './internal/listeners';
+import type { Members } from './internal/members';
+import { sleep } from './internal/sleep';
 import { principalOf } from './principal';
 
 /**

@@ -4,9 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createTinybirdJWT } from '../server/sign';
-import type { TinybirdScope } from '../server/scopes';
-import { streamEvents } from './seed';
+import { TinybirdConfigError } from '../server/errors';
+import { createTinybirdJWT, DEFAULT_EXPIRES_IN } from '../server/sign';
+import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
+import { LocalServerError } from './errors';
+import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 
 const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
@@ -14,6 +16,7 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 Usage:
   react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
                        [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
+                       [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
   react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
                        [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
                        [--data .tinybird | --admin-token p.xxx]
@@ -21,10 +24,10 @@ Usage:
 dev    starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
        --seed fills the demo project's events when it is empty; --stream keeps appending new bookings.
        Edited datafiles apply without a restart (--no-watch to turn that off).
+       --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or
+       running, then 429) limit each read query.
 token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
        --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
-
-const SCOPE_TYPES = ['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND'] as const;
 
 class UsageError extends Error {}
 
@@ -47,8 +50,22 @@ async function dev(args: string[]): Promise<void> {
       'seed-rows': { type: 'string' },
       stream: { type: 'string' },
       'no-watch': { type: 'boolean', default: false },
+      'query-timeout': { type: 'string' },
+      'query-memory': { type: 'string' },
+      'queries-per-token': { type: 'string' },
     },
   });
+  const positive = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a whole number above 0, got ${value}`);
+    return n;
+  };
+  const limits = {
+    timeout: positive('query-timeout', values['query-timeout']),
+    memory: positive('query-memory', values['query-memory']),
+    perToken: positive('queries-per-token', values['queries-per-token']),
+  };
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, got ${values.port}`);
@@ -63,6 +80,7 @@ async function dev(args: string[]): Promise<void> {
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
     watch: !values['no-watch'],
+    queryLimits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
   const lines = [
     'react-tinybird local server',
@@ -99,7 +117,7 @@ async function token(args: string[]): Promise<void> {
       scope: { type: 'string', multiple: true, default: [] },
       fixed: { type: 'string', multiple: true, default: [] },
       filter: { type: 'string' },
-      ttl: { type: 'string', default: '10m' },
+      ttl: { type: 'string', default: DEFAULT_EXPIRES_IN },
       name: { type: 'string', default: 'react-tinybird-cli' },
       rps: { type: 'string' },
       data: { type: 'string', default: '.tinybird' },
@@ -137,6 +155,9 @@ async function token(args: string[]): Promise<void> {
     expiresIn: /^\d+$/.test(values.ttl) ? Number(values.ttl) : values.ttl,
     scopes,
     ...(rps !== undefined && { limits: { rps } }),
+  }).catch((error: unknown) => {
+    // What createTinybirdJWT refuses here came from the flags (--ttl, --rps, the admin token).
+    throw error instanceof TinybirdConfigError ? new UsageError(error.detail) : error;
   });
   console.log(jwt);
 }
@@ -164,8 +185,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  // Every expected failure (bad datafile, port in use, missing chdb, bad flag) has a message that says what to do.
-  const message = error instanceof Error ? error.message : String(error);
+  // Every expected failure (bad flag, bad datafile, port in use, missing chdb) has a message that says what to do;
+  // anything else is a bug, and its stack is what a bug report needs.
+  const expected = error instanceof UsageError || error instanceof LocalServerError;
+  const message = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
   console.error(`react-tinybird: ${message}`);
-  process.exit(error instanceof UsageError || error instanceof TypeError ? 2 : 1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TinybirdClient } from '../core/client';
 import { TinybirdError } from '../core/errors';
-import { onPage } from '../lib/listeners';
-import { principalOfKey } from '../lib/query-result';
+import { onPage } from '../core/internal/listeners';
+import { principalOfKey } from './useTinybirdQuery';
 
 /**
  * Refetches the client's failed queries that are on screen when what they lacked comes back: a token after the token

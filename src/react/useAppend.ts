@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { EventQueue } from '../core/event-queue';
 import type { FailedBatch, QueueStats } from '../core/event-queue';
-import { nameOf } from '../lib/sdk-types';
-import type { DatasourceDefinitionLike, DatasourceRow } from '../lib/sdk-types';
+import { nameOf } from '../core/sdk-types';
+import type { DatasourceDefinitionLike, DatasourceRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
 
 /**
@@ -57,7 +58,8 @@ export function useAppend<
   Event extends object = Record<string, unknown>,
   D extends string | DatasourceDefinitionLike = string,
 >(datasource: D, options: UseAppendOptions = {}): UseAppendResult<DatasourceRow<D, Event>> {
-  const { events } = useTinybirdContext('useAppend').client;
+  // The queue is made here, on first use: only apps that append bundle it.
+  const events = useTinybirdContext('useAppend').client.attachEvents(EventQueue);
   const name = nameOf(datasource);
   const getSnapshot = () => events.stats(name);
   const stats = useSyncExternalStore(events.subscribe, getSnapshot, getSnapshot);

@@ -1,28 +1,11 @@
-import type { UseQueryOptions } from '@tanstack/react-query';
-import type { QueryResult } from '../core/client';
-import type { TinybirdError } from '../core/errors';
-import { useTinybirdQuery } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
-import type { EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { useTinybirdQuery } from './useTinybirdQuery';
+import type { EndpointOptions, TinybirdQueryResult } from './useTinybirdQuery';
+import type { EndpointParams, EndpointRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
-import { endpointQueryOptions } from './endpointQueryOptions';
-import type { PipeRef } from './endpointQueryOptions';
+import { endpointQueryOptions } from '../core/endpoint-query-options';
+import type { PipeRef } from '../core/endpoint-query-options';
 
-/**
- * react-query options for {@link useEndpoint}; `select` receives the rows.
- *
- * @example
- * ```ts
- * useEndpoint('kpis', {}, { refetchInterval: 10_000, staleTime: 5_000 } satisfies EndpointOptions<Record<string, unknown>>);
- * ```
- */
-export type EndpointOptions<Row, TData = Row[]> = Omit<
-  UseQueryOptions<QueryResult<Row>, TinybirdError, TData>,
-  'queryKey' | 'queryFn' | 'select'
-> & {
-  /** Derive what `data` holds from the rows (memoise it, as with react-query). */
-  select?: (rows: Row[]) => TData;
-};
+export type { EndpointOptions } from './useTinybirdQuery';
 
 /**
  * Calls a published pipe through react-query. Waits for the first token instead of firing a request that would 403;

@@ -1,5 +1,5 @@
-import { useTinybirdQuery } from '../lib/query-result';
-import type { TinybirdQueryResult } from '../lib/query-result';
+import { useTinybirdQuery } from './useTinybirdQuery';
+import type { TinybirdQueryResult } from './useTinybirdQuery';
 import { useTinybirdContext } from './context';
 import type { EndpointOptions } from './useEndpoint';
 

@@ -1,3 +1,6 @@
+import { decodeJsonSegment } from '../core/internal/base64url';
+import { TinybirdConfigError } from './errors';
+
 /**
  * What a Tinybird workspace admin token says about itself.
  *
@@ -37,14 +40,14 @@ function hostToBaseUrl(host: string): string | undefined {
 const WHAT_TO_PASS =
   'pass your Tinybird workspace admin token (it starts with "p.", e.g. process.env.TINYBIRD_ADMIN_TOKEN)';
 
-/** Throws the TypeError that tells a caller which key to pass. Never echoes the key itself. */
+/** Throws the error that tells a caller which key to pass. Never echoes the key itself. */
 export function invalidSigningKey(why: string, alternative = ''): never {
-  throw new TypeError(`react-tinybird/server: ${why}; ${alternative}${WHAT_TO_PASS}.`);
+  throw new TinybirdConfigError('INVALID_SIGNING_KEY', `${why}; ${alternative}${WHAT_TO_PASS}.`);
 }
 
 /**
  * Reads the workspace id and API host from a Tinybird static token (`p.<base64url JSON>.<signature>`).
- * Nothing is verified: the token is only parsed. Throws a TypeError when it is not a `p.` token with a `u` claim.
+ * Nothing is verified: the token is only parsed. Throws a TinybirdConfigError when it is not a `p.` token with a `u` claim.
  *
  * @example
  * ```ts
@@ -81,9 +84,7 @@ export function readAdminToken(token: string): AdminTokenInfo {
 
 function decodeJsonPart(part: string): Record<string, unknown> | undefined {
   try {
-    // Accept both base64url and padded standard base64: tokens have been seen in both shapes.
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    const json: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+    const json = decodeJsonSegment(part);
     return json !== null && typeof json === 'object' && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;

@@ -1,3 +1,5 @@
+import { TinybirdConfigError } from './errors';
+
 const UNIT_SECONDS: Record<string, number> = {
   ms: 0.001,
   s: 1,
@@ -27,14 +29,15 @@ const UNIT_SECONDS: Record<string, number> = {
 export function parseDuration(value: number | string, option: string): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value))
-      throw new TypeError(`react-tinybird/server: \`${option}\` must be a finite number of seconds.`);
+      throw new TinybirdConfigError('INVALID_LIFETIME', `\`${option}\` must be a finite number of seconds.`);
     return value;
   }
   const match = typeof value === 'string' ? /^\s*(-?\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value) : null;
   const unit = match?.[2] ? UNIT_SECONDS[match[2].toLowerCase()] : undefined;
   if (!match || unit === undefined) {
-    throw new TypeError(
-      `react-tinybird/server: \`${option}\` must be a number of seconds or a string with a unit such as '30s', '10m', '1h', '1d' (got ${JSON.stringify(value)}).`,
+    throw new TinybirdConfigError(
+      'INVALID_LIFETIME',
+      `\`${option}\` must be a number of seconds or a string with a unit such as '30s', '10m', '1h', '1d' (got ${JSON.stringify(value)}).`,
     );
   }
   return Number(match[1]) * unit;

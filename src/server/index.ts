@@ -8,6 +8,8 @@ export type { CreateTinybirdJWTOptions, TinybirdJWTLimits } from './sign';
 export { createTokenHandler } from './token-handler';
 export type { TokenHandlerGrant, TokenHandlerOptions, TokenResponseBody } from './token-handler';
 export { readAdminToken } from './admin-token';
+export { TinybirdConfigError } from './errors';
+export type { TinybirdConfigErrorCode } from './errors';
 export type { AdminTokenInfo } from './admin-token';
 export type {
   TinybirdScope,
@@ -20,7 +22,7 @@ export type {
 // Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
 export { createTinybirdClient } from '../core/createTinybirdClient';
-export { endpointQueryOptions } from '../react/endpointQueryOptions';
+export { endpointQueryOptions } from '../core/endpoint-query-options';
 // The same error as the client entry's: `instanceof TinybirdError` recognises errors from either bundle.
 export { TinybirdError } from '../core/errors';
 export type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';

@@ -1,3 +1,5 @@
+import { TinybirdConfigError } from './errors';
+
 /**
  * A value a JWT pins on a pipe parameter.
  *
@@ -66,10 +68,15 @@ export interface DatasourcesAppendScope {
  */
 export type TinybirdScope = PipesReadScope | DatasourcesReadScope | DatasourcesAppendScope;
 
-const TYPES = ['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND'] as const;
+/** Every scope type a Tinybird JWT may carry. */
+export const SCOPE_TYPES = [
+  'PIPES:READ',
+  'DATASOURCES:READ',
+  'DATASOURCES:APPEND',
+] as const satisfies readonly TinybirdScope['type'][];
 
 function fail(message: string): never {
-  throw new TypeError(`react-tinybird/server: ${message}`);
+  throw new TinybirdConfigError('INVALID_SCOPES', message);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -88,8 +95,8 @@ export function normalizeScopes(scopes: unknown): TinybirdScope[] {
     const at = `scopes[${i}]`;
     if (!isRecord(scope)) fail(`${at} must be an object like { type: 'PIPES:READ', resource: 'my_pipe' }.`);
     const { type, resource } = scope;
-    if (!TYPES.includes(type as (typeof TYPES)[number])) {
-      fail(`${at}.type must be one of ${TYPES.join(', ')} (got ${JSON.stringify(type)}).`);
+    if (!SCOPE_TYPES.includes(type as (typeof SCOPE_TYPES)[number])) {
+      fail(`${at}.type must be one of ${SCOPE_TYPES.join(', ')} (got ${JSON.stringify(type)}).`);
     }
     if (typeof resource !== 'string' || resource.trim() === '') {
       fail(`${at}.resource must be the name of a ${type === 'PIPES:READ' ? 'pipe' : 'data source'}.`);

@@ -1,7 +1,9 @@
 import { SignJWT } from 'jose';
 import { invalidSigningKey, readAdminToken } from './admin-token';
+import { TinybirdConfigError } from './errors';
 import { parseDuration } from './duration';
 import { normalizeScopes, type TinybirdScope } from './scopes';
+import { secondsOrMs } from '../core/internal/epoch';
 
 /**
  * Per-token limits Tinybird enforces.
@@ -46,12 +48,13 @@ export interface CreateTinybirdJWTOptions {
   maxLifetime?: number | string;
 }
 
-const DEFAULT_EXPIRES_IN = '10m';
+/** The lifetime of a token when none is given: long enough to outlast a page view's refresh margin, short if leaked. */
+export const DEFAULT_EXPIRES_IN = '10m';
 const DEFAULT_MAX_LIFETIME = '24h';
 
 /**
  * Signs a short-lived Tinybird JWT (HS256, secret = the workspace admin token) that a browser can use to call
- * Tinybird directly. Runs on your server only. Validates every option and throws a TypeError that says what to fix.
+ * Tinybird directly. Runs on your server only. Validates every option and throws a TinybirdConfigError that says what to fix.
  *
  * The token carries `workspace_id`, `name`, `scopes`, optional `limits`, an integer `exp` and `iat`
  * (clients use `iat` to correct for a clock that differs from the server's).
@@ -77,13 +80,14 @@ export async function createTinybirdJWT(options: CreateTinybirdJWTOptions): Prom
 /** {@link createTinybirdJWT} plus the `exp` it signed, for callers that report the expiry. */
 export async function signTinybirdJWT(options: CreateTinybirdJWTOptions): Promise<{ token: string; exp: number }> {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('react-tinybird/server: createTinybirdJWT expects an options object.');
+    throw new TinybirdConfigError('INVALID_OPTION', 'createTinybirdJWT expects an options object.');
   }
   const { signingKey, name, limits } = options;
   const workspaceId = resolveWorkspaceId(signingKey, options.workspaceId);
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new TypeError(
-      'react-tinybird/server: `name` is required (Tinybird logs it and rate-limits by it), e.g. `user_${userId}`.',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      '`name` is required (Tinybird logs it and rate-limits by it), e.g. `user_${userId}`.',
     );
   }
   const scopes = normalizeScopes(options.scopes);
@@ -105,8 +109,9 @@ function resolveWorkspaceId(signingKey: unknown, workspaceId: string | undefined
   if (workspaceId === undefined) return readAdminToken(signingKey).workspaceId;
   if (!signingKey.trim().startsWith('p.')) invalidSigningKey('`signingKey` is not a Tinybird static token');
   if (typeof workspaceId !== 'string' || workspaceId.trim() === '') {
-    throw new TypeError(
-      'react-tinybird/server: `workspaceId` must be a non-empty string (or leave it out to read it from the admin token).',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      '`workspaceId` must be a non-empty string (or leave it out to read it from the admin token).',
     );
   }
   return workspaceId;
@@ -115,25 +120,20 @@ function resolveWorkspaceId(signingKey: unknown, workspaceId: string | undefined
 function lifetime(options: CreateTinybirdJWTOptions): { iat: number; exp: number } {
   const { expiresIn, expiresAt } = options;
   if (expiresIn !== undefined && expiresAt !== undefined) {
-    throw new TypeError('react-tinybird/server: pass `expiresIn` or `expiresAt`, not both.');
+    throw new TinybirdConfigError('INVALID_LIFETIME', 'pass `expiresIn` or `expiresAt`, not both.');
   }
   const now = Date.now() / 1000;
   const iat = Math.floor(now);
   const maxSeconds = parseDuration(options.maxLifetime ?? DEFAULT_MAX_LIFETIME, 'maxLifetime');
-  if (!(maxSeconds > 0)) throw new TypeError('react-tinybird/server: `maxLifetime` must be positive.');
+  if (!(maxSeconds > 0)) throw new TinybirdConfigError('INVALID_LIFETIME', '`maxLifetime` must be positive.');
   let exp: number;
   if (expiresAt !== undefined) {
     const ms =
-      expiresAt instanceof Date
-        ? expiresAt.getTime()
-        : typeof expiresAt === 'number'
-          ? expiresAt < 1e11
-            ? expiresAt * 1000
-            : expiresAt
-          : NaN;
+      expiresAt instanceof Date ? expiresAt.getTime() : typeof expiresAt === 'number' ? secondsOrMs(expiresAt) : NaN;
     if (!Number.isFinite(ms))
-      throw new TypeError(
-        'react-tinybird/server: `expiresAt` must be a valid Date, unix seconds or epoch milliseconds.',
+      throw new TinybirdConfigError(
+        'INVALID_LIFETIME',
+        '`expiresAt` must be a valid Date, unix seconds or epoch milliseconds.',
       );
     exp = Math.floor(ms / 1000);
   } else {
@@ -142,13 +142,15 @@ function lifetime(options: CreateTinybirdJWTOptions): { iat: number; exp: number
   }
   const seconds = exp - now;
   if (!(seconds > 0)) {
-    throw new TypeError(
-      'react-tinybird/server: the token lifetime must be positive (`expiresIn` > 0, `expiresAt` in the future).',
+    throw new TinybirdConfigError(
+      'INVALID_LIFETIME',
+      'the token lifetime must be positive (`expiresIn` > 0, `expiresAt` in the future).',
     );
   }
   if (seconds > maxSeconds) {
-    throw new TypeError(
-      `react-tinybird/server: the token lifetime (${Math.round(seconds)} s) exceeds \`maxLifetime\` (${maxSeconds} s). Use a shorter lifetime; clients refresh tokens before they expire.`,
+    throw new TinybirdConfigError(
+      'INVALID_LIFETIME',
+      `the token lifetime (${Math.round(seconds)} s) exceeds \`maxLifetime\` (${maxSeconds} s). Use a shorter lifetime; clients refresh tokens before they expire.`,
     );
   }
   return { iat, exp };
@@ -156,12 +158,13 @@ function lifetime(options: CreateTinybirdJWTOptions): { iat: number; exp: number
 
 function normalizeLimits(limits: TinybirdJWTLimits): TinybirdJWTLimits {
   if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) {
-    throw new TypeError('react-tinybird/server: `limits` must be an object like { rps: 10 }.');
+    throw new TinybirdConfigError('INVALID_OPTION', '`limits` must be an object like { rps: 10 }.');
   }
   if (limits.rps === undefined) return {};
   if (!Number.isInteger(limits.rps) || limits.rps <= 0) {
-    throw new TypeError(
-      'react-tinybird/server: `limits.rps` must be a positive integer (leave `limits` out for no limit).',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      '`limits.rps` must be a positive integer (leave `limits` out for no limit).',
     );
   }
   return { rps: limits.rps };

@@ -1,7 +1,9 @@
 import { readAdminToken } from './admin-token';
 import type { TinybirdScope } from './scopes';
 import { parseDuration } from './duration';
-import { signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { TinybirdConfigError } from './errors';
+import { DEFAULT_EXPIRES_IN, signTinybirdJWT, type TinybirdJWTLimits } from './sign';
+import { DEFAULT_BASE_URL } from '../core/internal/http';
 
 /**
  * What `authorize` grants to the caller of the token route.
@@ -83,7 +85,6 @@ export interface TokenResponseBody {
   baseUrl: string;
 }
 
-const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 const TIMED_OUT = Symbol('timed out');
 
 /**
@@ -113,8 +114,9 @@ const TIMED_OUT = Symbol('timed out');
 export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
   const { authorize, onError = defaultOnError } = options;
   if (typeof authorize !== 'function') {
-    throw new TypeError(
-      'react-tinybird/server: createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
+    throw new TinybirdConfigError(
+      'INVALID_OPTION',
+      'createTokenHandler needs `authorize(request)`, your session check returning a grant or null.',
     );
   }
   const authorizeMs = parseDuration(options.authorizeTimeout ?? '10s', 'authorizeTimeout') * 1000;
@@ -151,7 +153,7 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
         name: grant.name,
         scopes: grant.scopes,
         ...(grant.limits !== undefined && { limits: grant.limits }),
-        expiresIn: grant.expiresIn ?? options.expiresIn ?? '10m',
+        expiresIn: grant.expiresIn ?? options.expiresIn ?? DEFAULT_EXPIRES_IN,
         ...(options.maxLifetime !== undefined && { maxLifetime: options.maxLifetime }),
       });
       const body: TokenResponseBody = {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTinybirdClient } from '../../src/index';
-import type { TinybirdClient, TinybirdClientOptions } from '../../src/index';
+import { createTinybirdClient, EventQueue, TinybirdClient } from '../../src/index';
+import type { TinybirdClientOptions } from '../../src/index';
 import { startFixtureServer } from '../support/fixture-server';
 import type { FixtureServer } from '../support/fixture-server';
 import { FAKE, drive, ioTurns, settle, until } from '../support/drive';
@@ -95,6 +95,16 @@ describe('requests', () => {
     expect(result).toEqual({ successful_rows: 1, quarantined_rows: 1 });
     expect(server.rows.get('events')).toHaveLength(2);
     expect(server.requests[0]!.search.get('wait')).toBe('true');
+  });
+
+  it('has no event queue until something that appends attaches one; createTinybirdClient does', () => {
+    const bare = new TinybirdClient({ tokenUrl: server.tokenUrl, baseUrl: server.url });
+    clients.push(bare);
+    expect(() => bare.events).toThrow(/call useAppend first, or create the client with createTinybirdClient/);
+    const queue = bare.attachEvents(EventQueue);
+    expect(bare.events).toBe(queue);
+    expect(bare.attachEvents(EventQueue)).toBe(queue);
+    expect(make().events).toBeInstanceOf(EventQueue);
   });
 
   it('takes the API host from the token route when no baseUrl is given', async () => {

@@ -137,6 +137,8 @@ describe.concurrent('CLI errors say what to fix', { timeout: 30_000 }, () => {
     const run = runCli(['dev', '--port', port, '--data', await tempDir()]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use`));
+    // An expected failure is its message, not a stack trace.
+    expect(run.output()).not.toMatch(/\n\s+at /);
   });
 
   it('token without an admin token, or with a bad scope', async () => {
@@ -148,5 +150,9 @@ describe.concurrent('CLI errors say what to fix', { timeout: 30_000 }, () => {
     const bad = runCli(['token', '--scope', 'PIPES:WRITE:kpis', '--admin-token', tb().adminToken]);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toMatch(/--scope takes TYPE:resource/);
+    // What the signer refuses of the flags is a usage error too, in the signer's words without its package prefix.
+    const ttl = runCli(['token', '--scope', 'PIPES:READ:kpis', '--ttl', 'soon', '--admin-token', tb().adminToken]);
+    expect(await ttl.exited).toBe(2);
+    expect(ttl.output()).toMatch(/react-tinybird: `expiresIn` must be a number of seconds or a string with a unit/);
   });
 });

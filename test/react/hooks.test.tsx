@@ -56,7 +56,7 @@ describe('useEndpoint', () => {
     expect(server.counts.token).toBe(1);
     expect(server.counts.pipe).toBe(50);
     expect(server.requests.every((r) => r.valid)).toBe(true);
-  });
+  }, 30_000); // 50 widgets rendered in jsdom: slow on a loaded 2-core machine, whatever the library does
 
   it('returns rows as data, with meta and statistics; the key never holds the token', async () => {
     const { wrapper, queryClient } = wrapperFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAdminToken } from 'react-tinybird/server';
+import { readAdminToken, TinybirdConfigError } from 'react-tinybird/server';
 import { WORKSPACE_ID, makeAdminToken } from './fixtures';
 
 describe('readAdminToken', () => {
@@ -56,5 +56,20 @@ describe('readAdminToken', () => {
   ])('throws a TypeError for %j', (token, message) => {
     expect(() => readAdminToken(token)).toThrow(TypeError);
     expect(() => readAdminToken(token)).toThrow(message);
+  });
+
+  it('the error is a TinybirdConfigError with a code, and its detail without the package prefix', () => {
+    let error: unknown;
+    try {
+      readAdminToken('xyz');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TinybirdConfigError);
+    expect(error).toMatchObject({
+      code: 'INVALID_SIGNING_KEY',
+      detail: expect.stringMatching(/^the signing key is not/),
+    });
+    expect((error as Error).message).toBe(`react-tinybird/server: ${(error as TinybirdConfigError).detail}`);
   });
 });

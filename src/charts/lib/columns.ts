@@ -1,4 +1,5 @@
 import type { ColumnMeta } from 'react-tinybird';
+import { secondsOrMs } from '../../core/internal/epoch';
 
 /**
  * A row as Tinybird returns it: column name -> JSON value.
@@ -56,7 +57,7 @@ export function pickCategories(
  */
 export function toTime(value: unknown): number {
   if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'number') return secondsOrMs(value);
   const text = String(value);
   const iso = text.includes('T') || /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`;
   return Date.parse(/^\d{4}-\d\d-\d\d$/.test(text) ? `${text}T00:00:00Z` : iso);

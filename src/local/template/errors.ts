@@ -1,3 +1,5 @@
+import type { ErrorStatus } from '../errors';
+
 /**
  * A template could not be rendered: a bad or missing request parameter, a syntax error in the pipe, or an `error()`
  * call. The local server answers it with `status` (400 unless the template chose another) and `message` as the body.
@@ -7,12 +9,12 @@
  */
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
-  readonly status: number;
+  readonly status: ErrorStatus;
 
   constructor(message: string, status = 400) {
     super(message);
     // error(msg, code) lets a pipe pick its status; anything that is not an HTTP error status falls back to 400.
-    this.status = Number.isInteger(status) && status >= 400 && status <= 599 ? status : 400;
+    this.status = (Number.isInteger(status) && status >= 400 && status <= 599 ? status : 400) as ErrorStatus;
   }
 }
 

@@ -1,9 +1,10 @@
 // Demo data for examples/tinybird: airline bookings. Bulk rows are generated inside ClickHouse (INSERT ... SELECT
 // FROM numbers(N), every value a hash of the row number and the seed), so 200,000 rows take well under a second and
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
-import type { Engine } from './engine';
-import { quoteString } from './template/quote';
-import { mulberry32 } from '../lib/mulberry32';
+import type { Engine } from '../engine/engine';
+import { LocalServerError } from '../errors';
+import { quoteString } from '../template/quote';
+import { mulberry32 } from './mulberry32';
 
 /**
  * Options of the demo data seed (`startLocalServer({ seed })`).
@@ -111,7 +112,8 @@ export async function seedDemoData(engine: Engine, options: SeedOptions = {}): P
   const events = engine.project.datasources.get('events');
   const needed = COLUMNS.split(', ');
   if (!events || needed.some((c) => !events.columns.some((col) => col.name === c))) {
-    throw new Error(
+    throw new LocalServerError(
+      'NOT_THE_DEMO_PROJECT',
       `--seed fills the demo project's events data source (columns ${needed.join(', ')}); this project has none.`,
     );
   }

@@ -1,27 +1,31 @@
-import { TinybirdError } from '../core/errors';
-import type { TokenGrant } from '../core/token-source';
+import { TinybirdError } from '../errors';
+import { decodeJsonSegment } from './base64url';
+import { secondsOrMs } from './epoch';
 
 export function invalid(message: string, cause?: unknown): TinybirdError {
   return new TinybirdError('INVALID_TOKEN', message, { cause });
 }
 
-/** A token route may answer JSON `{token, expiresAt?, baseUrl?}` or the bare token as text, whatever its content type. */
-export function parseGrant(text: string): string | TokenGrant {
+/**
+ * A token route may answer JSON `{token, expiresAt?, baseUrl?}` or the bare token as text, whatever its content type.
+ * Only `token` is checked here; the other fields are checked where the token source reads them.
+ */
+export function parseGrant(text: string): string | { token: string } {
   const body = text.trim();
   if (!body.startsWith('{')) return body;
-  let grant: Partial<TokenGrant> | undefined;
+  let grant: { token?: unknown } | undefined;
   try {
-    grant = JSON.parse(body) as Partial<TokenGrant>;
+    grant = JSON.parse(body) as { token?: unknown };
   } catch {
     // Reported below, together with JSON that lacks the field.
   }
   if (typeof grant?.token !== 'string') throw invalid('The token route answered JSON without a string `token`');
-  return grant as TokenGrant;
+  return grant as { token: string };
 }
 
-/** Numbers below 1e11 are unix seconds (JWT style), larger ones epoch ms. NaN when unreadable. */
+/** Numbers are unix seconds or epoch ms (see secondsOrMs); strings and Dates are dates. NaN when unreadable. */
 export function toEpochMs(value: number | string | Date): number {
-  return typeof value === 'number' && value < 1e11 ? value * 1000 : new Date(value).getTime();
+  return new Date(typeof value === 'number' ? secondsOrMs(value) : value).getTime();
 }
 
 /**
@@ -34,10 +38,7 @@ export function decodeClaims(token: string): Record<string, unknown> & { exp: nu
   let claims: { exp?: unknown } | null;
   try {
     // A compact JWS has three parts; anything else (a JWE has five) gets no payload and fails to parse.
-    const binary = parts.length === 3 ? atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/')) : '';
-    claims = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
-    );
+    claims = decodeJsonSegment(parts.length === 3 ? parts[1]! : '') as { exp?: unknown } | null;
   } catch (cause) {
     throw invalid('The token is neither a JWT nor a static `p.` token', cause);
   }

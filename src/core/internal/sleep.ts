@@ -1,4 +1,4 @@
-import { TinybirdError } from '../core/errors';
+import { TinybirdError } from '../errors';
 
 export function abortError(signal: AbortSignal): TinybirdError {
   return new TinybirdError('ABORTED', 'The request was aborted', { cause: signal.reason });

@@ -2,9 +2,10 @@
 // with a file is reported as a DatafileError naming the file, the line and what to change.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { parseJsonPath, type JsonPath } from './json-path';
+import { parseJsonPath, type JsonPath } from '../engine/json-path';
+import { LocalServerError } from '../errors';
 import { parseCron } from './cron';
-import { isTemplated } from './template';
+import { isTemplated } from '../template';
 
 /**
  * A datafile that cannot be used: `file:line: what is wrong`. startLocalServer() rejects with it.
@@ -18,7 +19,7 @@ import { isTemplated } from './template';
  * }
  * ```
  */
-export class DatafileError extends Error {
+export class DatafileError extends LocalServerError {
   override readonly name = 'DatafileError';
 
   constructor(
@@ -26,7 +27,7 @@ export class DatafileError extends Error {
     readonly line: number,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super('INVALID_DATAFILE', `${file}:${line}: ${problem}`);
   }
 }
 

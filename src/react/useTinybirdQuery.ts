@@ -3,11 +3,26 @@ import { useQuery } from '@tanstack/react-query';
 import type { QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
-import type { TinybirdContextValue } from '../react/context';
-import type { EndpointOptions } from '../react/useEndpoint';
+import type { TinybirdContextValue } from './context';
 import type { TokenSource } from '../core/token-source';
-import { noop } from './http';
-import { abortError } from './sleep';
+import { noop } from '../core/internal/http';
+import { abortError } from '../core/internal/sleep';
+
+/**
+ * react-query options for {@link useEndpoint} and useSql; `select` receives the rows.
+ *
+ * @example
+ * ```ts
+ * useEndpoint('kpis', {}, { refetchInterval: 10_000, staleTime: 5_000 } satisfies EndpointOptions<Record<string, unknown>>);
+ * ```
+ */
+export type EndpointOptions<Row, TData = Row[]> = Omit<
+  UseQueryOptions<QueryResult<Row>, TinybirdError, TData>,
+  'queryKey' | 'queryFn' | 'select'
+> & {
+  /** Derive what `data` holds from the rows (memoise it, as with react-query). */
+  select?: (rows: Row[]) => TData;
+};
 
 /**
  * The hooks' result: react-query's, with `data` the rows and the result's `meta` and `statistics` alongside.

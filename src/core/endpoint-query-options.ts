@@ -2,8 +2,8 @@ import type { QueryKey, QueryKeyWithDataTag, UnusedSkipTokenOptions } from '@tan
 import type { QueryResult, TinybirdClient } from '../core/client';
 import type { TinybirdError } from '../core/errors';
 import type { Params } from '../core/params';
-import { nameOf } from '../lib/sdk-types';
-import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from '../lib/sdk-types';
+import { nameOf } from './sdk-types';
+import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from './sdk-types';
 
 /**
  * A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows).

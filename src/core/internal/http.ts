@@ -1,9 +1,36 @@
-import { TinybirdError } from '../core/errors';
-import type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';
-import type { AppendResult } from '../core/client';
-import type { EventTransport } from '../core/event-queue';
-import type { TokenSource } from '../core/token-source';
+import { TinybirdError } from '../errors';
+import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
 import { abortable } from './sleep';
+
+/** Tinybird's API host when neither the options nor the token route name one. */
+export const DEFAULT_BASE_URL = 'https://api.tinybird.co';
+
+/** Where requests go: the API host and the fetch to use. The client and the event queue each have one. */
+export interface Target {
+  baseUrl(): string;
+  fetch?: typeof fetch;
+}
+
+/** What a request needs of the token source: a token now, and one refresh when the server refuses it. */
+export interface Tokens {
+  readonly refreshable: boolean;
+  getToken(): Promise<string>;
+  refresh(): Promise<string>;
+  getState(): { refreshCount: number };
+}
+
+/**
+ * The Events API answer.
+ *
+ * @example
+ * ```ts
+ * const { quarantined_rows } = await client.append('events', rows);
+ * ```
+ */
+export interface AppendResult {
+  successful_rows: number;
+  quarantined_rows: number;
+}
 
 /** What to send; the method follows from the body (GET without one, POST with one). */
 export interface Call {
@@ -84,7 +111,7 @@ export function eventsCall(datasource: string, lines: readonly string[], wait: b
 }
 
 /** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
-export function send(transport: EventTransport, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
+export function send(transport: Target, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
   const query = new URLSearchParams(call.query).toString();
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (call.type) headers['Content-Type'] = call.type;
@@ -104,7 +131,7 @@ export function send(transport: EventTransport, call: Call, token: string, signa
  * (ok or not); rejects with token errors, ABORTED, or whatever fetch threw.
  */
 export async function authorized(
-  tokens: TokenSource,
+  tokens: Tokens,
   request: (token: string) => Promise<Response>,
   signal?: AbortSignal,
 ): Promise<Response> {

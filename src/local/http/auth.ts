@@ -1,13 +1,18 @@
-// Who is calling and what they may do: the admin token, static tokens from TOKEN lines, and JWTs signed with the
-// admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
+// Who is calling and what they may do: the admin token, static tokens from TOKEN lines and the Token API, and JWTs
+// signed with the admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import type { Project } from './datafiles';
-import type { ReadAccess } from './engine';
-import { DOC, HttpError } from './http-error';
-import type { Workspace } from './workspace';
+import type { Project } from '../project/datafiles';
+import type { ReadAccess } from '../engine/engine';
+import { DOC, HttpError } from '../errors';
+import type { Workspace } from '../project/workspace';
+import { SCOPE_TYPES, type TinybirdScope } from '../../server/scopes';
 
+/**
+ * A scope as a JWT or a TOKEN line grants it: the server helpers' scope model, read as loosely as Tinybird reads it
+ * (any object of fixed_params values, a filter on whichever scope carries one).
+ */
 export interface Scope {
-  type: 'PIPES:READ' | 'DATASOURCES:READ' | 'DATASOURCES:APPEND';
+  type: TinybirdScope['type'];
   resource: string;
   fixed_params?: Record<string, unknown>;
   filter?: string;
@@ -20,7 +25,6 @@ export type Principal =
 
 const INVALID = 'invalid authentication token';
 const denied = (detail?: string) => new HttpError(403, detail ? `${INVALID}. ${detail}` : INVALID, DOC.auth);
-const SCOPE_TYPES = new Set(['PIPES:READ', 'DATASOURCES:READ', 'DATASOURCES:APPEND']);
 
 export class Auth {
   private readonly statics = new Map<string, { name: string; scopes: Scope[] }>();
@@ -46,11 +50,39 @@ export class Auth {
     }
     for (const pipe of project.pipes.values())
       for (const t of pipe.tokens) add(t.name, { type: 'PIPES:READ', resource: pipe.name });
+    for (const [name, { token, scopes }] of Object.entries(workspace.apiTokens ?? {})) {
+      if (!this.statics.has(token)) this.statics.set(token, { name, scopes: scopes.map(parseScopeText) });
+    }
   }
 
-  /** The static tokens of the datafiles with their scopes, for listings. */
-  staticTokens(): Array<{ name: string; token: string; scopes: Scope[] }> {
-    return [...this.statics].map(([token, { name, scopes }]) => ({ name, token, scopes }));
+  /** The static tokens (TOKEN lines and Token API) with their scopes, for listings. */
+  staticTokens(): Array<{ name: string; description: string; token: string; scopes: Scope[] }> {
+    return [...this.statics].map(([token, { name, scopes }]) => ({
+      name,
+      description: this.workspace.apiTokens?.[name]?.description ?? '',
+      token,
+      scopes,
+    }));
+  }
+
+  /** The static token named `key`, or whose value is `key`. */
+  findStatic(key: string): { name: string; description: string; token: string; scopes: Scope[] } | undefined {
+    return this.staticTokens().find((t) => t.name === key || t.token === key);
+  }
+
+  /** Starts accepting a token created through the Token API (the caller saves the workspace). */
+  addApiToken(name: string, token: string, scopes: string[], description: string): void {
+    (this.workspace.apiTokens ??= {})[name] = { token, scopes, description };
+    this.statics.set(token, { name, scopes: scopes.map(parseScopeText) });
+  }
+
+  /** Stops accepting a token created through the Token API; false when `name` is not one. */
+  removeApiToken(name: string): boolean {
+    const entry = this.workspace.apiTokens?.[name];
+    if (!entry) return false;
+    delete this.workspace.apiTokens![name];
+    this.statics.delete(entry.token);
+    return true;
   }
 
   /** Resolves a token or throws Tinybird's 403. */
@@ -182,7 +214,12 @@ function parseScopes(value: unknown): Scope[] {
   if (!Array.isArray(value)) throw denied("JWT: the 'scopes' claim must be an array");
   return value.map((raw: unknown, i) => {
     const s = raw as Partial<Scope> | null;
-    if (s === null || typeof s !== 'object' || !SCOPE_TYPES.has(String(s.type)) || typeof s.resource !== 'string') {
+    if (
+      s === null ||
+      typeof s !== 'object' ||
+      !(SCOPE_TYPES as readonly unknown[]).includes(s.type) ||
+      typeof s.resource !== 'string'
+    ) {
       throw denied(
         `JWT: scopes[${i}] needs a type (PIPES:READ, DATASOURCES:READ or DATASOURCES:APPEND) and a resource`,
       );
@@ -200,4 +237,24 @@ function parseScopes(value: unknown): Scope[] {
     }
     return scope;
   });
+}
+
+/**
+ * A static token scope as Tinybird writes it: `PIPES:READ:<pipe>`, `DATASOURCES:APPEND:<data source>` or
+ * `DATASOURCES:READ:<data source>[:<SQL filter>]` (the filter may hold colons). Throws a 400 for anything else.
+ */
+export function parseScopeText(text: string): Scope {
+  const [kind = '', action = '', resource = '', ...rest] = text.split(':');
+  const type = `${kind}:${action}`;
+  if (!(SCOPE_TYPES as readonly string[]).includes(type))
+    throw new HttpError(
+      400,
+      `Unknown scope ${type}: the local server takes PIPES:READ:<pipe>, DATASOURCES:READ:<data source>[:<filter>] and DATASOURCES:APPEND:<data source>`,
+      DOC.tokens,
+    );
+  if (resource === '') throw new HttpError(400, `The scope ${type} needs a resource: ${type}:<name>`, DOC.tokens);
+  const filter = rest.join(':').trim();
+  if (filter !== '' && type !== 'DATASOURCES:READ')
+    throw new HttpError(400, `Only DATASOURCES:READ scopes take a filter (${text})`, DOC.tokens);
+  return filter === '' ? { type: type as Scope['type'], resource } : { type: 'DATASOURCES:READ', resource, filter };
 }

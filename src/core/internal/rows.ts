@@ -1,4 +1,4 @@
-import { TinybirdError } from '../core/errors';
+import { TinybirdError } from '../errors';
 import { reason } from './http';
 
 /**
