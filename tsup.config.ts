@@ -13,8 +13,8 @@ const shared = {
 export default defineConfig([
   {
     ...shared,
-    // Client entries. Charts import hooks through the package name so the provider's context exists once.
-    entry: { index: 'src/index.ts', 'charts/index': 'src/charts/index.ts' },
+    // Client entries. Charts and devtools import hooks through the package name so the provider's context exists once.
+    entry: { index: 'src/index.ts', 'charts/index': 'src/charts/index.ts', 'devtools/index': 'src/devtools/index.ts' },
     external: ['react-tinybird'],
     clean: true,
   },

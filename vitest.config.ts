@@ -8,6 +8,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 const alias = {
   'react-tinybird/server': src('server/index.ts'),
   'react-tinybird/charts': src('charts/index.ts'),
+  'react-tinybird/devtools': src('devtools/index.ts'),
   'react-tinybird/local': src('local/index.ts'),
   'react-tinybird': src('index.ts'),
 };

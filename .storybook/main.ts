@@ -18,6 +18,7 @@ const config: StorybookConfig = {
           ? vite.resolve.alias
           : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
         { find: /^react-tinybird\/charts$/, replacement: src('charts/index.ts') },
+        { find: /^react-tinybird\/devtools$/, replacement: src('devtools/index.ts') },
         { find: /^react-tinybird$/, replacement: src('index.ts') },
       ],
     },

@@ -1,5 +1,6 @@
 import type { Decorator, Preview } from '@storybook/react-vite';
 import { TinybirdProvider } from 'react-tinybird';
+import { TinybirdDevtools } from 'react-tinybird/devtools';
 import { auth } from '../stories/lib/tinybird';
 
 /** Page colours behind the charts, per theme. */
@@ -19,14 +20,16 @@ const withTheme: Decorator = (Story, { globals }) => {
 };
 
 /**
- * Every story gets its own provider (fresh token source and query cache), keyed by story so nothing leaks between them.
- * Stories that build their own providers (several tenants, a broken token service) set `parameters.tinybird = false`.
+ * Every story gets its own provider (fresh token source and query cache), keyed by story so nothing leaks between them,
+ * and the devtools toggle (closed; `parameters.devtools = false` leaves it out). Stories that build their own
+ * providers (several tenants, a broken token service) set `parameters.tinybird = false`.
  */
 const withTinybird: Decorator = (Story, { id, parameters }) => {
   const options = parameters.tinybird as false | { query?: Record<string, string | number> } | undefined;
   if (options === false) return <Story />;
   return (
     <TinybirdProvider key={id} {...auth(options?.query)}>
+      {parameters.devtools !== false && <TinybirdDevtools />}
       <Story />
     </TinybirdProvider>
   );

@@ -90,6 +90,13 @@ const cases: Case[] = [
     external: reactExternal,
   },
   {
+    key: 'devtools-entry',
+    label: 'react-tinybird/devtools: TinybirdDevtools',
+    bundled: 'react-query, react-tinybird external',
+    contents: `export * from 'react-tinybird/devtools';`,
+    external: [...reactExternal, rq, 'react-tinybird'],
+  },
+  {
     key: 'line-bundled',
     label: 'react-tinybird/charts: LineChart + provider',
     bundled: 'recharts + react-query bundled',

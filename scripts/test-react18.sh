@@ -36,7 +36,8 @@ cat > "$dir/tsconfig.json" <<JSON
       "react": ["$PWD/$types/react/index.d.ts"], "react/*": ["$PWD/$types/react/*"],
       "react-dom": ["$PWD/$types/react-dom/index.d.ts"], "react-dom/*": ["$PWD/$types/react-dom/*"],
       "react-tinybird": ["$PWD/src/index.ts"], "react-tinybird/server": ["$PWD/src/server/index.ts"],
-      "react-tinybird/charts": ["$PWD/src/charts/index.ts"], "react-tinybird/local": ["$PWD/src/local/index.ts"]
+      "react-tinybird/charts": ["$PWD/src/charts/index.ts"], "react-tinybird/local": ["$PWD/src/local/index.ts"],
+      "react-tinybird/devtools": ["$PWD/src/devtools/index.ts"]
     }
   },
   "include": ["$PWD/src"]

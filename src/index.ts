@@ -17,12 +17,14 @@ export type {
 export { createTinybirdClient } from './core/createTinybirdClient';
 export { EventQueue } from './core/event-queue';
 export type { EventQueueOptions, EventTransport, FailedBatch, QueueStats } from './core/event-queue';
+export type { RequestEvent } from './core/request-event';
 export { encodeParams } from './core/params';
 export type { ParamValue, Params } from './core/params';
 
 export { TinybirdProvider } from './react/TinybirdProvider';
 export type { TinybirdProviderProps } from './react/TinybirdProvider';
 export { useTinybird } from './react/useTinybird';
+export { useTinybirdQueryClient } from './react/useTinybirdQueryClient';
 export { useTinybirdToken } from './react/useTinybirdToken';
 export type { TinybirdTokenState } from './react/useTinybirdToken';
 export { useEndpoint } from './react/useEndpoint';

@@ -9,13 +9,14 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const selfEntries: Record<string, string> = {
   'react-tinybird': 'src/index.ts',
   'react-tinybird/charts': 'src/charts/index.ts',
+  'react-tinybird/devtools': 'src/devtools/index.ts',
 };
 
 /** Resolves the package's own entries to its sources, except those the caller keeps external. */
 const selfFromSource = (external: readonly string[]): Plugin => ({
   name: 'react-tinybird-from-source',
   setup(b) {
-    b.onResolve({ filter: /^react-tinybird(\/charts)?$/ }, (args) => {
+    b.onResolve({ filter: /^react-tinybird(\/charts|\/devtools)?$/ }, (args) => {
       if (external.includes(args.path)) return { path: args.path, external: true };
       const file = selfEntries[args.path]!;
       const path = `${repoRoot}${file}`;

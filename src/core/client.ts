@@ -1,8 +1,9 @@
 import { TinybirdError } from './errors';
-import type { EventQueue, EventQueueOptions, EventTransport } from './event-queue';
+import type { EventQueue, EventQueueOptions } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
 import { tokenPrincipal } from './principal';
+import type { RequestEvent } from './request-event';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from './internal/backoff';
@@ -18,6 +19,7 @@ import {
   send,
 } from './internal/http';
 import type { AppendResult, Call } from './internal/http';
+import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
 import { serialiseRows } from './internal/rows';
 import { abortError, sleep } from './internal/sleep';
@@ -137,6 +139,11 @@ export interface TinybirdClient {
     rows: object | readonly object[],
     init?: RequestOptions & { wait?: boolean },
   ): Promise<AppendResult>;
+  /**
+   * Calls `listener` when a request leaves and when it is answered (devtools, logging, metrics): every query, SQL
+   * query and append, the event queue's batches included. Never given the token. Returns the unsubscribe function.
+   */
+  onRequest(listener: (event: RequestEvent) => void): () => void;
   /** Releases timers and listeners of the token source (if the client created it) and of the event queue. */
   dispose(): void;
 }
@@ -158,7 +165,11 @@ export class TinybirdClient {
     const { tokenSource, maxRateLimitRetries = 3, maxServerErrorRetries = 2 } = options;
     const tokens = tokenSource ?? new TokenSource(options);
     const baseUrl = () => (options.baseUrl ?? tokens.getState().baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    const transport: EventTransport = { tokens, baseUrl, fetch: options.fetch };
+    const { subscribe: onRequest, emit } = listeners<RequestEvent>();
+    // Called apart from the request, so a listener that throws cannot fail the request it watches.
+    const observe = (event: RequestEvent) => queueMicrotask(() => emit(event));
+    // The event queue shares it, so its batches are reported too.
+    const transport = { tokens, baseUrl, fetch: options.fetch, observe };
     let events: EventQueue | undefined;
 
     /** GET, or POST with `post` as the body when the URL would be too long. */
@@ -247,6 +258,7 @@ export class TinybirdClient {
         );
         return readAppendResult(response, lines.length);
       },
+      onRequest,
       attachEvents(Queue) {
         return (events ??= new Queue(transport, options.events));
       },

@@ -33,7 +33,14 @@ function bundle(file: string, seen = new Set<string>()): Map<string, string> {
   return out;
 }
 
-const CLIENT = ['index.js', 'index.cjs', 'charts/index.js', 'charts/index.cjs'];
+const CLIENT = [
+  'index.js',
+  'index.cjs',
+  'charts/index.js',
+  'charts/index.cjs',
+  'devtools/index.js',
+  'devtools/index.cjs',
+];
 const SERVER = ['server/index.js', 'server/index.cjs', 'local/index.js', 'local/index.cjs', 'local/cli.js'];
 const BROWSER_STUB = ['server/browser.js', 'server/browser.cjs'];
 // The directive prologue: the string-literal statements a file starts with. esbuild's CJS output puts "use strict"
@@ -135,6 +142,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "TinybirdConfigError",
         "TinybirdError",
         "createTinybirdClient",
         "createTinybirdJWT",
@@ -196,6 +204,7 @@ describe('dist: public API of every entry', () => {
         "useEndpoint",
         "useSql",
         "useTinybird",
+        "useTinybirdQueryClient",
         "useTinybirdToken",
       ]
     `);
@@ -213,6 +222,15 @@ describe('dist: public API of every entry', () => {
         "Metric",
         "Table",
         "chartStyles",
+      ]
+    `);
+  });
+
+  it('react-tinybird/devtools', () => {
+    expect(api('react-tinybird/devtools', 'devtools/index.js')).toMatchInlineSnapshot(`
+      [
+        "TinybirdDevtools",
+        "createRequestLog",
       ]
     `);
   });

@@ -1,5 +1,6 @@
 import { TinybirdError } from '../errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
+import type { RequestEvent } from '../request-event';
 import { abortable } from './sleep';
 
 /** Tinybird's API host when neither the options nor the token route name one. */
@@ -9,6 +10,8 @@ export const DEFAULT_BASE_URL = 'https://api.tinybird.co';
 export interface Target {
   baseUrl(): string;
   fetch?: typeof fetch;
+  /** Told of every request when it leaves and when it is answered (the client's `onRequest` listeners). */
+  observe?: (event: RequestEvent) => void;
 }
 
 /** What a request needs of the token source: a token now, and one refresh when the server refuses it. */
@@ -41,6 +44,8 @@ export interface Call {
   type?: string;
   /** For the page-hide flush: lets the request outlive the page. */
   keepalive?: boolean;
+  /** Set by `send` for request observers. */
+  id?: number;
 }
 
 const CODES: Record<number, TinybirdErrorCode> = {
@@ -110,19 +115,36 @@ export function eventsCall(datasource: string, lines: readonly string[], wait: b
   return { path: '/v0/events', query, body: lines.join('\n'), type: 'application/x-ndjson', keepalive };
 }
 
-/** One request with `token` as a Bearer header: never in the URL, and never with cookies. */
+let calls = 0;
+
+/**
+ * One request with `token` as a Bearer header: never in the URL, and never with cookies. Reported to
+ * `transport.observe` when it leaves and when it is answered, without the token.
+ */
 export function send(transport: Target, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
   const query = new URLSearchParams(call.query).toString();
+  const url = `${call.path}${query && '?'}${query}`;
+  const method = call.body === undefined ? 'GET' : ('POST' as const);
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (call.type) headers['Content-Type'] = call.type;
-  return resolveFetch(transport.fetch)(`${transport.baseUrl()}${call.path}${query && '?'}${query}`, {
-    method: call.body === undefined ? 'GET' : 'POST',
+  const sending = resolveFetch(transport.fetch)(transport.baseUrl() + url, {
+    method,
     headers,
     body: call.body,
     credentials: 'omit',
     keepalive: call.keepalive,
     signal,
   });
+  // The client sends the same Call again to retry it: its attempts share the id.
+  const id = (call.id ??= ++calls);
+  const report = (event: Pick<RequestEvent, 'sent' | 'status' | 'received'>) =>
+    transport.observe?.({ id, method, url, at: Date.now(), ...event });
+  report({ sent: call.body?.length ?? 0 });
+  sending.then(
+    (response) => report({ status: response.status, received: response.headers.get('content-length') }),
+    () => report({ status: 0 }),
+  );
+  return sending;
 }
 
 /**

@@ -1,13 +1,16 @@
-/** Change listeners. `emit` calls a copy of the set, so a listener may unsubscribe (or subscribe another) while called. */
-export function listeners() {
-  const set = new Set<() => void>();
+/**
+ * Change listeners (given `Value`, when there is one). `emit` calls a copy of the set, so a listener may unsubscribe
+ * (or subscribe another) while called.
+ */
+export function listeners<Value = void>() {
+  const set = new Set<(value: Value) => void>();
   return {
-    subscribe(listener: () => void): () => void {
+    subscribe(listener: (value: Value) => void): () => void {
       set.add(listener);
       return () => void set.delete(listener);
     },
-    emit(): void {
-      for (const listener of [...set]) listener();
+    emit(value: Value): void {
+      for (const listener of [...set]) listener(value);
     },
   };
 }

@@ -1,0 +1,125 @@
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
+import { useTinybird, useTinybirdToken } from 'react-tinybird';
+import type { TinybirdClient } from 'react-tinybird';
+import { CacheSection } from './CacheSection';
+import { createRequestLog } from './createRequestLog';
+import type { RequestLog } from './createRequestLog';
+import { QueuesSection } from './QueuesSection';
+import { RequestsSection } from './RequestsSection';
+import { TokenSection } from './TokenSection';
+import { styles } from './lib/styles';
+
+/**
+ * Props of {@link TinybirdDevtools}.
+ *
+ * @example
+ * ```tsx
+ * <TinybirdDevtools initialIsOpen theme="dark" datasources={['events']} />
+ * ```
+ */
+export interface TinybirdDevtoolsProps {
+  /** Render even when `process.env.NODE_ENV === 'production'` (e.g. behind a staff-only flag). */
+  force?: boolean;
+  /** Open the panel at mount. */
+  initialIsOpen?: boolean;
+  /** 'auto' (default) follows a `data-theme` / `.dark` ancestor, else the OS preference. */
+  theme?: 'auto' | 'light' | 'dark';
+  /** Data sources to list in the queue section before anything is sent to them. */
+  datasources?: readonly string[];
+  /** Requests kept in the log. Default 100. */
+  limit?: number;
+}
+
+/**
+ * Written out in full so bundlers replace it (`process.env?.NODE_ENV` would not match their define). Where nothing
+ * replaced it and there is no `process`, this is not a production build of a bundled app.
+ */
+const isProduction = () => {
+  try {
+    return process.env.NODE_ENV === 'production';
+  } catch {
+    return false;
+  }
+};
+
+// One log per client, kept while the client lives: closing the panel or remounting the devtools keeps the history.
+const logs = new WeakMap<TinybirdClient, { log: RequestLog; stop: () => void; users: number }>();
+
+function useRequestLog(client: TinybirdClient, limit: number): RequestLog {
+  const [log] = useState(() => logs.get(client)?.log ?? createRequestLog(limit));
+  useEffect(() => {
+    const held = logs.get(client) ?? { log, stop: client.onRequest(log.record), users: 0 };
+    logs.set(client, held);
+    held.users++;
+    return () => {
+      if (--held.users) return;
+      held.stop();
+      logs.delete(client);
+    };
+  }, [client, log]);
+  return log;
+}
+
+/**
+ * A toggle button that opens a panel on the provider's token, requests, append queues and cached queries. Put it
+ * anywhere inside `<TinybirdProvider>`. Renders nothing when `process.env.NODE_ENV === 'production'` unless `force`.
+ *
+ * @example
+ * ```tsx
+ * import { TinybirdDevtools } from 'react-tinybird/devtools';
+ *
+ * <TinybirdProvider tokenUrl="/api/tinybird-token">
+ *   <Dashboard />
+ *   <TinybirdDevtools />
+ * </TinybirdProvider>
+ * ```
+ */
+export function TinybirdDevtools({ force = false, ...props }: TinybirdDevtoolsProps): ReactNode {
+  if (isProduction() && !force) return null;
+  return <Devtools {...props} />;
+}
+
+function Devtools({
+  initialIsOpen = false,
+  theme = 'auto',
+  datasources,
+  limit = 100,
+}: TinybirdDevtoolsProps): ReactNode {
+  const client = useTinybird();
+  const { status } = useTinybirdToken();
+  const [open, setOpen] = useState(initialIsOpen);
+  const log = useRequestLog(client, limit);
+  const failing = useSyncExternalStore(
+    log.subscribe,
+    () =>
+      log
+        .entries()
+        .some((entry) => !entry.pending && entry.status !== null && (entry.status < 200 || entry.status >= 300)),
+    () => false,
+  );
+  const panel = useId();
+  return (
+    <div className="rtbd-root" data-theme={theme}>
+      <style>{styles}</style>
+      <button
+        type="button"
+        className="rtbd-toggle"
+        aria-expanded={open}
+        aria-controls={panel}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="rtbd-dot" data-status={failing ? 'error' : status} aria-hidden="true" />
+        {open ? 'Close Tinybird devtools' : 'Tinybird devtools'}
+      </button>
+      {open && (
+        <div className="rtbd-panel" id={panel} role="region" aria-label="Tinybird devtools">
+          <TokenSection />
+          <RequestsSection log={log} />
+          <QueuesSection log={log} datasources={datasources} />
+          <CacheSection />
+        </div>
+      )}
+    </div>
+  );
+}
