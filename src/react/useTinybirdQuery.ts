@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
@@ -130,7 +130,7 @@ export function useTinybirdQuery<Row, TData>(
   const { select, ...rest } = options;
   const [last] = useState<LastResponse>({});
   const [retry] = useState<RefetchCache>({});
-  const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
+  const selectResult = useMemo(() => selectRows<Row, TData>(last, select), [last, select]);
   const result = useQuery({ retry: defaultRetry, ...rest, ...query, select: selectResult }, queryClient);
   return unwrap(result, last, refetchWithToken(client.tokens, retry));
 }
