@@ -26,16 +26,20 @@ const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_tim
 export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };
 
 /**
- * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`), as an
- * endpoint is run. For materialized and copy nodes, which write their result into a data source.
+ * Every node of a pipe up to `last` as a CTE, templates rendered with `params`: how endpoint, materialized and copy
+ * nodes run. The last one is named `as` (its own name unless given); its SQL sits inside parentheses like the others,
+ * so nothing in it can end the statement early.
  */
-function outputSelect(pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
-  const nodes = pipe.nodes.slice(0, last + 1);
-  const ctes = nodes.map((node) => {
+function nodeCtes(pipe: Pipe, last: number, params: Record<string, unknown>, as = pipe.nodes[last]!.name): string[] {
+  return pipe.nodes.slice(0, last + 1).map((node, i) => {
     const sql = (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, '');
-    return `${quote(node.name)} AS (\n${sql}\n)`;
+    return `${quote(i === last ? as : node.name)} AS (\n${sql}\n)`;
   });
-  return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(nodes.at(-1)!.name)}`;
+}
+
+/** The SELECT of a pipe's output node `last`: what an endpoint answers, a materialized or a copy node writes. */
+function outputSelect(pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
+  return `WITH ${nodeCtes(pipe, last, params).join(',\n')}\nSELECT * FROM ${quote(pipe.nodes[last]!.name)}`;
 }
 
 /** Formats a Query API user may ask for with FORMAT, and their content types. */
@@ -295,22 +299,13 @@ export class Engine {
   private async runPipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
     if (pipe.endpoint === undefined)
       throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
-    const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
-    const sql = nodes.map((node) =>
-      (isTemplated(node.sql) ? renderTemplate(node.sql, params) : node.sql).trim().replace(/;\s*$/, ''),
-    );
-    const ctes = nodes.slice(0, -1).map((node, i) => `${quote(node.name)} AS (\n${sql[i]}\n)`);
-    const endpoint = nodes.at(-1)?.name ?? '';
-    const last = sql.at(-1) ?? '';
     let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
     if (q === undefined) {
-      // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
-      ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
-      return this.reader.run((reader) =>
-        this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes),
-      );
+      const select = outputSelect(pipe, pipe.endpoint, params);
+      return this.reader.run((reader) => this.run(reader, select, clickhouseFormat, DOC.pipes));
     }
-    ctes.push(`\`_\` AS (\n${last}\n)`);
+    // q reads the endpoint's result as `_`.
+    const ctes = nodeCtes(pipe, pipe.endpoint, params, '_');
     return this.sandbox.run(async (sandbox) => {
       const guarded = await guardSql(sandbox, q, {
         allowed: new Set(['_']),
