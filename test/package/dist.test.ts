@@ -135,6 +135,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "TinybirdConfigError",
         "createTinybirdClient",
         "createTinybirdJWT",
         "createTokenHandler",
