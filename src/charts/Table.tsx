@@ -58,7 +58,7 @@ const TableView = memoView(function TableView<R extends Row>(
   };
   const rows = useMemo(() => {
     if (!sort) return state.data;
-    const type = typeOf(sort.column);
+    const type = state.meta.find((m) => m.name === sort.column)?.type ?? '';
     const key = (v: unknown) =>
       isNumericType(type) ? (toNumber(v) ?? -Infinity) : isTimeType(type) ? toTime(v) : String(v ?? '');
     const sign = sort.dir === 'ascending' ? 1 : -1;
@@ -69,7 +69,7 @@ const TableView = memoView(function TableView<R extends Row>(
         typeof x === 'string' && typeof y === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
       return order * sign;
     });
-  }, [state.data, sort]);
+  }, [state.data, state.meta, sort]);
   const label =
     props['aria-label'] ??
     (typeof props.title === 'string' ? props.title : `Table${props.endpoint ? ` of ${props.endpoint}` : ''}`);

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { TinybirdClient } from '../core/client';
@@ -22,6 +22,9 @@ export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'toke
   children?: ReactNode;
 }
 
+/** useLayoutEffect, which runs before any effect of the tree can ask for a token; useEffect where there is no DOM. */
+const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+
 /**
  * Gives its subtree one token source and one Tinybird client: every hook below shares one token request and one refresh.
  * Token options are read once, at mount; to switch workspace or user, remount it with a `key`. `getToken` may be an
@@ -36,10 +39,15 @@ export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'toke
  */
 export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
   const { queryClient: queryClientProp, client: external, children, getToken, ...options } = props;
+  // The latest getToken, stored once a render commits (a render React throws away must not replace it).
   const latestGetToken = useRef(getToken);
-  latestGetToken.current = getToken;
+  useCommitEffect(() => {
+    latestGetToken.current = getToken;
+  });
 
-  // Lazy and side-effect free: StrictMode may call this twice and throw one result away undisposed.
+  // Lazy and side-effect free: StrictMode may call this twice and throw one result away undisposed. The ref is read
+  // when the client asks for a token (in an effect or later), never during this render.
+  // eslint-disable-next-line react-hooks/refs
   const [owned] = useState(() =>
     external
       ? null

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
@@ -176,7 +176,7 @@ export function useTinybirdQuery<Row, TData>(
   const principal = useSyncExternalStore(tokens.subscribe, principalNow, principalNow);
   const [last] = useState<LastResponse>({});
   const [retry] = useState<RefetchCache>({});
-  const selectResult = useCallback(selectRows<Row, TData>(last, select), [select]);
+  const selectResult = useMemo(() => selectRows<Row, TData>(last, select), [last, select]);
   const guarded = useMemo(
     () => placeholderFor(placeholderData as Placeholder, principal),
     [placeholderData, principal],

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Json } from '../support/json';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -62,7 +63,7 @@ export interface DevProject {
   /** The running server (a new one after restart()). */
   readonly dev: DevServer;
   /** A request with the admin token, or `token`; the body parsed as JSON when there is one. */
-  call(path: string, init?: RequestInit, token?: string): Promise<{ status: number; json: any }>;
+  call(path: string, init?: RequestInit, token?: string): Promise<{ status: number; json: Json }>;
   /** Stops the server and starts it again on the same folder and data. */
   restart(): Promise<void>;
   /** Stops the server and removes the folder. */

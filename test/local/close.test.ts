@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Json } from '../support/json';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APPENDS = 40;
@@ -60,7 +61,7 @@ async function startChild(dataDir: string, closeTimeout?: number): Promise<Child
   return { url, adminToken, close: () => child.kill('SIGTERM'), waitFor, output: () => `${stdout}\n${stderr}`, exited };
 }
 
-type Outcome = { status: number; json: any; connection?: string } | { error: string };
+type Outcome = { status: number; json: Json; connection?: string } | { error: string };
 
 /** One request on its own connection (no keep-alive pool to race with), answered or failed with the socket's code. */
 function send(url: string, path: string, token: string, body?: string): Promise<Outcome> {

@@ -2,6 +2,7 @@
 // test/setup/local-server.ts started for the run.
 import { SignJWT } from 'jose';
 import { inject } from 'vitest';
+import type { Json } from '../support/json';
 
 export const tb = () => inject('tinybird');
 
@@ -13,7 +14,7 @@ export interface Answer<T = unknown> {
 }
 
 /** A request to the local server. `token` goes in the Authorization header unless it is null. */
-export async function api<T = any>(
+export async function api<T = Json>(
   path: string,
   init: { token?: string | null; method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
 ): Promise<Answer<T>> {
@@ -36,7 +37,7 @@ export async function api<T = any>(
 }
 
 /** Admin SQL through the Query API, returning rows. */
-export async function sql<Row = Record<string, any>>(query: string): Promise<Row[]> {
+export async function sql<Row = Record<string, Json>>(query: string): Promise<Row[]> {
   const res = await api<{ data: Row[] }>(`/v0/sql?q=${encodeURIComponent(query)}`);
   if (res.status !== 200) throw new Error(`SQL failed (${res.status}): ${res.text}`);
   return res.json.data;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamEvents } from '../../src/local/index';
+import type { Json } from '../support/json';
 import { runCli, startDev } from './cli';
 import { tb } from './helpers';
 
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 const call = async (url: string, path: string, token: string, init: RequestInit = {}) => {
   const res = await fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: (await res.json()) as Json };
 };
 
 // Each CLI run starts Node, tsx and chDB: a few seconds, hence the longer timeouts.

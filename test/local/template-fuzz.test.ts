@@ -4,18 +4,10 @@
 // and a sample is executed in chDB to prove the round trip in the real engine.
 import { query } from 'chdb';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/local/project/mulberry32';
 import { renderTemplate, TemplateError } from '../../src/local/template';
 
 const RUNS = 2500;
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "'",
@@ -279,7 +271,7 @@ const CASES: Record<string, Case> = {
 describe('fuzz: hostile parameter values', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(`${name}: ${c.template} renders each value as one exact literal, or refuses it`, () => {
-      const r = rng(name.length * 7919 + 17);
+      const r = mulberry32(name.length * 7919 + 17);
       const sql = `%${wrap(c.template)}`;
       let rendered = 0;
       for (let n = 0; n < RUNS; n++) {
@@ -304,7 +296,7 @@ describe('fuzz: hostile parameter values', () => {
   }
 
   it('a value inside quotes the author wrote is always refused', () => {
-    const r = rng(99);
+    const r = mulberry32(99);
     for (let n = 0; n < RUNS; n++) {
       expect(() => renderTemplate("%\nSELECT '{{String(x, 'a')}}'", { x: hostileString(r) })).toThrow(TemplateError);
     }
@@ -318,7 +310,7 @@ describe('fuzz: hostile parameter values', () => {
 
 describe('fuzz: round trip through chDB', () => {
   it('SELECT <rendered String(x)> returns exactly x', () => {
-    const r = rng(4242);
+    const r = mulberry32(4242);
     const inputs: string[] = [];
     const literals: string[] = [];
     while (inputs.length < 400) {
@@ -339,7 +331,7 @@ describe('fuzz: round trip through chDB', () => {
   });
 
   it("SELECT <rendered Array(x, 'String')> returns exactly the comma-separated parts", () => {
-    const r = rng(777);
+    const r = mulberry32(777);
     for (let n = 0; n < 100; n++) {
       const x = hostileString(r);
       let lit: string;

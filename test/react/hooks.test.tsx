@@ -191,10 +191,14 @@ describe('TinybirdProvider', () => {
   it('calls the latest inline getToken and sends no request before the first token', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
     // A new inline getToken per render; the first query (and so the first token call) waits for the second render.
     function App({ n }: { n: number }) {
       return (
-        <TinybirdProvider baseUrl={server.url} getToken={async () => (await gate, server.sign({ name: `app-${n}` }))}>
+        <TinybirdProvider
+          baseUrl={server.url}
+          getToken={async () => (asked++, await gate, server.sign({ name: `app-${n}` }))}
+        >
           <Widget enabled={n > 0} />
         </TinybirdProvider>
       );
@@ -205,7 +209,8 @@ describe('TinybirdProvider', () => {
     }
     const { rerender } = render(<App n={0} />);
     rerender(<App n={1} />);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The query is waiting for its token (held by the gate): nothing may have gone to the API yet.
+    await waitFor(() => expect(asked).toBe(1));
     expect(server.requests).toHaveLength(0);
     release();
     await screen.findByText('done');

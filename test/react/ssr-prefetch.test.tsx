@@ -51,6 +51,10 @@ it('rows prefetched on the server render on the first browser render, without a 
     </QueryClientProvider>,
   );
   expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(expected);
-  await new Promise((r) => setTimeout(r, 200));
+  // render() has run the effects: the query is observed and react-query has decided whether to fetch. A fetch would
+  // show as fetchStatus 'fetching' from that moment on, before any request reaches fetch.
+  const [query] = browserCache.getQueryCache().getAll();
+  expect(query!.getObserversCount()).toBe(1);
+  expect(query!.state.fetchStatus).toBe('idle');
   expect(requests).toEqual([]);
 });

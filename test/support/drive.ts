@@ -1,18 +1,30 @@
 import { vi } from 'vitest';
 
-/**
- * With setTimeout/Date faked and a real HTTP server, a promise needs both fake time (backoff sleeps, refresh timers) and
- * real event-loop turns (socket I/O). This alternates the two in small steps until the promise settles.
- */
-export async function drive<T>(promise: Promise<T>, { step = 50, maxSteps = 4_000 } = {}): Promise<T> {
+/** Whether a promise has settled, read synchronously. */
+function watch(promise: Promise<unknown>): () => boolean {
   let settled = false;
   promise.then(
     () => (settled = true),
     () => (settled = true),
   );
-  for (let i = 0; i < maxSteps && !settled; i++) {
+  return () => settled;
+}
+
+/**
+ * With setTimeout/Date faked and a real HTTP server, a promise needs both fake time (backoff sleeps, refresh timers) and
+ * real event-loop turns (socket I/O). This alternates the two in small steps until the promise settles, and fails
+ * (instead of waiting for the test's timeout) when it has not after `maxSteps`.
+ */
+export async function drive<T>(promise: Promise<T>, { step = 50, maxSteps = 4_000 } = {}): Promise<T> {
+  const settled = watch(promise);
+  for (let i = 0; i < maxSteps && !settled(); i++) {
     await ioTurns();
-    if (!settled) await vi.advanceTimersByTimeAsync(step);
+    if (!settled()) await vi.advanceTimersByTimeAsync(step);
+  }
+  if (!settled()) {
+    throw new Error(
+      `drive: the promise did not settle within ${maxSteps} steps of ${step} ms of fake time and real I/O`,
+    );
   }
   return promise;
 }
@@ -22,35 +34,38 @@ export async function ioTurns(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** Waits (in real event-loop turns, fake time frozen) until `check` holds. */
+/** Waits (in real event-loop turns, fake time frozen) until `check` holds; fails after `maxTurns`. */
 export async function until(check: () => boolean, maxTurns = 100_000): Promise<void> {
   for (let i = 0; i < maxTurns; i++) {
     if (check()) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  throw new Error('condition not reached');
+  throw new Error(`until: the condition did not hold within ${maxTurns} event-loop turns: ${String(check)}`);
 }
 
-/** Waits for a promise that needs only real I/O, with fake time frozen (so a token cannot age while in flight). */
+/**
+ * Waits for a promise that needs only real I/O, with fake time frozen (so a token cannot age while in flight); fails
+ * when it has not settled after `maxTurns` event-loop turns.
+ */
 export async function settle<T>(promise: Promise<T>, maxTurns = 20_000): Promise<T> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < maxTurns && !settled; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  const settled = watch(promise);
+  for (let i = 0; i < maxTurns && !settled(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  if (!settled()) throw new Error(`settle: the promise did not settle within ${maxTurns} event-loop turns`);
   return promise;
 }
 
-/** Like drive(), until `check` holds. */
-export async function driveUntil(check: () => boolean, options?: { step?: number; maxSteps?: number }): Promise<void> {
-  let done = false;
-  const poll = (async () => {
-    while (!check()) await new Promise<void>((resolve) => setImmediate(resolve));
-    done = true;
-  })();
-  await drive(poll, options);
-  if (!done) throw new Error('condition not reached');
+/** Like drive(), until `check` holds; fails when it does not after `maxSteps`. */
+export async function driveUntil(check: () => boolean, { step = 50, maxSteps = 4_000 } = {}): Promise<void> {
+  for (let i = 0; i < maxSteps; i++) {
+    if (check()) return;
+    await ioTurns();
+    if (check()) return;
+    await vi.advanceTimersByTimeAsync(step);
+  }
+  if (check()) return;
+  throw new Error(
+    `driveUntil: the condition did not hold within ${maxSteps} steps of ${step} ms of fake time and real I/O: ${String(check)}`,
+  );
 }
 
 /**

@@ -54,7 +54,10 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
   const indexType = state.meta.find((c) => c.name === index)?.type ?? '';
   const isTime = isTimeType(indexType);
   const dateOnly = isDateOnlyType(indexType);
-  const categories = pickCategories(state.meta, index, props.categories);
+  // The same array while the series are the same (keyed on their names), so the points below are rebuilt when the
+  // rows or the series change, not on every render (a legend toggle, a hover, a fresh `categories` literal).
+  const seriesKey = JSON.stringify(pickCategories(state.meta, index, props.categories));
+  const categories = useMemo(() => JSON.parse(seriesKey) as string[], [seriesKey]);
   const valueFormatter = props.valueFormatter ?? formatNumber;
   const vertical = kind === 'bar' && props.layout === 'vertical';
 
@@ -66,7 +69,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
         for (const c of categories) point[c] = toNumber(row[c]);
         return point;
       }),
-    [state.data, isTime, index, categories.join('\u0000')],
+    [state.data, isTime, index, categories],
   );
 
   const times = isTime ? points.map((p) => p[TIME] as number) : [];

@@ -417,12 +417,12 @@ export class Engine {
     const endpoint = pipe.nodes[pipe.endpoint]!.name;
     let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
     if (q === undefined) {
-      // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
-      const ctes = pipeCtes(this.project, pipe, pipe.endpoint, params);
+      const select = outputSelect(this.project, pipe, pipe.endpoint, params);
       return this.pool('reader', quote64).run(caller, (reader) =>
-        this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes),
+        this.run(reader, select, clickhouseFormat, DOC.pipes),
       );
     }
+    // q reads the endpoint's result as `_`.
     const ctes = pipeCtes(this.project, pipe, pipe.endpoint, params, '_');
     return this.pool('sandbox', quote64).run(caller, async (sandbox) => {
       const guarded = await guardSql(sandbox, q, {

@@ -13,6 +13,8 @@ const NAMED: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '
 export function quoteString(value: string): string {
   // A lone UTF-16 surrogate (possible in JSON bodies) cannot be encoded as UTF-8: it would not read back as sent.
   if (LONE_SURROGATE.test(value)) throw new TemplateError(`Template Syntax Error: invalid unicode in '${show(value)}'`);
+  // Control characters are what this escapes: the class names them on purpose.
+  // eslint-disable-next-line no-control-regex
   return `'${value.replace(/[\\'\x00-\x1f\x7f]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 

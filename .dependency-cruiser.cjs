@@ -1,0 +1,86 @@
+// The layers of the house, checked on every `npm run lint`: imports point down only and never go round in a circle.
+//   core/errors.ts  <  core/internal/  <  core/  <  react/  <  charts/        (client code)
+//   server/ and local/ are wings: client code never imports them; server/ never imports react/, charts/ or local/.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'No import cycles, type-only imports included: a cycle means two modules are one layer pretending to be two.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'errors-at-the-bottom',
+      severity: 'error',
+      comment:
+        'core/errors.ts is the bottom layer: everything may throw a TinybirdError, so it imports nothing of ours.',
+      from: { path: '^src/core/errors\\.ts$' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'internal-is-a-leaf',
+      severity: 'error',
+      comment: 'core/internal/ holds framework-free helpers: it may use the errors below it, nothing above.',
+      from: { path: '^src/core/internal/' },
+      to: { path: '^src/', pathNot: '^src/core/(internal/|errors\\.ts$)' },
+    },
+    {
+      name: 'core-is-framework-free',
+      severity: 'error',
+      comment: 'core/ knows neither React nor the charts nor the wings.',
+      from: { path: '^src/core/' },
+      to: { path: '^src/(react|charts|server|local)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'react-below-charts',
+      severity: 'error',
+      comment: 'react/ is the thin React skin over core/: it never reaches up to the charts or out to the wings.',
+      from: { path: '^src/react/' },
+      to: { path: '^src/(charts|server|local)/' },
+    },
+    {
+      name: 'charts-stay-client',
+      severity: 'error',
+      comment: 'charts/ is client code: it never imports the server or local wings.',
+      from: { path: '^src/charts/' },
+      to: { path: '^src/(server|local)/' },
+    },
+    {
+      name: 'client-entry-stays-client',
+      severity: 'error',
+      comment: 'The client entry re-exports core/ and react/ only: jose signing and chDB never reach a browser bundle.',
+      from: { path: '^src/index\\.ts$' },
+      to: { path: '^src/(charts|server|local)/' },
+    },
+    {
+      name: 'server-wing',
+      severity: 'error',
+      comment: 'server/ runs in Node and edge runtimes without React: it never imports react/, charts/ or local/.',
+      from: { path: '^src/server/' },
+      to: { path: '^src/(react|charts|local)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import that does not resolve is a typo or a missing dependency.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|storybook-static|coverage)/' },
+    // Type-only imports count: a cycle through `import type` is still a cycle in the design.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
