@@ -414,7 +414,6 @@ export class Engine {
   ): Promise<QueryOutput> {
     if (pipe.endpoint === undefined)
       throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
-    const endpoint = pipe.nodes[pipe.endpoint]!.name;
     let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
     if (q === undefined) {
       const select = outputSelect(this.project, pipe, pipe.endpoint, params);
