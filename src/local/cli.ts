@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTinybirdJWT } from '../server/sign';
 import type { TinybirdScope } from '../server/scopes';
-import { streamEvents } from './seed';
+import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]

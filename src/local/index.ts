@@ -2,6 +2,6 @@
 // the playground and tests. Node only; chDB is an optional peer dependency.
 export { startLocalServer } from './server';
 export type { LocalServer, LocalServerOptions } from './server';
-export { streamEvents } from './seed';
-export type { SeedOptions, StreamEventsOptions } from './seed';
-export { DatafileError } from './datafiles';
+export { streamEvents } from './project/seed';
+export type { SeedOptions, StreamEventsOptions } from './project/seed';
+export { DatafileError } from './project/datafiles';

@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createApp, CORS_HEADERS } from './app';
-import { scheduleCopies } from './copy-scheduler';
-import { Auth } from './auth';
-import { loadProject, type Project } from './datafiles';
-import { Engine } from './engine';
-import { HttpError, shuttingDown } from './http-error';
-import { seedDemoData, type SeedOptions } from './seed';
-import { watchProject } from './watch-project';
-import { loadWorkspace } from './workspace';
+import { createApp, CORS_HEADERS } from './http/app';
+import { scheduleCopies } from './project/copy-scheduler';
+import { Auth } from './http/auth';
+import { loadProject, type Project } from './project/datafiles';
+import { Engine } from './engine/engine';
+import { HttpError, shuttingDown } from './errors';
+import { seedDemoData, type SeedOptions } from './project/seed';
+import { watchProject } from './project/watch-project';
+import { loadWorkspace } from './project/workspace';
 
 /**
  * Options of {@link startLocalServer}.

@@ -1,8 +1,8 @@
 // COPY_SCHEDULE cron expressions (UTC) and which copy pipes are due in a given minute.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dueCopies, scheduleCopies } from '../../src/local/copy-scheduler';
-import { parseCron } from '../../src/local/cron';
-import { parsePipe } from '../../src/local/datafiles';
+import { dueCopies, scheduleCopies } from '../../src/local/project/copy-scheduler';
+import { parseCron } from '../../src/local/project/cron';
+import { parsePipe } from '../../src/local/project/datafiles';
 
 const at = (iso: string) => new Date(`${iso}Z`);
 const minutesOfDay = (expression: string, day = '2024-01-01') => {

@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatafileError, loadProject, parseDatasource, parsePipe } from '../../src/local/datafiles';
-import { createTableSql } from '../../src/local/ddl';
-import { parseJsonPath, readJsonPath } from '../../src/local/json-path';
-import { compileRowValidator } from '../../src/local/row-validator';
+import { DatafileError, loadProject, parseDatasource, parsePipe } from '../../src/local/project/datafiles';
+import { createTableSql } from '../../src/local/engine/ddl';
+import { parseJsonPath, readJsonPath } from '../../src/local/engine/json-path';
+import { compileRowValidator } from '../../src/local/engine/row-validator';
 
 const ds = (text: string) => parseDatasource(text, 'x.datasource').value;
 const pipe = (text: string) => parsePipe(text, 'p.pipe').value;

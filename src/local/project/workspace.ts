@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readAdminToken } from '../server/admin-token';
+import { readAdminToken } from '../../server/admin-token';
 
 export interface Workspace {
   id: string;

@@ -1,10 +1,10 @@
 // Who is calling and what they may do: the admin token, static tokens from TOKEN lines, and JWTs signed with the
 // admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import type { Project } from './datafiles';
-import type { ReadAccess } from './engine';
-import { DOC, HttpError } from './http-error';
-import type { Workspace } from './workspace';
+import type { Project } from '../project/datafiles';
+import type { ReadAccess } from '../engine/engine';
+import { DOC, HttpError } from '../errors';
+import type { Workspace } from '../project/workspace';
 
 export interface Scope {
   type: 'PIPES:READ' | 'DATASOURCES:READ' | 'DATASOURCES:APPEND';

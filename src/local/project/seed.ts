@@ -1,9 +1,9 @@
 // Demo data for examples/tinybird: airline bookings. Bulk rows are generated inside ClickHouse (INSERT ... SELECT
 // FROM numbers(N), every value a hash of the row number and the seed), so 200,000 rows take well under a second and
 // the same seed always gives the same rows. streamEvents() keeps new bookings arriving through the Events API.
-import type { Engine } from './engine';
-import { quoteString } from './template/quote';
-import { mulberry32 } from '../lib/mulberry32';
+import type { Engine } from '../engine/engine';
+import { quoteString } from '../template/quote';
+import { mulberry32 } from '../../lib/mulberry32';
 
 /**
  * Options of the demo data seed (`startLocalServer({ seed })`).

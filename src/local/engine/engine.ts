@@ -5,12 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
-import type { DataSource, Pipe, Project } from './datafiles';
+import type { DataSource, Pipe, Project } from '../project/datafiles';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
-import { DOC, HttpError, isChdbClosed, shuttingDown } from './http-error';
+import { DOC, HttpError, isChdbClosed, shuttingDown } from '../errors';
 import { ingestRows, type AppendResult } from './ingest';
 import { cleanMessage, guardSql } from './sql-guard';
-import { isTemplated, renderTemplate } from './template';
+import { isTemplated, renderTemplate } from '../template';
 
 /** What a token may read through the Query API: every table, or data sources with their optional filter. */
 export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;

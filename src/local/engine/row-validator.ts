@@ -1,7 +1,7 @@
 // Checks Events API rows against a data source's column types before ClickHouse sees them: ClickHouse wraps
 // out-of-range numbers silently (300 into UInt8 is 44) and rejects a whole batch for one bad row, so rows that do not
 // fit are found here and sent to quarantine instead.
-import type { Column } from './datafiles';
+import type { Column } from '../project/datafiles';
 import { readJsonPath } from './json-path';
 
 /** Turns one JSON value into what ClickHouse's JSONEachRow reads for the type, or throws a message. */

@@ -1,9 +1,9 @@
 // Events API ingestion: every NDJSON line is checked against the data source's columns; rows that fit are inserted
 // in one batch, the others (and any row ClickHouse itself refuses) go to the quarantine table with the reason.
 import type { Session } from 'chdb';
-import type { DataSource } from './datafiles';
+import type { DataSource } from '../project/datafiles';
 import { quarantineName } from './ddl';
-import { isChdbClosed } from './http-error';
+import { isChdbClosed } from '../errors';
 import { readJsonPath } from './json-path';
 import { compileRowValidator, type RowCheck } from './row-validator';
 import { cleanMessage } from './sql-guard';

@@ -2,7 +2,7 @@
 // one SELECT statement, reading only the tables it was given, no table functions, no functions that reach the host,
 // no SETTINGS or INTO OUTFILE. A trailing FORMAT is taken off and returned.
 import type { Session } from 'chdb';
-import { DOC, HttpError, isChdbClosed } from './http-error';
+import { DOC, HttpError, isChdbClosed } from '../errors';
 
 export interface GuardOptions {
   /** Names a table expression may read: the CTEs the caller puts in front (`_`, filtered data sources). */

@@ -2,9 +2,9 @@
 // with a file is reported as a DatafileError naming the file, the line and what to change.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { parseJsonPath, type JsonPath } from './json-path';
+import { parseJsonPath, type JsonPath } from '../engine/json-path';
 import { parseCron } from './cron';
-import { isTemplated } from './template';
+import { isTemplated } from '../template';
 
 /**
  * A datafile that cannot be used: `file:line: what is wrong`. startLocalServer() rejects with it.

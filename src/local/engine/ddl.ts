@@ -1,5 +1,5 @@
 // CREATE TABLE statements for data sources and their quarantine tables.
-import type { DataSource } from './datafiles';
+import type { DataSource } from '../project/datafiles';
 
 export const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 

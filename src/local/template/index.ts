@@ -4,12 +4,12 @@
  * Every request value reaches SQL through a quoting or validating function, and a guard checks that each one lands as
  * a single token outside any quotes, because chDB runs every statement in the string it is given.
  */
-import { parseTemplate, type Node } from './template/blocks';
-import { parameters, type TemplateParameter } from './template/parameters';
-import { run } from './template/render';
+import { parseTemplate, type Node } from './blocks';
+import { parameters, type TemplateParameter } from './parameters';
+import { run } from './render';
 
-export { TemplateError } from './template/errors';
-export type { TemplateParameter } from './template/parameters';
+export { TemplateError } from './errors';
+export type { TemplateParameter } from './parameters';
 
 const LEADING = /^\s*%/;
 

@@ -1,0 +1,72 @@
+// The Pipe API: list the endpoints a token may read, and query one as JSON, CSV or NDJSON.
+import { Hono } from 'hono';
+import { PIPE_FORMATS } from '../engine/engine';
+import { DOC, HttpError } from '../errors';
+import { templateParameters } from '../template';
+import type { Principal } from './auth';
+import type { AppContext, LocalEnv } from './context';
+import { authenticated, bodyLimited } from './middleware';
+import { bodyObject, output } from './request';
+
+export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv> {
+  const app = new Hono<LocalEnv>();
+
+  const canRead = (principal: Principal, pipe: string) => {
+    try {
+      auth.pipeAccess(principal, pipe);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  app.get('/pipes', authenticated(auth), (c) => {
+    const principal = c.get('principal');
+    const pipes = [...project.pipes.values()].filter((p) => p.endpoint !== undefined && canRead(principal, p.name));
+    return c.json({
+      pipes: pipes.map((p) => ({
+        name: p.name,
+        description: p.description ?? null,
+        endpoint: `/v0/pipes/${p.name}.json`,
+        params: p.nodes
+          .flatMap((n) => templateParameters(n.sql))
+          .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
+      })),
+    });
+  });
+
+  app.on(['GET', 'POST'], '/pipes/:file', bodyLimited(), authenticated(auth), async (c) => {
+    const file = c.req.param('file');
+    const dot = file.lastIndexOf('.');
+    const name = dot === -1 ? file : file.slice(0, dot);
+    const format = dot === -1 ? '' : file.slice(dot + 1);
+    const principal = c.get('principal');
+    const pipe = project.pipes.get(name);
+    if (!pipe || pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
+    if (PIPE_FORMATS[format] === undefined) {
+      throw new HttpError(
+        400,
+        `Unknown format '${format}': request /v0/pipes/${name}.json, .csv or .ndjson`,
+        DOC.pipes,
+      );
+    }
+    const fixed = auth.pipeAccess(principal, name);
+    const headers = auth.rateLimit(principal, name);
+    const params: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      if (key !== 'token' && key !== 'q') params[key] = values.length === 1 ? values[0] : values;
+    }
+    let q = c.req.query('q');
+    if (c.req.method === 'POST') {
+      const body = await bodyObject(c, DOC.pipes);
+      for (const [key, value] of Object.entries(body)) if (key !== 'token' && key !== 'q') params[key] = value;
+      if (typeof body['q'] === 'string') q = body['q'];
+    }
+    delete params['format'];
+    // fixed_params always win: whatever the request sent for them is replaced.
+    Object.assign(params, fixed);
+    return output(c, await engine.pipe(pipe, params, format, q), headers);
+  });
+
+  return app;
+}
