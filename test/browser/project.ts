@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
-import { TOKEN_ROUTE, tokenRouteMiddleware, type TokenTarget } from '../../.storybook/token-route';
+import type { TokenTarget, tokenRouteMiddleware } from '../../.storybook/token-route';
+
+/** token-route.ts's TOKEN_ROUTE: the route module itself is loaded by the test server, not by the config (see below). */
+const TOKEN_ROUTE = '/api/tinybird-token';
+const TOKEN_ROUTE_MODULE = fileURLToPath(new URL('../../.storybook/token-route.ts', import.meta.url));
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -40,8 +44,16 @@ export function browserProject(): TestProjectInlineConfiguration {
         configureVitest({ project }) {
           provided = () => project.getProvidedContext() as Provided;
         },
+        // Loaded on the first token request through Vite, so loading the config does not bundle the server entry
+        // (whose extensionless imports Vite's config loader warns about, hundreds of lines before the first result).
         configureServer(server) {
-          server.middlewares.use(TOKEN_ROUTE, tokenRouteMiddleware(target));
+          let route: Promise<ReturnType<typeof tokenRouteMiddleware>> | undefined;
+          server.middlewares.use(TOKEN_ROUTE, (req, res, next) => {
+            route ??= server
+              .ssrLoadModule(TOKEN_ROUTE_MODULE)
+              .then((m) => (m as { tokenRouteMiddleware: typeof tokenRouteMiddleware }).tokenRouteMiddleware(target));
+            route.then((handle) => handle(req, res, next), next);
+          });
         },
       },
     ],
