@@ -72,7 +72,7 @@ export function browserProject(): TestProjectInlineConfiguration {
           toMatchScreenshot: {
             comparatorName: 'pixelmatch',
             // Anti-aliasing differs a little between Chromium builds; a changed label or bar moves far more pixels.
-            comparatorOptions: { threshold: 0.2, allowedMismatchedPixelRatio: 0.002 },
+            comparatorOptions: { threshold: 0.2, allowedMismatchedPixelRatio: 0.0005 },
             resolveScreenshotPath: ({ arg, ext, root }) => `${root}/docs/screenshots/${arg}${ext}`,
             resolveDiffPath: ({ arg, ext, root }) => `${root}/screenshots/diff/${arg}${ext}`,
           },
