@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { browserProject } from './test/browser/project';
+// With its extension: Vite's config loader warns about every extensionless import it bundles.
+import { browserProject } from './test/browser/project.js';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 

@@ -2,18 +2,14 @@ import type { Decorator, Preview } from '@storybook/react-vite';
 import { TinybirdProvider } from 'react-tinybird';
 import { TinybirdDevtools } from 'react-tinybird/devtools';
 import { auth } from '../stories/lib/tinybird';
-
-/** Page colours behind the charts, per theme. */
-const PAGE = { light: '#f8fafc', dark: '#020617' } as const;
+import './preview.css';
 
 const withTheme: Decorator = (Story, { globals }) => {
   const theme: 'light' | 'dark' = globals.theme === 'dark' ? 'dark' : 'light';
-  // Charts default to theme="auto", which follows a data-theme ancestor: this is the ancestor.
+  // Charts default to theme="auto", which follows a data-theme ancestor: this is the ancestor. preview.css paints the
+  // whole canvas after it.
   return (
-    <div
-      data-theme={theme}
-      style={{ background: PAGE[theme], padding: 24, minHeight: '100%', fontFamily: 'system-ui, sans-serif' }}
-    >
+    <div className="story-page" data-theme={theme}>
       <Story />
     </div>
   );

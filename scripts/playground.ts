@@ -1,16 +1,19 @@
 // `npm run playground`: the Storybook playground on live data.
 // 1. Starts the local Tinybird server (chDB) on examples/tinybird with its data in .tinybird/, seeding it when empty.
-// 2. Keeps a trickle of new bookings flowing through the Events API, so charts with refreshInterval move.
+// 2. Keeps new bookings flowing through the Events API at the data's own pace (the seed's bookings per hour and daily
+//    rhythm), after filling the time since the newest booking, so charts with refreshInterval move and the last hours
+//    look like the ones before (scripts/lib/seed-shaped-stream.ts).
 // 3. Starts Storybook dev; its middleware (.storybook/middleware.mjs) mounts the demo token route at
 //    /api/tinybird-token, signing with the admin token it gets from TINYBIRD_HOST / TINYBIRD_ADMIN_TOKEN set here.
 // With TINYBIRD_HOST and TINYBIRD_ADMIN_TOKEN already set, it skips 1 and 2 and points everything at that workspace
 // (which needs the examples/tinybird datafiles deployed).
 //
-// Options (env): PLAYGROUND_PORT (Storybook, 6006), TINYBIRD_LOCAL_PORT (7181), PLAYGROUND_RATE (bookings/s, 2; 0 = off).
+// Options (env): PLAYGROUND_PORT (Storybook, 6006), TINYBIRD_LOCAL_PORT (7181), PLAYGROUND_STREAM (0 = no new bookings).
 // Extra arguments go to `storybook dev` (e.g. `npm run playground -- --no-open`).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startLocalServer, streamEvents } from '../src/local/index';
+import { startLocalServer } from '../src/local/index';
+import { startSeedShapedStream } from './lib/seed-shaped-stream';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = { ...process.env };
@@ -31,16 +34,20 @@ if (env.TINYBIRD_HOST && env.TINYBIRD_ADMIN_TOKEN) {
   env.TINYBIRD_ADMIN_TOKEN = server.adminToken;
   console.log(`[playground] local Tinybird at ${server.url} (data in .tinybird/)`);
 
-  const rate = Number(env.PLAYGROUND_RATE ?? 2);
-  if (rate > 0) {
-    const stream = streamEvents({
+  if (env.PLAYGROUND_STREAM !== '0') {
+    const stream = await startSeedShapedStream({
       url: server.url,
       token: server.adminToken,
-      rate,
-      onError: (e) => console.warn('[playground] trickle:', String(e)),
+      onError: (e) => console.warn('[playground] stream:', String(e)),
     });
-    cleanups.push(() => stream.stop());
-    console.log(`[playground] streaming ${rate} new bookings/s`);
+    if (stream) {
+      cleanups.push(() => stream.stop());
+      const perDay = stream.shape.perHour.reduce((a, b) => a + b, 0);
+      console.log(
+        `[playground] streaming new bookings at the data's own pace (${Math.round(perDay).toLocaleString('en')} a day); ` +
+          `${stream.filled.toLocaleString('en')} filled in since the newest one`,
+      );
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { AreaChart } from 'react-tinybird/charts';
 import { expect, within } from 'storybook/test';
-import { expectCount, ready } from './lib/play';
-import { ownProvider, withPendingToken } from './lib/states';
+import { empty, expectCount, expectNoHiddenHeight, failed, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
 const euros = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', notation: 'compact' });
@@ -29,7 +29,16 @@ export const Default: Story = {
     const rows = await endpointRows('bookings_per_hour');
     const figure = await ready(canvasElement);
     await expectCount(figure, '.recharts-area', 1);
-    expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
+    expect(figure.querySelectorAll('.rtb-sr-only table tbody tr')).toHaveLength(rows.length);
+    expectNoHiddenHeight(figure);
+  },
+};
+
+/** Polls every 2 s: with `npm run playground` bookings keep arriving, so the last hour grows. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Revenue per hour (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
   },
 };
 
@@ -69,5 +78,22 @@ export const Stacked: Story = {
 };
 
 export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const ErrorThenRetry: Story = {
+  decorators: [withFlakyTokenService],
+  parameters: ownProvider,
+  play: async ({ canvasElement }) => {
+    const alert = await failed(canvasElement);
+    expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
+    within(alert).getByRole('button', { name: 'Retry' }).click();
+    await expectCount(await ready(canvasElement), '.recharts-area', 1);
+  },
+};
+
+export const Empty: Story = {
+  // An airline nobody flies: empty whatever else the shared test server has been sent.
+  args: { params: { airline: 'No Such Air' } },
+  play: ({ canvasElement }) => empty(canvasElement),
+};
 
 export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

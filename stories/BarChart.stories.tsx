@@ -32,7 +32,7 @@ export const Default: Story = {
     expect(figure).toHaveAttribute('role', 'figure');
     expect(figure).toHaveAccessibleName('Top airlines');
     // The visually hidden table carries the same rows for screen readers.
-    expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
+    expect(figure.querySelectorAll('.rtb-sr-only table tbody tr')).toHaveLength(rows.length);
     expect(within(figure).getByText(/^Latency /)).toBeInTheDocument();
   },
 };
@@ -60,6 +60,14 @@ export const Clickable: Story = {
     await waitFor(() =>
       expect(args.onRowClick).toHaveBeenCalledWith(expect.objectContaining({ airline: rows[1]!.airline })),
     );
+  },
+};
+
+/** Polls every 2 s: with `npm run playground` bookings keep arriving, so the chart moves. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Top airlines (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
   },
 };
 

@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { BarList } from 'react-tinybird/charts';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import { ready } from './lib/play';
-import { ownProvider, withPendingToken } from './lib/states';
+import { empty, failed, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
 const meta = {
@@ -34,6 +34,30 @@ export const Default: Story = {
   },
 };
 
+/** Polls every 2 s: with `npm run playground` bookings keep arriving and the ranking follows. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Top airlines (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
+  },
+};
+
 export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const ErrorThenRetry: Story = {
+  decorators: [withFlakyTokenService],
+  parameters: ownProvider,
+  play: async ({ canvasElement }) => {
+    const alert = await failed(canvasElement);
+    expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
+    within(alert).getByRole('button', { name: 'Retry' }).click();
+    expect(within(await ready(canvasElement)).getAllByRole('listitem')).toHaveLength(8);
+  },
+};
+
+export const Empty: Story = {
+  args: { params: { limit: 0 } },
+  play: ({ canvasElement }) => empty(canvasElement),
+};
 
 export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

@@ -32,6 +32,14 @@ export const Default: Story = {
   },
 };
 
+/** Polls every 2 s: with `npm run playground` bookings keep arriving, so the chart moves. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Share of bookings (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
+  },
+};
+
 export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
 
 export const ErrorThenRetry: Story = {

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { LineChart } from 'react-tinybird/charts';
 import { expect, waitFor, within } from 'storybook/test';
-import { empty, expectCount, failed, ready } from './lib/play';
+import { empty, expectCount, expectNoHiddenHeight, failed, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
@@ -27,7 +27,8 @@ export const Default: Story = {
     const rows = await endpointRows('bookings_per_hour', args.params);
     expect(rows.length).toBeGreaterThan(1);
     const figure = await ready(canvasElement);
-    expect(figure.querySelectorAll('table.rtb-sr-only tbody tr')).toHaveLength(rows.length);
+    expect(figure.querySelectorAll('.rtb-sr-only table tbody tr')).toHaveLength(rows.length);
+    expectNoHiddenHeight(figure);
     if (rows.length <= 48) await expectCount(figure, '.recharts-line-dots circle, .recharts-line-dot', rows.length);
     const ticks = () =>
       [...figure.querySelectorAll('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')].map(

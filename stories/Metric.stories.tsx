@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { Metric } from 'react-tinybird/charts';
-import { expect, within } from 'storybook/test';
-import { ready } from './lib/play';
-import { ownProvider, withPendingToken } from './lib/states';
+import { expect, waitFor, within } from 'storybook/test';
+import { empty, failed, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
 const meta = {
@@ -27,14 +27,23 @@ const meta = {
 } satisfies Meta<typeof Metric>;
 
 export default meta;
+
+const kpisBookings = async () => (await endpointRows<{ bookings: number }>('kpis', { days: 7 }))[0]!.bookings;
 type Story = StoryObj<typeof meta>;
 
 export const Default: Story = {
   play: async ({ canvasElement }) => {
-    const [kpis] = await endpointRows<{ bookings: number }>('kpis', { days: 7 });
     const figure = await ready(canvasElement);
-    expect(within(figure).getByTestId('rtb-metric-value')).toHaveTextContent(
-      new Intl.NumberFormat().format(kpis!.bookings),
+    // The count moves while bookings arrive and old ones leave the 7-day window: compare with the endpoint's answer
+    // fetched just before and just after reading the drawn number.
+    await waitFor(
+      async () => {
+        const before = await kpisBookings();
+        const shown = within(figure).getByTestId('rtb-metric-value').textContent;
+        const after = await kpisBookings();
+        expect([before, after].map((n) => new Intl.NumberFormat().format(n))).toContain(shown);
+      },
+      { timeout: 8_000 },
     );
     expect(figure.querySelector('.rtb-delta')).not.toBeNull();
   },
@@ -60,6 +69,36 @@ export const WithDelta: Story = {
   },
 };
 
+/** Polls every 2 s: with `npm run playground` bookings keep arriving, so the number moves. */
+export const Live: Story = {
+  args: { refreshInterval: 2_000, title: 'Bookings (live)' },
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement);
+  },
+};
+
 export const Loading: Story = { decorators: [withPendingToken], parameters: ownProvider };
+
+export const ErrorThenRetry: Story = {
+  decorators: [withFlakyTokenService],
+  parameters: ownProvider,
+  play: async ({ canvasElement }) => {
+    const alert = await failed(canvasElement);
+    expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
+    within(alert).getByRole('button', { name: 'Retry' }).click();
+    await ready(canvasElement);
+  },
+};
+
+/** A value column with no row behind it: the bookings of an airline nobody flies. */
+export const Empty: Story = {
+  args: {
+    endpoint: 'bookings_per_hour',
+    params: { airline: 'No Such Air' },
+    deltaCategory: undefined,
+    label: 'No Such Air, last 24 hours',
+  },
+  play: ({ canvasElement }) => empty(canvasElement),
+};
 
 export const Dark: Story = { globals: { theme: 'dark' }, play: Default.play };

@@ -11,23 +11,30 @@ import { LocalServerError } from './errors';
 import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 
+const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
+                          [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
+                          [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
+
+Starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
+--seed fills the demo project's events when it is empty (--seed-rows of them); --stream keeps appending new bookings.
+Edited datafiles apply without a restart (--no-watch to turn that off).
+--query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or running,
+then 429) limit each read query.`;
+
+const TOKEN_HELP = `Usage: react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
+                            [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
+                            [--data .tinybird | --admin-token p.xxx]
+
+Prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
+--fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
+
 const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded ClickHouse (chDB)
 
-Usage:
-  react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
-                       [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
-                       [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
-  react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
-                       [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
-                       [--data .tinybird | --admin-token p.xxx]
+${DEV_HELP}
 
-dev    starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
-       --seed fills the demo project's events when it is empty; --stream keeps appending new bookings.
-       Edited datafiles apply without a restart (--no-watch to turn that off).
-       --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or
-       running, then 429) limit each read query.
-token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
-       --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
+${TOKEN_HELP}
+
+\`react-tinybird <command> --help\` shows one command's help.`;
 
 class UsageError extends Error {}
 
@@ -175,6 +182,11 @@ async function storedAdminToken(dataDir: string): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  const help = rest.includes('--help') || rest.includes('-h');
+  if (help && (command === 'dev' || command === 'token')) {
+    console.log(command === 'dev' ? DEV_HELP : TOKEN_HELP);
+    return;
+  }
   if (command === 'dev') return dev(rest);
   if (command === 'token') return token(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

@@ -30,3 +30,16 @@ export async function failed(canvas: HTMLElement): Promise<HTMLElement> {
 export async function expectCount(root: Element, selector: string, n: number, timeout = TIMEOUT): Promise<void> {
   await waitFor(() => expect(root.querySelectorAll(selector)).toHaveLength(n), { timeout });
 }
+
+/**
+ * The visually hidden parts of a chart (its data table for screen readers) take no room: the page ends with the chart,
+ * not hundreds of pixels of invisible rows below it.
+ */
+export function expectNoHiddenHeight(figure: HTMLElement): void {
+  for (const hidden of figure.querySelectorAll('.rtb-sr-only')) {
+    expect(hidden.getBoundingClientRect().height, 'a visually hidden element').toBeLessThanOrEqual(1);
+  }
+  const pageBottom = document.documentElement.scrollHeight;
+  const chartBottom = figure.getBoundingClientRect().bottom + window.scrollY;
+  expect(pageBottom, 'page height').toBeLessThanOrEqual(Math.max(window.innerHeight, chartBottom + 64));
+}

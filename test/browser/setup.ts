@@ -1,11 +1,28 @@
-// Runs before every story test in Chromium: fails a story that logs a console error or throws uncaught, and saves a
-// screenshot of each chart story to screenshots/ci/ (gitignored) for a person to look at.
+// Runs around every story test in Chromium: fails a story that logs a console error or throws uncaught, and compares
+// what the story shows with its reference screenshot in docs/screenshots/ (<file>-<story>.png), then again in the dark
+// theme (<file>-<story>-dark.png). `npm run screenshots` (vitest --update) rewrites the references.
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import { page, server } from 'vitest/browser';
+import { page } from 'vitest/browser';
+
+/** Stories whose picture changes by design on every run. */
+const NOT_PICTURED: Record<string, string> = {
+  Hooks: 'rows appended at the current time, query statistics',
+  TokenInspector: 'countdowns and token times',
+};
+
+/** Hidden while the picture is taken: the latency footer and the fetching dot report this run's timings. */
+const VOLATILE = '.rtb-footer, .rtb-fetching { visibility: hidden !important; }';
 
 let errors: string[] = [];
 const onError = (event: ErrorEvent) => errors.push(`uncaught: ${event.message}`);
 const onRejection = (event: PromiseRejectionEvent) => errors.push(`unhandled rejection: ${String(event.reason)}`);
+
+const kebab = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 beforeEach(() => {
   errors = [];
@@ -20,11 +37,20 @@ afterEach(async (context) => {
   window.removeEventListener('error', onError);
   window.removeEventListener('unhandledrejection', onRejection);
   vi.restoreAllMocks();
-  const file = context.task.file.name.replace(/^.*\//, '').replace(/\.stories\.tsx$/, '');
-  if (file !== 'Hooks' && context.task.result?.state !== 'fail') {
-    const name = `${file}-${context.task.name}`.replace(/[^\w-]+/g, '_');
-    const root = document.querySelector('[data-theme]') ?? document.body;
-    await page.screenshot({ path: `${server.config.root}/screenshots/ci/${name}.png`, element: root });
-  }
   expect(errors, 'console errors during the story').toEqual([]);
+  const file = context.task.file.name.replace(/^.*\//, '').replace(/\.stories\.tsx$/, '');
+  if (file in NOT_PICTURED || context.task.result?.state === 'fail') return;
+  const name = `${kebab(file)}-${kebab(context.task.name)}`;
+  const body = page.elementLocator(document.body);
+  const options = { screenshotOptions: { style: VOLATILE, animations: 'disabled' as const, caret: 'hide' as const } };
+  await expect.element(body).toMatchScreenshot(name, options);
+  // Stories named after a theme are pictured in it only; the others in both.
+  const story = document.querySelector<HTMLElement>('.story-page');
+  if (!story || /^(light|dark)$/i.test(context.task.name)) return;
+  story.dataset.theme = 'dark';
+  try {
+    await expect.element(body).toMatchScreenshot(`${name}-dark`, options);
+  } finally {
+    story.dataset.theme = 'light';
+  }
 });

@@ -63,7 +63,7 @@ describe('charts over an endpoint', () => {
       expect(container.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(airlines.length),
     );
     const hidden = [
-      ...container.querySelectorAll('table.rtb-sr-only tbody tr th, table.rtb-sr-only tbody tr td:first-child'),
+      ...container.querySelectorAll('.rtb-sr-only table tbody tr th, .rtb-sr-only table tbody tr td:first-child'),
     ];
     expect(hidden.map((cell) => cell.textContent)).toEqual(airlines.map((row) => row.airline));
   });

@@ -19,6 +19,7 @@ import { isDateOnlyType, isTimeType, pickCategories, pickIndex, toNumber, toTime
 import { formatCompact, formatNumber, formatTime, timeTickFormatter } from './format';
 import { Legend } from './Legend';
 import { memoView } from './memoView';
+import { niceTicks } from './niceTicks';
 import { seriesColor } from './palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './props';
 import { SrTable } from './SrTable';
@@ -114,7 +115,16 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     tickFormatter: tickFormat ? (v: unknown) => tickFormat(typeof v === 'number' ? v : toTime(v)) : undefined,
     minTickGap: 16,
   };
+  const valueTicks = valueAxisTicks(
+    points,
+    categories.filter((c) => !hidden.has(c)),
+    stacked,
+  );
   const valueAxis = {
+    type: 'number' as const,
+    ticks: valueTicks,
+    domain: [valueTicks[0] ?? 0, valueTicks.at(-1) ?? 1],
+    interval: 0 as const,
     tickLine: false,
     axisLine: false,
     tickFormatter: (v: number) => (props.valueFormatter ? props.valueFormatter(v) : formatCompact(v)),
@@ -125,7 +135,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
       <CartesianGrid stroke="var(--rtb-grid)" vertical={false} horizontal={!vertical} strokeDasharray="0" />
       {vertical ? (
         <>
-          <XAxis type="number" {...valueAxis} />
+          <XAxis {...valueAxis} />
           <YAxis type="category" {...categoryAxis} width={110} />
         </>
       ) : (
@@ -239,6 +249,30 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     </ChartFrame>
   );
 });
+
+/** Round ticks over what is drawn: each visible series' values, or their per-row totals when stacked. */
+function valueAxisTicks(points: readonly Record<string, unknown>[], categories: readonly string[], stacked: boolean) {
+  let min = 0;
+  let max = 0;
+  for (const point of points) {
+    let up = 0;
+    let down = 0;
+    for (const c of categories) {
+      const v = point[c];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      if (stacked) {
+        if (v > 0) up += v;
+        else down += v;
+      } else {
+        up = Math.max(up, v);
+        down = Math.min(down, v);
+      }
+    }
+    max = Math.max(max, up);
+    min = Math.min(min, down);
+  }
+  return niceTicks(min, max);
+}
 
 const fmt = (v: unknown, f: (n: number) => string): string => {
   const n = toNumber(v);

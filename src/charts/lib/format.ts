@@ -9,7 +9,8 @@
 export type ValueFormatter = (value: number) => string;
 
 const plain = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+// Two fraction digits: round ticks such as 12.5K or 1.25M keep every digit.
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 2 });
 
 export const formatNumber: ValueFormatter = (value) => plain.format(value);
 
