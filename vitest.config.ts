@@ -20,6 +20,9 @@ export default defineConfig({
     globalSetup: ['test/setup/local-server.ts'],
     // 2-core machines: keep parallelism modest.
     maxWorkers: 2,
+    // Tests wait on conditions, never on time; this only bounds a test that hangs. Shared 2-core machines are slow and
+    // noisy, and a jsdom chart render with a real server round trip can take seconds there.
+    testTimeout: 20_000,
     projects: [
       {
         extends: true,

@@ -1,8 +1,9 @@
 import { benchToken } from './lib/local';
 import { createTinybirdClient } from '../src/index';
+import { countRows, launchChromium, startAppendPage } from './lib/append-page';
 import { startProxy } from './lib/proxy';
 import { check, type LocalTinybird, type Section } from './lib/section';
-import { int, ratio } from './lib/stats';
+import { int, ms, ratio } from './lib/stats';
 
 const DATASOURCE = 'bench_events';
 const EVENTS = 100_000;
@@ -121,6 +122,90 @@ async function viaPostPerEvent(
   };
 }
 
+/** Rows queued when the tab closes: the demo's shape, about 170 bytes each, so twice the 64 KB keepalive budget. */
+const CLOSED_WITH = 600;
+
+interface PageClose {
+  persist: boolean;
+  atClose: number;
+  afterReopen: number;
+  lost: number;
+  duplicates: number;
+}
+
+/**
+ * Chromium, a page that mounts the provider: append CLOSED_WITH rows, close the tab at once (pagehide runs), then open
+ * the page again and count what the server holds. Evaluated as strings: bench files run under tsx, whose helpers do not
+ * exist in the page.
+ */
+async function pageClosedWithQueued(
+  local: LocalTinybird,
+  run: string,
+): Promise<{ closes: PageClose[]; storage: Record<string, number> }> {
+  const site = await startAppendPage(local);
+  const browser = await launchChromium();
+  try {
+    const keeper = await browser.context.newPage(); // Chromium quits when its last tab closes
+    const open = async (query: string) => {
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}${query}`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      await page.evaluate('window.appendPage.ready()');
+      return page;
+    };
+    const settle = async (user: string) => {
+      let last = -1;
+      for (let i = 0; i < 40; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const { count } = await countRows(local, user);
+        if (count === last && count > 0) break;
+        last = count;
+      }
+      return countRows(local, user);
+    };
+    const closes: PageClose[] = [];
+    for (const persist of [true, false]) {
+      const user = `bench-close-${run}-${persist ? 'kept' : 'memory'}`;
+      const query = persist ? '' : '?persist=0';
+      const page = await open(query);
+      await page.evaluate(`window.appendPage.append(${JSON.stringify(user)}, ${CLOSED_WITH})`);
+      const closed = page.waitForEvent('close');
+      await page.close({ runBeforeUnload: true });
+      await closed;
+      const atClose = (await settle(user)).count;
+      const next = await open(query);
+      const after = await settle(user);
+      await next.close();
+      closes.push({
+        persist,
+        atClose,
+        afterReopen: after.count - atClose,
+        lost: CLOSED_WITH - after.unique,
+        duplicates: after.count - after.unique,
+      });
+    }
+    // What a pagehide handler can afford: writing the stored entry of CLOSED_WITH rows, localStorage vs IndexedDB.
+    const page = await open('?persist=0');
+    const storage = (await page.evaluate(`(async () => {
+      const row = JSON.stringify({ timestamp: '2026-01-01 00:00:00', booking_id: 'b-000000', user_id: 'u_42', airline: 'Lufthansa', origin: 'MAD', destination: 'LHR', passengers: 2, price: 123, cabin: 'economy' });
+      const text = JSON.stringify({ closed: true, rows: Array.from({ length: ${CLOSED_WITH} }, () => ['events', JSON.parse(row)]) });
+      const times = (n, f) => Promise.resolve().then(async () => { const t = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); await f(); t.push(performance.now() - t0); } t.sort((a, b) => a - b); return t[t.length >> 1]; });
+      const local = await times(20, () => localStorage.setItem('bench-entry', text));
+      localStorage.removeItem('bench-entry');
+      const db = await new Promise((resolve, reject) => { const r = indexedDB.open('bench', 1); r.onupgradeneeded = () => r.result.createObjectStore('entries'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      const idb = await times(20, () => new Promise((resolve, reject) => { const tx = db.transaction('entries', 'readwrite'); tx.objectStore('entries').put(text, 'entry'); tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); }));
+      db.close();
+      return { bytes: text.length, localStorageMs: local, indexedDbMs: idb };
+    })()`)) as Record<string, number>;
+    await page.close();
+    await keeper.close();
+    return { closes, storage };
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
 export const appendsSection: Section = {
   id: 'appends',
   title: 'Appends',
@@ -139,6 +224,9 @@ export const appendsSection: Section = {
       ctx.log(`one POST per event for ${NAIVE_SECONDS} s, ${tag} % failures`);
       outcomes[`naive-${tag}`] = await viaPostPerEvent(local, token, failureRate, `${run}-naive-${tag}`);
     }
+
+    ctx.log(`Chromium: page closed with ${CLOSED_WITH} rows queued, stored and not`);
+    const { closes, storage } = await pageClosedWithQueued(local, run);
 
     const perSecond = (o: Outcome) => o.events / o.seconds;
     const rows = [0, FAILURE_RATE].flatMap((failureRate) => {
@@ -179,6 +267,25 @@ export const appendsSection: Section = {
         `${FAILURE_RATE * 100} % of requests fail, where POST-per-event loses ${int(n10.lost)} of ${int(n10.events)}.`,
       tables: [
         {
+          caption: `Page closed with ${CLOSED_WITH} rows queued (Chromium, tab closed right after append, then the page opened again)`,
+          columns: ['Unsent rows', 'Sent at close (keepalive)', 'Sent on the next visit', 'Lost', 'Duplicates'],
+          rows: closes.map((c) => [
+            c.persist ? 'stored in localStorage (default)' : 'memory only (`persist: false`)',
+            int(c.atClose),
+            int(c.afterReopen),
+            int(c.lost),
+            int(c.duplicates),
+          ]),
+        },
+        {
+          caption: `Writing the stored entry of ${CLOSED_WITH} rows (${int(storage.bytes!)} characters), median of 20, in the page`,
+          columns: ['Storage', 'Write', 'Finishes inside pagehide'],
+          rows: [
+            ['localStorage.setItem', ms(storage.localStorageMs!), 'yes: synchronous'],
+            ['IndexedDB put + transaction complete', ms(storage.indexedDbMs!), 'not guaranteed: asynchronous'],
+          ],
+        },
+        {
           columns: [
             'Way',
             'Events',
@@ -192,20 +299,31 @@ export const appendsSection: Section = {
           rows,
         },
       ],
-      checks: Object.entries(outcomes)
-        .filter(([key]) => key.startsWith('queue'))
-        .map(([key, o]) =>
-          check(
-            `EventQueue loses no events (${key.replace('queue-', '')} % failures)`,
-            o.lost === 0 && o.duplicates === 0,
-            `${o.lost} lost, ${o.duplicates} duplicated`,
+      checks: [
+        ...closes
+          .filter((c) => c.persist)
+          .map((c) =>
+            check(
+              `page closed with ${CLOSED_WITH} queued: every row arrives once`,
+              c.lost === 0 && c.duplicates === 0,
+              `${c.lost} lost, ${c.duplicates} duplicated`,
+            ),
           ),
-        ),
+        ...Object.entries(outcomes)
+          .filter(([key]) => key.startsWith('queue'))
+          .map(([key, o]) =>
+            check(
+              `EventQueue loses no events (${key.replace('queue-', '')} % failures)`,
+              o.lost === 0 && o.duplicates === 0,
+              `${o.lost} lost, ${o.duplicates} duplicated`,
+            ),
+          ),
+      ],
       notes: [
         `Loopback local server behind a counting proxy; the failures (half 503, half a reset connection) are injected before the request reaches the server. ` +
           `POST-per-event runs for ${NAIVE_SECONDS} s over ${NAIVE_CONNECTIONS} connections (a browser's limit per origin) and ignores errors, as a bare fetch does; its requests per ${int(EVENTS)} events are 1:1 by construction.`,
       ],
-      data: { outcomes, failureRate: FAILURE_RATE },
+      data: { outcomes, failureRate: FAILURE_RATE, closes, storage },
     };
   },
 };

@@ -1,10 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState, type ReactNode } from 'react';
-import { useAppend, useEndpoint } from 'react-tinybird';
+import { TinybirdProvider, useAppend, useEndpoint, useSql } from 'react-tinybird';
 import { BarChart, Table } from 'react-tinybird/charts';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { booking, type Booking } from './lib/booking';
 import { empty, expectCount, ready } from './lib/play';
+import { auth } from './lib/tinybird';
 
 const meta = { title: 'Hooks' } satisfies Meta;
 export default meta;
@@ -116,5 +117,111 @@ export const UseAppendLive: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Book a flight' }));
     await waitFor(() => expect(within(figure).getAllByRole('row')).toHaveLength(5), { timeout: 10_000 });
     expect(canvas.getByTestId('queue')).toHaveTextContent('failed 0');
+  },
+};
+
+/** Rows this story's storage key holds in localStorage right now (every page's entry). */
+function storedRows(storageKey: string): number {
+  let rows = 0;
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith(`${storageKey}:`))
+      rows += (JSON.parse(localStorage.getItem(key)!) as { rows: unknown[] }).rows.length;
+  return rows;
+}
+
+interface VisitProps {
+  user: string;
+  visit: number;
+  /** Rows in storage right after the previous visit closed. */
+  stored: number;
+  onClose: (stored: number) => void;
+}
+
+function Visit({ user, visit, stored, onClose }: VisitProps): ReactNode {
+  const { append, pending, sent } = useAppend<Booking & { booking_id: string }>('events');
+  const arrived = useSql<{ rows: number; ids: number }>(
+    `SELECT count() AS rows, uniqExact(booking_id) AS ids FROM events WHERE user_id = '${user}'`,
+    { refetchInterval: 1_000 },
+  );
+  const [next, setNext] = useState(0);
+  return (
+    <div style={{ display: 'grid', gap: 8 }}>
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        <button
+          type="button"
+          onClick={() => {
+            append(Array.from({ length: 600 }, (_, i) => ({ ...booking(user), booking_id: `${user}-${next + i}` })));
+            setNext(next + 600);
+          }}
+        >
+          Book 600 flights
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            // What closing the tab does: pagehide sends what fits the keepalive budget and stores the rest.
+            window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+            onClose(storedRows(`story:${user}`));
+          }}
+        >
+          Close the page and open it again
+        </button>
+      </div>
+      <output data-testid="visit">
+        visit {visit} · pending {pending} · sent by this visit {sent} · stored at the last close {stored}
+      </output>
+      <output data-testid="arrived">
+        on the server: {arrived.data?.[0]?.rows ?? '…'} rows, {arrived.data?.[0]?.ids ?? '…'} distinct
+      </output>
+    </div>
+  );
+}
+
+function SurvivesCloseDemo(): ReactNode {
+  const [user] = useState(() => `u_story_${Math.random().toString(36).slice(2, 10)}`);
+  const [visit, setVisit] = useState(1);
+  const [stored, setStored] = useState(0);
+  // A new provider per visit, as a new page load would mount; a storage key of its own keeps other stories' rows apart.
+  return (
+    <div style={panel}>
+      <TinybirdProvider key={visit} {...auth()} events={{ storageKey: `story:${user}` }}>
+        <Visit
+          user={user}
+          visit={visit}
+          stored={stored}
+          onClose={(rows) => {
+            setStored(rows);
+            setVisit(visit + 1);
+          }}
+        />
+      </TinybirdProvider>
+    </div>
+  );
+}
+
+/**
+ * Events survive the page: 600 rows are twice what the browser lets keepalive requests carry at close. The rest is
+ * stored in localStorage and sent by the next page that mounts a provider; the server ends with every row, once.
+ */
+export const UseAppendSurvivesClose: Story = {
+  render: () => <SurvivesCloseDemo />,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getByTestId('arrived')).toHaveTextContent('on the server: 0 rows'), {
+      timeout: 10_000,
+    });
+    await userEvent.click(canvas.getByRole('button', { name: 'Book 600 flights' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Close the page and open it again' }));
+    await waitFor(() => expect(canvas.getByTestId('visit')).toHaveTextContent('visit 2'));
+    const stored = Number(/stored at the last close (\d+)/.exec(canvas.getByTestId('visit').textContent!)![1]);
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(600);
+    await waitFor(
+      () => expect(canvas.getByTestId('arrived')).toHaveTextContent('on the server: 600 rows, 600 distinct'),
+      {
+        timeout: 15_000,
+      },
+    );
+    expect(canvas.getByTestId('visit')).toHaveTextContent(`sent by this visit ${stored}`);
   },
 };

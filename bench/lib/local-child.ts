@@ -21,7 +21,15 @@ for (const dir of projectDirs) {
 
 // BENCH_SEED_ROWS: demo bookings to seed (default: the server's own default, 200,000).
 const rows = process.env.BENCH_SEED_ROWS ? Number(process.env.BENCH_SEED_ROWS) : undefined;
-const server = await startLocalServer({ project, port: 0, dataDir, seed: rows !== undefined ? { rows } : true });
+// BENCH_QUERY_CONCURRENCY: read sessions per kind (default: the server's own, 2); 1 is one query at a time.
+const concurrency = process.env.BENCH_QUERY_CONCURRENCY ? Number(process.env.BENCH_QUERY_CONCURRENCY) : undefined;
+const server = await startLocalServer({
+  project,
+  port: 0,
+  dataDir,
+  seed: rows !== undefined ? { rows } : true,
+  ...(concurrency !== undefined && { queryLimits: { concurrency } }),
+});
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;

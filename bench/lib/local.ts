@@ -17,6 +17,8 @@ export interface LocalProcess extends LocalTinybird {
 export interface LocalProcessOptions {
   /** Demo bookings to seed; default the server's own (200,000). */
   seedRows?: number;
+  /** Read sessions per kind (queryLimits.concurrency); default the server's own. */
+  queryConcurrency?: number;
 }
 
 /** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
@@ -26,6 +28,7 @@ export async function startLocalProcess(
 ): Promise<LocalProcess> {
   const env = { ...process.env };
   if (options.seedRows !== undefined) env.BENCH_SEED_ROWS = String(options.seedRows);
+  if (options.queryConcurrency !== undefined) env.BENCH_QUERY_CONCURRENCY = String(options.queryConcurrency);
   const child: ChildProcess = spawn(
     process.execPath,
     [

@@ -1,4 +1,6 @@
 import { TinybirdError } from './errors';
+import { openEventStore } from './event-store';
+import type { StoredRow } from './event-store';
 import type { TokenSource } from './token-source';
 import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
@@ -35,6 +37,25 @@ export interface EventQueueOptions {
   maxQueueRows?: number;
   /** Send `wait=true` so an acknowledgement means written, not just accepted. Default true. */
   wait?: boolean;
+  /**
+   * Keep unsent rows in `localStorage` when the page hides, and send them from the next page of this origin that mounts
+   * a provider. Default true; rows only, never a token.
+   */
+  persist?: boolean;
+  /**
+   * Prefix of the stored entries. Default `'react-tinybird:events'`. Give each provider its own when one origin appends
+   * for several users or workspaces, so rows are never sent with another one's token.
+   */
+  storageKey?: string;
+  /** Rows stored at most. Default 10,000. */
+  maxStoredRows?: number;
+  /** Bytes of rows stored at most. Default 2 MB (browsers give an origin about 5 MB). */
+  maxStoredBytes?: number;
+  /**
+   * Lets the queue evict its oldest rows when more are unsent than may be stored, and tells you which. Without it nothing
+   * is evicted: rows past the cap stay in memory only (with a warning) and are lost if the page closes before they go.
+   */
+  onDrop?: (datasource: string, rows: object[]) => void;
 }
 
 /**
@@ -54,6 +75,8 @@ export interface QueueStats {
   quarantined: number;
   /** Rows refused for good (400, 404, a second 403...), kept for `failures()` / `retryFailed()` / `discardFailed()`. */
   failed: number;
+  /** Rows evicted for the storage cap and handed to `onDrop`. */
+  dropped: number;
   /** The latest error: a permanent one while failed rows are held, else the transient one being retried. */
   error: TinybirdError | null;
 }
@@ -91,12 +114,18 @@ interface Entry {
   line: string;
   bytes: number;
   sending?: boolean;
+  /** Handed to a keepalive request at page hide: the browser sends it even if the page goes, so it is not stored. */
+  keepalive?: boolean;
 }
 
 /** One data source's queue; its state lives in the closure that `lane()` builds. */
 interface Lane {
   stats: QueueStats;
   failures: FailedBatch[];
+  /** Rows not yet acknowledged, oldest first. */
+  entries: Entry[];
+  /** Takes rows out without an acknowledgement: `dropped` counts evictions; otherwise they went to storage. */
+  remove(batch: Entry[], dropped?: boolean): void;
   add(lines: string[]): void;
   /** Sends the next batch unless one is in flight, a retry is pending, or the queue is disposed. */
   pump(): void;
@@ -108,7 +137,14 @@ interface Lane {
   stop(): void;
 }
 
-const EMPTY_STATS: QueueStats = Object.freeze({ pending: 0, sent: 0, quarantined: 0, failed: 0, error: null });
+const EMPTY_STATS: QueueStats = Object.freeze({
+  pending: 0,
+  sent: 0,
+  quarantined: 0,
+  failed: 0,
+  dropped: 0,
+  error: null,
+});
 /** Browsers cap the bodies of all in-flight keepalive requests at 64 KB together; stay under it. */
 const KEEPALIVE_BUDGET = 60_000;
 
@@ -132,8 +168,18 @@ export interface EventQueue {
   /** Calls `listener` after any stats change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   /**
-   * Clears timers and page listeners, after one best-effort keepalive send of what is queued. Rows not acknowledged stay
-   * pending in memory; appending or flushing again resumes sending.
+   * Takes over the rows that closed pages of this origin left in storage (each page's rows go to one page only) and
+   * sends them. The provider calls it on mount; the first `append` or `flush` does too.
+   */
+  restore(): void;
+  /**
+   * Forgets every stored row of this storage key (this page's and closed pages') and this queue's unsent rows, except
+   * a batch already on its way: for sign-out, when rows must not outlive the session. Returns how many were forgotten.
+   */
+  clearStored(): number;
+  /**
+   * Clears timers and page listeners, after one best-effort keepalive send of what is queued; the rest is stored.
+   * Rows not acknowledged stay pending in memory; appending or flushing again resumes sending.
    */
   dispose(): void;
 }
@@ -160,18 +206,45 @@ export class EventQueue {
       maxBatchBytes = 1_000_000,
       maxQueueRows = 100_000,
       wait = true,
+      persist = true,
+      storageKey = 'react-tinybird:events',
+      maxStoredRows = 10_000,
+      maxStoredBytes = 2_000_000,
+      onDrop,
     } = options;
     const { tokens } = transport;
     const lanes = new Map<string, Lane>();
     const { subscribe, emit } = listeners();
+    // Reads only: the constructor stays free of side effects (StrictMode, server rendering).
+    const store = persist ? openEventStore(storageKey) : undefined;
     /** Rows in memory, pending or failed: what maxQueueRows bounds. */
     let held = 0;
     let armed = false;
+    /** Appends numbered across data sources, so eviction can find the oldest rows. */
+    let seq = 0;
+    /** This queue has an entry in storage: keep it equal to what is unsent, so an acknowledged row is never resent. */
+    let stored = false;
+    let saving = false;
+    /** Pagehide handed the stored rows to the next page: this one writes nothing until it is shown again. */
+    let away = false;
+    let warned = false;
+
+    const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+
+    /** After any change: tell subscribers, and rewrite the stored entry (once per burst) if there is one to keep true. */
+    const changed = () => {
+      emit();
+      if (!store || saving || away || !(stored || hidden())) return;
+      saving = true;
+      queueMicrotask(() => {
+        saving = false;
+        save();
+      });
+    };
 
     const lane = (name: string): Lane => {
       let entries: Entry[] = [];
       let waiters: Array<{ seq: number; resolve: () => void }> = [];
-      let seq = 0;
       let attempt = 0;
       let busy = false;
       /** The flushInterval timer, and the retry timer after a failure. */
@@ -181,7 +254,7 @@ export class EventQueue {
 
       const update = (patch: Partial<QueueStats>) => {
         self.stats = { ...self.stats, ...patch };
-        emit();
+        changed();
       };
 
       /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
@@ -202,7 +275,10 @@ export class EventQueue {
       };
 
       const post = (batch: Entry[], token: string, keepalive?: boolean) => {
-        for (const entry of batch) entry.sending = true;
+        for (const entry of batch) {
+          entry.sending = true;
+          entry.keepalive = keepalive;
+        }
         return send(
           transport,
           eventsCall(
@@ -216,15 +292,17 @@ export class EventQueue {
       };
 
       const release = (batch: Entry[]) => {
-        for (const entry of batch) entry.sending = false;
+        for (const entry of batch) entry.sending = entry.keepalive = false;
       };
 
       /** Takes acknowledged or failed rows out, and wakes flush() callers whose rows have all left. */
       const remove = (batch: Entry[], patch: Partial<QueueStats>) => {
         const gone = new Set(batch);
+        const before = entries.length;
         entries = entries.filter((entry) => !gone.has(entry));
-        held -= batch.length;
-        update({ pending: self.stats.pending - batch.length, ...patch });
+        // Rows handed to storage at pagehide may still be acknowledged: count what actually left.
+        held -= before - entries.length;
+        update({ pending: entries.length, ...patch });
         waiters = waiters.filter((waiter) => {
           if (!settled(waiter.seq)) return true;
           waiter.resolve();
@@ -297,11 +375,15 @@ export class EventQueue {
       const self: Lane = {
         stats: EMPTY_STATS,
         failures: [],
+        get entries() {
+          return entries;
+        },
+        remove: (batch, dropped) => remove(batch, dropped ? { dropped: self.stats.dropped + batch.length } : {}),
         add(lines) {
           if (!lines.length) return;
           for (const line of lines) entries.push({ seq: ++seq, line, bytes: utf8Length(line) });
           held += lines.length;
-          update({ pending: self.stats.pending + lines.length });
+          update({ pending: entries.length });
           schedule();
         },
         pump,
@@ -319,6 +401,8 @@ export class EventQueue {
             pump();
           }),
         hide(token, budget) {
+          // Rows waiting out a backoff would most likely fail again, with no page left to retry: they are stored.
+          if (backoff) return budget;
           const { batch } = take(Infinity, budget);
           if (batch.length) {
             // A refused or lost keepalive send hands its rows back to the normal path, which classifies the error and
@@ -352,19 +436,99 @@ export class EventQueue {
     const pick = (datasource?: string): Lane[] =>
       datasource === undefined ? [...lanes.values()] : lanes.has(datasource) ? [lanes.get(datasource)!] : [];
 
+    const laneOf = (name: string): Lane => {
+      if (!lanes.has(name)) lanes.set(name, lane(name));
+      return lanes.get(name)!;
+    };
+
+    const warn = (message: string) => {
+      if (!warned)
+        console.warn(`react-tinybird: ${message}; they stay in memory and are lost if the page closes first.`);
+      warned = true;
+    };
+
     /**
-     * The page may be going away: timers will not fire again. Send what is queued with keepalive, within the browser's
-     * 64 KB budget, using the token we already hold (there is no time to fetch one). Whatever does not fit stays pending.
+     * Writes what is unsent (failed rows, then queued and in-flight rows oldest first; not those handed to a keepalive
+     * request) within the caps. Returns the queued rows that were stored, or nothing when storage refused them.
      */
-    const onPageHide = () => {
+    const save = (closed = false): Set<Entry> | undefined => {
+      if (!store) return;
+      const rows: StoredRow[] = [];
+      let bytes = 0;
+      const queued: Array<[string, Entry]> = [];
+      for (const [name, lane] of lanes) {
+        for (const batch of lane.failures)
+          for (const row of batch.rows) {
+            const line = JSON.stringify(row);
+            rows.push([name, line]);
+            bytes += line.length;
+          }
+        for (const entry of lane.entries) if (!entry.keepalive) queued.push([name, entry]);
+      }
+      queued.sort((a, b) => a[1].seq - b[1].seq);
+      // The rows that fit: the newest when onDrop lets us evict the oldest, else the oldest (sent first anyway).
+      let fit = 0;
+      for (const [, entry] of onDrop ? [...queued].reverse() : queued) {
+        if (rows.length + fit >= maxStoredRows || (bytes += entry.bytes) > maxStoredBytes) break;
+        fit++;
+      }
+      const kept = onDrop ? queued.slice(queued.length - fit) : queued.slice(0, fit);
+      const over = onDrop ? queued.slice(0, queued.length - fit) : queued.slice(fit);
+      for (const [name, entry] of kept) rows.push([name, entry.line]);
+      const ok = store.write(rows, closed) || (store.write([]), false);
+      stored = rows.length > 0;
+      if (!ok) return void warn(`could not store ${rows.length} unsent rows (storage full or unavailable)`);
+      if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows / maxStoredBytes`);
+      else warned = false;
+      if (onDrop) {
+        for (const [name, lane] of lanes) {
+          const evicted = over.filter(([from]) => from === name).map(([, entry]) => entry);
+          if (!evicted.length) continue;
+          lane.remove(evicted, true);
+          const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
+          // After the write and out of this call: an exception in the app's callback cannot undo what was stored.
+          queueMicrotask(() => onDrop(name, dropped));
+        }
+      }
+      return new Set(kept.map(([, entry]) => entry));
+    };
+
+    /**
+     * The page is hidden and may never run again. Send what fits of the browser's 64 KB keepalive budget with the token
+     * we already hold (there is no time to fetch one), and store the rest. `gone` (pagehide): the page is unloading or
+     * going into the back/forward cache, so the stored rows leave memory and the lock is let go; the next page (or this
+     * one, if the cache restores it) adopts them.
+     */
+    const hide = (gone: boolean) => {
+      // Unloading fires pagehide before visibilitychange: the second finds the rows already handed over.
+      if (away) return;
       const { token, expiresAt } = tokens.getState();
-      if (token === null || (expiresAt !== null && expiresAt < Date.now() + 1000)) return;
-      let budget = KEEPALIVE_BUDGET;
-      for (const lane of lanes.values()) budget = lane.hide(token, budget);
+      // Offline, a keepalive request fails after the page is gone and its rows with it: store them all instead.
+      const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+      if (token !== null && online && (expiresAt === null || expiresAt >= Date.now() + 1000)) {
+        let budget = KEEPALIVE_BUDGET;
+        // Still in flight from the visibilitychange before this pagehide: it counts against the same browser limit.
+        for (const lane of lanes.values())
+          for (const entry of lane.entries) if (entry.keepalive) budget -= entry.bytes + 1;
+        for (const lane of lanes.values()) budget = lane.hide(token, budget);
+      }
+      const kept = save(gone);
+      if (!gone || !kept) return;
+      away = true;
+      for (const lane of lanes.values()) lane.remove(lane.entries.filter((entry) => kept.has(entry)));
+      discardFailed();
+      store!.release();
     };
 
     const onVisibility = () => {
-      if (document.visibilityState === 'hidden') onPageHide();
+      if (document.visibilityState === 'hidden') hide(false);
+    };
+    const onPageHide = () => hide(true);
+    // Restored from the back/forward cache: take back what pagehide stored, unless another page already did.
+    const onPageShow = (event: Event) => {
+      if (!(event as PageTransitionEvent).persisted) return;
+      away = false;
+      adopt();
     };
 
     // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
@@ -372,11 +536,30 @@ export class EventQueue {
       for (const lane of lanes.values()) lane.resume();
     };
 
+    /** Rows of closed pages (and this page's own, after the back/forward cache) join the queue and this page's entry. */
+    const adopt = () =>
+      store?.adopt((rows) => {
+        const byName = new Map<string, string[]>();
+        for (const [name, line] of rows) {
+          if (!byName.has(name)) byName.set(name, []);
+          byName.get(name)!.push(line);
+        }
+        for (const [name, lines] of byName) laneOf(name).add(lines);
+        save();
+      });
+
+    const listen = (on: boolean) => {
+      onPage(on, onVisibility, onPageHide, onOnline);
+      if (typeof window !== 'undefined')
+        window[on ? 'addEventListener' : 'removeEventListener']('pageshow', onPageShow);
+    };
+
     const arm = () => {
       if (armed) return;
       armed = true;
-      onPage(true, onVisibility, onPageHide, onOnline);
+      listen(true);
       for (const lane of lanes.values()) lane.pump();
+      adopt();
     };
 
     const discardFailed = (datasource?: string): FailedBatch[] =>
@@ -385,7 +568,7 @@ export class EventQueue {
         for (const batch of dropped) held -= batch.rows.length;
         lane.failures = [];
         lane.stats = { ...lane.stats, failed: 0, error: null };
-        emit();
+        changed();
         return dropped;
       });
 
@@ -401,8 +584,7 @@ export class EventQueue {
           );
         }
         arm();
-        if (!lanes.has(datasource)) lanes.set(datasource, lane(datasource));
-        lanes.get(datasource)!.add(lines);
+        laneOf(datasource).add(lines);
       },
       flush(datasource) {
         arm();
@@ -421,12 +603,28 @@ export class EventQueue {
       },
       discardFailed,
       subscribe,
+      restore() {
+        if (armed) adopt();
+        else arm();
+      },
+      clearStored() {
+        store?.clear();
+        stored = false;
+        let count = 0;
+        for (const lane of lanes.values()) {
+          const unsent = lane.entries.filter((entry) => !entry.sending);
+          count += unsent.length;
+          lane.remove(unsent);
+        }
+        for (const batch of discardFailed()) count += batch.rows.length;
+        return count;
+      },
       dispose() {
         if (!armed) return;
-        onPageHide();
+        hide(false);
         armed = false;
         for (const lane of lanes.values()) lane.stop();
-        onPage(false, onVisibility, onPageHide, onOnline);
+        listen(false);
       },
     });
   }

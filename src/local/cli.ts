@@ -16,6 +16,7 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 Usage:
   react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
                        [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
+                       [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
   react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
                        [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
                        [--data .tinybird | --admin-token p.xxx]
@@ -23,6 +24,8 @@ Usage:
 dev    starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
        --seed fills the demo project's events when it is empty; --stream keeps appending new bookings.
        Edited datafiles apply without a restart (--no-watch to turn that off).
+       --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or
+       running, then 429) limit each read query.
 token  prints a JWT signed with the admin token of --data (or --admin-token, or $TINYBIRD_ADMIN_TOKEN).
        --fixed pins a pipe parameter on every PIPES:READ scope; --filter sets the SQL filter of DATASOURCES:READ scopes.`;
 
@@ -47,8 +50,22 @@ async function dev(args: string[]): Promise<void> {
       'seed-rows': { type: 'string' },
       stream: { type: 'string' },
       'no-watch': { type: 'boolean', default: false },
+      'query-timeout': { type: 'string' },
+      'query-memory': { type: 'string' },
+      'queries-per-token': { type: 'string' },
     },
   });
+  const positive = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a whole number above 0, got ${value}`);
+    return n;
+  };
+  const limits = {
+    timeout: positive('query-timeout', values['query-timeout']),
+    memory: positive('query-memory', values['query-memory']),
+    perToken: positive('queries-per-token', values['queries-per-token']),
+  };
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a port number, got ${values.port}`);
@@ -63,6 +80,7 @@ async function dev(args: string[]): Promise<void> {
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
     watch: !values['no-watch'],
+    queryLimits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
   const lines = [
     'react-tinybird local server',

@@ -7,7 +7,7 @@ import { createApp, CORS_HEADERS } from './http/app';
 import { scheduleCopies } from './project/copy-scheduler';
 import { Auth } from './http/auth';
 import { loadProject, type Project } from './project/datafiles';
-import { Engine } from './engine/engine';
+import { Engine, type QueryLimits } from './engine/engine';
 import { HttpError, LocalServerError, shuttingDown } from './errors';
 import { seedDemoData, type SeedOptions } from './project/seed';
 import { watchProject } from './project/watch-project';
@@ -37,6 +37,12 @@ export interface LocalServerOptions {
   seed?: boolean | SeedOptions;
   /** Requests per second the Events API takes per data source. Default 1000. */
   eventsRps?: number;
+  /**
+   * Limits of each read query (pipes, `q=`, the Query API): seconds (408 past it), bytes of memory (400 past it),
+   * queries one token may have waiting or running (429 past it), and how many run side by side.
+   * Default `{ timeout: 30, memory: 1 GiB, perToken: 8, concurrency: 2 }`.
+   */
+  queryLimits?: QueryLimits;
   /**
    * How long close() lets requests in flight finish (ms) before answering the rest 503 and closing chDB. Default 5000.
    */
@@ -133,7 +139,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   let engine: Engine;
   try {
-    engine = await Engine.open(dataDir, project, log);
+    engine = await Engine.open(dataDir, project, log, options.queryLimits);
   } catch (error) {
     await stopListening();
     throw error;
@@ -145,7 +151,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
     const eventsRps = options.eventsRps ?? 1000;
-    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, eventsRps, log });
+    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, dataDir, eventsRps, log });
     const tokens = { ...workspace.tokens };
     let served = project;
     // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
@@ -155,7 +161,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const identity = { adminToken: workspace.adminToken, workspaceId: workspace.id };
       const current = await loadWorkspace(dataDir, { ...identity, tokenNames: tokenNames(next) });
       await engine.useProject(next, log);
-      app = createApp({ engine, auth: new Auth(current, next), workspace: current, project: next, eventsRps, log });
+      app = createApp({
+        engine,
+        auth: new Auth(current, next),
+        workspace: current,
+        project: next,
+        dataDir,
+        eventsRps,
+        log,
+      });
       Object.assign(tokens, current.tokens);
       served = next;
     };

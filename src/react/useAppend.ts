@@ -39,8 +39,9 @@ export interface UseAppendResult<Event> extends QueueStats {
 
 /**
  * Appends events to a data source through the provider's batching queue (NDJSON to the Events API, retried until
- * acknowledged, flushed with keepalive when the page hides). Re-renders with `pending`, `sent`, `failed`, `quarantined`
- * and `error`. `datasource` may be an @tinybirdco/sdk data source definition, which types the rows.
+ * acknowledged, flushed with keepalive when the page hides, and what is still unsent stored for the next page).
+ * Re-renders with `pending`, `sent`, `failed`, `quarantined`, `dropped` and `error`. `datasource` may be an
+ * @tinybirdco/sdk data source definition, which types the rows.
  *
  * @example
  * ```tsx
@@ -74,6 +75,9 @@ export function useAppend<
     }),
     [events, name],
   );
+  // Rows that closed pages of this origin left in storage go out from the next page that appends: a page that only
+  // reads never loads the queue, so it leaves them stored.
+  useEffect(() => events.restore(), [events]);
   const { flushOnUnmount } = options;
   useEffect(() => (flushOnUnmount ? () => void events.flush(name) : undefined), [events, name, flushOnUnmount]);
   return { ...stats, ...actions };

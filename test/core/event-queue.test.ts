@@ -44,7 +44,14 @@ describe('batching', () => {
     expect(ids()).toEqual(rows(10_000).map((r) => r.id));
     expect(server.counts.events).toBe(10); // maxBatchRows 1000
     expect(server.counts.token).toBe(1);
-    expect(events.stats('events')).toEqual({ pending: 0, sent: 10_000, quarantined: 0, failed: 0, error: null });
+    expect(events.stats('events')).toEqual({
+      pending: 0,
+      sent: 10_000,
+      quarantined: 0,
+      failed: 0,
+      dropped: 0,
+      error: null,
+    });
     const body = server.requests[0]!;
     expect(body.search.get('name')).toBe('events');
     expect(body.search.get('wait')).toBe('true');
@@ -85,7 +92,7 @@ describe('batching', () => {
     expect(ids('a')).toHaveLength(3);
     expect(ids('b')).toHaveLength(2);
     expect(events.stats('a').sent).toBe(3);
-    expect(events.stats('never')).toEqual({ pending: 0, sent: 0, quarantined: 0, failed: 0, error: null });
+    expect(events.stats('never')).toEqual({ pending: 0, sent: 0, quarantined: 0, failed: 0, dropped: 0, error: null });
     expect(events.stats('never')).toBe(events.stats('other')); // stable snapshot for useSyncExternalStore
   });
 

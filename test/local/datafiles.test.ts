@@ -227,7 +227,7 @@ describe('json paths', () => {
     expect(readJsonPath(row, parseJsonPath('$.list[:]'))).toEqual([1, 2]);
     expect(readJsonPath(row, parseJsonPath('$.a.missing'))).toBeUndefined();
     expect(readJsonPath(row, parseJsonPath('$.list.x'))).toBeUndefined();
-    expect(() => parseJsonPath('$')).toThrow(/whole row/);
+    expect(parseJsonPath('$')).toEqual([]);
   });
 });
 
@@ -248,7 +248,10 @@ describe('row checks', () => {
     ['Float64', '1.5', { ok: 1.5 }],
     ['Float64', 'abc', { error: expect.stringMatching(/^not a number/) }],
     ['String', 12, { ok: '12' }],
-    ['String', { a: 1 }, { error: expect.stringMatching(/^not a string/) }],
+    ['String', { a: 1 }, { ok: '{"a":1}' }],
+    ['Array(String)', [{ a: 1 }, 'b'], { ok: ['{"a":1}', 'b'] }],
+    ['DateTime', '1704164645', { error: expect.stringMatching(/^unix seconds sent as a string/) }],
+    ['DateTime', 1704164645, { ok: 1704164645 }],
     ['FixedString(2)', 'abc', { error: expect.stringMatching(/^longer than FixedString\(2\)/) }],
     ['DateTime', '2024-01-02 03:04:05', { ok: 1704164645 }],
     ['DateTime', '2024-01-02T03:04:05+01:00', { ok: 1704161045 }],

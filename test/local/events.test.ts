@@ -87,15 +87,15 @@ describe('Events API', () => {
       ndjson([booking(u, { passengers: -1 })]),
       ndjson([booking(u, { price: 'cheap' })]),
       ndjson([booking(u, { timestamp: '2024-13-45 00:00:00' })]),
-      ndjson([booking(u, { airline: ['a', 'b'] })]),
+      ndjson([booking(u, { airline: ['a', 'b'] })]), // kept as its JSON text, as Tinybird does
       ndjson([{ ...booking(u), user_id: undefined }]),
       '{"user_id": "broken',
       '[1, 2, 3]',
       ndjson([booking(u, { passengers: '3' })]), // numeric strings are numbers
     ].join('\n');
     const res = await post(body);
-    expect(res.json).toEqual({ successful_rows: 2, quarantined_rows: 8 });
-    expect(await sql(`SELECT sum(passengers) AS p FROM events WHERE user_id = '${u}'`)).toEqual([{ p: 5 }]);
+    expect(res.json).toEqual({ successful_rows: 3, quarantined_rows: 7 });
+    expect(await sql(`SELECT sum(passengers) AS p FROM events WHERE user_id = '${u}'`)).toEqual([{ p: 7 }]);
     const quarantined = await sql(
       `SELECT c__error_column, c__error, passengers FROM events_quarantine WHERE user_id = '${u}' ORDER BY c__error`,
     );
@@ -106,7 +106,6 @@ describe('Events API', () => {
         expect.stringMatching(/^passengers: out of range for UInt8/),
         expect.stringMatching(/^price: not a number/),
         expect.stringMatching(/^timestamp: not a valid calendar date/),
-        expect.stringMatching(/^airline: not a string/),
       ]),
     );
     expect(

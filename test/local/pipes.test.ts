@@ -70,7 +70,7 @@ describe('pipe responses', () => {
       .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0])).toEqual(['airline', 'bookings', 'passengers', 'revenue']);
-    expect((await api('/v0/pipes/top_airlines.parquet')).status).toBe(400);
+    expect((await api('/v0/pipes/top_airlines.xlsx')).status).toBe(400);
   });
 
   it('takes params from a POST JSON body as well as the query string', async () => {

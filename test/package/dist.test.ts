@@ -142,6 +142,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird/server', () => {
     expect(api('react-tinybird/server', 'server/index.js')).toMatchInlineSnapshot(`
       [
+        "TinybirdConfigError",
         "TinybirdError",
         "createTinybirdClient",
         "createTinybirdJWT",

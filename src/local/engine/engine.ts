@@ -1,14 +1,17 @@
-// The local server's ClickHouse (chDB): one writer session for tables and inserts, a readonly=2 session for pipes
-// (SQL from the datafiles) and a readonly=1 session for SQL from token holders (`q=`, the Query API), which also
-// refuses the table functions that reach the host (file(), url()...; numbers() still runs: the SQL guard refuses
-// every table function). All three share one data directory, so data survives restarts.
+// The local server's ClickHouse (chDB): one writer session for tables and inserts, readonly=2 sessions for pipes
+// (SQL from the datafiles) and readonly=1 sessions for SQL from token holders (`q=`, the Query API), which also
+// refuse the table functions that reach the host (file(), url()...; numbers() still runs: the SQL guard refuses
+// every table function). Read sessions come in small pools shared fairly between tokens, with a time and memory
+// limit per query. All share one data directory, so data survives restarts.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
 import { DatafileError, type DataSource, type Pipe, type Project } from '../project/datafiles';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
-import { ingestRows, type AppendResult } from './ingest';
+import { fileRows, type FileFormat } from './file-rows';
+import { ingestRows, writeRows, type AppendResult } from './ingest';
+import { Lane, QueryPool } from './query-pool';
 import { cleanMessage, guardSql } from './sql-guard';
 import { isTemplated, renderTemplate } from '../template';
 
@@ -16,14 +19,42 @@ import { isTemplated, renderTemplate } from '../template';
 export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;
 
 export interface QueryOutput {
-  body: string;
+  /** Text, or bytes for binary formats (Parquet). */
+  body: string | Uint8Array<ArrayBuffer>;
   contentType: string;
+}
+
+/** How much one read query may take, and how many one caller may have in flight. */
+export interface QueryLimits {
+  /** Seconds a query may run before it is stopped with a 408. Default 30. */
+  timeout?: number;
+  /** Bytes of memory one query may use before it is stopped with a 400. Default 1 GiB. */
+  memory?: number;
+  /** Queries one token may have waiting or running (per kind: pipes, SQL); more get a 429. Default 8. */
+  perToken?: number;
+  /** Read queries run side by side (sessions per kind). Default 2. */
+  concurrency?: number;
+}
+
+/** Who asks, for fair turns between tokens, and how they want 64-bit integers in JSON. */
+export interface QueryCaller {
+  /** One key per token (its name): callers take turns on the read sessions. */
+  caller?: string;
+  /** Tinybird's output_format_json_quote_64bit_integers=1: 64-bit integers as JSON strings. */
+  quote64?: boolean;
 }
 
 const BASE_ARGS = ['--output_format_json_quote_64bit_integers=0', '--session_timezone=UTC', '--async_load_databases=0'];
 
 /** Output formats by pipe extension. */
-export const PIPE_FORMATS: Record<string, string> = { json: 'JSON', csv: 'CSVWithNames', ndjson: 'JSONEachRow' };
+export const PIPE_FORMATS: Record<string, string> = {
+  json: 'JSON',
+  csv: 'CSVWithNames',
+  csvwithnames: 'CSVWithNames',
+  ndjson: 'JSONEachRow',
+  parquet: 'Parquet',
+  prometheus: 'Prometheus',
+};
 
 /**
  * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`), as an
@@ -52,7 +83,12 @@ const CONTENT_TYPES: Record<string, string> = {
   TabSeparated: 'text/tab-separated-values; charset=utf-8',
   TSVWithNames: 'text/tab-separated-values; charset=utf-8',
   TabSeparatedWithNames: 'text/tab-separated-values; charset=utf-8',
+  PrettyCompact: 'text/plain; charset=utf-8',
+  Parquet: 'application/octet-stream',
+  Prometheus: 'text/plain; version=0.0.4; charset=utf-8',
 };
+/** Formats whose answer is bytes, not text. */
+const BINARY_FORMATS = new Set(['Parquet']);
 
 type Chdb = typeof import('chdb');
 
@@ -67,70 +103,70 @@ async function loadChdb(): Promise<Chdb> {
   }
 }
 
-/**
- * One chDB session, one query at a time (chDB runs a session's queries one after another anyway). After a query fails,
- * chDB keeps what it had already written (a JSON header, whole blocks of rows) and puts it in front of the session's
- * next result, which may be another token's answer: so a failure is followed, before anything else runs on the
- * session, by a throwaway query that takes that output away.
- */
-class Lane {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  constructor(readonly session: Session) {}
-
-  run<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    const result = this.tail.then(async () => {
-      try {
-        return await work(this.session);
-      } catch (error) {
-        await this.session.queryAsync('SELECT 1', { format: 'TSV' }).catch(() => undefined);
-        throw error;
-      }
-    });
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
 export class Engine {
   /** Tables in the database, for the SQL guard. */
   private tables = new Set<string>();
   private closed = false;
   private readonly writer: Lane;
-  private readonly reader: Lane;
-  private readonly sandbox: Lane;
+  /** Read pools: pipes (readonly=2) and token holders' SQL (readonly=1), each plain or quoting 64-bit integers. */
+  private readonly pools = new Map<string, QueryPool>();
 
   private constructor(
     private current: Project,
     writer: Session,
-    reader: Session,
-    sandbox: Session,
+    private readonly openSession: (args: string[]) => Session,
+    private readonly limits: Required<QueryLimits>,
   ) {
     this.writer = new Lane(writer);
-    this.reader = new Lane(reader);
-    this.sandbox = new Lane(sandbox);
+  }
+
+  /** The pool for pipes (`reader`) or token holders' SQL (`sandbox`); quoted ones open on first use. */
+  private pool(kind: 'reader' | 'sandbox', quote64 = false): QueryPool {
+    const key = `${kind}${quote64 ? ':quoted' : ''}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const args = [
+        `--readonly=${kind === 'reader' ? 2 : 1}`,
+        `--max_execution_time=${this.limits.timeout}`,
+        `--max_memory_usage=${this.limits.memory}`,
+        ...(quote64 ? ['--output_format_json_quote_64bit_integers=1'] : []),
+      ];
+      pool = new QueryPool(() => this.openSession(args), {
+        size: quote64 ? 1 : this.limits.concurrency,
+        perCaller: this.limits.perToken,
+        waiting: 64,
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
   }
 
   /** Opens (or creates) the database under `dataDir` and creates the project's tables. */
-  static async open(dataDir: string, project: Project, log: (message: string) => void = () => {}): Promise<Engine> {
+  static async open(
+    dataDir: string,
+    project: Project,
+    log: (message: string) => void = () => {},
+    limits: QueryLimits = {},
+  ): Promise<Engine> {
     const { Session } = await loadChdb();
     const path = join(dataDir, 'chdb');
     await mkdir(path, { recursive: true });
-    let sessions: Session[];
+    const openSession = (args: string[]) => new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+    let writer: Session;
     try {
-      sessions = [
-        new Session(path, { connectionArgs: BASE_ARGS }),
-        new Session(path, { connectionArgs: [...BASE_ARGS, '--readonly=2', '--max_execution_time=60'] }),
-        new Session(path, { connectionArgs: [...BASE_ARGS, '--readonly=1', '--max_execution_time=30'] }),
-      ];
+      writer = openSession([]);
     } catch (error) {
       throw new LocalServerError(
         'CHDB_LOCKED',
         `chDB could not open ${path}: ${(error as Error).message}. chDB allows one data directory per process: close the other local server first, or use the same dataDir.`,
       );
     }
-    const [writer, reader, sandbox] = sessions as [Session, Session, Session];
-    const engine = new Engine(project, writer, reader, sandbox);
+    const engine = new Engine(project, writer, openSession, {
+      timeout: limits.timeout ?? 30,
+      memory: limits.memory ?? 1024 ** 3,
+      perToken: limits.perToken ?? 8,
+      concurrency: limits.concurrency ?? 2,
+    });
     try {
       await engine.createTables(project, log);
     } catch (error) {
@@ -266,7 +302,7 @@ export class Engine {
   /** Number of rows in a table. */
   count(table: string): Promise<number> {
     return this.use(async () => {
-      const result = await this.reader.run((reader) =>
+      const result = await this.pool('reader').run('internal', (reader) =>
         reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' }),
       );
       return (JSON.parse(result.text()) as { n: number }).n;
@@ -288,11 +324,23 @@ export class Engine {
    * Runs a published pipe with `params` (fixed_params already applied) and answers in `format` (a PIPE_FORMATS key).
    * With `q`, runs that SQL over the pipe's result, which it can read as `_` and only as `_`.
    */
-  pipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
-    return this.use(() => this.runPipe(pipe, params, format, q));
+  pipe(
+    pipe: Pipe,
+    params: Record<string, unknown>,
+    format: string,
+    q?: string,
+    who: QueryCaller = {},
+  ): Promise<QueryOutput> {
+    return this.use(() => this.runPipe(pipe, params, format, q, who));
   }
 
-  private async runPipe(pipe: Pipe, params: Record<string, unknown>, format: string, q?: string): Promise<QueryOutput> {
+  private async runPipe(
+    pipe: Pipe,
+    params: Record<string, unknown>,
+    format: string,
+    q: string | undefined,
+    { caller = 'internal', quote64 = false }: QueryCaller,
+  ): Promise<QueryOutput> {
     if (pipe.endpoint === undefined)
       throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
     const nodes = pipe.nodes.slice(0, pipe.endpoint + 1);
@@ -306,12 +354,12 @@ export class Engine {
     if (q === undefined) {
       // The endpoint is a CTE too: its SQL sits inside parentheses, so nothing in it can end the statement early.
       ctes.push(`${quote(endpoint)} AS (\n${last}\n)`);
-      return this.reader.run((reader) =>
+      return this.pool('reader', quote64).run(caller, (reader) =>
         this.run(reader, `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(endpoint)}`, clickhouseFormat, DOC.pipes),
       );
     }
     ctes.push(`\`_\` AS (\n${last}\n)`);
-    return this.sandbox.run(async (sandbox) => {
+    return this.pool('sandbox', quote64).run(caller, async (sandbox) => {
       const guarded = await guardSql(sandbox, q, {
         allowed: new Set(['_']),
         existing: new Set([...this.tables, ...pipe.nodes.map((n) => n.name), ...this.project.pipes.keys()]),
@@ -360,8 +408,12 @@ export class Engine {
   }
 
   /** Query API: `sql` read through `access` (filters applied wherever a data source is read). */
-  sql(sql: string, access: ReadAccess): Promise<QueryOutput> {
-    return this.use(() => this.sandbox.run((sandbox) => this.runSql(sandbox, sql, access)));
+  sql(
+    sql: string,
+    access: ReadAccess,
+    { caller = 'internal', quote64 = false }: QueryCaller = {},
+  ): Promise<QueryOutput> {
+    return this.use(() => this.pool('sandbox', quote64).run(caller, (sandbox) => this.runSql(sandbox, sql, access)));
   }
 
   private async runSql(sandbox: Session, sql: string, access: ReadAccess): Promise<QueryOutput> {
@@ -391,6 +443,63 @@ export class Engine {
     return this.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);
   }
 
+  /**
+   * Data Sources API: a file's rows into `ds`. `append` adds them; `replace` fills a copy of the table and swaps it in,
+   * so a failure leaves the old rows, and so does a file without one good row. One writer step.
+   */
+  importFile(ds: DataSource, format: FileFormat, bytes: Uint8Array, mode: 'append' | 'replace'): Promise<AppendResult> {
+    return this.serialize(async (writer) => {
+      const rows = await fileRows(writer, ds, format, bytes);
+      if (mode === 'append') return writeRows(writer, ds, rows);
+      const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
+      const target = quote(ds.name);
+      const scratch = quote(`${ds.name}__replace`);
+      await run(`DROP TABLE IF EXISTS ${scratch}`);
+      await run(`CREATE TABLE ${scratch} AS ${target}`);
+      try {
+        const result = await writeRows(writer, ds, rows, `${ds.name}__replace`);
+        if (result.successful_rows > 0) await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+        return result;
+      } finally {
+        await run(`DROP TABLE IF EXISTS ${scratch}`);
+      }
+    });
+  }
+
+  /**
+   * Data Sources API: deletes the rows of `ds` where `condition` holds (or only counts them). The condition is checked
+   * like token holders' SQL, as the WHERE of a SELECT that reads `ds` alone, before it reaches the writer.
+   */
+  async deleteWhere(ds: DataSource, condition: string, dryRun: boolean): Promise<number> {
+    if (condition.trim() === '') throw new HttpError(400, 'delete_condition is mandatory', DOC.datasources);
+    const table = quote(ds.name);
+    const probe = `SELECT count() AS n FROM ${table} WHERE (${condition})`;
+    const rows = await this.use(() =>
+      this.pool('sandbox').run('internal', async (sandbox) => {
+        const guarded = await guardSql(sandbox, probe, {
+          allowed: new Set([ds.name]),
+          existing: new Set([...this.tables, ...this.project.pipes.keys()]),
+          forbidden: (name) =>
+            new HttpError(400, `delete_condition can only read ${ds.name}, not ${name}`, DOC.datasources),
+          documentation: DOC.datasources,
+        });
+        if (guarded.format !== undefined || !/^SELECT count\(\) AS n FROM `?\w+`? WHERE /.test(guarded.sql))
+          throw new HttpError(400, 'delete_condition must be a SQL condition on the data source', DOC.datasources);
+        const out = await this.run(sandbox, guarded.sql, 'JSONEachRow', DOC.datasources);
+        return (JSON.parse(String(out.body)) as { n: number }).n;
+      }),
+    );
+    if (dryRun) return rows;
+    await this.serialize(async (writer) => {
+      try {
+        await writer.queryAsync(`ALTER TABLE ${table} DELETE WHERE (${condition}) SETTINGS mutations_sync = 1`);
+      } catch (error) {
+        throw queryError(error, DOC.datasources);
+      }
+    });
+    return rows;
+  }
+
   /** Events API: NDJSON rows into `ds`; rows that do not fit go to `<name>_quarantine`. */
   append(ds: DataSource, ndjson: string): Promise<AppendResult> {
     return this.serialize((writer) => ingestRows(writer, ds, ndjson));
@@ -403,9 +512,11 @@ export class Engine {
     } catch (error) {
       throw queryError(error, documentation);
     }
+    const contentType = CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8';
+    if (BINARY_FORMATS.has(format)) return { body: new Uint8Array(result.bytes()), contentType };
     let body = result.text();
     if (format === 'JSON') body = withRowsBeforeLimit(body);
-    return { body, contentType: CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8' };
+    return { body, contentType };
   }
 
   /**
@@ -415,7 +526,8 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const lane of [this.sandbox, this.reader, this.writer]) lane.session.close();
+    for (const pool of this.pools.values()) for (const session of pool.sessions) session.close();
+    this.writer.session.close();
     await (await loadChdb()).drainPending();
   }
 }
@@ -454,5 +566,12 @@ export function queryError(error: unknown, documentation: string): HttpError {
   if (code === undefined) return new HttpError(500, message, documentation);
   if (code === 164) return new HttpError(403, message, documentation);
   if (code === 159 || code === 160 || code === 394) return new HttpError(408, message, documentation);
+  // Tinybird's words for a query past its own memory limit (not the server's: that would be a 500 there).
+  if (code === 241)
+    return new HttpError(
+      400,
+      '[Error] Memory limit (for query) exceeded. Make sure the query just process the required data.',
+      documentation,
+    );
   return new HttpError(400, message, documentation);
 }

@@ -4,7 +4,7 @@
 export type JsonPathStep = { key: string } | { index: number } | { all: true };
 export type JsonPath = JsonPathStep[];
 
-/** Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`. Throws an Error saying what is wrong. */
+/** Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`, and `$`: the whole row (a JSON column). Throws an Error saying what is wrong. */
 export function parseJsonPath(path: string): JsonPath {
   if (!path.startsWith('$')) throw new Error(`json path "${path}" must start with $, e.g. $.user_id`);
   const steps: JsonPath = [];
@@ -22,7 +22,6 @@ export function parseJsonPath(path: string): JsonPath {
     else if (m[3] !== undefined || m[4] !== undefined) steps.push({ key: m[3] ?? m[4] ?? '' });
     else steps.push({ all: true });
   }
-  if (steps.length === 0) throw new Error('json path "$" selects the whole row: name a key, e.g. $.user_id');
   return steps;
 }
 
@@ -44,4 +43,19 @@ export function readJsonPath(row: unknown, path: JsonPath): unknown {
     }
   }
   return value;
+}
+
+/** A parsed path written back as text: `$.a[0]`, `$.tags[:]`, `$['a b']`, or `$` for the whole row. */
+export function formatJsonPath(path: JsonPath): string {
+  return `$${path
+    .map((step) =>
+      'all' in step
+        ? '[:]'
+        : 'index' in step
+          ? `[${step.index}]`
+          : /^[A-Za-z_][\w-]*$/.test(step.key)
+            ? `.${step.key}`
+            : `['${step.key}']`,
+    )
+    .join('')}`;
 }

@@ -149,9 +149,10 @@ export function cleanMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return (
     text
-      .replace(/^Code: \d+\. DB::Exception: /, '')
+      // chDB nests the engine's prefix ("Code: 25. DB::Exception: Code: 25. DB::Exception: ...") and suffixes.
+      .replace(/(?:Code: \d+\. )?DB::Exception: /g, '')
       .replace(/ \(version [^)]*\)/g, '')
-      .replace(/\. \([A-Z_]+\)\s*$/, '')
+      .replace(/\.? \([A-Z][A-Z0-9_]{3,}\)/g, '')
       .replace(/Stack trace[\s\S]*$/, '')
       // The scope repeats the whole query (or our formatQuery wrapper around it): noise for the caller.
       .replace(/[.:]?\s*in scope [\s\S]*$/i, '')

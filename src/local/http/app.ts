@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { DOC, HttpError } from '../errors';
 import { TemplateError } from '../template';
 import type { AppContext } from './context';
-import { copyJobRoutes } from './copy-jobs';
+import { copyJobRoutes, type JobStore } from './copy-jobs';
 import { datasourceRoutes } from './datasources';
 import { eventRoutes } from './events';
 import { pipeRoutes } from './pipes';
@@ -50,8 +50,9 @@ export function createApp(ctx: AppContext): Hono {
 
   app.route('/v0', tokenRoutes(ctx));
   app.route('/v0', pipeRoutes(ctx));
-  app.route('/v0', copyJobRoutes(ctx));
-  app.route('/v0', datasourceRoutes(ctx));
+  const jobs: JobStore = new Map();
+  app.route('/v0', copyJobRoutes(ctx, jobs));
+  app.route('/v0', datasourceRoutes(ctx, jobs));
   app.route('/v0', sqlRoutes(ctx));
   app.route('/v0', eventRoutes(ctx));
 
@@ -63,7 +64,11 @@ export function createApp(ctx: AppContext): Hono {
     }
     if (error instanceof TemplateError) return c.json({ error: error.message, documentation: DOC.pipes }, error.status);
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
-    return c.json({ error: `Internal error: ${(error as Error).message}` }, 500);
+    // The caller gets no engine text: it is in the server's log.
+    return c.json(
+      { error: 'Internal error: the local server could not answer this request (its log has the details)' },
+      500,
+    );
   });
 
   return app;

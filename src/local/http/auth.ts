@@ -1,5 +1,5 @@
-// Who is calling and what they may do: the admin token, static tokens from TOKEN lines, and JWTs signed with the
-// admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
+// Who is calling and what they may do: the admin token, static tokens from TOKEN lines and the Token API, and JWTs
+// signed with the admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Project } from '../project/datafiles';
 import type { ReadAccess } from '../engine/engine';
@@ -50,11 +50,39 @@ export class Auth {
     }
     for (const pipe of project.pipes.values())
       for (const t of pipe.tokens) add(t.name, { type: 'PIPES:READ', resource: pipe.name });
+    for (const [name, { token, scopes }] of Object.entries(workspace.apiTokens ?? {})) {
+      if (!this.statics.has(token)) this.statics.set(token, { name, scopes: scopes.map(parseScopeText) });
+    }
   }
 
-  /** The static tokens of the datafiles with their scopes, for listings. */
-  staticTokens(): Array<{ name: string; token: string; scopes: Scope[] }> {
-    return [...this.statics].map(([token, { name, scopes }]) => ({ name, token, scopes }));
+  /** The static tokens (TOKEN lines and Token API) with their scopes, for listings. */
+  staticTokens(): Array<{ name: string; description: string; token: string; scopes: Scope[] }> {
+    return [...this.statics].map(([token, { name, scopes }]) => ({
+      name,
+      description: this.workspace.apiTokens?.[name]?.description ?? '',
+      token,
+      scopes,
+    }));
+  }
+
+  /** The static token named `key`, or whose value is `key`. */
+  findStatic(key: string): { name: string; description: string; token: string; scopes: Scope[] } | undefined {
+    return this.staticTokens().find((t) => t.name === key || t.token === key);
+  }
+
+  /** Starts accepting a token created through the Token API (the caller saves the workspace). */
+  addApiToken(name: string, token: string, scopes: string[], description: string): void {
+    (this.workspace.apiTokens ??= {})[name] = { token, scopes, description };
+    this.statics.set(token, { name, scopes: scopes.map(parseScopeText) });
+  }
+
+  /** Stops accepting a token created through the Token API; false when `name` is not one. */
+  removeApiToken(name: string): boolean {
+    const entry = this.workspace.apiTokens?.[name];
+    if (!entry) return false;
+    delete this.workspace.apiTokens![name];
+    this.statics.delete(entry.token);
+    return true;
   }
 
   /** Resolves a token or throws Tinybird's 403. */
@@ -209,4 +237,24 @@ function parseScopes(value: unknown): Scope[] {
     }
     return scope;
   });
+}
+
+/**
+ * A static token scope as Tinybird writes it: `PIPES:READ:<pipe>`, `DATASOURCES:APPEND:<data source>` or
+ * `DATASOURCES:READ:<data source>[:<SQL filter>]` (the filter may hold colons). Throws a 400 for anything else.
+ */
+export function parseScopeText(text: string): Scope {
+  const [kind = '', action = '', resource = '', ...rest] = text.split(':');
+  const type = `${kind}:${action}`;
+  if (!(SCOPE_TYPES as readonly string[]).includes(type))
+    throw new HttpError(
+      400,
+      `Unknown scope ${type}: the local server takes PIPES:READ:<pipe>, DATASOURCES:READ:<data source>[:<filter>] and DATASOURCES:APPEND:<data source>`,
+      DOC.tokens,
+    );
+  if (resource === '') throw new HttpError(400, `The scope ${type} needs a resource: ${type}:<name>`, DOC.tokens);
+  const filter = rest.join(':').trim();
+  if (filter !== '' && type !== 'DATASOURCES:READ')
+    throw new HttpError(400, `Only DATASOURCES:READ scopes take a filter (${text})`, DOC.tokens);
+  return filter === '' ? { type: type as Scope['type'], resource } : { type: 'DATASOURCES:READ', resource, filter };
 }

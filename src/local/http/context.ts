@@ -9,6 +9,8 @@ export interface AppContext {
   auth: Auth;
   workspace: Workspace;
   project: Project;
+  /** Where workspace.json lives: tokens created through the Token API are saved there. */
+  dataDir: string;
   /** Requests per second the Events API takes per data source. */
   eventsRps: number;
   log: (message: string) => void;

@@ -21,9 +21,16 @@ interface CopyJob {
   job_url: string;
 }
 
-export function copyJobRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv> {
+/** Jobs answered by GET /v0/jobs/<id>: copies, and the Data Sources API's deletes. The last 100 are kept. */
+export type JobStore = Map<string, { id: string } & Record<string, unknown>>;
+
+export function rememberJob(jobs: JobStore, job: { id: string } & Record<string, unknown>): void {
+  jobs.set(job.id, job);
+  if (jobs.size > 100) jobs.delete(jobs.keys().next().value!);
+}
+
+export function copyJobRoutes({ engine, auth, project }: AppContext, jobs: JobStore = new Map()): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
-  const jobs = new Map<string, CopyJob>();
 
   app.post('/pipes/:name/copy', adminOnly(auth, 'Running a copy pipe', DOC.pipes), async (c) => {
     const name = c.req.param('name');
@@ -53,8 +60,7 @@ export function copyJobRoutes({ engine, auth, project }: AppContext): Hono<Local
       updated_at: new Date().toISOString(),
       job_url: `${new URL(c.req.url).origin}/v0/jobs/${id}`,
     };
-    jobs.set(id, job);
-    if (jobs.size > 100) jobs.delete(jobs.keys().next().value!);
+    rememberJob(jobs, { ...job });
     return c.json({ name, type: 'copy', job });
   });
 

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { DOC, HttpError } from '../errors';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated } from './middleware';
+import { bodyText } from './request';
 
 const EVENTS_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -33,7 +34,7 @@ export function eventRoutes({ engine, auth, project, eventsRps }: AppContext): H
         ...auth.take(`events\u0000${name}`, eventsRps, `the Events API on ${name}`),
         ...auth.rateLimit(principal, name),
       };
-      const body = await c.req.text();
+      const body = await bodyText(c, DOC.events);
       if (body.trim() === '')
         throw new HttpError(400, 'The request body is empty: send one JSON object per line (NDJSON)', DOC.events);
       const result = await engine.append(ds, body);

@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import { PIPE_FORMATS } from '../engine/engine';
 import { DOC, HttpError } from '../errors';
 import { templateParameters } from '../template';
+import type { Pipe } from '../project/datafiles';
 import type { Principal } from './auth';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
-import { bodyObject, output } from './request';
+import { bodyObject, output, queryCaller } from './request';
 
 export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
@@ -41,12 +42,20 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
     const name = dot === -1 ? file : file.slice(0, dot);
     const format = dot === -1 ? '' : file.slice(dot + 1);
     const principal = c.get('principal');
+    // No extension: the pipe itself, SQL included, so the admin token only.
+    if (dot === -1 && c.req.method === 'GET') {
+      if (principal.kind !== 'admin')
+        throw new HttpError(403, 'Reading a pipe definition needs the admin token', DOC.pipes);
+      const described = project.pipes.get(name);
+      if (!described) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
+      return c.json(describePipe(described));
+    }
     const pipe = project.pipes.get(name);
     if (!pipe || pipe.endpoint === undefined) throw new HttpError(404, `Pipe '${name}' not found`, DOC.pipes);
     if (PIPE_FORMATS[format] === undefined) {
       throw new HttpError(
         400,
-        `Unknown format '${format}': request /v0/pipes/${name}.json, .csv or .ndjson`,
+        `Unknown format '${format}': request /v0/pipes/${name}.json, .csv, .csvwithnames, .ndjson, .parquet or .prometheus`,
         DOC.pipes,
       );
     }
@@ -62,11 +71,37 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
       for (const [key, value] of Object.entries(body)) if (key !== 'token' && key !== 'q') params[key] = value;
       if (typeof body['q'] === 'string') q = body['q'];
     }
+    const who = queryCaller(principal, params, DOC.pipes);
     delete params['format'];
+    delete params['output_format_json_quote_64bit_integers'];
     // fixed_params always win: whatever the request sent for them is replaced.
     Object.assign(params, fixed);
-    return output(c, await engine.pipe(pipe, params, format, q), headers);
+    return output(c, await engine.pipe(pipe, params, format, q, who), headers);
   });
 
   return app;
+}
+
+/** GET /v0/pipes/<name>: the pipe as Tinybird describes it (the fields clients read), node ids being node names. */
+function describePipe(pipe: Pipe): Record<string, unknown> {
+  const output = pipe.endpoint ?? pipe.materialized?.node ?? pipe.copy?.node;
+  const type =
+    pipe.endpoint !== undefined ? 'endpoint' : pipe.materialized ? 'materialized' : pipe.copy ? 'copy' : 'default';
+  return {
+    id: pipe.name,
+    name: pipe.name,
+    description: pipe.description ?? null,
+    type,
+    endpoint: pipe.endpoint === undefined ? null : (pipe.nodes[pipe.endpoint]?.name ?? null),
+    url: pipe.endpoint === undefined ? null : `/v0/pipes/${pipe.name}.json`,
+    nodes: pipe.nodes.map((node, i) => ({
+      id: node.name,
+      name: node.name,
+      sql: node.sql,
+      description: node.description ?? null,
+      materialized: pipe.materialized?.node === i ? pipe.materialized.datasource : null,
+      node_type: i === output ? type : 'standard',
+      params: templateParameters(node.sql),
+    })),
+  };
 }

@@ -1,29 +1,40 @@
-// The Query API: one SELECT, limited to the data sources (and row filters) the token may read.
+// The Query API: one SELECT, limited to the data sources (and row filters) the token may read. A `q` starting with `%`
+// is a template, rendered with the request's other parameters first, as on Tinybird.
 import { Hono } from 'hono';
 import { DOC, HttpError } from '../errors';
+import { isTemplated, renderTemplate } from '../template';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
-import { bodyObject, output } from './request';
+import { bodyObject, bodyText, output, queryCaller } from './request';
+
+/** Parameters of the Query API itself, never template values. */
+const RESERVED = new Set(['q', 'token', 'pipeline', 'from', 'output_format_json_quote_64bit_integers']);
 
 export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
 
   app.on(['GET', 'POST'], '/sql', bodyLimited(), authenticated(auth), async (c) => {
     const principal = c.get('principal');
-    let q = c.req.query('q');
-    if (c.req.method === 'POST' && q === undefined) {
+    const params: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(c.req.queries())) params[key] = values.length === 1 ? values[0] : values;
+    if (c.req.method === 'POST') {
       const type = c.req.header('content-type') ?? '';
       if (type.includes('json') || type.includes('x-www-form-urlencoded')) {
-        const value = (await bodyObject(c, DOC.sql))['q'];
-        q = typeof value === 'string' ? value : undefined;
-      } else {
-        q = await c.req.text();
+        for (const [key, value] of Object.entries(await bodyObject(c, DOC.sql))) params[key] ??= value;
+      } else if (params['q'] === undefined) {
+        params['q'] = await bodyText(c, DOC.sql);
       }
     }
+    let q = typeof params['q'] === 'string' ? params['q'] : undefined;
     if (q === undefined || q.trim() === '')
       throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
+    const who = queryCaller(principal, params, DOC.sql);
+    if (isTemplated(q)) {
+      for (const key of RESERVED) delete params[key];
+      q = renderTemplate(q, params);
+    }
     const headers = auth.rateLimit(principal, 'sql');
-    return output(c, await engine.sql(q, auth.readAccess(principal)), headers);
+    return output(c, await engine.sql(q, auth.readAccess(principal), who), headers);
   });
 
   return app;

@@ -1,5 +1,6 @@
-// The local workspace's identity: its id, admin token and the static tokens of the datafiles' TOKEN lines. Kept in
-// <dataDir>/workspace.json so a restart keeps every token (and every JWT signed with the admin token) valid.
+// The local workspace's identity: its id, admin token, the static tokens of the datafiles' TOKEN lines and those
+// created through the Token API. Kept in <dataDir>/workspace.json so a restart keeps every token (and every JWT signed
+// with the admin token) valid.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,15 @@ export interface Workspace {
   adminToken: string;
   /** Static tokens by name (from TOKEN lines). */
   tokens: Record<string, string>;
+  /** Static tokens created with POST /v0/tokens/, by name: the token and its scopes as Tinybird writes them. */
+  apiTokens?: Record<string, ApiToken>;
+}
+
+export interface ApiToken {
+  token: string;
+  /** `PIPES:READ:<pipe>`, `DATASOURCES:READ:<data source>[:<filter>]` or `DATASOURCES:APPEND:<data source>`. */
+  scopes: string[];
+  description: string;
 }
 
 const FILE = 'workspace.json';
@@ -58,14 +68,19 @@ export async function loadWorkspace(
     options.adminToken ?? (stored.id === id ? stored.adminToken : undefined) ?? mintStaticToken(id, 'admin token');
   const tokens: Record<string, string> = stored.id === id ? { ...stored.tokens } : {};
   for (const name of options.tokenNames) tokens[name] ??= mintStaticToken(id, name);
-  const workspace: Workspace = { id, adminToken, tokens };
+  const workspace: Workspace = { id, adminToken, tokens, apiTokens: stored.id === id ? { ...stored.apiTokens } : {} };
   if (
     JSON.stringify(workspace) !==
-    JSON.stringify({ id: stored.id, adminToken: stored.adminToken, tokens: stored.tokens })
-  ) {
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(workspace, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, path);
-  }
+    JSON.stringify({ id: stored.id, adminToken: stored.adminToken, tokens: stored.tokens, apiTokens: stored.apiTokens })
+  )
+    await saveWorkspace(dataDir, workspace);
   return workspace;
+}
+
+/** Writes the workspace to <dataDir>/workspace.json (readable by its owner only), replacing the file in one step. */
+export async function saveWorkspace(dataDir: string, workspace: Workspace): Promise<void> {
+  const path = join(dataDir, FILE);
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(workspace, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, path);
 }
