@@ -5,8 +5,8 @@ import { BarChart } from 'react-tinybird/charts';
 import { TinybirdDevtools } from 'react-tinybird/devtools';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { booking, type Booking } from './lib/booking';
-import { ready } from './lib/play';
-import { ownProvider } from './lib/states';
+import { failed, ready } from './lib/play';
+import { ownProvider, withFlakyTokenService } from './lib/states';
 import { tokenUrl } from './lib/tinybird';
 
 /** A data source the local server does not have: its rows are refused with a 404 and held as failed. */
@@ -164,6 +164,29 @@ export const ClaimsNeverWrap: Story = {
     // The longest line is wider than the box: reachable by scrolling, not clipped away.
     claims.scrollLeft = claims.scrollWidth;
     expect(claims.scrollLeft).toBeGreaterThan(0);
+  },
+};
+
+/** The token service is down for a moment: once Retry brings a token, the panel still shows the error it saw. */
+export const LastErrorAfterRecovery: Story = {
+  decorators: [withFlakyTokenService],
+  render: () => (
+    <>
+      <TinybirdDevtools initialIsOpen />
+      <BarChart endpoint="top_airlines" params={{ limit: 5 }} index="airline" categories={['bookings']} height={200} />
+    </>
+  ),
+  play: async ({ canvasElement }) => {
+    const panel = within(within(canvasElement).getByRole('region', { name: 'Tinybird devtools' }));
+    const alert = await failed(canvasElement);
+    await waitFor(() => expect(panel.getByTestId('rtbd-token-status')).toHaveTextContent('error'));
+    expect(panel.getByTestId('rtbd-last-error')).toHaveTextContent(
+      /^\d\d:\d\d:\d\d TOKEN_FETCH_FAILED: .*simulated outage/,
+    );
+    await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await ready(canvasElement);
+    expect(panel.getByTestId('rtbd-token-status')).toHaveTextContent('ready');
+    expect(panel.getByTestId('rtbd-last-error')).toHaveTextContent('TOKEN_FETCH_FAILED');
   },
 };
 

@@ -1,13 +1,14 @@
 import { useEffect, useId, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { useTinybird, useTinybirdToken } from 'react-tinybird';
-import type { TinybirdClient } from 'react-tinybird';
+import type { TinybirdClient, TinybirdError } from 'react-tinybird';
 import { CacheSection } from './CacheSection';
 import { createRequestLog } from './createRequestLog';
 import type { RequestLog } from './createRequestLog';
 import { QueuesSection } from './QueuesSection';
 import { RequestsSection } from './RequestsSection';
 import { TokenSection } from './TokenSection';
+import type { LastError } from './TokenSection';
 import { styles } from './lib/styles';
 
 /**
@@ -61,6 +62,21 @@ function useRequestLog(client: TinybirdClient, limit: number): RequestLog {
   return log;
 }
 
+/** A new error (with the time it was seen) replaces the last one; no error keeps it. */
+const seen = (error: TinybirdError | null, last: LastError): LastError =>
+  error && error !== last?.error ? { error, at: Date.now() } : last;
+
+/**
+ * The last token error, kept after the token source clears it (a later token arrives), from the devtools' mount on,
+ * whether or not the panel is open.
+ */
+function useLastTokenError(client: TinybirdClient): LastError {
+  const { tokens } = client;
+  const [last, setLast] = useState(() => seen(tokens.getState().error, null));
+  useEffect(() => tokens.subscribe(() => setLast((previous) => seen(tokens.getState().error, previous))), [tokens]);
+  return last;
+}
+
 /**
  * A toggle button that opens a panel on the provider's token, requests, append queues and cached queries. Put it
  * anywhere inside `<TinybirdProvider>`. Renders nothing when `process.env.NODE_ENV === 'production'` unless `force`.
@@ -90,6 +106,7 @@ function Devtools({
   const { status } = useTinybirdToken();
   const [open, setOpen] = useState(initialIsOpen);
   const log = useRequestLog(client, limit);
+  const last = useLastTokenError(client);
   const failing = useSyncExternalStore(
     log.subscribe,
     () =>
@@ -114,7 +131,7 @@ function Devtools({
       </button>
       {open && (
         <div className="rtbd-panel" id={panel} role="region" aria-label="Tinybird devtools">
-          <TokenSection />
+          <TokenSection last={last} />
           <RequestsSection log={log} />
           <QueuesSection log={log} datasources={datasources} />
           <CacheSection />

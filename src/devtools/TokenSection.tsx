@@ -1,20 +1,18 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { useTinybirdToken } from 'react-tinybird';
 import type { TinybirdError } from 'react-tinybird';
 import { formatClaims, formatClock, formatCountdown } from './lib/format';
 import { useNow } from './lib/useNow';
 
+/** The last token error seen and when: kept after the token source clears it. */
+export type LastError = { error: TinybirdError; at: number } | null;
+
 /** The provider's token: status, countdowns, refreshes, the last error seen, and the claims. */
-export function TokenSection(): ReactNode {
+export function TokenSection({ last }: { last: LastError }): ReactNode {
   const heading = useId();
-  const { status, error, claims, principal, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
+  const { status, claims, principal, expiresAt, refreshAt, refreshCount, refresh } = useTinybirdToken();
   const now = useNow();
-  // The token source clears its error once a token arrives; the panel keeps the last one, with when it happened.
-  const [last, setLast] = useState<{ error: TinybirdError; at: number } | null>(null);
-  useEffect(() => {
-    if (error) setLast({ error, at: Date.now() });
-  }, [error]);
   return (
     <section className="rtbd-section" aria-labelledby={heading}>
       <div className="rtbd-bar">
