@@ -3,7 +3,7 @@
 // that pace (a playground restarted a day later shows no hole), then keeps appending at the pace of the current hour.
 // So the last 24 hours always look like the 24 before them, instead of the live hour towering over the seeded ones.
 import { demoBooking } from '../../src/local/project/seed';
-import { mulberry32 } from '../../src/lib/mulberry32';
+import { mulberry32 } from '../../src/local/project/mulberry32';
 
 const HOUR = 3_600_000;
 /** A gap longer than this is filled for its last 30 days only (the seed's own span). */
