@@ -17,7 +17,7 @@ export type {
 export { createTinybirdClient } from './core/createTinybirdClient';
 export { EventQueue } from './core/event-queue';
 export type { EventQueueOptions, EventTransport, FailedBatch, QueueStats } from './core/event-queue';
-export type { RequestEvent } from './core/request-event';
+export type { RequestEvent } from './core/internal/request-event';
 export { encodeParams } from './core/params';
 export type { ParamValue, Params } from './core/params';
 

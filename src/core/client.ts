@@ -3,7 +3,7 @@ import type { EventQueue, EventQueueOptions } from './event-queue';
 import { encodeParams } from './params';
 import type { Params } from './params';
 import { tokenPrincipal } from './principal';
-import type { RequestEvent } from './request-event';
+import type { RequestEvent } from './internal/request-event';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retryAfterMs } from './internal/backoff';

@@ -16,7 +16,10 @@ describe('readShape', () => {
     // Other test files append a few rows while this runs: near, not exact.
     expect(perDay).toBeGreaterThan((tb.seedRows / 30) * 0.9);
     expect(perDay).toBeLessThan((tb.seedRows / 30) * 1.1);
-    for (const n of shape!.perHour) (expect(n).toBeGreaterThan(15), expect(n).toBeLessThan(45));
+    for (const n of shape!.perHour) {
+      expect(n).toBeGreaterThan(15);
+      expect(n).toBeLessThan(45);
+    }
     expect(Date.now() - shape!.newest).toBeLessThan(2 * HOUR);
   });
 });

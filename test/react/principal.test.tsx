@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { act, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { QueryClient, QueryClientProvider, keepPreviousData } from '@tanstack/react-query';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { TinybirdProvider, useEndpoint, useTinybirdToken } from '../../src/index';
@@ -126,9 +127,10 @@ describe('one QueryClient, several users', () => {
   it('refresh() to another principal inside one provider moves its queries, even with keepPreviousData', async () => {
     let user = alice;
     const seen: Seen[] = [];
-    let refresh: (() => Promise<string>) | undefined;
+    const handle: { refresh?: () => Promise<string> } = {};
     function RefreshHandle() {
-      refresh = useTinybirdToken().refresh;
+      const { refresh } = useTinybirdToken();
+      useEffect(() => void (handle.refresh = refresh), [refresh]);
       return null;
     }
     render(
@@ -141,7 +143,7 @@ describe('one QueryClient, several users', () => {
     );
     await waitFor(() => expect(screen.getByTestId('me').textContent).toMatch(/^alice/), { timeout: 15_000 });
     user = bob;
-    await act(() => refresh!());
+    await act(() => handle.refresh!());
     await waitFor(() => expect(screen.getByTestId('me').textContent).toMatch(/^bob/), { timeout: 15_000 });
     expectOnlyOwnRows(seen);
     // The placeholder was not carried across: between alice's rows and bob's, the widget showed none.
@@ -152,13 +154,12 @@ describe('one QueryClient, several users', () => {
   it('a refresh that keeps the principal keeps the cache: no loading state, no second key, same rows object', async () => {
     const queryClient = appQueryClient();
     const states: string[] = [];
-    let refresh: (() => Promise<string>) | undefined;
-    let rows: unknown;
+    const probe: { refresh?: () => Promise<string>; rows?: unknown } = {};
     function Widget() {
-      refresh = useTinybirdToken().refresh;
-      const result = useEndpoint<Booking>('user_bookings', { limit: 10 });
-      states.push(result.status);
-      rows = result.data;
+      const { refresh } = useTinybirdToken();
+      const { status, data } = useEndpoint<Booking>('user_bookings', { limit: 10 });
+      states.push(status);
+      useEffect(() => void Object.assign(probe, { refresh, rows: data }));
       return null;
     }
     render(
@@ -169,13 +170,13 @@ describe('one QueryClient, several users', () => {
       </QueryClientProvider>,
     );
     await waitFor(() => expect(states.at(-1)).toBe('success'), { timeout: 15_000 });
-    const before = rows;
+    const before = probe.rows;
     const keys = () => queryClient.getQueryCache().findAll({ queryKey: ['tinybird'] }).length;
     const keysBefore = keys();
     const rendersBefore = states.length;
-    await act(() => refresh!());
+    await act(() => probe.refresh!());
     expect(states.slice(rendersBefore)).not.toContain('pending');
-    expect(rows).toBe(before);
+    expect(probe.rows).toBe(before);
     expect(keys()).toBe(keysBefore);
   });
 });
@@ -239,13 +240,11 @@ describe('a page heals after a short outage of the token route', () => {
     });
     await new Promise<void>((done) => route.listen(0, '127.0.0.1', done));
     const tokenUrl = `http://127.0.0.1:${(route.address() as AddressInfo).port}/api/tinybird-token`;
-    let refetch: (() => Promise<unknown>) | undefined;
-    let tokenStatus = '';
+    const probe: { refetch?: () => Promise<unknown>; tokenStatus?: string } = {};
     function Widget() {
-      tokenStatus = useTinybirdToken().status;
-      const result = useEndpoint<Booking>('user_bookings', { limit: 10 });
-      refetch = () => result.refetch();
-      const { data, error } = result;
+      const tokenStatus = useTinybirdToken().status;
+      const { data, error, refetch } = useEndpoint<Booking>('user_bookings', { limit: 10 });
+      useEffect(() => void Object.assign(probe, { tokenStatus, refetch }));
       return <p data-testid="widget">{error ? error.code : data ? `${data.length} rows` : '…'}</p>;
     }
     try {
@@ -256,9 +255,9 @@ describe('a page heals after a short outage of the token route', () => {
       );
       await waitFor(() => expect(screen.getByTestId('widget').textContent).toBe('3 rows'), { timeout: 15_000 });
       failing = true;
-      await waitFor(() => expect(tokenStatus).toBe('error'), { timeout: 15_000 });
+      await waitFor(() => expect(probe.tokenStatus).toBe('error'), { timeout: 15_000 });
       await act(async () => {
-        await refetch!(); // what a poll or a focus refetch does meanwhile: it fails for want of a token
+        await probe.refetch!(); // what a poll or a focus refetch does meanwhile: it fails for want of a token
       });
       await waitFor(() => expect(screen.getByTestId('widget').textContent).toBe('TOKEN_FETCH_FAILED'));
       const whileDown = requests;

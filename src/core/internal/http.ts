@@ -1,6 +1,6 @@
 import { TinybirdError } from '../errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
-import type { RequestEvent } from '../request-event';
+import type { RequestEvent } from './request-event';
 import { abortable } from './sleep';
 
 /** Tinybird's API host when neither the options nor the token route name one. */

@@ -345,6 +345,8 @@ function tokenLine(d: Directive, file: string, enforced: readonly string[], warn
   const match = /^("[^"]+"|'[^']+'|\S+)\s+([A-Za-z_:]+)$/.exec(d.args);
   const name = match ? unquote(match[1] ?? '').trim() : '';
   const permission = (match?.[2] ?? '').toUpperCase();
+  // A control character in a token name is refused: the class names them on purpose.
+  // eslint-disable-next-line no-control-regex
   if (!match || name === '' || /[\u0000-\u001f]/.test(name)) {
     throw new DatafileError(file, d.line, `expected TOKEN <name> ${enforced.join('|')}, e.g. TOKEN "dashboard" READ`);
   }
