@@ -4,9 +4,17 @@ import { bundleSize, clientEntryFixture, reactExternal, readOnlyFixture, repoRoo
 
 // Bytes are deterministic for a given source and esbuild version, so unlike timings they can be a test. Each budget is
 // what a user pays for what they import: a read-only dashboard does not ship the event queue, an app that appends does.
+// Each budget is the measured size rounded up to the next 128 B, so it can only shrink. It was 5,632 / 7,168 B before
+// three required features landed; what each costs in gzip, measured by swapping it for a do-nothing stand-in:
+// - query keys that carry the token's principal (src/core/principal.ts + src/react/healFailedQueries.ts; the cache
+//   isolation between users): 467 B read-only, 458 B with useAppend (waitForToken/placeholderFor not counted);
+// - unsent events surviving page close (src/core/event-store.ts): 0 B read-only, 464 B with useAppend (plus the
+//   event-queue code that drains and writes the store);
+// - the devtools' client.onRequest observer (reporting each request; the listener set kept): 127 B read-only, 120 B
+//   with useAppend.
 const budgets = [
-  { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 5_632 },
-  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 7_168 },
+  { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 6_656 },
+  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 9_728 },
 ];
 
 it.each(budgets)('$what stays within $gzip B gzip with react-query external', async ({ what, contents, gzip }) => {
