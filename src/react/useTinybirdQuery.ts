@@ -1,6 +1,6 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
+import type { QueryClient, QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
 import type { TinybirdContextValue } from './context';
@@ -119,7 +119,10 @@ function defaultRetry(failureCount: number, error: unknown): boolean {
   return !(error instanceof TinybirdError) && failureCount < 3;
 }
 
-type TinybirdQuery<Row> = Pick<UseQueryOptions<QueryResult<Row>, TinybirdError>, 'queryKey' | 'queryFn' | 'gcTime'>;
+type TinybirdQuery<Row> = Pick<
+  UseQueryOptions<QueryResult<Row>, TinybirdError>,
+  'queryKey' | 'queryFn' | 'gcTime' | 'retry'
+>;
 
 /** Numbers the token sources that have no principal yet, so each waits under a key of its own. */
 const waiting = new WeakMap<TokenSource, number>();
@@ -127,16 +130,19 @@ let waited = 0;
 
 /**
  * Stands in for a query until the first token says whose rows to show: it gets the token (so a failing token route
- * shows as this query's error) and then waits, storing nothing; once the token is there the hook moves to the real key
- * and react-query aborts this one. Its key is the token source's own, never shared with another provider.
+ * shows as this query's error), then cancels itself back to the state it had, storing nothing, while the hook moves
+ * to the real key. Cancelling rather than waiting to be left keeps an awaited `refetch()` from hanging where renders
+ * are held back (React 18's act). Its key is the token source's own, never shared with another provider.
  */
-function waitForToken<Row>(tokens: TokenSource, cacheKey: string): TinybirdQuery<Row> {
+function waitForToken<Row>(tokens: TokenSource, cacheKey: string, queryClient: QueryClient): TinybirdQuery<Row> {
   if (!waiting.has(tokens)) waiting.set(tokens, ++waited);
   return {
     queryKey: ['tinybird', cacheKey, 'token', waiting.get(tokens)],
     gcTime: 0, // nothing in it to keep: gone from the cache as soon as the hook moves on
-    queryFn: async ({ signal }) => {
+    retry: false,
+    queryFn: async ({ queryKey, signal }) => {
       await tokens.getToken();
+      void queryClient.cancelQueries({ queryKey, exact: true });
       return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError(signal))));
     },
   };
@@ -181,7 +187,7 @@ export function useTinybirdQuery<Row, TData>(
     () => placeholderFor(placeholderData as Placeholder, principal),
     [placeholderData, principal],
   ) as EndpointOptions<Row, TData>['placeholderData'];
-  const current = principal === null ? waitForToken<Row>(tokens, client.cacheKey) : query();
+  const current = principal === null ? waitForToken<Row>(tokens, client.cacheKey, queryClient) : query();
   const result = useQuery(
     { retry: defaultRetry, ...rest, placeholderData: guarded, ...current, select: selectResult },
     queryClient,
