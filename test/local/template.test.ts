@@ -376,12 +376,19 @@ describe('sql_and', () => {
     expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe(
       "WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]",
     );
-    expect(render(t)).toBe('WHERE 1');
   });
 
-  it('supports gt, lt, gte, lte, eq, in, not_in and rejects other suffixes', () => {
-    expect(render('{{sql_and(a__gt=1, b__lt=2, c__eq=3, d__lte=4)}}')).toBe('a > 1 AND b < 2 AND c = 3 AND d <= 4');
-    expect(failure('{{sql_and(a__like=1)}}').message).toContain('operand like not supported');
+  it('renders nothing when no argument is defined, as Tinybird does', () => {
+    expect(render('WHERE 1 AND {{sql_and(a=String(x, defined=False))}}')).toBe('WHERE 1 AND');
+  });
+
+  it("supports gt, lt, gte, lte, in, not_in and rejects other suffixes with Tinybird's message", () => {
+    expect(render('{{sql_and(a__gt=1, b__lt=2, c=3, d__lte=4, e__gte=5)}}')).toBe(
+      'a > 1 AND b < 2 AND c = 3 AND d <= 4 AND e >= 5',
+    );
+    expect(failure('{{sql_and(a__like=1)}}').message).toBe('Template Syntax Error: operand like not supported');
+    expect(failure('{{sql_and(a__eq=1)}}').message).toBe('Template Syntax Error: operand eq not supported');
+    expect(failure('{{sql_and(a__ne=1)}}').message).toBe('Template Syntax Error: operand ne not supported');
   });
 
   it('quotes bare request values', () => {

@@ -41,6 +41,7 @@ const columns: TemplateFunction = (call) => {
   );
 };
 
+// Tinybird's sql_and knows these suffixes only (no eq/ne: `col=x` is the equality).
 const OPERATORS: Record<string, string> = {
   in: 'IN',
   not_in: 'NOT IN',
@@ -48,24 +49,25 @@ const OPERATORS: Record<string, string> = {
   lt: '<',
   gte: '>=',
   lte: '<=',
-  eq: '=',
-  ne: '!=',
 };
 
-/** sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND; `1` when none is. */
+/**
+ * sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND. With none defined it renders
+ * nothing, as Tinybird does, so `WHERE {{sql_and(...)}}` fails there and here alike; write `WHERE 1 AND ...`.
+ */
 const sqlAnd: TemplateFunction = (call) => {
   const parts: string[] = [];
   for (const [key, v] of call.kwargs) {
     if (v === null) continue;
     const cut = key.lastIndexOf('__');
     const op = cut > 0 ? OPERATORS[key.slice(cut + 2)] : '=';
-    if (!op) throw new TemplateError(`Template Syntax Error: operand ${key.slice(cut + 2)} not supported in sql_and`);
+    if (!op) throw new TemplateError(`Template Syntax Error: operand ${key.slice(cut + 2)} not supported`);
     const name = cut > 0 ? key.slice(0, cut) : key; // a keyword name: the lexer allowed only [A-Za-z0-9_]
     let value = v;
     if ((op === 'IN' || op === 'NOT IN') && typeof v === 'string') value = v.split(',').map((s) => s.trim());
     parts.push(`${name} ${op} ${toSql(value, key).trim()}`);
   }
-  return new Sql(parts.length ? parts.join(' AND ') : '1');
+  return new Sql(parts.join(' AND '));
 };
 
 /** split_to_array(x, default='', separator=','): a list of trimmed strings. */
