@@ -110,11 +110,19 @@ const fail: TemplateFunction = (call) => {
 /** Query hints Tinybird turns into settings: accepted so pipes run, with no effect locally. */
 const hint: TemplateFunction = () => new Sql('');
 
+/**
+ * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the secret is the server's environment
+ * variable of that name, then the default. A string like any other, so it renders quoted, never spliced raw.
+ */
 const secret: TemplateFunction = (call) => {
+  const name = toText(arg(call, 0) ?? '');
+  const fromEnv = name ? process.env[name] : undefined;
+  if (fromEnv !== undefined) return fromEnv;
   const d = arg(call, 1, 'default');
   if (d !== undefined && d !== null) return d;
   throw new TemplateError(
-    `Cannot access secret '${toText(arg(call, 0) ?? '')}'. The local server has no secrets: give a default`,
+    `Template Syntax Error: Cannot access secret '${name}'. Check the secret exists in the Workspace and the token ` +
+      `has the required scope (locally: set the environment variable ${name} or give a default)`,
   );
 };
 
