@@ -139,7 +139,14 @@ describe('Boolean', () => {
     expect(render('{{Boolean(b)}}', { b: true })).toBe('1');
     expect(render('{{Boolean(b)}}')).toBe('0');
     expect(render('{{Boolean(b, True)}}')).toBe('1');
-    expect(failure('{{Boolean(b)}}', { b: 'yes please' }).message).toContain('to type Boolean');
+  });
+
+  it('never refuses a value, as Tinybird: other text is its truthiness', () => {
+    expect(render('{{Boolean(b)}}', { b: 'yes please' })).toBe('1');
+    expect(render('{{Boolean(b, True)}}', { b: '' })).toBe('0');
+    expect(render('{{Boolean(b)}}', { b: 'False' })).toBe('0');
+    expect(render("{{Boolean(b, 'false')}}")).toBe('0');
+    expect(render('{{Boolean(b)}}', { b: ['1', '0'] })).toBe('0');
   });
 });
 
