@@ -422,10 +422,13 @@ describe('other functions', () => {
     expect(render("{{ date_diff_in_days(a, '2020-01-01', none_if_error=True) is None }}", { a: 'bad' })).toBe('1');
   });
 
-  it('error() and custom_error() stop with a message and status', () => {
+  it('error() stops with a 400 whatever code it is given; custom_error() with its code', () => {
     const e = failure("{% if not defined(user_id) %}{{ error('user_id is required', 403) }}{% end %}");
     expect(e.message).toBe('user_id is required');
-    expect(e.status).toBe(403);
+    expect(e.status).toBe(400);
+    const c = failure("{% if not defined(user_id) %}{{ custom_error('user_id is required', 403) }}{% end %}");
+    expect(c.message).toBe('user_id is required');
+    expect(c.status).toBe(403);
     expect(failure("{{ custom_error('bad', code=422) }}").status).toBe(422);
     expect(failure("{{ error('x', 200) }}").status).toBe(400);
   });

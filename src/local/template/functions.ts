@@ -102,7 +102,13 @@ function dateDiff(unit: string, dateOnly: boolean): TemplateFunction {
   };
 }
 
+/** error(msg, code): Tinybird drops the code and answers 400. */
 const fail: TemplateFunction = (call) => {
+  throw new TemplateError(toText(arg(call, 0, 's') ?? 'error'), 400);
+};
+
+/** custom_error(msg, code): the pipe picks the status (any HTTP error status, else 400). */
+const customFail: TemplateFunction = (call) => {
   const code = arg(call, 1, 'code');
   throw new TemplateError(toText(arg(call, 0, 's') ?? 'error'), typeof code === 'number' ? code : 400);
 };
@@ -148,7 +154,7 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
   date_diff_in_seconds: dateDiff('seconds', false),
   sql_unescape: (call) => new Sql(quoteString(toText(arg(call, 0) ?? ''))), // we never escape % or _: nothing to undo
   error: fail,
-  custom_error: fail,
+  custom_error: customFail,
   tb_secret: secret,
   tb_var: secret,
   max_threads: hint,
