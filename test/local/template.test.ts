@@ -139,7 +139,14 @@ describe('Boolean', () => {
     expect(render('{{Boolean(b)}}', { b: true })).toBe('1');
     expect(render('{{Boolean(b)}}')).toBe('0');
     expect(render('{{Boolean(b, True)}}')).toBe('1');
-    expect(failure('{{Boolean(b)}}', { b: 'yes please' }).message).toContain('to type Boolean');
+  });
+
+  it('never refuses a value, as Tinybird: other text is its truthiness', () => {
+    expect(render('{{Boolean(b)}}', { b: 'yes please' })).toBe('1');
+    expect(render('{{Boolean(b, True)}}', { b: '' })).toBe('0');
+    expect(render('{{Boolean(b)}}', { b: 'False' })).toBe('0');
+    expect(render("{{Boolean(b, 'false')}}")).toBe('0');
+    expect(render('{{Boolean(b)}}', { b: ['1', '0'] })).toBe('0');
   });
 });
 
@@ -376,12 +383,19 @@ describe('sql_and', () => {
     expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe(
       "WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]",
     );
-    expect(render(t)).toBe('WHERE 1');
   });
 
-  it('supports gt, lt, gte, lte, eq, in, not_in and rejects other suffixes', () => {
-    expect(render('{{sql_and(a__gt=1, b__lt=2, c__eq=3, d__lte=4)}}')).toBe('a > 1 AND b < 2 AND c = 3 AND d <= 4');
-    expect(failure('{{sql_and(a__like=1)}}').message).toContain('operand like not supported');
+  it('renders nothing when no argument is defined, as Tinybird does', () => {
+    expect(render('WHERE 1 AND {{sql_and(a=String(x, defined=False))}}')).toBe('WHERE 1 AND');
+  });
+
+  it("supports gt, lt, gte, lte, in, not_in and rejects other suffixes with Tinybird's message", () => {
+    expect(render('{{sql_and(a__gt=1, b__lt=2, c=3, d__lte=4, e__gte=5)}}')).toBe(
+      'a > 1 AND b < 2 AND c = 3 AND d <= 4 AND e >= 5',
+    );
+    expect(failure('{{sql_and(a__like=1)}}').message).toBe('Template Syntax Error: operand like not supported');
+    expect(failure('{{sql_and(a__eq=1)}}').message).toBe('Template Syntax Error: operand eq not supported');
+    expect(failure('{{sql_and(a__ne=1)}}').message).toBe('Template Syntax Error: operand ne not supported');
   });
 
   it('quotes bare request values', () => {
@@ -408,10 +422,13 @@ describe('other functions', () => {
     expect(render("{{ date_diff_in_days(a, '2020-01-01', none_if_error=True) is None }}", { a: 'bad' })).toBe('1');
   });
 
-  it('error() and custom_error() stop with a message and status', () => {
+  it('error() stops with a 400 whatever code it is given; custom_error() with its code', () => {
     const e = failure("{% if not defined(user_id) %}{{ error('user_id is required', 403) }}{% end %}");
     expect(e.message).toBe('user_id is required');
-    expect(e.status).toBe(403);
+    expect(e.status).toBe(400);
+    const c = failure("{% if not defined(user_id) %}{{ custom_error('user_id is required', 403) }}{% end %}");
+    expect(c.message).toBe('user_id is required');
+    expect(c.status).toBe(403);
     expect(failure("{{ custom_error('bad', code=422) }}").status).toBe(422);
     expect(failure("{{ error('x', 200) }}").status).toBe(400);
   });
@@ -420,6 +437,22 @@ describe('other functions', () => {
     expect(render("SELECT 1 {{max_threads(2)}}{{cache_ttl('5m')}}")).toBe('SELECT 1');
     expect(render("{{tb_secret('db', 'local')}}")).toBe("'local'");
     expect(failure("{{tb_secret('db')}}").message).toContain("Cannot access secret 'db'");
+  });
+
+  it('tb_secret and tb_var read the environment variable of that name first, always quoted', () => {
+    const name = 'TEMPLATE_TEST_SECRET';
+    process.env[name] = "pa'ss";
+    try {
+      expect(render(`{{tb_secret('${name}', 'fallback')}}`)).toBe("'pa\\'ss'");
+      expect(render(`{{tb_var('${name}')}}`)).toBe("'pa\\'ss'");
+    } finally {
+      delete process.env[name];
+    }
+    expect(failure(`{{tb_var('${name}')}}`).message).toBe(
+      `Template Syntax Error: Cannot access secret '${name}'. Check the secret exists in the Workspace and the token ` +
+        `has the required scope (locally: set the environment variable ${name} or give a default)`,
+    );
+    expect(failure(`{{tb_var('${name}')}}`).status).toBe(400);
   });
 });
 

@@ -41,6 +41,7 @@ const columns: TemplateFunction = (call) => {
   );
 };
 
+// Tinybird's sql_and knows these suffixes only (no eq/ne: `col=x` is the equality).
 const OPERATORS: Record<string, string> = {
   in: 'IN',
   not_in: 'NOT IN',
@@ -48,24 +49,25 @@ const OPERATORS: Record<string, string> = {
   lt: '<',
   gte: '>=',
   lte: '<=',
-  eq: '=',
-  ne: '!=',
 };
 
-/** sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND; `1` when none is. */
+/**
+ * sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND. With none defined it renders
+ * nothing, as Tinybird does, so `WHERE {{sql_and(...)}}` fails there and here alike; write `WHERE 1 AND ...`.
+ */
 const sqlAnd: TemplateFunction = (call) => {
   const parts: string[] = [];
   for (const [key, v] of call.kwargs) {
     if (v === null) continue;
     const cut = key.lastIndexOf('__');
     const op = cut > 0 ? OPERATORS[key.slice(cut + 2)] : '=';
-    if (!op) throw new TemplateError(`Template Syntax Error: operand ${key.slice(cut + 2)} not supported in sql_and`);
+    if (!op) throw new TemplateError(`Template Syntax Error: operand ${key.slice(cut + 2)} not supported`);
     const name = cut > 0 ? key.slice(0, cut) : key; // a keyword name: the lexer allowed only [A-Za-z0-9_]
     let value = v;
     if ((op === 'IN' || op === 'NOT IN') && typeof v === 'string') value = v.split(',').map((s) => s.trim());
     parts.push(`${name} ${op} ${toSql(value, key).trim()}`);
   }
-  return new Sql(parts.length ? parts.join(' AND ') : '1');
+  return new Sql(parts.join(' AND '));
 };
 
 /** split_to_array(x, default='', separator=','): a list of trimmed strings. */
@@ -100,7 +102,13 @@ function dateDiff(unit: string, dateOnly: boolean): TemplateFunction {
   };
 }
 
+/** error(msg, code): Tinybird drops the code and answers 400. */
 const fail: TemplateFunction = (call) => {
+  throw new TemplateError(toText(arg(call, 0, 's') ?? 'error'), 400);
+};
+
+/** custom_error(msg, code): the pipe picks the status (any HTTP error status, else 400). */
+const customFail: TemplateFunction = (call) => {
   const code = arg(call, 1, 'code');
   throw new TemplateError(toText(arg(call, 0, 's') ?? 'error'), typeof code === 'number' ? code : 400);
 };
@@ -108,11 +116,19 @@ const fail: TemplateFunction = (call) => {
 /** Query hints Tinybird turns into settings: accepted so pipes run, with no effect locally. */
 const hint: TemplateFunction = () => new Sql('');
 
+/**
+ * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the secret is the server's environment
+ * variable of that name, then the default. A string like any other, so it renders quoted, never spliced raw.
+ */
 const secret: TemplateFunction = (call) => {
+  const name = toText(arg(call, 0) ?? '');
+  const fromEnv = name ? process.env[name] : undefined;
+  if (fromEnv !== undefined) return fromEnv;
   const d = arg(call, 1, 'default');
   if (d !== undefined && d !== null) return d;
   throw new TemplateError(
-    `Cannot access secret '${toText(arg(call, 0) ?? '')}'. The local server has no secrets: give a default`,
+    `Template Syntax Error: Cannot access secret '${name}'. Check the secret exists in the Workspace and the token ` +
+      `has the required scope (locally: set the environment variable ${name} or give a default)`,
   );
 };
 
@@ -138,7 +154,7 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
   date_diff_in_seconds: dateDiff('seconds', false),
   sql_unescape: (call) => new Sql(quoteString(toText(arg(call, 0) ?? ''))), // we never escape % or _: nothing to undo
   error: fail,
-  custom_error: fail,
+  custom_error: customFail,
   tb_secret: secret,
   tb_var: secret,
   max_threads: hint,

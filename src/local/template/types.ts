@@ -5,7 +5,7 @@ import { arg, argString, paramName } from './call';
 import { formatDate, formatDateTime, parseDate, parseDateTime } from './dates';
 import { REQUIRED, TemplateError, show, validationError } from './errors';
 import { quoteString } from './quote';
-import { Opaque, Sql, Typed, toText, type Value } from './values';
+import { Opaque, Sql, Typed, toText, truthy, type Value } from './values';
 
 const INT_RANGES: Record<string, [bigint, bigint]> = {};
 for (const bits of [8, 16, 32, 64, 128, 256]) {
@@ -155,9 +155,16 @@ const array: TemplateFunction = (call) => {
   );
 };
 
+/**
+ * Boolean(x, default): Tinybird never refuses a value here: '0' and 'false' (any case) are 0, anything else is its
+ * truthiness ('' is 0, 'yes' is 1). Unset: the default read the same way, else 0.
+ */
 const bool: TemplateFunction = (call) => {
-  const v = arg(call, 0) ?? arg(call, 1, 'default') ?? null;
-  return v === null ? 0 : boolean(Array.isArray(v) ? (v[v.length - 1] ?? null) : v);
+  const sent = arg(call, 0) ?? null;
+  const v = sent ?? arg(call, 1, 'default') ?? null;
+  const one = Array.isArray(v) && sent !== null ? (v[v.length - 1] ?? null) : v;
+  if (typeof one === 'string' && (one === '0' || one.toLowerCase() === 'false')) return 0;
+  return truthy(one) ? 1 : 0;
 };
 
 export const TYPE_FUNCTIONS: Record<string, TemplateFunction> = {
