@@ -199,8 +199,11 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Every expected failure (bad flag, bad datafile, port in use, missing chdb) has a message that says what to do;
   // anything else is a bug, and its stack is what a bug report needs.
-  const expected = error instanceof UsageError || error instanceof LocalServerError;
+  // node:util's parseArgs reports an unknown or malformed flag with an ERR_PARSE_ARGS_* code: a usage error too.
+  const usage =
+    error instanceof UsageError || String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
+  const expected = usage || error instanceof LocalServerError;
   const message = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
   console.error(`react-tinybird: ${message}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(usage ? 2 : 1);
 });

@@ -121,16 +121,24 @@ describe('restart on the same data directory', { timeout: 60_000 }, () => {
 });
 
 describe.concurrent('CLI errors say what to fix', { timeout: 30_000 }, () => {
-  it('a bad datafile: file, line and what is wrong; exit code 1', async () => {
+  it('a bad datafile: file, line and what is wrong, and the rest of the project still serves', async () => {
     const project = await tempDir();
     await mkdir(join(project, 'datasources'));
     await writeFile(
       join(project, 'datasources', 'broken.datasource'),
       'SCHEMA >\n    `a` String,\n    `b`\n\nENGINE "MergeTree"\n',
     );
-    const run = runCli(['dev', '--port', '0', '--project', project, '--data', await tempDir()]);
-    expect(await run.exited).toBe(1);
-    expect(run.output()).toMatch(/broken\.datasource:3: column "b" needs a ClickHouse type/);
+    await writeFile(join(project, 'datasources', 'fine.datasource'), 'SCHEMA >\n    `a` String\n');
+    const dev = await startDev(['--project', project, '--data', await tempDir()]);
+    try {
+      expect(dev.output()).toMatch(/broken\.datasource:3: column "b" needs a ClickHouse type/);
+      const fine = await fetch(`${dev.url}/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM fine')}`, {
+        headers: { Authorization: `Bearer ${dev.adminToken}` },
+      });
+      expect(fine.status).toBe(200);
+    } finally {
+      await dev.stop();
+    }
   });
 
   it('a port in use', async () => {
