@@ -11,22 +11,12 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { createDemoTokenHandler } from '../../examples/demo-token-route';
 import { repoRoot } from './bundle';
+import { CHROMIUM } from '../../test/support/chromium';
 
 export interface Target {
   url: string;
   adminToken: string;
 }
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const HTML =
   '<!doctype html><meta charset="utf-8"><title>append page</title><div id="root"></div><script src="/app.js"></script>';
@@ -70,8 +60,7 @@ export async function startAppendPage(target: Target): Promise<{ url: string; cl
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'react-tinybird-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    ...CHROMIUM,
     headless: true,
   });
   return {

@@ -10,23 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from 'react-tinybird/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../../../test/support/chromium';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(app, 'package.json'));
 const nextBin = require.resolve('next/dist/bin/next');
 /** `--webpack` to build with webpack instead of Turbopack. */
 const buildFlags = (process.env.NEXT_BUILD_FLAGS ?? '').split(' ').filter(Boolean);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let tb: LocalServer;
 let dataDir: string;
 let server: ChildProcess | undefined;
@@ -64,7 +54,7 @@ beforeAll(async () => {
   });
   await waitUntilServing(base);
   // launch() gives each run a fresh temporary profile.
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch(CHROMIUM);
 });
 
 afterAll(async () => {

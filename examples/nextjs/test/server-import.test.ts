@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM } from '../../../test/support/chromium';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = createRequire(join(app, 'package.json')).resolve('next/dist/bin/next');
@@ -65,19 +66,7 @@ it('fails in the browser with the package’s explanation', async () => {
     stdio: 'ignore',
   });
   // launch() gives each run a fresh temporary profile.
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM);
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
