@@ -7,12 +7,24 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
-import { CHROMIUM } from '../support/chromium';
 import type { TokenTarget, tokenRouteMiddleware } from '../../.storybook/token-route';
 
 /** token-route.ts's TOKEN_ROUTE: the route module itself is loaded by the test server, not by the config (see below). */
 const TOKEN_ROUTE = '/api/tinybird-token';
 const TOKEN_ROUTE_MODULE = fileURLToPath(new URL('../../.storybook/token-route.ts', import.meta.url));
+
+// test/support/chromium.ts's flags, written out here: this file is part of the vitest config, whose loader warns about
+// every module it has to bundle (test/tooling/config-warnings.test.ts keeps that quiet).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Provided {
   storyData?: { url: string; adminToken: string };
@@ -68,7 +80,7 @@ export function browserProject(): TestProjectInlineConfiguration {
           },
         },
         provider: playwright({
-          launchOptions: CHROMIUM,
+          launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
           // Charts honour prefers-reduced-motion and skip recharts' entry animation: shapes are final when a play
           // function counts them and when the screenshot is taken.
           contextOptions: { reducedMotion: 'reduce' },

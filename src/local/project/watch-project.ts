@@ -1,13 +1,21 @@
 // Calls back when a datafile in the project folder changes, so `dev` serves an edited pipe without a restart.
-import { watch } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 
 /** Editors write a file in several steps (truncate, write, rename): wait for them to settle, then call back once. */
 const SETTLE_MS = 150;
 const DATAFILE = /\.(datasource|pipe|incl)$/;
 
+/** Dot folders (a data dir such as `.tinybird`, `.git`) and node_modules hold no datafiles. */
+const skipped = (name: string) => name.startsWith('.') || name === 'node_modules';
+
 /**
- * Watches `dir` (and its subfolders) for changes to `.datasource`, `.pipe` and `.incl` files and calls `onChange` once
+ * Watches `dir` and its subfolders for changes to `.datasource`, `.pipe` and `.incl` files and calls `onChange` once
  * per burst of changes. Returns the function that stops watching.
+ *
+ * Each folder gets a watcher of its own, and dot folders none: a recursive watch would follow a data dir kept inside
+ * the project, where ClickHouse creates and removes part folders all the time, and one removed folder's error would
+ * end the whole watch. A folder that disappears stops only its own watcher; a new folder is picked up on its event.
  *
  * @example
  * ```ts
@@ -16,16 +24,44 @@ const DATAFILE = /\.(datasource|pipe|incl)$/;
  */
 export function watchProject(dir: string, onChange: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
-  const watcher = watch(dir, { recursive: true }, (_event, file) => {
-    // Some platforms give no file name: treat that as a change too.
-    if (file !== null && !DATAFILE.test(file)) return;
-    clearTimeout(timer);
-    timer = setTimeout(onChange, SETTLE_MS);
-  });
-  // A watcher error (the folder was removed) ends watching; the server goes on with what it has.
-  watcher.on('error', () => watcher.close());
+  const watchers = new Map<string, FSWatcher>();
+
+  const follow = (folder: string) => {
+    if (watchers.has(folder)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, (_event, file) => {
+        // Some platforms give no file name: treat that as a change too. A name without a datafile ending may be a
+        // new folder: look for folders to follow.
+        if (file !== null && !DATAFILE.test(file)) return void followTree(folder);
+        clearTimeout(timer);
+        timer = setTimeout(onChange, SETTLE_MS);
+      });
+    } catch {
+      return; // gone already
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      watchers.delete(folder);
+    });
+    watchers.set(folder, watcher);
+  };
+
+  const followTree = (folder: string) => {
+    follow(folder);
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory() && !skipped(entry.name)) followTree(join(folder, entry.name));
+  };
+
+  followTree(dir);
   return () => {
     clearTimeout(timer);
-    watcher.close();
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
   };
 }
