@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { bundleSize, clientEntryFixture, reactExternal, readOnlyFixture, repoRoot, type BundleSize } from './lib/bundle';
+import {
+  bundleSize,
+  clientEntryFixture,
+  reactExternal,
+  readOnlyFixture,
+  repoRoot,
+  type BundleSize,
+} from './lib/bundle';
 import { ensureScratchPackage, scratchDir } from './lib/scratch';
 import { kb, ratio } from './lib/stats';
 import { check, type Section } from './lib/section';
