@@ -14,7 +14,7 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 Usage:
   react-tinybird dev   [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1] [--data .tinybird]
                        [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
-                       [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
+                       [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 32]
   react-tinybird token --scope PIPES:READ:top_airlines [--scope DATASOURCES:READ:events ...]
                        [--fixed user_id=42] [--filter "user_id = '42'"] [--ttl 10m] [--name cli] [--rps 10]
                        [--data .tinybird | --admin-token p.xxx]
