@@ -30,7 +30,10 @@ export interface QueryLimits {
   timeout?: number;
   /** Bytes of memory one query may use before it is stopped with a 400. Default 1 GiB. */
   memory?: number;
-  /** Queries one token may have waiting or running (per kind: pipes, SQL); more get a 429. Default 32 (a dashboard of widgets sharing one JWT fits). */
+  /**
+   * Queries one token may have waiting or running (per kind: pipes, SQL); more get a 429. Default 32: a dashboard of
+   * widgets sharing one JWT fits.
+   */
   perToken?: number;
   /** Read queries run side by side (sessions per kind). Default 2. */
   concurrency?: number;
