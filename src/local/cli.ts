@@ -13,7 +13,7 @@ import { startLocalServer } from './server';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
                           [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
-                          [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 8]
+                          [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 32]
 
 Starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
 --seed fills the demo project's events when it is empty (--seed-rows of them); --stream keeps appending new bookings.

@@ -2,6 +2,7 @@
 // the playground and tests. Node only; chDB is an optional peer dependency.
 export { startLocalServer } from './server';
 export type { LocalServer, LocalServerOptions } from './server';
+export type { QueryLimits } from './engine/engine';
 export { streamEvents } from './project/seed';
 export type { SeedOptions, StreamEventsOptions } from './project/seed';
 export { DatafileError } from './project/datafiles';

@@ -40,7 +40,7 @@ export interface LocalServerOptions {
   /**
    * Limits of each read query (pipes, `q=`, the Query API): seconds (408 past it), bytes of memory (400 past it),
    * queries one token may have waiting or running (429 past it), and how many run side by side.
-   * Default `{ timeout: 30, memory: 1 GiB, perToken: 8, concurrency: 2 }`.
+   * Default `{ timeout: 30, memory: 1 GiB, perToken: 32, concurrency: 2 }`.
    */
   queryLimits?: QueryLimits;
   /**

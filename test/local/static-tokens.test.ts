@@ -1,9 +1,63 @@
 // Tinybird's static tokens API: POST /v0/tokens/ (name + scope, no expiration_time) creates a stored token, GET lists
-// it and gets it by name or value, DELETE removes it, and the token reaches what its scopes say, nothing more.
+// it and gets it by name or value, DELETE removes it, and the token reaches what its scopes say, nothing more. On a
+// server of its own (the demo datafiles): other tests list the shared server's tokens.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createTinybirdApi } from '@tinybirdco/sdk';
-import { describe, expect, it } from 'vitest';
-import { api, jwt, sql, tb } from './helpers';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devProject, type DevProject } from './cli';
 
+let project: DevProject;
+beforeAll(async () => {
+  const files: Record<string, string> = {};
+  for (const name of await readdir('examples/tinybird'))
+    files[name] = await readFile(join('examples/tinybird', name), 'utf8');
+  project = await devProject(files);
+  const rows = ['u_1', 'u_2'].map((user_id) =>
+    JSON.stringify({
+      timestamp: '2001-01-01 00:00:00',
+      user_id,
+      airline: 'A',
+      origin: 'B',
+      destination: 'C',
+      price: 1,
+    }),
+  );
+  await project.call('/v0/events?name=events&wait=true', { method: 'POST', body: rows.join('\n') });
+}, 60_000);
+afterAll(() => project?.close());
+
+const tb = () => ({ url: project.dev.url, adminToken: project.dev.adminToken });
+const api = async (
+  path: string,
+  init: { token?: string | null; method?: string; body?: string; headers?: Record<string, string> } = {},
+) => {
+  const token = init.token === undefined ? project.dev.adminToken : init.token;
+  const res = await fetch(`${project.dev.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { ...init.headers, ...(token !== null && { Authorization: `Bearer ${token}` }) },
+    ...(init.body !== undefined && { body: init.body }),
+  });
+  const text = await res.text();
+  let json: any = undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, text, json };
+};
+const sql = async (query: string) => (await api(`/v0/sql?q=${encodeURIComponent(query)}`)).json.data;
+const jwt = () =>
+  new SignJWT({
+    workspace_id: project.dev.workspaceId,
+    name: 'not_admin',
+    exp: Math.floor(Date.now() / 1000) + 600,
+    scopes: [{ type: 'PIPES:READ', resource: 'kpis' }],
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(project.dev.adminToken));
 const form = (body: URLSearchParams, token?: string | null) =>
   api('/v0/tokens/', {
     method: 'POST',
@@ -13,7 +67,7 @@ const form = (body: URLSearchParams, token?: string | null) =>
   });
 const unique = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2, 8)}`;
 
-describe('static tokens API', () => {
+describe('static tokens API', { timeout: 60_000 }, () => {
   it('creates a token with scopes (form body), gets, lists and deletes it; the token works only meanwhile', async () => {
     const name = unique('reader');
     const created = await form(

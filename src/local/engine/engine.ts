@@ -30,7 +30,10 @@ export interface QueryLimits {
   timeout?: number;
   /** Bytes of memory one query may use before it is stopped with a 400. Default 1 GiB. */
   memory?: number;
-  /** Queries one token may have waiting or running (per kind: pipes, SQL); more get a 429. Default 8. */
+  /**
+   * Queries one token may have waiting or running (per kind: pipes, SQL); more get a 429. Default 32: a dashboard of
+   * widgets sharing one JWT fits.
+   */
   perToken?: number;
   /** Read queries run side by side (sessions per kind). Default 2. */
   concurrency?: number;
@@ -200,7 +203,7 @@ export class Engine {
       pool = new QueryPool(() => this.openSession(args), {
         size: quote64 ? 1 : this.limits.concurrency,
         perCaller: this.limits.perToken,
-        waiting: 64,
+        waiting: 256,
       });
       this.pools.set(key, pool);
     }
@@ -230,7 +233,7 @@ export class Engine {
     const engine = new Engine(project, writer, openSession, {
       timeout: limits.timeout ?? 30,
       memory: limits.memory ?? 1024 ** 3,
-      perToken: limits.perToken ?? 8,
+      perToken: limits.perToken ?? 32,
       concurrency: limits.concurrency ?? 2,
     });
     try {

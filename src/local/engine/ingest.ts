@@ -41,7 +41,8 @@ export function checkRows(ds: DataSource, sources: Iterable<unknown>): CheckedRo
   if (!validate) validators.set(ds, (validate = compileRowValidator(ds.columns)));
   const checked: CheckedRows = { good: [], bad: [] };
   next: for (const source of sources) {
-    // Only what the columns read is stored, so only that is checked; fields no column reads are ignored, as on Tinybird.
+    // Only what the columns read is stored, so only that is checked: fields no column reads are ignored, as on
+    // Tinybird.
     for (const column of ds.columns) {
       const problem = unsafeJson(readJsonPath(source, column.jsonPath));
       if (problem === undefined) continue;

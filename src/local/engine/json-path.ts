@@ -4,7 +4,10 @@
 export type JsonPathStep = { key: string } | { index: number } | { all: true };
 export type JsonPath = JsonPathStep[];
 
-/** Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`, and `$`: the whole row (a JSON column). Throws an Error saying what is wrong. */
+/**
+ * Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`, and `$`: the whole row (a JSON column). Throws an Error saying
+ * what is wrong.
+ */
 export function parseJsonPath(path: string): JsonPath {
   if (!path.startsWith('$')) throw new Error(`json path "${path}" must start with $, e.g. $.user_id`);
   const steps: JsonPath = [];

@@ -20,7 +20,7 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
     if (c.req.method === 'POST') {
       const type = c.req.header('content-type') ?? '';
       if (type.includes('json') || type.includes('x-www-form-urlencoded')) {
-        for (const [key, value] of Object.entries(await bodyObject(c, DOC.sql))) params[key] ??= value;
+        for (const [key, value] of Object.entries(await bodyObject(c, DOC.sql))) params[key] = value;
       } else if (params['q'] === undefined) {
         params['q'] = await bodyText(c, DOC.sql);
       }
