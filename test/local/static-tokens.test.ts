@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createTinybirdApi } from '@tinybirdco/sdk';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Json } from '../support/json';
 import { devProject, type DevProject } from './cli';
 
 let project: DevProject;
@@ -40,7 +41,7 @@ const api = async (
     ...(init.body !== undefined && { body: init.body }),
   });
   const text = await res.text();
-  let json: any = undefined;
+  let json: Json = undefined;
   try {
     json = JSON.parse(text);
   } catch {
