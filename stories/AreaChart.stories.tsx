@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { AreaChart } from 'react-tinybird/charts';
 import { expect, within } from 'storybook/test';
-import { empty, expectCount, expectNoHiddenHeight, failed, ready } from './lib/play';
+import { empty, expectCount, expectNoHiddenHeight, ready, retriedAfterTokenFailure } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
@@ -83,10 +83,7 @@ export const ErrorThenRetry: Story = {
   decorators: [withFlakyTokenService],
   parameters: ownProvider,
   play: async ({ canvasElement }) => {
-    const alert = await failed(canvasElement);
-    expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
-    within(alert).getByRole('button', { name: 'Retry' }).click();
-    await expectCount(await ready(canvasElement), '.recharts-area', 1);
+    await expectCount(await retriedAfterTokenFailure(canvasElement), '.recharts-area', 1);
   },
 };
 

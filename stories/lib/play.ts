@@ -26,6 +26,17 @@ export async function failed(canvas: HTMLElement): Promise<HTMLElement> {
   return within(canvas).findByRole('alert', {}, { timeout: TIMEOUT });
 }
 
+/**
+ * The token service failed, so the chart shows TOKEN_FETCH_FAILED with a Retry button: presses it and returns the
+ * figure once it has drawn (the flaky service answers the next request).
+ */
+export async function retriedAfterTokenFailure(canvas: HTMLElement): Promise<HTMLElement> {
+  const alert = await failed(canvas);
+  expect(alert).toHaveTextContent('TOKEN_FETCH_FAILED');
+  within(alert).getByRole('button', { name: 'Retry' }).click();
+  return ready(canvas);
+}
+
 /** Waits until `selector` matches exactly `n` elements inside `root` (recharts draws after a layout pass). */
 export async function expectCount(root: Element, selector: string, n: number, timeout = TIMEOUT): Promise<void> {
   await waitFor(() => expect(root.querySelectorAll(selector)).toHaveLength(n), { timeout });
