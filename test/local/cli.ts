@@ -1,8 +1,8 @@
 // Runs the `react-tinybird` CLI from the sources in a child process (chDB allows one data directory per process).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Json } from '../support/json';
 
@@ -73,7 +73,10 @@ export interface DevProject {
 /** A temp project of `files` (name -> datafile text) served by `react-tinybird dev` in a child process. */
 export async function devProject(files: Record<string, string>, args: string[] = []): Promise<DevProject> {
   const dir = await mkdtemp(join(tmpdir(), 'react-tinybird-project-'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
   const start = () => startDev(['--project', dir, '--data', join(dir, '.data'), ...args]);
   let dev: DevServer;
   try {

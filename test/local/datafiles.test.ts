@@ -185,7 +185,7 @@ TYPE Endpoint
     ]);
   });
 
-  it('leaves out (and reports) a node named like a data source, duplicate names and missing targets', async () => {
+  it('leaves out (and reports) a node named like a data source, duplicate names and missing copy targets', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'react-tinybird-datafiles-'));
     try {
       await writeFile(join(dir, 'events.datasource'), 'SCHEMA >\n    `a` String\n');
@@ -204,9 +204,8 @@ TYPE Endpoint
         join(dir, 'p.pipe'),
         'NODE n\nSQL >\n    SELECT a FROM events\nTYPE materialized\nDATASOURCE totals\n',
       );
-      expect(await problem()).toMatch(
-        /p\.pipe:1: node "n" materializes into "totals", which no \.datasource file defines/,
-      );
+      // A materialized target no .datasource defines is made from the node once the tables exist (engine).
+      expect(await problem()).toBe('');
       await writeFile(
         join(dir, 'p.pipe'),
         'NODE n\nSQL >\n    SELECT a FROM events\nTYPE copy\nTARGET_DATASOURCE snap\n',

@@ -25,7 +25,9 @@ export function createTableSql(ds: DataSource): string {
             ? [e['sign'], e['version']]
             : engine === 'SummingMergeTree' && e['summing_columns']
               ? [`(${e['summing_columns']})`]
-              : [];
+              : engine === 'Join'
+                ? [e['join_strictness'], e['join_type'], e['key_columns']]
+                : [];
     engine += `(${args.filter((a) => a !== undefined).join(', ')})`;
   }
   const clauses = [`ENGINE = ${engine}`];
@@ -34,7 +36,10 @@ export function createTableSql(ds: DataSource): string {
   if (e['primary_key']) clauses.push(`PRIMARY KEY (${e['primary_key']})`);
   if (e['sampling_key']) clauses.push(`SAMPLE BY ${e['sampling_key']}`);
   if (e['ttl']) clauses.push(`TTL ${e['ttl']}`);
-  if (e['settings']) clauses.push(`SETTINGS ${e['settings']}`);
+  // Tinybird's ClickHouse accepts a sampling expression over a LowCardinality column (`cityHash64(id)` is then
+  // LowCardinality(UInt64)); newer ones check the type at CREATE unless told not to.
+  const settings = [e['settings'], e['sampling_key'] ? 'check_sample_column_is_correct = 0' : undefined];
+  if (settings.some(Boolean)) clauses.push(`SETTINGS ${settings.filter(Boolean).join(', ')}`);
   return `CREATE TABLE ${quote(ds.name)} (\n  ${columns.join(',\n  ')}\n) ${clauses.join(' ')}`;
 }
 

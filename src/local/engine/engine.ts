@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
 import { DatafileError, refuse, type DataSource, type Pipe, type Project } from '../project/datafiles';
 import { ctesForQuery, pipeCtes, tablesReadBy } from '../project/pipe-sql';
+import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
 import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { fileRows, type FileFormat } from './file-rows';
@@ -54,6 +55,12 @@ const BASE_ARGS = [
   // Tinybird groups and sorts by JSON column paths (Dynamic values), which ClickHouse refuses by default.
   '--allow_suspicious_types_in_group_by=1',
   '--allow_suspicious_types_in_order_by=1',
+  // ...and joins on them (`ON a.data.user_id = b.id`).
+  '--allow_dynamic_type_in_join_keys=1',
+  // Tinybird's ClickHouse lets a joined subquery or table function go without an alias (`FROM numbers(61) CROSS JOIN t`).
+  '--joined_subquery_requires_alias=0',
+  // ...and resolves `USING (x)` by the SELECT's alias x as well (`SELECT play_time AS date ... USING (date)`).
+  '--analyzer_compatibility_join_using_top_level_identifier=1',
 ];
 
 /** Output formats by pipe extension. */
@@ -262,25 +269,61 @@ export class Engine {
 
   private async createTables(project: Project, log: (message: string) => void): Promise<void> {
     const existing = await this.columnsByTable();
-    for (const ds of [...project.datasources.values()]) {
-      const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
-      const have = existing.get(ds.name);
-      try {
-        if (have !== undefined && have !== wanted) {
-          log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
-          await this.exec(`DROP TABLE ${quote(ds.name)}`);
-          await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
-        }
-        if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
-        await this.createTable(ds, createQuarantineSql(ds));
-      } catch (error) {
-        if (!(error instanceof DatafileError)) throw error;
-        // One refused data source leaves the rest serving; it is reported with the other problems.
-        refuse(project, 'datasource', ds.name, error);
-      }
-    }
+    for (const ds of [...project.datasources.values()]) await this.ensureTable(project, ds, existing, log);
+    for (const ds of await this.inferTargets(project)) await this.ensureTable(project, ds, existing, log);
     await this.createMaterializedViews(project, log);
     await this.refreshTables();
+  }
+
+  /** Creates the table of `ds` and its quarantine, or recreates it when its columns changed. */
+  private async ensureTable(
+    project: Project,
+    ds: DataSource,
+    existing: Map<string, string>,
+    log: (message: string) => void,
+  ): Promise<void> {
+    const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
+    const have = existing.get(ds.name);
+    try {
+      if (have !== undefined && have !== wanted) {
+        log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
+        await this.exec(`DROP TABLE ${quote(ds.name)}`);
+        await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
+      }
+      if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
+      await this.createTable(ds, createQuarantineSql(ds));
+    } catch (error) {
+      if (!(error instanceof DatafileError)) throw error;
+      // One refused data source leaves the rest serving; it is reported with the other problems.
+      refuse(project, 'datasource', ds.name, error);
+    }
+  }
+
+  /**
+   * The targets of materialized pipes that no .datasource file declares, made from what each node returns (see
+   * inferredTarget) and added to the project. A node that cannot be described leaves its pipe out.
+   */
+  private async inferTargets(project: Project): Promise<DataSource[]> {
+    const inferred: DataSource[] = [];
+    for (const pipe of [...project.pipes.values()]) {
+      if (!pipe.materialized || project.datasources.has(pipe.materialized.datasource)) continue;
+      const node = pipe.nodes[pipe.materialized.node]!;
+      try {
+        const select = outputSelect(project, pipe, pipe.materialized.node);
+        const described = (await this.exec(`DESCRIBE TABLE (${select})`))
+          .text()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as DescribedColumn);
+        const ds = inferredTarget(pipe, described);
+        project.datasources.set(ds.name, ds);
+        inferred.push(ds);
+      } catch (error) {
+        const problem = `node "${node.name}" materializes into "${pipe.materialized.datasource}", which no .datasource file defines, and its columns could not be read: ${cleanMessage(error)}`;
+        refuse(project, 'pipe', pipe.name, new DatafileError(pipe.file, node.line, problem));
+      }
+    }
+    return inferred;
   }
 
   /**
@@ -305,10 +348,12 @@ export class Engine {
         refuse(project, 'pipe', pipe.name, error),
       )) {
         const { node, datasource } = pipe.materialized!;
-        const [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
+        let n: unknown;
         try {
+          // Inside the try: a target ClickHouse refused is a refused pipe, not a server that cannot start.
+          [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
           await writer.queryAsync(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quote(datasource)} AS ${select}`);
-          if (n === 0) await writer.queryAsync(await insertByName(writer, datasource, select));
+          if (Number(n) === 0) await writer.queryAsync(await insertByName(writer, datasource, select));
         } catch (error) {
           const at = pipe.nodes[node]!;
           await writer.queryAsync(`DROP VIEW IF EXISTS ${quote(pipe.name)}`).catch(() => undefined);
@@ -316,7 +361,8 @@ export class Engine {
           refuse(project, 'pipe', pipe.name, new DatafileError(pipe.file, at.line, problem));
           continue;
         }
-        const [{ n: filled } = { n: 0 }] = n === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
+        const [{ n: filled } = { n: 0 }] =
+          Number(n) === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
         if (Number(filled) > 0)
           log(
             `${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`,

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parseJsonPath, type JsonPath } from '../engine/json-path';
+import { connectorColumns, type Connector } from './connector-columns';
 import { LocalServerError } from '../errors';
 import { parseCron } from './cron';
 
@@ -135,6 +136,7 @@ export async function loadProject(dir: string): Promise<Project> {
   } catch (error) {
     throw new DatafileError(dir, 0, `cannot read the project folder (${(error as Error).message})`);
   }
+  const sameText = new Map<string, string>();
   for (const path of files.sort()) {
     const shown = relative(process.cwd(), path) || path;
     const kind = extname(path) === '.datasource' ? 'datasource' : 'pipe';
@@ -145,8 +147,15 @@ export async function loadProject(dir: string): Promise<Project> {
       project.warnings.push(...parsed.warnings);
       const { file: other } = project.datasources.get(parsed.value.name) ?? project.pipes.get(parsed.value.name) ?? {};
       if (other !== undefined) {
+        // A copy of a datafile in another folder (say `pipes/` and `endpoints/`) that differs only in spacing is the
+        // same datafile: loaded once. Any other difference is a conflict Tinybird would refuse too.
+        if (sameText.get(parsed.value.name) === withoutSpacing(text)) {
+          project.warnings.push(`${shown}: the same datafile as ${other} (up to spacing); loaded once`);
+          continue;
+        }
         throw new DatafileError(shown, 1, `the name "${parsed.value.name}" is already used by ${other}`);
       }
+      sameText.set(parsed.value.name, withoutSpacing(text));
       if (parsed.value.kind === 'datasource') project.datasources.set(parsed.value.name, parsed.value);
       else project.pipes.set(parsed.value.name, parsed.value);
     } catch (error) {
@@ -165,6 +174,8 @@ export async function loadProject(dir: string): Promise<Project> {
   return project;
 }
 
+const withoutSpacing = (text: string) => text.replace(/\s+/g, '');
+
 /** What a pipe names must exist: the data sources it writes into; its nodes must not shadow a data source. */
 function checkReferences(pipe: Pipe, project: Project): void {
   for (const node of pipe.nodes) {
@@ -176,15 +187,7 @@ function checkReferences(pipe: Pipe, project: Project): void {
       );
     }
   }
-  const target = pipe.materialized?.datasource;
-  if (target !== undefined && !project.datasources.has(target)) {
-    const node = pipe.nodes[pipe.materialized!.node]!;
-    throw new DatafileError(
-      pipe.file,
-      node.line,
-      `node "${node.name}" materializes into "${target}", which no .datasource file defines`,
-    );
-  }
+  // A materialized target no .datasource file defines is made from the node when the tables exist (inferredTarget).
   if (pipe.copy && !project.datasources.has(pipe.copy.datasource)) {
     const node = pipe.nodes[pipe.copy.node]!;
     throw new DatafileError(
@@ -374,7 +377,13 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
   };
   const warnings: string[] = [];
   let schema: Directive | undefined;
+  let connector: Connector | undefined;
+  let storeHeaders = false;
   for (const d of directives(text, file)) {
+    if (d.keyword.startsWith('KAFKA_')) connector = 'kafka';
+    if (d.keyword === 'KAFKA_STORE_HEADERS') storeHeaders = /^true$/i.test(unquote(d.args));
+    if ((d.keyword === 'IMPORT_SERVICE' && /dynamodb/i.test(d.args)) || d.keyword === 'IMPORT_TABLE_ARN')
+      connector = 'dynamodb';
     if (d.keyword === 'DESCRIPTION') ds.description = d.block ?? unquote(d.args);
     else if (d.keyword === 'TOKEN') {
       const token = tokenLine(d, file, ['READ', 'APPEND'], warnings);
@@ -397,6 +406,12 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
   if (!schema?.block) throw new DatafileError(file, 1, 'missing `SCHEMA >` with one indented line per column');
   ds.line = schema.line;
   ds.columns = parseSchema(schema.block, schema.blockLine, file);
+  if (connector) {
+    const declared = new Set(ds.columns.map((c) => c.name));
+    for (const added of connectorColumns(connector, { storeHeaders })) {
+      if (!declared.has(added.name)) ds.columns.push({ ...added, jsonPath: [{ key: added.name }], line: schema.line });
+    }
+  }
   return { value: ds, warnings };
 }
 
