@@ -126,7 +126,9 @@ async function call(server: LocalServer, path: string, init: RequestInit = {}): 
     });
     return { status: res.status, text: await res.text() };
   } catch (error) {
-    return { status: 0, text: JSON.stringify({ error: `request failed: ${(error as Error).message}` }) };
+    const cause = (error as Error).cause as Error | undefined;
+    const why = `${(error as Error).message}${cause ? ` (${cause.message})` : ''}`;
+    return { status: 0, text: JSON.stringify({ error: `request failed: ${why}` }) };
   }
 }
 

@@ -120,7 +120,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
   let app: Hono | undefined;
   const drain = new Drain();
-  const listener = getRequestListener(async (request) => {
+  const listener = getRequestListener(async (request, { incoming }) => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
     const response = drain.closing
       ? unavailable(shuttingDown())
@@ -130,7 +130,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // CORS around the whole app, so error responses and body-limit answers carry the headers too.
     for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
     // While closing, a kept-alive connection would only bring another request to refuse: end it after this answer.
-    if (drain.closing) response.headers.set('Connection', 'close');
+    // An answer given before the request's body was read (an unknown data source, a body over the limit) leaves the
+    // rest of that body on the connection: a client that sent its next request on it would find it closed. End it.
+    if (drain.closing || !incoming.complete) response.headers.set('Connection', 'close');
     return response;
   });
   const server = createServer(listener);

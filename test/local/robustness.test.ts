@@ -1,8 +1,9 @@
 // Inputs found by fuzzing the running server: each must be a 4xx or a quarantined row, never a 500, a request's rows are
 // written all or nothing, and an error body never carries the engine's own text (DB::Exception, codes, versions).
 import { gzipSync } from 'node:zlib';
+import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { api, sql } from './helpers';
+import { api, sql, tb } from './helpers';
 
 const user = () => `t_${Math.random().toString(36).slice(2)}`;
 const row = (u: string, extra: Record<string, unknown> = {}) =>
@@ -126,6 +127,34 @@ describe('robustness of request parameters', () => {
       expect(res.status, q).toBeGreaterThanOrEqual(400);
       expect(res.status, q).toBeLessThan(500);
       expect(res.json.error, q).not.toMatch(ENGINE_TEXT);
+    }
+  });
+});
+
+describe('robustness of kept-alive connections', () => {
+  it('answers the next request on the connection after refusing one whose body it did not read', async () => {
+    // One socket for both requests, as a client's keep-alive pool reuses it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (path: string, body?: Buffer) =>
+      new Promise<number>((done, fail) => {
+        const url = new URL(`${tb().url}${path}`);
+        const req = request(
+          url,
+          { agent, method: body ? 'POST' : 'GET', headers: { Authorization: `Bearer ${tb().adminToken}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => done(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', fail);
+        req.end(body);
+      });
+    try {
+      const big = Buffer.alloc(2 * 1024 * 1024, 'a');
+      expect(await send('/v0/datasources?name=no_such_source&mode=append&format=csv', big)).toBe(404);
+      expect(await send('/v0/pipes')).toBe(200);
+    } finally {
+      agent.destroy();
     }
   });
 });
