@@ -51,6 +51,22 @@ ENGINE_JOIN_STRICTNESS "ANY"
 ENGINE_JOIN_TYPE "LEFT"
 ENGINE_KEY_COLUMNS "song"
 `,
+  // A column named like the quarantine's own, and an AggregatingMergeTree dimension outside the sorting key.
+  'datasources/imports.datasource': `SCHEMA >
+    \`id\` String \`json:$.id\`,
+    \`insertion_date\` DateTime \`json:$.insertion_date\`
+
+ENGINE "MergeTree"
+ENGINE_SORTING_KEY "id"
+`,
+  'datasources/per_minute.datasource': `SCHEMA >
+    \`minute\` DateTime,
+    \`share\` Float64,
+    \`n\` AggregateFunction(count)
+
+ENGINE "AggregatingMergeTree"
+ENGINE_SORTING_KEY "minute"
+`,
   // The target, plays_per_song, has no .datasource file: made from the node (aggregate states: AggregatingMergeTree).
   'pipes/plays_per_song_mv.pipe': `NODE counted
 SQL >
@@ -166,6 +182,30 @@ describe('projects fed by connectors', () => {
 });
 
 describe("ClickHouse as Tinybird's accepts it", () => {
+  it('keeps a column named insertion_date, and quarantines its rows', async () => {
+    const res = await project.call('/v0/events?name=imports&wait=true', {
+      method: 'POST',
+      body: [
+        { id: 'ok', insertion_date: '2026-01-01 00:00:00' },
+        { id: 'bad', insertion_date: 'not a date' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    });
+    expect(res.json).toMatchObject({ successful_rows: 1, quarantined_rows: 1 });
+    expect(await sql('SELECT id, insertion_date FROM imports')).toEqual([
+      { id: 'ok', insertion_date: '2026-01-01 00:00:00' },
+    ]);
+    expect(await sql('SELECT c__error_column FROM imports_quarantine')).toEqual([
+      { c__error_column: ['insertion_date'] },
+    ]);
+  });
+
+  it('creates an AggregatingMergeTree with a dimension outside its sorting key', async () => {
+    const res = await project.call('/v0/datasources/per_minute');
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+  });
+
   it('creates an undeclared materialized target from the node, keeps it filled, and serves joinGet on a Join table', async () => {
     const target = await project.call('/v0/datasources/plays_per_song');
     expect(target.json.engine).toMatchObject({ engine: 'AggregatingMergeTree', sorting_key: '`song`' });

@@ -38,10 +38,19 @@ export function createTableSql(ds: DataSource): string {
   if (e['ttl']) clauses.push(`TTL ${e['ttl']}`);
   // Tinybird's ClickHouse accepts a sampling expression over a LowCardinality column (`cityHash64(id)` is then
   // LowCardinality(UInt64)); newer ones check the type at CREATE unless told not to.
-  const settings = [e['settings'], e['sampling_key'] ? 'check_sample_column_is_correct = 0' : undefined];
+  // Likewise a column of an AggregatingMergeTree that is neither a key nor an aggregate state (a dimension that
+  // depends on the key).
+  const settings = [
+    e['settings'],
+    e['sampling_key'] ? 'check_sample_column_is_correct = 0' : undefined,
+    engine.startsWith('AggregatingMergeTree') ? 'allow_dimensions_outside_sorting_key = 1' : undefined,
+  ];
   if (settings.some(Boolean)) clauses.push(`SETTINGS ${settings.filter(Boolean).join(', ')}`);
   return `CREATE TABLE ${quote(ds.name)} (\n  ${columns.join(',\n  ')}\n) ${clauses.join(' ')}`;
 }
+
+/** The quarantine's own columns; a data source column of the same name (say `insertion_date`) is not copied there. */
+export const QUARANTINE_COLUMNS = ['c__error_column', 'c__error', 'c__import_id', 'insertion_date'];
 
 export function createQuarantineSql(ds: DataSource): string {
   const columns = [
@@ -49,7 +58,7 @@ export function createQuarantineSql(ds: DataSource): string {
     '`c__error` Array(String)',
     '`c__import_id` Nullable(String)',
     '`insertion_date` DateTime',
-    ...ds.columns.map((c) => `${quote(c.name)} Nullable(String)`),
+    ...ds.columns.filter((c) => !QUARANTINE_COLUMNS.includes(c.name)).map((c) => `${quote(c.name)} Nullable(String)`),
   ];
   return `CREATE TABLE IF NOT EXISTS ${quote(quarantineName(ds.name))} (\n  ${columns.join(',\n  ')}\n) ENGINE = MergeTree ORDER BY insertion_date`;
 }

@@ -3,7 +3,7 @@
 // reason. A request's good rows land together or not at all: a retry after a failure never doubles them.
 import type { Session } from 'chdb';
 import type { DataSource } from '../project/datafiles';
-import { quarantineName, quote } from './ddl';
+import { QUARANTINE_COLUMNS, quarantineName, quote } from './ddl';
 import { isChdbClosed } from '../errors';
 import { readJsonPath } from './json-path';
 import { compileRowValidator, type RowCheck } from './row-validator';
@@ -162,6 +162,7 @@ function quarantineRow(ds: DataSource, q: Quarantined): Record<string, unknown> 
     insertion_date: Math.floor(Date.now() / 1000),
   };
   for (const column of ds.columns) {
+    if (QUARANTINE_COLUMNS.includes(column.name)) continue;
     const value = readJsonPath(q.source, column.jsonPath);
     const text =
       value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value);
