@@ -1,6 +1,6 @@
 // Checks SQL written by a token holder (`q=` over a pipe, the Query API) with ClickHouse's own parser before it runs:
-// one SELECT statement, reading only the tables it was given, no table functions, no functions that reach the host,
-// no SETTINGS or INTO OUTFILE. A trailing FORMAT is taken off and returned.
+// one SELECT statement, reading only the tables it was given, no table functions but those generating rows, no
+// functions that reach the host, no SETTINGS or INTO OUTFILE. A trailing FORMAT is taken off and returned.
 import type { Session } from 'chdb';
 import { DOC, HttpError, isChdbClosed } from '../errors';
 
@@ -34,6 +34,9 @@ const IN_FUNCTIONS = new Set([
 // Scalar functions that read files, dictionaries, other tables or server state, or stall the engine.
 const DENIED =
   /^(file|joinget\w*|dict\w*|hascolumnintable|catboostevaluate|modelevaluate|evalmlmethod|naivebayesclassifier|sleep|sleepeachrow|getmacro|getserversetting|getsetting|filesystem\w*|getclienthttpheader|currentprofiles|currentroles|enabledroles|defaultroles|getserverport|tcpport|hostname|fqdn|uptime|__\w*|_\w*internal\w*|input|s3|url|remote\w*|cluster\w*|mysql|postgresql|executable|hdfs|azureblobstorage|gcs|iceberg\w*|deltalake\w*|hudi\w*|view\w*|merge|loop|fuzz\w*)$/i;
+// Table functions that only generate rows (no files, hosts or tables), as Tinybird allows them: `tb mock` fixtures and
+// time series (`FROM numbers(61)`) use them. The per-query time and memory limits bound what they make.
+const GENERATORS = /^(numbers|numbers_mt|zeros|zeros_mt|generateRandom|generate_series|generateSeries|values)$/i;
 const MAX_SQL = 256 * 1024;
 
 interface AstNode {
@@ -121,7 +124,7 @@ function check(node: AstNode, parent: AstNode | undefined, options: GuardOptions
   else if (node.type === 'Set') throw bad('SETTINGS are not allowed in the query');
   else if (node.type === 'Function') {
     const name = node.text.split(' ')[0] ?? '';
-    if (parent?.type === 'TableExpression')
+    if (parent?.type === 'TableExpression' && !GENERATORS.test(name))
       throw bad(`Table functions such as ${name}() are not allowed: read the tables you were given`);
     if (DENIED.test(name)) throw bad(`The function ${name}() is not allowed`);
     if (IN_FUNCTIONS.has(name.toLowerCase())) {
