@@ -14,6 +14,8 @@ import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '..
 import { fileRows, type FileFormat } from './file-rows';
 import { ingestRows, writeRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
+import { ServiceLog, type ServiceTable } from './service-log';
+import { serviceTablesSql, SERVICE_TABLES } from './service-datasources';
 import { cleanMessage, guardSql } from './sql-guard';
 
 /** What a token may read through the Query API: every table, or data sources with their optional filter. */
@@ -186,14 +188,29 @@ export class Engine {
   private readonly writer: Lane;
   /** Read pools: pipes (readonly=2) and token holders' SQL (readonly=1), each plain or quoting 64-bit integers. */
   private readonly pools = new Map<string, QueryPool>();
+  private readonly serviceLog: ServiceLog;
 
   private constructor(
     private current: Project,
     writer: Session,
     private readonly openSession: (args: string[]) => Session,
     private readonly limits: Required<QueryLimits>,
+    log: (message: string) => void,
   ) {
     this.writer = new Lane(writer);
+    this.serviceLog = new ServiceLog((table, rows) => this.writeServiceRows(table, rows), log);
+  }
+
+  /** Adds a row to a service data source (`tinybird.<table>`); rows are written in batches, within a second. */
+  logService(table: ServiceTable, row: Record<string, unknown>): void {
+    if (!this.closed) this.serviceLog.record(table, row);
+  }
+
+  private writeServiceRows(table: ServiceTable, rows: Array<Record<string, unknown>>): Promise<void> {
+    const values = Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    return this.serialize(async (writer) => {
+      await writer.insert({ table: `tinybird.${table}`, values, format: 'JSONEachRow' });
+    });
   }
 
   /** The pool for pipes (`reader`) or token holders' SQL (`sandbox`); quoted ones open on first use. */
@@ -237,13 +254,20 @@ export class Engine {
         `chDB could not open ${path}: ${(error as Error).message}. chDB allows one data directory per process: close the other local server first, or use the same dataDir.`,
       );
     }
-    const engine = new Engine(project, writer, openSession, {
-      timeout: limits.timeout ?? 30,
-      memory: limits.memory ?? 1024 ** 3,
-      perToken: limits.perToken ?? 32,
-      concurrency: limits.concurrency ?? 2,
-    });
+    const engine = new Engine(
+      project,
+      writer,
+      openSession,
+      {
+        timeout: limits.timeout ?? 30,
+        memory: limits.memory ?? 1024 ** 3,
+        perToken: limits.perToken ?? 32,
+        concurrency: limits.concurrency ?? 2,
+      },
+      log,
+    );
     try {
+      for (const statement of serviceTablesSql()) await engine.exec(statement);
       await engine.createTables(project, log);
     } catch (error) {
       // Release the data directory: the caller may fix the datafile and open it again in this process.
@@ -544,7 +568,7 @@ export class Engine {
     const pipes = this.project.pipes;
     const readable =
       access === 'all'
-        ? new Set([...this.tables, ...pipes.keys()])
+        ? new Set([...this.tables, ...pipes.keys(), ...SERVICE_TABLES])
         : new Set([...access.keys()].filter((name) => this.tables.has(name) || pipes.has(name)));
     if (pipeline !== undefined) {
       if (!pipes.has(pipeline)) throw new HttpError(404, `Pipe '${pipeline}' not found`, DOC.sql);
@@ -655,6 +679,7 @@ export class Engine {
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.serviceLog.flush();
     this.closed = true;
     for (const pool of this.pools.values()) for (const session of pool.sessions) session.close();
     this.writer.session.close();

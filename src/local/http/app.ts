@@ -7,6 +7,7 @@ import { copyJobRoutes, type JobStore } from './copy-jobs';
 import { datasourceRoutes } from './datasources';
 import { eventRoutes } from './events';
 import { pipeRoutes } from './pipes';
+import { serviceLogging } from './service-logging';
 import { sqlRoutes } from './sql';
 import { tokenRoutes } from './tokens';
 
@@ -28,6 +29,7 @@ export function createApp(ctx: AppContext): Hono {
   const { workspace } = ctx;
   const app = new Hono();
 
+  app.use('/v0/*', serviceLogging(ctx.engine));
   app.get('/v0/health', (c) => c.json({ status: 'ok' }));
 
   // Tinybird Local's token listing, for tools that expect it. Never to a browser page: it is the admin token.
