@@ -21,6 +21,15 @@ const failure = (parse: () => unknown) => {
 };
 
 describe('.datasource', () => {
+  it('reads an empty ENGINE_* setting as no setting (an unpartitioned table), as Tinybird does', () => {
+    const parsed = ds(
+      'SCHEMA >\n    `a` String\n\nENGINE ReplacingMergeTree\nENGINE_PARTITION_KEY ""\nENGINE_SORTING_KEY a\n',
+    );
+    expect(parsed.engine).toEqual({ engine: 'ReplacingMergeTree', sorting_key: 'a' });
+    expect(createTableSql(parsed)).not.toContain('PARTITION BY');
+    expect(failure(() => ds('SCHEMA >\n    `a` String\n\nENGINE ""\n'))).toMatch(/ENGINE needs a value/);
+  });
+
   it('reads the demo events data source', async () => {
     const project = await loadProject('examples/tinybird');
     const events = project.datasources.get('events')!;

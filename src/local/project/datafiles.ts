@@ -392,9 +392,10 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
     else if (d.keyword === 'ENGINE' || d.keyword.startsWith('ENGINE_')) {
       const key = d.keyword === 'ENGINE' ? 'engine' : d.keyword.slice('ENGINE_'.length).toLowerCase();
       const value = unquote(d.block ?? d.args);
-      if (value === '')
+      if (value === '' && key === 'engine')
         throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
-      ds.engine[key] = value;
+      // An empty setting is no setting: `ENGINE_PARTITION_KEY ""` is an unpartitioned table, as on Tinybird.
+      if (value !== '') ds.engine[key] = value;
     } else if (DEPLOY_ONLY.test(d.keyword)) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
