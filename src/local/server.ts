@@ -130,9 +130,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // CORS around the whole app, so error responses and body-limit answers carry the headers too.
     for (const [key, value] of Object.entries(CORS_HEADERS)) response.headers.set(key, value);
     // While closing, a kept-alive connection would only bring another request to refuse: end it after this answer.
-    // An answer given before the request's body was read (an unknown data source, a body over the limit) leaves the
-    // rest of that body on the connection: a client that sent its next request on it would find it closed. End it.
-    if (drain.closing || !incoming.complete) response.headers.set('Connection', 'close');
+    if (drain.closing) response.headers.set('Connection', 'close');
+    // An answer given before the request's body was read (an unknown data source) would leave the rest of the body on
+    // the connection, and the client's next request on it would find it closed: read it first (up to a bound, past
+    // which the connection is ended and the client told so).
+    if (!incoming.complete && !request.bodyUsed && !(await discardBody(request)))
+      response.headers.set('Connection', 'close');
     return response;
   });
   const server = createServer(listener);
@@ -320,4 +323,24 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     });
     server.listen(port, host, () => done((server.address() as AddressInfo).port));
   });
+}
+
+/** Reads and drops the rest of a request's body; false when it is longer than `max` bytes (then left unread). */
+async function discardBody(request: Request, max = 64 * 1024 * 1024): Promise<boolean> {
+  if (!request.body) return true;
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      read += value.byteLength;
+      if (read > max) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
 }
