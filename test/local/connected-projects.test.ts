@@ -3,6 +3,7 @@
 // sampling key over a LowCardinality column, joins Tinybird's ClickHouse accepts (a table function without an alias,
 // USING by a SELECT alias, JSON paths as keys) and a datafile copied into two folders. Each one used to refuse a datafile
 // or answer an error. One server in its own process (chDB: one data directory each).
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
@@ -66,6 +67,25 @@ ENGINE_SORTING_KEY "id"
 
 ENGINE "AggregatingMergeTree"
 ENGINE_SORTING_KEY "minute"
+`,
+  // Data sources shared from other workspaces, read as <workspace>.<name>.
+  'vendor/marketing/datasources/campaigns.datasource': `SCHEMA >
+    \`campaign\` String \`json:$.campaign\`,
+    \`budget\` Int32 \`json:$.budget\`
+`,
+  'datasources/Sales.orders.datasource': `SCHEMA >
+    \`campaign\` String \`json:$.campaign\`,
+    \`amount\` Int32 \`json:$.amount\`
+`,
+  'endpoints/campaign_returns.pipe': `NODE joined
+SQL >
+    SELECT c.campaign AS campaign, c.budget AS budget, sum(o.amount) AS sales
+    FROM marketing.campaigns AS c
+    LEFT JOIN Sales.orders AS o ON o.campaign = c.campaign
+    GROUP BY campaign, budget
+    ORDER BY campaign
+
+TYPE endpoint
 `,
   // The target, plays_per_song, has no .datasource file: made from the node (aggregate states: AggregatingMergeTree).
   'pipes/plays_per_song_mv.pipe': `NODE counted
@@ -139,6 +159,14 @@ beforeAll(async () => {
     { song: 'a', at: '2026-01-01 12:00:00', meta: { user_id: 'u3' } },
   ]);
   await send('prices', [{ symbol: 'X', price: 1.5 }]);
+  await send('marketing.campaigns', [
+    { campaign: 'spring', budget: 100 },
+    { campaign: 'summer', budget: 50 },
+  ]);
+  await send('Sales.orders', [
+    { campaign: 'spring', amount: 30 },
+    { campaign: 'spring', amount: 12 },
+  ]);
   await send('flights', [{ Item: { PK: 'f1', cost: 10 } }]);
 }, 60_000);
 
@@ -247,5 +275,41 @@ describe("ClickHouse as Tinybird's accepts it", () => {
     const res = await project.call('/v0/pipes/by_json_path.json');
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.data).toEqual([{ song: 'a', title: 'first' }]);
+  });
+});
+
+describe('data sources shared from other workspaces', () => {
+  const token = (scopes: object[]) =>
+    new SignJWT({
+      workspace_id: project.dev.workspaceId,
+      name: 'reader',
+      scopes,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(project.dev.adminToken));
+
+  it('serves <workspace>.<name> from vendor/<workspace>/datasources and from a <workspace>.<name> file, kept on restart', async () => {
+    const expected = [
+      { campaign: 'spring', budget: 100, sales: 42 },
+      { campaign: 'summer', budget: 50, sales: 0 },
+    ];
+    expect((await project.call('/v0/pipes/campaign_returns.json')).json.data).toEqual(expected);
+    await project.restart();
+    expect((await project.call('/v0/pipes/campaign_returns.json')).json.data).toEqual(expected);
+  }, 60_000);
+
+  it('gives the Query API a shared data source by its scope, and refuses a filter it could not apply', async () => {
+    const q = `/v0/sql?q=${encodeURIComponent('SELECT sum(budget) AS b FROM marketing.campaigns')}`;
+    const scoped = await token([{ type: 'DATASOURCES:READ', resource: 'marketing.campaigns' }]);
+    expect((await project.call(q, {}, scoped)).json.data).toEqual([{ b: 150 }]);
+    const other = await token([{ type: 'DATASOURCES:READ', resource: 'Sales.orders' }]);
+    expect((await project.call(q, {}, other)).status).toBe(403);
+    const filtered = await token([
+      { type: 'DATASOURCES:READ', resource: 'marketing.campaigns', filter: "campaign = 'summer'" },
+    ]);
+    const refused = await project.call(q, {}, filtered);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatch(/filter of marketing\.campaigns/);
   });
 });

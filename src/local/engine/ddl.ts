@@ -3,6 +3,9 @@ import type { DataSource } from '../project/datafiles';
 
 export const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
+/** A table: `name`, or `workspace`.`name` for a data source shared from another workspace (and its quarantine...). */
+export const quoteTable = (name: string) => name.split('.').map(quote).join('.');
+
 /** Tinybird's quarantine shape: why, which columns, when, and every original value as text. */
 export const quarantineName = (name: string) => `${name}_quarantine`;
 
@@ -46,7 +49,7 @@ export function createTableSql(ds: DataSource): string {
     engine.startsWith('AggregatingMergeTree') ? 'allow_dimensions_outside_sorting_key = 1' : undefined,
   ];
   if (settings.some(Boolean)) clauses.push(`SETTINGS ${settings.filter(Boolean).join(', ')}`);
-  return `CREATE TABLE ${quote(ds.name)} (\n  ${columns.join(',\n  ')}\n) ${clauses.join(' ')}`;
+  return `CREATE TABLE ${quoteTable(ds.name)} (\n  ${columns.join(',\n  ')}\n) ${clauses.join(' ')}`;
 }
 
 /** The quarantine's own columns; a data source column of the same name (say `insertion_date`) is not copied there. */
@@ -60,5 +63,5 @@ export function createQuarantineSql(ds: DataSource): string {
     '`insertion_date` DateTime',
     ...ds.columns.filter((c) => !QUARANTINE_COLUMNS.includes(c.name)).map((c) => `${quote(c.name)} Nullable(String)`),
   ];
-  return `CREATE TABLE IF NOT EXISTS ${quote(quarantineName(ds.name))} (\n  ${columns.join(',\n  ')}\n) ENGINE = MergeTree ORDER BY insertion_date`;
+  return `CREATE TABLE IF NOT EXISTS ${quoteTable(quarantineName(ds.name))} (\n  ${columns.join(',\n  ')}\n) ENGINE = MergeTree ORDER BY insertion_date`;
 }

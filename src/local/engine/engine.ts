@@ -9,7 +9,7 @@ import type { ChdbResult, Session } from 'chdb';
 import { DatafileError, refuse, type DataSource, type Pipe, type Project } from '../project/datafiles';
 import { ctesForQuery, pipeCtes, tablesReadBy } from '../project/pipe-sql';
 import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
-import { createQuarantineSql, createTableSql, quarantineName, quote } from './ddl';
+import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { fileRows, type FileFormat } from './file-rows';
 import { ingestRows, writeRows, type AppendResult } from './ingest';
@@ -64,6 +64,14 @@ const BASE_ARGS = [
   // ...and resolves `USING (x)` by the SELECT's alias x as well (`SELECT play_time AS date ... USING (date)`).
   '--analyzer_compatibility_join_using_top_level_identifier=1',
 ];
+
+/**
+ * Where data sources live: the current database, and one per workspace that shares data sources with this one
+ * (`<workspace>.<name>`, named so in the tables' set). Not the server's own databases nor the service data sources.
+ */
+const DATA_DATABASES =
+  "(database = currentDatabase() OR (database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
+const tableName = (column: string) => `if(database = currentDatabase(), ${column}, concat(database, '.', ${column}))`;
 
 /** Output formats by pipe extension. */
 export const PIPE_FORMATS: Record<string, string> = {
@@ -136,7 +144,7 @@ async function insertByName(session: Session, target: string, select: string): P
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { name: string }).name),
   );
-  const columns = (await session.queryAsync(`DESCRIBE TABLE ${quote(target)}`, { format: 'JSONEachRow' }))
+  const columns = (await session.queryAsync(`DESCRIBE TABLE ${quoteTable(target)}`, { format: 'JSONEachRow' }))
     .text()
     .split('\n')
     .filter(Boolean)
@@ -144,7 +152,7 @@ async function insertByName(session: Session, target: string, select: string): P
     .filter((name) => given.has(name))
     .map(quote)
     .join(', ');
-  return `INSERT INTO ${quote(target)} (${columns}) SELECT ${columns} FROM (${select})`;
+  return `INSERT INTO ${quoteTable(target)} (${columns}) SELECT ${columns} FROM (${select})`;
 }
 
 /** Formats a Query API user may ask for with FORMAT, and their content types. */
@@ -293,6 +301,10 @@ export class Engine {
 
   private async createTables(project: Project, log: (message: string) => void): Promise<void> {
     const existing = await this.columnsByTable();
+    const workspaces = new Set(
+      [...project.datasources.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]!),
+    );
+    for (const workspace of workspaces) await this.exec(`CREATE DATABASE IF NOT EXISTS ${quote(workspace)}`);
     for (const ds of [...project.datasources.values()]) await this.ensureTable(project, ds, existing, log);
     for (const ds of await this.inferTargets(project)) await this.ensureTable(project, ds, existing, log);
     await this.createMaterializedViews(project, log);
@@ -311,8 +323,8 @@ export class Engine {
     try {
       if (have !== undefined && have !== wanted) {
         log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
-        await this.exec(`DROP TABLE ${quote(ds.name)}`);
-        await this.exec(`DROP TABLE IF EXISTS ${quote(quarantineName(ds.name))}`);
+        await this.exec(`DROP TABLE ${quoteTable(ds.name)}`);
+        await this.exec(`DROP TABLE IF EXISTS ${quoteTable(quarantineName(ds.name))}`);
       }
       if (have === undefined || have !== wanted) await this.createTable(ds, createTableSql(ds));
       await this.createTable(ds, createQuarantineSql(ds));
@@ -375,8 +387,10 @@ export class Engine {
         let n: unknown;
         try {
           // Inside the try: a target ClickHouse refused is a refused pipe, not a server that cannot start.
-          [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quote(datasource)}`);
-          await writer.queryAsync(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quote(datasource)} AS ${select}`);
+          [{ n } = { n: 0 }] = await rows(`SELECT count() AS n FROM ${quoteTable(datasource)}`);
+          await writer.queryAsync(
+            `CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quoteTable(datasource)} AS ${select}`,
+          );
           if (Number(n) === 0) await writer.queryAsync(await insertByName(writer, datasource, select));
         } catch (error) {
           const at = pipe.nodes[node]!;
@@ -386,7 +400,7 @@ export class Engine {
           continue;
         }
         const [{ n: filled } = { n: 0 }] =
-          Number(n) === 0 ? await rows(`SELECT count() AS n FROM ${quote(datasource)}`) : [];
+          Number(n) === 0 ? await rows(`SELECT count() AS n FROM ${quoteTable(datasource)}`) : [];
         if (Number(filled) > 0)
           log(
             `${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`,
@@ -405,7 +419,7 @@ export class Engine {
 
   private async columnsByTable(): Promise<Map<string, string>> {
     const result = await this.exec(
-      "SELECT table, arrayStringConcat(groupArray(concat(name, ' ', type)), ',') AS cols FROM (SELECT table, name, type FROM system.columns WHERE database = currentDatabase() ORDER BY table, position) GROUP BY table",
+      `SELECT table, arrayStringConcat(groupArray(concat(name, ' ', type)), ',') AS cols FROM (SELECT ${tableName('table')} AS table, name, type FROM system.columns WHERE ${DATA_DATABASES} ORDER BY table, position) GROUP BY table`,
     );
     const map = new Map<string, string>();
     for (const line of result.text().split('\n')) {
@@ -417,7 +431,7 @@ export class Engine {
   }
 
   private async refreshTables(): Promise<void> {
-    const result = await this.exec('SELECT name FROM system.tables WHERE database = currentDatabase()');
+    const result = await this.exec(`SELECT ${tableName('name')} AS name FROM system.tables WHERE ${DATA_DATABASES}`);
     this.tables = new Set(
       result
         .text()
@@ -440,14 +454,14 @@ export class Engine {
 
   /** Empties a table: a data source or its quarantine. */
   async truncate(table: string): Promise<void> {
-    await this.exec(`TRUNCATE TABLE ${quote(table)}`);
+    await this.exec(`TRUNCATE TABLE ${quoteTable(table)}`);
   }
 
   /** Number of rows in a table. */
   count(table: string): Promise<number> {
     return this.use(async () => {
       const result = await this.pool('reader').run('internal', (reader) =>
-        reader.queryAsync(`SELECT count() AS n FROM ${quote(table)}`, { format: 'JSONEachRow' }),
+        reader.queryAsync(`SELECT count() AS n FROM ${quoteTable(table)}`, { format: 'JSONEachRow' }),
       );
       return (JSON.parse(result.text()) as { n: number }).n;
     });
@@ -517,8 +531,8 @@ export class Engine {
   async copy(pipe: Pipe, params: Record<string, unknown>, mode = pipe.copy!.mode): Promise<number> {
     const { node, datasource } = pipe.copy!;
     const select = outputSelect(this.project, pipe, node, params);
-    const target = quote(datasource);
-    const scratch = quote(`${datasource}__copy`);
+    const target = quoteTable(datasource);
+    const scratch = quoteTable(`${datasource}__copy`);
     const into = mode === 'replace' ? scratch : target;
     return this.serialize(async (writer) => {
       const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
@@ -590,6 +604,9 @@ export class Engine {
     if (access !== 'all') {
       for (const [name, filter] of access) {
         // A CTE named like the table shadows it everywhere in the query, subqueries included.
+        if (filter !== undefined && name.includes('.'))
+          // A CTE cannot stand in for `workspace.name`: the filter could not hold, so the query does not run.
+          throw new HttpError(403, `the filter of ${name} cannot be applied to a shared data source here`, DOC.sql);
         if (filter !== undefined && this.tables.has(name) && !pipes.has(name))
           ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
       }
@@ -606,8 +623,8 @@ export class Engine {
       const rows = await fileRows(writer, ds, format, bytes);
       if (mode === 'append') return writeRows(writer, ds, rows);
       const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
-      const target = quote(ds.name);
-      const scratch = quote(`${ds.name}__replace`);
+      const target = quoteTable(ds.name);
+      const scratch = quoteTable(`${ds.name}__replace`);
       await run(`DROP TABLE IF EXISTS ${scratch}`);
       await run(`CREATE TABLE ${scratch} AS ${target}`);
       try {
@@ -626,7 +643,7 @@ export class Engine {
    */
   async deleteWhere(ds: DataSource, condition: string, dryRun: boolean): Promise<number> {
     if (condition.trim() === '') throw new HttpError(400, 'delete_condition is mandatory', DOC.datasources);
-    const table = quote(ds.name);
+    const table = quoteTable(ds.name);
     const probe = `SELECT count() AS n FROM ${table} WHERE (${condition})`;
     const rows = await this.use(() =>
       this.pool('sandbox').run('internal', async (sandbox) => {

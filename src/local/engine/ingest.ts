@@ -3,7 +3,7 @@
 // reason. A request's good rows land together or not at all: a retry after a failure never doubles them.
 import type { Session } from 'chdb';
 import type { DataSource } from '../project/datafiles';
-import { QUARANTINE_COLUMNS, quarantineName, quote } from './ddl';
+import { QUARANTINE_COLUMNS, quarantineName, quoteTable } from './ddl';
 import { isChdbClosed } from '../errors';
 import { readJsonPath } from './json-path';
 import { compileRowValidator, type RowCheck } from './row-validator';
@@ -103,8 +103,8 @@ export async function writeRows(
     } catch (error) {
       // A shutdown is not a bad row: nothing goes to quarantine for it.
       if (isChdbClosed(error)) throw error;
-      const probe = quote(`${ds.name}__probe`);
-      await writer.queryAsync(`CREATE TABLE IF NOT EXISTS ${probe} AS ${quote(ds.name)} ENGINE = Null`);
+      const probe = quoteTable(`${ds.name}__probe`);
+      await writer.queryAsync(`CREATE TABLE IF NOT EXISTS ${probe} AS ${quoteTable(ds.name)} ENGINE = Null`);
       const fitting: typeof rows = [];
       for (const g of rows) {
         try {

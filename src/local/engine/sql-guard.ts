@@ -143,8 +143,9 @@ function check(node: AstNode, parent: AstNode | undefined, options: GuardOptions
 
 function checkTable(name: string, options: GuardOptions, bad: (m: string) => HttpError): void {
   if (options.allowed.has(name)) return;
-  if (name.includes('.')) throw bad(`Tables of other databases cannot be read (${name})`);
+  // `workspace.name` of a shared data source exists as such; any other qualified name reaches past the data sources.
   if (options.existing.has(name)) throw options.forbidden(name);
+  if (name.includes('.')) throw bad(`Tables of other databases cannot be read (${name})`);
 }
 
 /** ClickHouse's message without the stack trace and version noise. */

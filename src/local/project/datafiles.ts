@@ -340,6 +340,30 @@ function nameOf(file: string, kind: string): string {
   return name;
 }
 
+/** Databases of the server itself: no shared data source may come from a workspace of these names. */
+const RESERVED_WORKSPACES = new Set(['default', 'system', 'tinybird', 'organization', 'information_schema']);
+
+/**
+ * A data source's name: its file's name, or `<workspace>.<name>` for one shared from another workspace, which pipes
+ * read as `FROM <workspace>.<name>`: a file `vendor/<workspace>/datasources/<name>.datasource` (where Tinybird's CLI
+ * pulls them) or `<workspace>.<name>.datasource`.
+ */
+function datasourceName(file: string): string {
+  const vendor = /(?:^|[\\/])vendor[\\/]([^\\/]+)[\\/]datasources[\\/][^\\/]+$/.exec(file)?.[1];
+  const base = basename(file).replace(/\.datasource$/, '');
+  const parts = vendor === undefined ? base.split('.') : [vendor, base];
+  if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+    throw new DatafileError(
+      file,
+      1,
+      `the file name makes the data source name "${parts.join('.')}": use letters, digits and _ only, not starting with a digit (and <workspace>.<name> for a shared one)`,
+    );
+  }
+  if (parts.length === 2 && RESERVED_WORKSPACES.has(parts[0]!.toLowerCase()))
+    throw new DatafileError(file, 1, `"${parts[0]}" cannot be the workspace of a shared data source here`);
+  return parts.join('.');
+}
+
 /**
  * A `TOKEN <name> <PERMISSION>` line: the permissions in `enforced` give the token a scope; any other word (CREATE,
  * a pipe's APPEND...) is accepted with a warning and grants nothing, so a project written for Tinybird loads.
@@ -368,7 +392,7 @@ const DEPLOY_ONLY =
 export function parseDatasource(text: string, file: string): Parsed<DataSource> {
   const ds: DataSource = {
     kind: 'datasource',
-    name: nameOf(file, 'data source'),
+    name: datasourceName(file),
     file,
     columns: [],
     engine: {},
