@@ -21,6 +21,15 @@ const failure = (parse: () => unknown) => {
 };
 
 describe('.datasource', () => {
+  it('skips # comment lines in SCHEMA', () => {
+    const parsed = ds('SCHEMA >\n  `id` String,\n  # Unix timestamp\n  `time` Int64,\n    # last\n  `n` UInt8\n');
+    expect(parsed.columns.map((c) => [c.name, c.line])).toEqual([
+      ['id', 2],
+      ['time', 4],
+      ['n', 6],
+    ]);
+  });
+
   it('reads an empty ENGINE_* setting as no setting (an unpartitioned table), as Tinybird does', () => {
     const parsed = ds(
       'SCHEMA >\n    `a` String\n\nENGINE ReplacingMergeTree\nENGINE_PARTITION_KEY ""\nENGINE_SORTING_KEY a\n',

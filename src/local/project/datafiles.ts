@@ -463,7 +463,9 @@ function splitTopLevel(text: string): Array<{ text: string; at: number }> {
   return parts;
 }
 
-function parseSchema(block: string, firstLine: number, file: string): Column[] {
+function parseSchema(written: string, firstLine: number, file: string): Column[] {
+  // A line starting with `#` is a comment, as Tinybird's CLI reads a SCHEMA (blanked, so line numbers hold).
+  const block = written.replace(/^[ \t]*#.*$/gm, (comment) => ' '.repeat(comment.length));
   const columns: Column[] = [];
   const seen = new Set<string>();
   for (const part of splitTopLevel(block)) {
