@@ -81,7 +81,11 @@ export async function readProject(root: string): Promise<ProjectFiles> {
   const fixtureFile = (name: string) => /\.(ndjson|csv|sql)$/.test(name);
   for (const dir of ['fixtures', 'datasources/fixtures', 'tests/fixtures']) {
     if (!(await isDir(join(root, dir)))) continue;
-    for (const file of await walk(join(root, dir), fixtureFile)) {
+    const files = await walk(join(root, dir), fixtureFile);
+    for (const file of files) {
+      // A `tb mock` SELECT next to the rows it made (`x.sql` and `x.ndjson`): the rows are what the tests expect.
+      const base = file.slice(0, -extname(file).length);
+      if (file.endsWith('.sql') && (files.includes(`${base}.ndjson`) || files.includes(`${base}.csv`))) continue;
       fixtures.push({ file, datasources: [basename(file, extname(file))] });
     }
   }

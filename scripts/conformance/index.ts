@@ -33,8 +33,9 @@ async function main(): Promise<void> {
   for (const folder of folders) {
     const roots = await findProjects(folder);
     if (roots.length === 0) console.error(`No .datasource or .pipe files under ${folder}`);
-    // Name each project by its path in the folder given (e.g. tinynest/tinybird), or the folder's name.
-    for (const root of roots) projects.push({ root, base: root === folder ? dirname(folder) : folder });
+    // Name each project by its path in the folder given (e.g. tinynest/tinybird), or from the folder's own name when
+    // it holds one project (my-app/tinybird).
+    for (const root of roots) projects.push({ root, base: roots.length === 1 ? dirname(folder) : folder });
   }
   const results: ProjectResult[] = [];
   const work = await mkdtemp(join(tmpdir(), 'tb-conformance-results-'));

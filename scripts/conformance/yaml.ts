@@ -73,8 +73,11 @@ function mapping(r: Reader, indent: number): { [key: string]: YamlValue } {
     r.at++;
     // A quoted scalar may go on over more indented lines, folded with spaces.
     const open = /^["']/.exec(rest)?.[0];
-    while (open && !new RegExp(`.${open}\\s*$`).test(rest) && (r.lines[r.at]?.indent ?? 0) > indent)
-      rest += ` ${r.lines[r.at++]!.text.trim()}`;
+    while (open && !new RegExp(`.${open}\\s*$`).test(rest) && (r.lines[r.at]?.indent ?? 0) > indent) {
+      // In double quotes a line ending in \ goes on without a space.
+      const escaped = open === '"' && rest.endsWith('\\');
+      rest = escaped ? rest.slice(0, -1) + r.lines[r.at++]!.text.trim() : `${rest} ${r.lines[r.at++]!.text.trim()}`;
+    }
     if (rest === '|' || rest === '|-' || rest === '>' || rest === '>-' || rest === '|+') {
       out[key] = blockScalar(r, indent, rest);
     } else if (rest === '') {
@@ -108,7 +111,8 @@ function blockScalar(r: Reader, parent: number, style: string): string {
 
 function scalar(text: string): YamlValue {
   const t = text.replace(/\s+#.*$/, '').trim();
-  if (/^".*"$/s.test(t)) return JSON.parse(t) as string;
+  // YAML's double-quoted escapes are JSON's plus `\ ` (a space).
+  if (/^".*"$/s.test(t)) return JSON.parse(t.replace(/\\ /g, ' ')) as string;
   if (/^'.*'$/s.test(t)) return t.slice(1, -1).replace(/''/g, "'");
   if (t === 'null' || t === '~' || t === '') return null;
   if (t === 'true' || t === 'false') return t === 'true';

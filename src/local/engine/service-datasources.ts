@@ -56,7 +56,8 @@ const ORGANIZATION_ONLY: Record<string, string> = {
   datasources_ops_stats: `event_date Date, workspace_id String, event_type String, pipe_id String, pipe_name String,
     error_count UInt64, executions UInt64, avg_elapsed_time_state AggregateFunction(avg, Float32),
     quantiles_state AggregateFunction(quantiles(0.9, 0.95, 0.99), Float32), read_bytes UInt64,
-    read_rows UInt64, written_rows UInt64, written_bytes UInt64`,
+    read_rows UInt64, written_rows UInt64, written_bytes UInt64, written_rows_quarantine UInt64,
+    written_bytes_quarantine UInt64`,
 };
 
 /** The databases and their tables, as `database.table` names. */
