@@ -123,6 +123,19 @@ describe('materialized pipes', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('compute every target again from the new rows when the source is replaced, then keep them current', async () => {
+    const form = new FormData();
+    form.append('ndjson', new Blob(['{"timestamp":"2024-06-01 10:00:00","airline":"KLM","price":7}\n']), 'b.ndjson');
+    const replaced = await call('/v0/datasources?name=bookings&mode=replace&format=ndjson', {
+      method: 'POST',
+      body: form,
+    });
+    expect(replaced.status, JSON.stringify(replaced.json)).toBe(200);
+    expect(await stats()).toEqual([{ day: '2024-06-01', airline: 'KLM', bookings: 1, revenue: 7 }]);
+    await append([{ timestamp: '2024-06-01 11:00:00', airline: 'KLM', price: 3 }]);
+    expect(await stats()).toEqual([{ day: '2024-06-01', airline: 'KLM', bookings: 2, revenue: 10 }]);
+  });
+
   it('report a view ClickHouse refuses with the file, the line and its reason, and serve the rest', async () => {
     const broken = await mkdtemp(join(tmpdir(), 'react-tinybird-mv-broken-'));
     try {

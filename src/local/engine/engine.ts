@@ -101,7 +101,7 @@ function outputSelect(project: Project, pipe: Pipe, last: number, params: Record
 function materializedInOrder(
   project: Project,
   fail: (pipe: Pipe, error: DatafileError) => void,
-): Array<{ pipe: Pipe; select: string }> {
+): Array<{ pipe: Pipe; select: string; reads: string[] }> {
   const pending: Array<{ pipe: Pipe; select: string; reads: string[] }> = [];
   for (const pipe of project.pipes.values()) {
     if (!pipe.materialized) continue;
@@ -120,7 +120,7 @@ function materializedInOrder(
       );
     }
   }
-  const ordered: Array<{ pipe: Pipe; select: string }> = [];
+  const ordered: Array<{ pipe: Pipe; select: string; reads: string[] }> = [];
   while (pending.length > 0) {
     const targets = new Set(pending.map((p) => p.pipe.materialized!.datasource));
     const ready = pending.findIndex(
@@ -629,12 +629,39 @@ export class Engine {
       await run(`CREATE TABLE ${scratch} AS ${target}`);
       try {
         const result = await writeRows(writer, ds, rows, `${ds.name}__replace`);
-        if (result.successful_rows > 0) await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+        if (result.successful_rows > 0) {
+          await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
+          await this.repopulateFrom(writer, ds.name);
+        }
         return result;
       } finally {
         await run(`DROP TABLE IF EXISTS ${scratch}`);
       }
     });
+  }
+
+  /**
+   * After a replace of `changed`, the targets of the materialized pipes that read it (and of those that read them) are
+   * computed again from the new rows, as Tinybird's replace cascades: each is emptied, then refilled by every pipe
+   * that writes into it. Upstream first, so a chain ends with what its sources now hold.
+   */
+  private async repopulateFrom(writer: Session, changed: string): Promise<void> {
+    const views = materializedInOrder(this.project, () => undefined);
+    const stale = new Set([changed]);
+    const targets: string[] = [];
+    for (const { pipe, reads } of views) {
+      const target = pipe.materialized!.datasource;
+      if (reads.some((table) => stale.has(table)) && !stale.has(target)) {
+        stale.add(target);
+        targets.push(target);
+      }
+    }
+    for (const target of targets) {
+      await writer.queryAsync(`TRUNCATE TABLE ${quoteTable(target)}`);
+      for (const { pipe, select } of views)
+        if (pipe.materialized!.datasource === target)
+          await writer.queryAsync(await insertByName(writer, target, select));
+    }
   }
 
   /**
