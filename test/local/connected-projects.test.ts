@@ -128,6 +128,21 @@ SQL >
 
 TYPE endpoint
 `,
+  // A LEFT JOIN with no ORDER BY: Tinybird answers in the left table's order.
+  'endpoints/daily_series.pipe': `NODE days
+SQL >
+    SELECT arrayJoin([toDate('2025-12-31'), toDate('2026-01-01'), toDate('2026-01-02')]) AS day
+
+NODE per_day
+SQL >
+    SELECT toDate('2026-01-10') - number AS day, number AS plays FROM numbers(100)
+
+NODE series
+SQL >
+    SELECT d.day AS day, p.plays AS plays FROM days AS d LEFT JOIN per_day AS p USING day
+
+TYPE endpoint
+`,
   'endpoints/by_json_path.pipe': `NODE joined
 SQL >
     SELECT p.song AS song, s.title AS title
@@ -268,6 +283,16 @@ describe("ClickHouse as Tinybird's accepts it", () => {
       { day: '2026-01-01', song: 'a' },
       { day: '2026-01-01', song: 'a' },
       { day: '2026-01-01', song: 'b' },
+    ]);
+  });
+
+  it("answers a LEFT JOIN without ORDER BY in the left table's order", async () => {
+    const res = await project.call('/v0/pipes/daily_series.json');
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.data).toEqual([
+      { day: '2025-12-31', plays: 10 },
+      { day: '2026-01-01', plays: 9 },
+      { day: '2026-01-02', plays: 8 },
     ]);
   });
 

@@ -63,6 +63,11 @@ const BASE_ARGS = [
   '--joined_subquery_requires_alias=0',
   // ...and resolves `USING (x)` by the SELECT's alias x as well (`SELECT play_time AS date ... USING (date)`).
   '--analyzer_compatibility_join_using_top_level_identifier=1',
+  // ...and joins as its `default` algorithm did, the left table on the left: a LEFT JOIN without ORDER BY comes in the
+  // left table's order (a time series joined to its data), where newer ClickHouse's parallel hash join and side
+  // swapping shuffle it.
+  '--join_algorithm=direct,hash',
+  '--query_plan_join_swap_table=false',
 ];
 
 /**
