@@ -9,6 +9,7 @@ import { parameters, type TemplateParameter } from './parameters';
 import { run } from './render';
 
 export { TemplateError } from './errors';
+export { templateSettings } from './settings';
 export type { TemplateParameter } from './parameters';
 
 const LEADING = /^\s*%/;

@@ -77,6 +77,8 @@ function iterable(v: Value, src: string): Value[] {
   if (typeof v === 'string') return [...v];
   if (v === null)
     throw new TemplateError(`Template Syntax Error: "${src}" is None (not sent?): guard it with {% if defined(...) %}`);
+  // A dict iterates over its keys, as in Python.
+  if (v instanceof Opaque && v.value !== null && typeof v.value === 'object') return Object.keys(v.value);
   if (v instanceof Opaque) throw new TemplateError(`Template Syntax Error: "${src}" is an object, not a list`);
   throw new TemplateError(`Template Syntax Error: "${src}" is not iterable`);
 }

@@ -2,9 +2,9 @@
 // request value against its type and returns something that renders safely.
 import type { Call, TemplateFunction } from './call';
 import { arg, argString, paramName } from './call';
-import { formatDate, formatDateTime, parseDate, parseDateTime } from './dates';
-import { REQUIRED, TemplateError, show, validationError } from './errors';
-import { quoteString } from './quote';
+import { isDateText } from './dates';
+import { REQUIRED, SYNTAX, TemplateError, show, validationError } from './errors';
+import { quoteValue } from './quote';
 import { Opaque, Sql, Typed, toText, truthy, type Value } from './values';
 
 const INT_RANGES: Record<string, [bigint, bigint]> = {};
@@ -33,14 +33,6 @@ function input(call: Call, scalar: boolean): Value {
 
 function required(call: Call): TemplateError {
   return new TemplateError(`${REQUIRED}: '${paramName(call)}' (${call.fn})`);
-}
-
-function checkEnum(call: Call, text: string, type: string): void {
-  const allowed = call.kwargs.get('enum');
-  if (!Array.isArray(allowed)) return;
-  if (!allowed.some((a) => toText(a) === text)) {
-    throw validationError(text, type, `: must be one of ${allowed.map((a) => `'${toText(a)}'`).join(', ')}`);
-  }
 }
 
 function scalarText(v: Value, type: string): string {
@@ -82,16 +74,13 @@ function element(v: Value, type: string): Value {
       if (v instanceof Opaque || Array.isArray(v)) throw validationError(toText(v), type);
       return toText(v);
     }
-    case 'Date': {
-      const p = parseDate(scalarText(v, type));
-      if (!p) throw validationError(scalarText(v, type), type);
-      return formatDate(p);
-    }
+    // Tinybird checks how the text looks and passes it through as written: ClickHouse reads it (an offset included).
+    case 'Date':
     case 'DateTime':
     case 'DateTime64': {
-      const p = parseDateTime(scalarText(v, type));
-      if (!p) throw validationError(scalarText(v, type), type);
-      return formatDateTime(p, type === 'DateTime64');
+      const text = scalarText(v, type);
+      if (!isDateText(text, type)) throw validationError(text, type);
+      return text;
     }
     case 'Boolean':
     case 'bool':
@@ -106,18 +95,16 @@ function integerValue(n: bigint): Value {
   return Number.isSafeInteger(Number(n)) ? Number(n) : new Sql(n.toString());
 }
 
+/** Tinybird's boolean(): '0' and 'false' (any case) are 0, anything else its truthiness. */
 function boolean(v: Value): number {
-  const text = typeof v === 'string' ? v.toLowerCase() : v;
-  if (text === 'true' || text === '1' || text === true || text === 1) return 1;
-  if (text === 'false' || text === '0' || text === false || text === 0) return 0;
-  throw validationError(toText(v), 'Boolean');
+  if (typeof v === 'string' && (v === '0' || v.toLowerCase() === 'false')) return 0;
+  return truthy(v) ? 1 : 0;
 }
 
 function sized(type: string): TemplateFunction {
   return (call) => {
     const v = input(call, true);
     if (v === null) return null;
-    checkEnum(call, scalarText(v, type), type);
     if (type.startsWith('Float')) {
       const n = float(v, type);
       return new Typed(n, String(n), type);
@@ -131,26 +118,36 @@ function plain(type: string): TemplateFunction {
   return (call) => {
     const v = input(call, true);
     if (v === null) return null;
-    const out = element(v, type);
-    checkEnum(call, toText(out), type);
-    return out;
+    return element(v, type);
   };
 }
 
-/** Array(x, 'Int32', default): a comma-separated string, repeated parameters or a JSON array, each element validated. */
+/** The element types Tinybird validates in Array() before converting (its testers), with their own message. */
+const TESTED = new Set([...Object.keys(INT_RANGES), 'Float32', 'Float64', 'Date', 'DateTime', 'DateTime64']);
+const KNOWN = new Set([...TESTED, 'Int', 'Integer', 'String', 'Boolean', 'bool']);
+
+/**
+ * Array(x, 'Int32', default): a comma-separated string, repeated parameters or a JSON array, each element validated.
+ * An element type Tinybird does not know (UUID, IPv4...) keeps the elements as they are, strings quoted.
+ */
 const array: TemplateFunction = (call) => {
   const type = argString(call, 1, '_type') ?? 'String';
   const shifted = { ...call, args: [call.args[0] ?? null, ...call.args.slice(2)] };
   const v = input(shifted, false);
   if (v === null) return null;
   const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [v];
-  const items = list.map((x) => {
-    const out = element(x, type);
-    checkEnum(call, toText(out), type);
-    return out;
+  const items = list.map((x, i) => {
+    if (!TESTED.has(type)) return KNOWN.has(type) ? element(x, type) : typeof x === 'number' ? x : toText(x);
+    try {
+      return element(x, type);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      const shown = x === '' ? 'empty string' : show(toText(x));
+      throw new TemplateError(`${SYNTAX}Error validating [${show(toText(v))}][${i}] (${shown}) to type ${type}`);
+    }
   });
   return new Sql(
-    `[${items.map((x) => (typeof x === 'string' ? quoteString(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`,
+    `[${items.map((x) => (typeof x === 'string' ? quoteValue(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`,
     items,
   );
 };
@@ -162,9 +159,7 @@ const array: TemplateFunction = (call) => {
 const bool: TemplateFunction = (call) => {
   const sent = arg(call, 0) ?? null;
   const v = sent ?? arg(call, 1, 'default') ?? null;
-  const one = Array.isArray(v) && sent !== null ? (v[v.length - 1] ?? null) : v;
-  if (typeof one === 'string' && (one === '0' || one.toLowerCase() === 'false')) return 0;
-  return truthy(one) ? 1 : 0;
+  return boolean(Array.isArray(v) && sent !== null ? (v[v.length - 1] ?? null) : v);
 };
 
 export const TYPE_FUNCTIONS: Record<string, TemplateFunction> = {
