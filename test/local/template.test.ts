@@ -236,14 +236,31 @@ describe('defaults, required and unset parameters', () => {
   it('a typed call on an unset parameter with no default is a 400 Required parameter is not defined', () => {
     const e = failure('SELECT {{String(user_id)}}');
     expect(e.status).toBe(400);
-    expect(e.message).toMatch(/^Required parameter is not defined/);
-    expect(e.message).toContain('user_id');
-    expect(failure("{{Array(ids, 'Int32')}}").message).toMatch(/^Required parameter is not defined/);
+    expect(e.message).toBe(
+      'Template Syntax Error: Required parameter is not defined. Check the parameters user_id. ' +
+        'Please provide a value or set a default value in the pipe code.',
+    );
+    expect(failure("{{Array(ids, 'Int32')}}").message).toMatch(
+      /^Template Syntax Error: Required parameter is not defined/,
+    );
+  });
+
+  it("names every parameter without a default in Tinybird's words, not only the one that failed", () => {
+    const body =
+      "select * from t where str = {{String(test)}} and category = {{String(category, 'shirts')}} and color = {{ Int32(color)}}";
+    expect(failure(body).message).toBe(
+      'Template Syntax Error: Required parameter is not defined. Check the parameters test and color. ' +
+        'Please provide a value or set a default value in the pipe code.',
+    );
+    const more = "{% set s = 1 %}{% if defined(a) and b > 0 %}{{ Date(d) }}{{ column(c, 'x') }}{% end %}{{ Int8(e) }}";
+    expect(failure(more, { a: '1', b: 2 }).message).toContain('Check the parameters d, b and e.');
   });
 
   it('required=True only documents the parameter: with a default, the default renders (as in Tinybird)', () => {
     expect(render('{{Int32(limit, 10, required=True)}}')).toBe("toInt32('10')");
-    expect(failure('{{Int32(limit, required=True)}}').message).toMatch(/^Required parameter is not defined/);
+    expect(failure('{{Int32(limit, required=True)}}').message).toMatch(
+      /^Template Syntax Error: Required parameter is not defined/,
+    );
     expect(render('{{Int32(limit, 10, required=True)}}', { limit: '1' })).toBe("toInt32('1')");
   });
 

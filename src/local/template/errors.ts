@@ -41,3 +41,6 @@ export function show(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}...` : text;
 }
+
+/** A typed call on a parameter not sent, with no default: the renderer words the message for the whole template. */
+export class RequiredError extends TemplateError {}

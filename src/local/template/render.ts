@@ -1,6 +1,7 @@
 // Runs a parsed template against request parameters, writing SQL through the guarded writer.
 import type { Node } from './blocks';
-import { TemplateError } from './errors';
+import { RequiredError, TemplateError } from './errors';
+import { requiredMessage } from './required';
 import { evaluate, Scope } from './evaluate';
 import { SqlWriter } from './guard';
 import { Opaque, Sql, toSql, truthy, type Value } from './values';
@@ -67,7 +68,12 @@ export function run(nodes: Node[], params: Record<string, unknown>): string {
     targets.forEach((t, i) => scope.set(t, parts[i]!));
   }
 
-  exec(nodes, false);
+  try {
+    exec(nodes, false);
+  } catch (e) {
+    if (e instanceof RequiredError) throw new TemplateError(requiredMessage(nodes));
+    throw e;
+  }
   return out.toString();
 }
 

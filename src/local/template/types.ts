@@ -3,7 +3,7 @@
 import type { Call, TemplateFunction } from './call';
 import { arg, argString, paramName } from './call';
 import { isDateText } from './dates';
-import { REQUIRED, SYNTAX, TemplateError, show, validationError } from './errors';
+import { REQUIRED, RequiredError, SYNTAX, TemplateError, show, validationError } from './errors';
 import { quoteValue } from './quote';
 import { Opaque, Sql, Typed, toText, truthy, type Value } from './values';
 
@@ -32,7 +32,7 @@ function input(call: Call, scalar: boolean): Value {
 }
 
 function required(call: Call): TemplateError {
-  return new TemplateError(`${REQUIRED}: '${paramName(call)}' (${call.fn})`);
+  return new RequiredError(`${SYNTAX}${REQUIRED}: '${paramName(call)}' (${call.fn})`);
 }
 
 function scalarText(v: Value, type: string): string {
