@@ -265,7 +265,7 @@ const CASES: Record<string, Case> = {
     template: "{{sql_and(a=String(x, defined=False), b__in=Array(x, 'String', defined=False))}}",
     check: (v, x) => {
       if (x === undefined) return expect(v).toBe('');
-      const m = /^a = ('.*') AND b IN (\[.*\])$/s.exec(v);
+      const m = /^a = ('.*') and b in (\[.*\])$/s.exec(v);
       expect(m, v).not.toBeNull();
       expect(unquote(m![1]!, 0).value).toBe(read(text(x, '')));
       expect(unquoteList(m![2]!)).toEqual(elements(x, '').map(read));

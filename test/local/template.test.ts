@@ -413,12 +413,12 @@ describe('expressions', () => {
 });
 
 describe('sql_and', () => {
-  it('turns defined arguments into conditions joined with AND', () => {
+  it('turns defined arguments into conditions joined with and, written as Tinybird writes them', () => {
     const t =
       "WHERE {{sql_and(airline__in=Array(a, 'String', defined=False), price__gte=Float64(lo, defined=False), price__lt=Float64(hi, defined=False), origin=String(o, defined=False), passengers__not_in=Array(p, 'Int32', defined=False))}}";
-    expect(render(t, { a: 'AA,BA', lo: '10' })).toBe("WHERE airline IN ['AA','BA'] AND price >= toFloat64('10')");
+    expect(render(t, { a: 'AA,BA', lo: '10' })).toBe("WHERE airline in ['AA','BA'] and price >= toFloat64('10')");
     expect(render(t, { o: 'MAD', p: '1,2', hi: '3' })).toBe(
-      "WHERE price < toFloat64('3') AND origin = 'MAD' AND passengers NOT IN [1,2]",
+      "WHERE price < toFloat64('3') and origin = 'MAD' and passengers not in [1,2]",
     );
   });
 
@@ -428,15 +428,15 @@ describe('sql_and', () => {
 
   it("supports gt, lt, gte, lte, in, not_in and rejects other suffixes with Tinybird's message", () => {
     expect(render('{{sql_and(a__gt=1, b__lt=2, c=3, d__lte=4, e__gte=5)}}')).toBe(
-      'a > 1 AND b < 2 AND c = 3 AND d <= 4 AND e >= 5',
+      'a > 1 and b < 2 and c = 3 and d <= 4 and e >= 5',
     );
     expect(failure('{{sql_and(a__like=1)}}').message).toBe('Template Syntax Error: operand like not supported');
     expect(failure('{{sql_and(a__eq=1)}}').message).toBe('Template Syntax Error: operand eq not supported');
     expect(failure('{{sql_and(a__ne=1)}}').message).toBe('Template Syntax Error: operand ne not supported');
   });
 
-  it('quotes bare request values', () => {
-    expect(render('{{sql_and(a=x, b__in=y)}}', { x: "'; --", y: 'p,q' })).toBe("a = '\\'; --' AND b IN ['p','q']");
+  it('quotes bare request values: a string stays one string, even for __in', () => {
+    expect(render('{{sql_and(a=x, b__in=y)}}', { x: "'; --", y: 'p,q' })).toBe("a = '\\'; --' and b in 'p,q'");
   });
 });
 

@@ -41,10 +41,10 @@ const columns: TemplateFunction = (call) => {
   );
 };
 
-// Tinybird's sql_and knows these suffixes only (no eq/ne: `col=x` is the equality).
+// Tinybird's sql_and knows these suffixes only (no eq/ne: `col=x` is the equality), written as it writes them.
 const OPERATORS: Record<string, string> = {
-  in: 'IN',
-  not_in: 'NOT IN',
+  in: 'in',
+  not_in: 'not in',
   gt: '>',
   lt: '<',
   gte: '>=',
@@ -52,8 +52,9 @@ const OPERATORS: Record<string, string> = {
 };
 
 /**
- * sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with AND. With none defined it renders
- * nothing, as Tinybird does, so `WHERE {{sql_and(...)}}` fails there and here alike; write `WHERE 1 AND ...`.
+ * sql_and(col__in=..., col__gt=...): one condition per defined argument, joined with `and`. With none defined it
+ * renders nothing, as Tinybird does, so `WHERE {{sql_and(...)}}` fails there and here alike; write `WHERE 1 AND ...`.
+ * A list for `__in` comes from Array(); a plain string stays one string (`col in 'a,b'`), as in Tinybird.
  */
 const sqlAnd: TemplateFunction = (call) => {
   const parts: string[] = [];
@@ -63,11 +64,9 @@ const sqlAnd: TemplateFunction = (call) => {
     const op = cut > 0 ? OPERATORS[key.slice(cut + 2)] : '=';
     if (!op) throw new TemplateError(`Template Syntax Error: operand ${key.slice(cut + 2)} not supported`);
     const name = cut > 0 ? key.slice(0, cut) : key; // a keyword name: the lexer allowed only [A-Za-z0-9_]
-    let value = v;
-    if ((op === 'IN' || op === 'NOT IN') && typeof v === 'string') value = v.split(',').map((s) => s.trim());
-    parts.push(`${name} ${op} ${toSql(value, key).trim()}`);
+    parts.push(`${name} ${op} ${toSql(v, key).trim()}`);
   }
-  return new Sql(parts.join(' AND '));
+  return new Sql(parts.join(' and '));
 };
 
 /** split_to_array(x, default='', separator=','): a list of trimmed strings. */
