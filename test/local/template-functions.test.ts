@@ -109,3 +109,23 @@ describe('templateSettings', () => {
     expect(templateSettings(render('SELECT {{x}}', { x: '-- disable analyzer\u2028' }))).toBe('');
   });
 });
+
+describe('Python builtins and join', () => {
+  it('enumerate, range, sum, min, max, abs and str.join work as in Python', () => {
+    expect(render('{% for i, x in enumerate(split_to_array(xs)) %}{{i}}:{{x}} {% end %}', { xs: 'a,b' })).toBe(
+      "0:'a' 1:'b'",
+    );
+    expect(render('{{ range(3) }}{{ range(1, 7, 2) }}{{ len(range(5, 0)) }}')).toBe('[0,1,2][1,3,5]0');
+    expect(
+      render("{{ sum(Array(n, 'Int32')) }} {{ min(3, 1, 2) }} {{ max(['b', 'a']) }} {{ abs(-2) }}", { n: '1,2' }),
+    ).toBe("3 1 'b' 2");
+    expect(render("{% set csv = ','.join(split_to_array(t)) %}{{ csv }}", { t: 'x, y' })).toBe("'x,y'");
+  });
+
+  it('refuse what Python refuses, and a range too long to be a template loop', () => {
+    expect(failure('{{ sum(x) }}', { x: 'ab' }).status).toBe(400);
+    expect(failure('{{ min([]) }}').message).toContain('empty sequence');
+    expect(failure('{{ range(10000000) }}').message).toContain('too long');
+    expect(failure("{{ ','.join([1, 2]) }}").message).toContain('not supported');
+  });
+});

@@ -1,7 +1,8 @@
 // Interprets an expression tree. Names read template variables ({% set %}, {% for %}) then request parameters;
 // calls reach only the FUNCTIONS table. No eval, no property access on host objects.
 import type { Expr } from './ast';
-import { callMethod, FUNCTIONS } from './functions';
+import { FUNCTIONS } from './functions';
+import { callMethod } from './methods';
 import { TemplateError } from './errors';
 import {
   asNumber,

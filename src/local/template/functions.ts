@@ -5,8 +5,9 @@ import { arg, argString, paramName } from './call';
 import { strptime } from './dates';
 import { show, TemplateError } from './errors';
 import { quoteIdentifier, quoteName, quoteString, quoteValue } from './quote';
-import { float, integer, TYPE_FUNCTIONS } from './types';
-import { asNumber, fromParam, Opaque, Sql, toSql, toText, truthy, type Value } from './values';
+import { BUILTINS } from './builtins';
+import { TYPE_FUNCTIONS } from './types';
+import { asNumber, fromParam, isRecord, Opaque, Sql, toSql, toText, truthy, type Value } from './values';
 
 /** A one-value function given repeated parameters: the last one wins (an empty JSON list counts as ''). */
 function last(v: Value): Value {
@@ -123,8 +124,6 @@ const customFail: TemplateFunction = (call) => {
   const body = s instanceof Opaque && isRecord(s.value) ? s.value : toText(s);
   throw new TemplateError(typeof body === 'string' ? body : JSON.stringify(body), code, body);
 };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Python's int() for max_threads(): an integer, or the integer part of a number; null when it is neither. */
 function pythonInt(v: Value): number | null {
@@ -277,68 +276,5 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
   tb_secret: secret,
   tb_var: secret,
   ...HINTS,
-  len: (call) => {
-    const v = arg(call, 0) ?? null;
-    if (typeof v === 'string' || Array.isArray(v)) return v.length;
-    if (v instanceof Sql && v.items) return v.items.length;
-    throw new TemplateError(`Template Syntax Error: object of type ${v === null ? 'NoneType' : typeof v} has no len()`);
-  },
-  str: (call) => toText(arg(call, 0) ?? ''),
-  int: (call) => Number(integer(last(arg(call, 0) ?? null), 'Int64')),
-  float: (call) => float(last(arg(call, 0) ?? null), 'Float64'),
+  ...BUILTINS,
 };
-
-/** Methods on strings and lists that templates commonly use (x.lower() == 'asc'). */
-export function callMethod(obj: Value, name: string, args: Value[]): Value {
-  if (obj instanceof Opaque && isRecord(obj.value)) return dictMethod(obj.value, name, args);
-  if (obj instanceof Opaque || obj === null || !(typeof obj === 'string' || Array.isArray(obj))) {
-    throw new TemplateError(`Template Syntax Error: .${name}() is not available on this value`);
-  }
-  const s = typeof obj === 'string' ? obj : null;
-  const a0 = args[0];
-  const str0 = typeof a0 === 'string' ? a0 : undefined;
-  if (s !== null) {
-    switch (name) {
-      case 'lower':
-        return s.toLowerCase();
-      case 'upper':
-        return s.toUpperCase();
-      case 'strip':
-        return s.trim();
-      case 'startswith':
-        return str0 !== undefined && s.startsWith(str0);
-      case 'endswith':
-        return str0 !== undefined && s.endsWith(str0);
-      case 'split':
-        return str0 === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(str0);
-      case 'replace':
-        if (str0 !== undefined && typeof args[1] === 'string') return s.split(str0).join(args[1]);
-        break;
-      case 'isdigit':
-        return /^\d+$/.test(s);
-      default:
-        break;
-    }
-  }
-  throw new TemplateError(`Template Syntax Error: .${name}() is not supported`);
-}
-
-/** Methods on dicts (from JSON() or a JSON body): x.get('key', default), keys(), values(), items(). */
-function dictMethod(dict: Record<string, unknown>, name: string, args: Value[]): Value {
-  const own = (k: string) => Object.prototype.hasOwnProperty.call(dict, k);
-  const keys = Object.keys(dict);
-  switch (name) {
-    case 'get': {
-      const key = args[0];
-      return typeof key === 'string' && own(key) ? fromParam(dict[key]) : (args[1] ?? null);
-    }
-    case 'keys':
-      return keys;
-    case 'values':
-      return keys.map((k) => fromParam(dict[k]));
-    case 'items':
-      return keys.map((k) => [k, fromParam(dict[k])]);
-    default:
-      throw new TemplateError(`Template Syntax Error: .${name}() is not supported on a dict`);
-  }
-}

@@ -126,3 +126,7 @@ export function toJson(v: Value): unknown {
   if (v instanceof Sql) return v.items ? v.items.map(toJson) : v.sql;
   return Array.isArray(v) ? v.map(toJson) : v;
 }
+
+/** A JSON object (a dict), not a list or null. */
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
