@@ -12,7 +12,8 @@ for (const bits of [8, 16, 32, 64, 128, 256]) {
   INT_RANGES[`Int${bits}`] = [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
   INT_RANGES[`UInt${bits}`] = [0n, 2n ** BigInt(bits) - 1n];
 }
-const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Python's float(): surrounding spaces, nan, inf and infinity (any case) included; Tinybird refuses `_` in the text.
+const FLOAT = /^\s*[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)\s*$/i;
 
 /**
  * The request value (or the default) a type function works on. Not sent and no default: Tinybird's 400
@@ -51,14 +52,18 @@ export function integer(v: Value, type: string): bigint {
   return n;
 }
 
+/** Float32/Float64: whatever Python's float() reads (no range check: Tinybird has none; ClickHouse makes inf of it). */
 export function float(v: Value, type: string): number {
   const text = scalarText(v, type);
-  const n = Number(text);
-  if (!FLOAT.test(text) || !Number.isFinite(n) || (type === 'Float32' && Math.abs(n) > 3.4028234663852886e38)) {
-    throw validationError(text, type);
-  }
-  return n;
+  if (!FLOAT.test(text)) throw validationError(text, type);
+  const word = text.trim().toLowerCase().replace(/^[+-]/, '');
+  if (word === 'nan') return NaN;
+  if (word.startsWith('inf')) return text.trim().startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
 }
+
+/** A float as Python writes it where it differs from JS: nan, inf, -inf. */
+const floatText = (n: number) => (Number.isNaN(n) ? 'nan' : Number.isFinite(n) ? String(n) : n > 0 ? 'inf' : '-inf');
 
 /** One element of a type, as a plain value that renders to SQL on its own (used by scalars and Array()). */
 function element(v: Value, type: string): Value {
@@ -68,8 +73,10 @@ function element(v: Value, type: string): Value {
     case 'Integer':
       return integerValue(integer(v, 'Int32'));
     case 'Float32':
-    case 'Float64':
-      return float(v, type);
+    case 'Float64': {
+      const n = float(v, type);
+      return Number.isFinite(n) ? n : new Sql(floatText(n));
+    }
     case 'String': {
       if (v instanceof Opaque || Array.isArray(v)) throw validationError(toText(v), type);
       return toText(v);
@@ -107,7 +114,7 @@ function sized(type: string): TemplateFunction {
     if (v === null) return null;
     if (type.startsWith('Float')) {
       const n = float(v, type);
-      return new Typed(n, String(n), type);
+      return new Typed(n, floatText(n), type);
     }
     const n = integer(v, type);
     return new Typed(Number(n), n.toString(), type);
