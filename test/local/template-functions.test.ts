@@ -129,3 +129,22 @@ describe('Python builtins and join', () => {
     expect(failure("{{ ','.join([1, 2]) }}").message).toContain('not supported');
   });
 });
+
+describe('parameters read with Array()', () => {
+  it('are that list everywhere in the node, as Tinybird prepares them', () => {
+    const join =
+      "{% if defined(test) %}{% set csv = ','.join(test) %}{{Array(test, 'String')}} as test, {{csv}} as a{% end %}";
+    expect(render(join, { test: '1,2' })).toBe("['1','2'] as test, '1,2' as a");
+    expect(render(join, { test: ['1', '2'] })).toBe("['1','2'] as test, '1,2' as a");
+    const total = "{% if defined(test) %}{% set t = sum(test) %}{{Array(test, 'Int32')}}, {{t}}{% end %}";
+    expect(render(total, { test: '1,2' })).toBe('[1,2], 3');
+    expect(render("{% for x in ids %}<{{x}}>{% end %}{{ len(ids) }}{{Array(ids, 'Int32')}}", { ids: '7,8' })).toBe(
+      '<7><8>2[7,8]',
+    );
+  });
+
+  it('stay as sent when Array() refuses them (it reports the error), and elsewhere stay text', () => {
+    expect(failure("{{ len(ids) }}{{Array(ids, 'Int32')}}", { ids: '1,x' }).message).toContain('[1,x][1] (x)');
+    expect(render('{{ len(s) }}{{String(s)}}', { s: 'a,b' })).toBe("3'a,b'");
+  });
+});
