@@ -56,6 +56,13 @@ describe('settings functions over HTTP', () => {
     expect(Number((await row('?threads=100000')).threads)).toBeLessThan(100000);
   });
 
+  it('are accepted by the Query API, whose sessions take no SETTINGS: the query runs as it is', async () => {
+    const q = encodeURIComponent("% SELECT 1 AS one {{ max_threads(1) }}{{ cache_ttl('1m') }}");
+    const res = await get(`/v0/sql?q=${q}`);
+    expect(res.status, res.text).toBe(200);
+    expect((JSON.parse(res.text) as { data: unknown[] }).data).toEqual([{ one: 1 }]);
+  });
+
   it("disable('analyzer') turns the analyzer off for that query only", async () => {
     expect(String((await row('?old=1')).analyzer)).toMatch(/^(0|false)$/);
     expect(String((await row('')).analyzer)).toMatch(/^(1|true)$/);
