@@ -1,7 +1,7 @@
 // Tinybird's table(), symbol(), JSON(), dict literals, custom_error() bodies and the settings hints, as its
 // sql_template.py renders them.
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, TemplateError, templateSettings } from '../../src/local/template';
+import { renderTemplate, TemplateError, templateParameters, templateSettings } from '../../src/local/template';
 
 const render = (body: string, params: Record<string, unknown> = {}) => renderTemplate(`%\n${body}`, params).trim();
 
@@ -146,5 +146,14 @@ describe('parameters read with Array()', () => {
   it('stay as sent when Array() refuses them (it reports the error), and elsewhere stay text', () => {
     expect(failure("{{ len(ids) }}{{Array(ids, 'Int32')}}", { ids: '1,x' }).message).toContain('[1,x][1] (x)');
     expect(render('{{ len(s) }}{{String(s)}}', { s: 'a,b' })).toBe("3'a,b'");
+  });
+});
+
+describe('templateParameters', () => {
+  it('lists table() and JSON() parameters too', () => {
+    expect(templateParameters("%SELECT * FROM {{table(t, 'events')}} {{ JSON(filters, '[]') }}")).toEqual([
+      { name: 't', type: 'String', default: 'events', required: false },
+      { name: 'filters', type: 'JSON', default: '[]', required: false },
+    ]);
   });
 });

@@ -48,7 +48,7 @@ function undefaulted(nodes: Node[]): string[] {
       if (e.t === 'call') {
         e.args.forEach((a) => inCall.add(a));
         const first = e.args[0];
-        if (!(e.fn in TYPE_FUNCTIONS) || first?.t !== 'name') continue;
+        if (!(e.fn in TYPE_FUNCTIONS || e.fn === 'JSON') || first?.t !== 'name') continue;
         const kw = new Map(e.kwargs);
         const def = e.args[e.fn === 'Array' ? 2 : 1] ?? kw.get('default');
         if (!def || (def.t === 'lit' && def.v === null)) add(first.name);
