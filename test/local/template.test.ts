@@ -509,10 +509,10 @@ describe('other functions', () => {
 
   it('tb_secret and tb_var read the environment variable of that name first, always quoted', () => {
     const name = 'TEMPLATE_TEST_SECRET';
-    process.env[name] = "pa'ss";
+    process.env[name] = "pa'ss%";
     try {
-      expect(render(`{{tb_secret('${name}', 'fallback')}}`)).toBe("'pa\\'ss'");
-      expect(render(`{{tb_var('${name}')}}`)).toBe("'pa\\'ss'");
+      expect(render(`{{tb_secret('${name}', 'fallback')}}`)).toBe("'pa\\'ss%'");
+      expect(render(`{{tb_var('${name}')}}`)).toBe("'pa\\'ss%'");
     } finally {
       delete process.env[name];
     }

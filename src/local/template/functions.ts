@@ -228,12 +228,13 @@ const sqlUnescape: TemplateFunction = (call) => {
 
 /**
  * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the secret is the server's environment
- * variable of that name, then the default. A string like any other, so it renders quoted, never spliced raw.
+ * variable of that name (a quoted literal of its exact text, never spliced raw), then the default (a string value).
  */
 const secret: TemplateFunction = (call) => {
   const name = toText(arg(call, 0) ?? '');
   const fromEnv = name ? process.env[name] : undefined;
-  if (fromEnv !== undefined) return fromEnv;
+  // Tinybird sends a secret as a query parameter, so its text arrives as it is: no `\%` here.
+  if (fromEnv !== undefined) return new Sql(quoteString(fromEnv));
   const d = arg(call, 1, 'default');
   if (d !== undefined && d !== null) return d;
   throw new TemplateError(
