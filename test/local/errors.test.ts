@@ -85,7 +85,7 @@ describe('error table', () => {
   it('missing required parameter: 400 Required parameter is not defined', async () => {
     const res = await api('/v0/pipes/user_bookings.json');
     expect(res.status).toBe(400);
-    expect(res.json.error).toMatch(/^Required parameter is not defined/);
+    expect(res.json.error).toMatch(/^Template Syntax Error: Required parameter is not defined\. Check the parameters /);
   });
 
   it('rate limit: 429 past limits.rps, with X-RateLimit-* and Retry-After', async () => {

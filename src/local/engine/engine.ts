@@ -16,6 +16,7 @@ import { ingestRows, writeRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
 import { ServiceLog, type ServiceTable } from './service-log';
 import { serviceTablesSql, SERVICE_TABLES } from './service-datasources';
+import { templateSettings } from '../template';
 import { cleanMessage, guardSql } from './sql-guard';
 
 /** What a token may read through the Query API: every table, or data sources with their optional filter. */
@@ -508,9 +509,11 @@ export class Engine {
       throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
     let clickhouseFormat = PIPE_FORMATS[format] ?? 'JSON';
     if (q === undefined) {
+      // The template's max_threads()/disable() as SETTINGS: pipe sessions (readonly=2) take them; q= runs on readonly=1
+      // sessions, which refuse any SETTINGS, so there they are not applied.
       const select = outputSelect(this.project, pipe, pipe.endpoint, params);
       return this.pool('reader', quote64).run(caller, (reader) =>
-        this.run(reader, select, clickhouseFormat, DOC.pipes),
+        this.run(reader, select + templateSettings(select), clickhouseFormat, DOC.pipes),
       );
     }
     // q reads the endpoint's result as `_`.

@@ -64,8 +64,12 @@ export function createApp(ctx: AppContext): Hono {
     if (error instanceof HttpError) {
       return c.json({ error: error.message, documentation: error.documentation }, error.status, error.headers);
     }
-    if (error instanceof TemplateError)
+    if (error instanceof TemplateError) {
+      // custom_error(): the pipe's own body, a JSON object or text written as it is (as Tinybird answers it).
+      if (typeof error.body === 'string') return c.text(error.body, error.status);
+      if (error.body !== undefined) return c.json(error.body, error.status);
       return c.json({ error: error.message, documentation: DOC.templates }, error.status);
+    }
     ctx.log(`Internal error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
     // The caller gets no engine text: it is in the server's log.
     return c.json(

@@ -5,6 +5,7 @@ export type Expr = { src: string } & (
   | { t: 'lit'; v: Value }
   | { t: 'name'; name: string }
   | { t: 'list'; items: Expr[] }
+  | { t: 'dict'; entries: Array<[Expr, Expr]> }
   | { t: 'call'; fn: string; args: Expr[]; kwargs: Array<[string, Expr]> }
   | { t: 'method'; obj: Expr; name: string; args: Expr[] }
   | { t: 'index'; obj: Expr; index: Expr }
@@ -21,6 +22,12 @@ export function* walk(e: Expr): Generator<Expr> {
   switch (e.t) {
     case 'list':
       for (const x of e.items) yield* walk(x);
+      break;
+    case 'dict':
+      for (const [k, v] of e.entries) {
+        yield* walk(k);
+        yield* walk(v);
+      }
       break;
     case 'call':
       for (const x of e.args) yield* walk(x);

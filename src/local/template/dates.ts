@@ -1,51 +1,63 @@
-// Date and time validation for Date/DateTime/DateTime64 and the date_diff functions. Values are normalised to the
-// forms ClickHouse parses from a string literal ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS[.fff]'), read as UTC.
+// Dates as Tinybird's templates see them. Date/DateTime/DateTime64 check the text against Tinybird's patterns and pass
+// it through unchanged (ClickHouse reads it); the date_diff functions parse with Python strptime formats.
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// Tinybird's testers: `\d` is any Unicode digit in Python, `.` any character but a newline, and only Date is anchored
+// at the end (Python's `$` also allows one trailing newline). DateTime and DateTime64 only check how the text starts.
+const D = '\\p{Nd}';
+const ANY = '[^\\n]';
+const DATE = new RegExp(`^${D}{4}-${D}{2}-${D}{2}\\n?$`, 'u');
+const DATETIME = [
+  new RegExp(`^${D}{4}${ANY}${D}{2}${ANY}${D}{2}(?:T|\\s)${D}{2}:${D}{2}:${D}{2}`, 'u'),
+  new RegExp(`^${D}{2}${ANY}${D}{2}${ANY}${D}{4}${ANY}${D}{1,2}:${D}{1,2}:${D}{1,2}`, 'u'),
+];
+const DATETIME64 = [
+  new RegExp(`^${D}{4}${ANY}${D}{2}${ANY}${D}{2}(?:T|\\s)${D}{2}:${D}{2}:${D}{2}${ANY}${D}{3}`, 'u'),
+  new RegExp(`^${D}{2}${ANY}${D}{2}${ANY}${D}{4}${ANY}${D}{1,2}:${D}{1,2}:${D}{1,2}${ANY}${D}{1,3}`, 'u'),
+];
 
-export interface Parsed {
-  ms: number; // epoch milliseconds (UTC)
-  fraction: string; // '.123' or ''
-  hasTime: boolean;
+/** Whether `text` passes Tinybird's check for `type` (Date, DateTime or DateTime64). */
+export function isDateText(text: string, type: string): boolean {
+  if (type === 'Date') return DATE.test(text);
+  return (type === 'DateTime64' ? DATETIME64 : DATETIME).some((p) => p.test(text));
 }
 
-function valid(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
-  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-}
+// strptime's directives, as Python's _strptime matches them (case-insensitively, the whole text).
+const DIRECTIVES: Record<string, string> = {
+  Y: '(?<Y>\\d{4})',
+  y: '(?<y>\\d{2})',
+  m: '(?<m>1[0-2]|0[1-9]|[1-9])',
+  d: '(?<d>3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])',
+  H: '(?<H>2[0-3]|[01]\\d|\\d)',
+  M: '(?<M>[0-5]\\d|\\d)',
+  S: '(?<S>6[01]|[0-5]\\d|\\d)',
+  f: '(?<f>\\d{1,6})',
+};
 
-/** 'YYYY-MM-DD' only, and a real calendar day. */
-export function parseDate(text: string): Parsed | null {
-  const m = DATE.exec(text);
-  if (!m || !valid(+m[1]!, +m[2]!, +m[3]!)) return null;
-  return { ms: Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!), fraction: '', hasTime: false };
-}
-
-/** A date, or a date and time with ' ' or 'T', optional seconds, fraction and Z/offset (ISO 8601). */
-export function parseDateTime(text: string): Parsed | null {
-  const m = DATETIME.exec(text);
-  if (!m) return null;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) =>
-    x === undefined ? undefined : +x,
-  ) as number[];
-  if (!valid(y!, mo!, d!, h, mi, s)) return null;
-  let ms = Date.UTC(y!, mo! - 1, d!, h, mi, s);
-  const zone = m[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    const minutes = +z[2]! * 60 + +z[3]!;
-    if (+z[2]! > 14 || +z[3]! > 59) return null;
-    ms -= (z[1] === '+' ? 1 : -1) * minutes * 60_000;
+function formatPattern(format: string): RegExp | null {
+  let out = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c === '%') {
+      const d = format[++i];
+      if (d === '%') out += '%';
+      else if (d !== undefined && DIRECTIVES[d] && !out.includes(`(?<${d}>`)) out += DIRECTIVES[d];
+      else return null; // %z, %a... and repeated fields: not supported here
+    } else if (/\s/.test(c)) {
+      while (/\s/.test(format[i + 1] ?? '')) i++;
+      out += '\\s+';
+    } else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  return { ms, fraction: m[7] ?? '', hasTime: m[4] !== undefined };
+  return new RegExp(`^${out}$`, 'i');
 }
 
-export function formatDate(p: Parsed): string {
-  return new Date(p.ms).toISOString().slice(0, 10);
-}
-
-export function formatDateTime(p: Parsed, withFraction: boolean): string {
-  const base = new Date(p.ms).toISOString().slice(0, 19).replace('T', ' ');
-  return withFraction ? base + p.fraction : base;
+/** Microseconds since the epoch of `text` read with a strptime `format`, or null when it does not match. */
+export function strptime(text: string, format: string): number | null {
+  const g = formatPattern(format)?.exec(text)?.groups;
+  if (!g) return null;
+  const year = g.Y !== undefined ? +g.Y : g.y !== undefined ? (+g.y < 69 ? 2000 : 1900) + +g.y : 1900;
+  const [month, day, h, mi, s] = [g.m ?? 1, g.d ?? 1, g.H ?? 0, g.M ?? 0, g.S ?? 0].map(Number) as number[];
+  const t = new Date(Date.UTC(year, month! - 1, day!, h, mi, s));
+  t.setUTCFullYear(year); // Date.UTC reads years below 100 as 19xx
+  if (t.getUTCMonth() !== month! - 1 || t.getUTCDate() !== day || s! > 59) return null; // datetime() refuses these
+  return t.getTime() * 1000 + (g.f === undefined ? 0 : +g.f.padEnd(6, '0'));
 }

@@ -11,7 +11,15 @@ export class TemplateError extends Error {
   override readonly name = 'TemplateError';
   readonly status: ErrorStatus;
 
-  constructor(message: string, status = 400) {
+  /**
+   * @param body custom_error()'s own answer: a JSON object the server sends as the body, or text sent as it is
+   *   (Tinybird writes either straight out); undefined for every other error, answered `{ error, documentation }`.
+   */
+  constructor(
+    message: string,
+    status = 400,
+    readonly body?: string | Record<string, unknown>,
+  ) {
     super(message);
     // error(msg, code) lets a pipe pick its status; anything that is not an HTTP error status falls back to 400.
     this.status = (Number.isInteger(status) && status >= 400 && status <= 599 ? status : 400) as ErrorStatus;
@@ -33,3 +41,6 @@ export function show(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}...` : text;
 }
+
+/** A typed call on a parameter not sent, with no default: the renderer words the message for the whole template. */
+export class RequiredError extends TemplateError {}

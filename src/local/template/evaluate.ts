@@ -1,9 +1,22 @@
 // Interprets an expression tree. Names read template variables ({% set %}, {% for %}) then request parameters;
 // calls reach only the FUNCTIONS table. No eval, no property access on host objects.
 import type { Expr } from './ast';
-import { callMethod, FUNCTIONS } from './functions';
+import { FUNCTIONS } from './functions';
+import { callMethod } from './methods';
 import { TemplateError } from './errors';
-import { asNumber, compare, equals, fromParam, Opaque, Sql, truthy, typeName, type Value } from './values';
+import {
+  asNumber,
+  compare,
+  equals,
+  fromParam,
+  Opaque,
+  Sql,
+  toJson,
+  toText,
+  truthy,
+  typeName,
+  type Value,
+} from './values';
 
 export class Scope {
   private readonly vars = new Map<string, Value>();
@@ -29,6 +42,12 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return scope.get(e.name);
     case 'list':
       return e.items.map((x) => evaluate(x, scope));
+    case 'dict': {
+      // A plain object with no prototype: a key like `__proto__` is just a key.
+      const dict: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const [k, v] of e.entries) dict[dictKey(evaluate(k, scope))] = toJson(evaluate(v, scope));
+      return new Opaque(dict);
+    }
     case 'call': {
       const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!fn) throw new TemplateError(`Template Syntax Error: '${e.fn}' is not a valid function`);
@@ -158,4 +177,11 @@ function index(obj: Value, i: Value): Value {
   const at = n < 0 ? list.length + n : n;
   if (at < 0 || at >= list.length) throw new TemplateError('Template Syntax Error: index out of range');
   return list[at]!;
+}
+
+/** A dict key as JSON writes it: Python's str() of a number or bool key. */
+function dictKey(k: Value): string {
+  if (typeof k === 'string') return k;
+  if (k === null || typeof k === 'number' || typeof k === 'boolean') return toText(k);
+  throw new TemplateError(`Template Syntax Error: unhashable type: '${typeName(k)}'`);
 }

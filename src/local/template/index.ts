@@ -4,25 +4,32 @@
  * Every request value reaches SQL through a quoting or validating function, and a guard checks that each one lands as
  * a single token outside any quotes, because chDB runs every statement in the string it is given.
  */
+import { arrayParameters, withArrays } from './arrays';
 import { parseTemplate, type Node } from './blocks';
 import { parameters, type TemplateParameter } from './parameters';
 import { run } from './render';
 
 export { TemplateError } from './errors';
+export { templateSettings } from './settings';
 export type { TemplateParameter } from './parameters';
 
 const LEADING = /^\s*%/;
 
 // Pipes are rendered on every request; their SQL rarely changes. Parse each text once.
-const cache = new Map<string, Node[]>();
-function parsed(sql: string): Node[] {
-  let nodes = cache.get(sql);
-  if (!nodes) {
-    nodes = parseTemplate(sql.replace(LEADING, ''));
+interface Parsed {
+  nodes: Node[];
+  arrays: Map<string, string>;
+}
+const cache = new Map<string, Parsed>();
+function parsed(sql: string): Parsed {
+  let entry = cache.get(sql);
+  if (!entry) {
+    const nodes = parseTemplate(sql.replace(LEADING, ''));
+    entry = { nodes, arrays: arrayParameters(nodes) };
     if (cache.size > 500) cache.clear();
-    cache.set(sql, nodes);
+    cache.set(sql, entry);
   }
-  return nodes;
+  return entry;
 }
 
 /**
@@ -47,7 +54,8 @@ export function isTemplated(sql: string): boolean {
  * // "\nSELECT * FROM events WHERE airline = 'AA' LIMIT toInt32('5')"
  */
 export function renderTemplate(sql: string, params: Record<string, unknown>): string {
-  return run(parsed(sql), params);
+  const { nodes, arrays } = parsed(sql);
+  return run(nodes, withArrays(params, arrays));
 }
 
 /**
@@ -59,5 +67,5 @@ export function renderTemplate(sql: string, params: Record<string, unknown>): st
  * // [{ name: 'limit', type: 'Int32', default: 10, required: false, description: 'rows' }]
  */
 export function templateParameters(sql: string): TemplateParameter[] {
-  return parameters(parsed(sql));
+  return parameters(parsed(sql).nodes);
 }

@@ -12,7 +12,7 @@ export interface TemplateParameter {
   description?: string;
 }
 
-const IDENTIFIER_FUNCTIONS = new Set(['column', 'Column', 'symbol', 'Symbol', 'columns']);
+const IDENTIFIER_FUNCTIONS = new Set(['column', 'Column', 'symbol', 'Symbol', 'columns', 'table', 'TABLE']);
 
 function exprs(nodes: Node[]): Expr[] {
   return nodes.flatMap((n): Expr[] => {
@@ -55,7 +55,7 @@ export function parameters(nodes: Node[]): TemplateParameter[] {
   for (const root of exprs(nodes)) {
     for (const e of walk(root)) {
       if (e.t !== 'call' || e.args[0]?.t !== 'name') continue;
-      if (!(e.fn in TYPE_FUNCTIONS) && !IDENTIFIER_FUNCTIONS.has(e.fn)) continue;
+      if (!(e.fn in TYPE_FUNCTIONS) && !IDENTIFIER_FUNCTIONS.has(e.fn) && e.fn !== 'JSON') continue;
       const kw = new Map(e.kwargs);
       const isArray = e.fn === 'Array';
       const elementType = isArray ? constant(e.args[1] ?? kw.get('_type')) : undefined;

@@ -195,6 +195,18 @@ class Parser {
       if (t.v === '(' && items.length === 1 && !comma) return items[0]!;
       return this.node(start, { t: 'list', items });
     }
+    if (t.k === 'op' && t.v === '{') {
+      // A dict literal {'error': 'x', 'code': 1}, for custom_error() bodies.
+      const entries: Array<[Expr, Expr]> = [];
+      while (!this.is('}')) {
+        const key = this.ternary();
+        this.expect(':');
+        entries.push([key, this.ternary()]);
+        if (!this.eat(',')) break;
+      }
+      this.expect('}');
+      return this.node(start, { t: 'dict', entries });
+    }
     this.i--;
     throw this.error(t.k === 'eof' ? 'unexpected end of expression' : `unexpected '${t.v}'`);
   }

@@ -18,6 +18,23 @@ export function quoteString(value: string): string {
   return `'${value.replace(/[\\'\x00-\x1f\x7f]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
+/**
+ * A string value as Tinybird renders it: quoted as {@link quoteString}, and every `%` written `\\%`. ClickHouse keeps
+ * that backslash, so the literal reads `50\\%` for `50%`: a `%` is literal in a LIKE pattern, and `= {{String(x)}}`
+ * never matches a value with a `%` in it, both as on Tinybird. sql_unescape(x, '%') is the way back.
+ */
+export function quoteValue(value: string): string {
+  return quoteString(value).replace(/%/g, '\\%');
+}
+
+/**
+ * A backtick-quoted name as Tinybird's symbol() writes it, whole (a dot is part of the name): `"` dropped, the rest
+ * escaped as in a string value (ClickHouse reads the same escapes inside backticks), backticks too.
+ */
+export function quoteName(name: string): string {
+  return `\`${quoteValue(name.replace(/"/g, '')).slice(1, -1).replace(/`/g, '\\`')}\``;
+}
+
 const SEGMENT = /^[A-Za-z0-9_]+$/;
 
 /**

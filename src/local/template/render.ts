@@ -1,6 +1,7 @@
 // Runs a parsed template against request parameters, writing SQL through the guarded writer.
 import type { Node } from './blocks';
-import { TemplateError } from './errors';
+import { RequiredError, TemplateError } from './errors';
+import { requiredMessage } from './required';
 import { evaluate, Scope } from './evaluate';
 import { SqlWriter } from './guard';
 import { Opaque, Sql, toSql, truthy, type Value } from './values';
@@ -67,7 +68,12 @@ export function run(nodes: Node[], params: Record<string, unknown>): string {
     targets.forEach((t, i) => scope.set(t, parts[i]!));
   }
 
-  exec(nodes, false);
+  try {
+    exec(nodes, false);
+  } catch (e) {
+    if (e instanceof RequiredError) throw new TemplateError(requiredMessage(nodes));
+    throw e;
+  }
   return out.toString();
 }
 
@@ -77,6 +83,8 @@ function iterable(v: Value, src: string): Value[] {
   if (typeof v === 'string') return [...v];
   if (v === null)
     throw new TemplateError(`Template Syntax Error: "${src}" is None (not sent?): guard it with {% if defined(...) %}`);
+  // A dict iterates over its keys, as in Python.
+  if (v instanceof Opaque && v.value !== null && typeof v.value === 'object') return Object.keys(v.value);
   if (v instanceof Opaque) throw new TemplateError(`Template Syntax Error: "${src}" is an object, not a list`);
   throw new TemplateError(`Template Syntax Error: "${src}" is not iterable`);
 }

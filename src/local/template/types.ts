@@ -2,9 +2,9 @@
 // request value against its type and returns something that renders safely.
 import type { Call, TemplateFunction } from './call';
 import { arg, argString, paramName } from './call';
-import { formatDate, formatDateTime, parseDate, parseDateTime } from './dates';
-import { REQUIRED, TemplateError, show, validationError } from './errors';
-import { quoteString } from './quote';
+import { isDateText } from './dates';
+import { REQUIRED, RequiredError, SYNTAX, TemplateError, show, validationError } from './errors';
+import { quoteValue } from './quote';
 import { Opaque, Sql, Typed, toText, truthy, type Value } from './values';
 
 const INT_RANGES: Record<string, [bigint, bigint]> = {};
@@ -12,7 +12,8 @@ for (const bits of [8, 16, 32, 64, 128, 256]) {
   INT_RANGES[`Int${bits}`] = [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
   INT_RANGES[`UInt${bits}`] = [0n, 2n ** BigInt(bits) - 1n];
 }
-const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Python's float(): surrounding spaces, nan, inf and infinity (any case) included; Tinybird refuses `_` in the text.
+const FLOAT = /^\s*[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)\s*$/i;
 
 /**
  * The request value (or the default) a type function works on. Not sent and no default: Tinybird's 400
@@ -32,15 +33,7 @@ function input(call: Call, scalar: boolean): Value {
 }
 
 function required(call: Call): TemplateError {
-  return new TemplateError(`${REQUIRED}: '${paramName(call)}' (${call.fn})`);
-}
-
-function checkEnum(call: Call, text: string, type: string): void {
-  const allowed = call.kwargs.get('enum');
-  if (!Array.isArray(allowed)) return;
-  if (!allowed.some((a) => toText(a) === text)) {
-    throw validationError(text, type, `: must be one of ${allowed.map((a) => `'${toText(a)}'`).join(', ')}`);
-  }
+  return new RequiredError(`${SYNTAX}${REQUIRED}: '${paramName(call)}' (${call.fn})`);
 }
 
 function scalarText(v: Value, type: string): string {
@@ -59,14 +52,18 @@ export function integer(v: Value, type: string): bigint {
   return n;
 }
 
+/** Float32/Float64: whatever Python's float() reads (no range check: Tinybird has none; ClickHouse makes inf of it). */
 export function float(v: Value, type: string): number {
   const text = scalarText(v, type);
-  const n = Number(text);
-  if (!FLOAT.test(text) || !Number.isFinite(n) || (type === 'Float32' && Math.abs(n) > 3.4028234663852886e38)) {
-    throw validationError(text, type);
-  }
-  return n;
+  if (!FLOAT.test(text)) throw validationError(text, type);
+  const word = text.trim().toLowerCase().replace(/^[+-]/, '');
+  if (word === 'nan') return NaN;
+  if (word.startsWith('inf')) return text.trim().startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
 }
+
+/** A float as Python writes it where it differs from JS: nan, inf, -inf. */
+const floatText = (n: number) => (Number.isNaN(n) ? 'nan' : Number.isFinite(n) ? String(n) : n > 0 ? 'inf' : '-inf');
 
 /** One element of a type, as a plain value that renders to SQL on its own (used by scalars and Array()). */
 function element(v: Value, type: string): Value {
@@ -76,22 +73,21 @@ function element(v: Value, type: string): Value {
     case 'Integer':
       return integerValue(integer(v, 'Int32'));
     case 'Float32':
-    case 'Float64':
-      return float(v, type);
+    case 'Float64': {
+      const n = float(v, type);
+      return Number.isFinite(n) ? n : new Sql(floatText(n));
+    }
     case 'String': {
       if (v instanceof Opaque || Array.isArray(v)) throw validationError(toText(v), type);
       return toText(v);
     }
-    case 'Date': {
-      const p = parseDate(scalarText(v, type));
-      if (!p) throw validationError(scalarText(v, type), type);
-      return formatDate(p);
-    }
+    // Tinybird checks how the text looks and passes it through as written: ClickHouse reads it (an offset included).
+    case 'Date':
     case 'DateTime':
     case 'DateTime64': {
-      const p = parseDateTime(scalarText(v, type));
-      if (!p) throw validationError(scalarText(v, type), type);
-      return formatDateTime(p, type === 'DateTime64');
+      const text = scalarText(v, type);
+      if (!isDateText(text, type)) throw validationError(text, type);
+      return text;
     }
     case 'Boolean':
     case 'bool':
@@ -106,21 +102,19 @@ function integerValue(n: bigint): Value {
   return Number.isSafeInteger(Number(n)) ? Number(n) : new Sql(n.toString());
 }
 
+/** Tinybird's boolean(): '0' and 'false' (any case) are 0, anything else its truthiness. */
 function boolean(v: Value): number {
-  const text = typeof v === 'string' ? v.toLowerCase() : v;
-  if (text === 'true' || text === '1' || text === true || text === 1) return 1;
-  if (text === 'false' || text === '0' || text === false || text === 0) return 0;
-  throw validationError(toText(v), 'Boolean');
+  if (typeof v === 'string' && (v === '0' || v.toLowerCase() === 'false')) return 0;
+  return truthy(v) ? 1 : 0;
 }
 
 function sized(type: string): TemplateFunction {
   return (call) => {
     const v = input(call, true);
     if (v === null) return null;
-    checkEnum(call, scalarText(v, type), type);
     if (type.startsWith('Float')) {
       const n = float(v, type);
-      return new Typed(n, String(n), type);
+      return new Typed(n, floatText(n), type);
     }
     const n = integer(v, type);
     return new Typed(Number(n), n.toString(), type);
@@ -131,26 +125,36 @@ function plain(type: string): TemplateFunction {
   return (call) => {
     const v = input(call, true);
     if (v === null) return null;
-    const out = element(v, type);
-    checkEnum(call, toText(out), type);
-    return out;
+    return element(v, type);
   };
 }
 
-/** Array(x, 'Int32', default): a comma-separated string, repeated parameters or a JSON array, each element validated. */
+/** The element types Tinybird validates in Array() before converting (its testers), with their own message. */
+const TESTED = new Set([...Object.keys(INT_RANGES), 'Float32', 'Float64', 'Date', 'DateTime', 'DateTime64']);
+const KNOWN = new Set([...TESTED, 'Int', 'Integer', 'String', 'Boolean', 'bool']);
+
+/**
+ * Array(x, 'Int32', default): a comma-separated string, repeated parameters or a JSON array, each element validated.
+ * An element type Tinybird does not know (UUID, IPv4...) keeps the elements as they are, strings quoted.
+ */
 const array: TemplateFunction = (call) => {
   const type = argString(call, 1, '_type') ?? 'String';
   const shifted = { ...call, args: [call.args[0] ?? null, ...call.args.slice(2)] };
   const v = input(shifted, false);
   if (v === null) return null;
   const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [v];
-  const items = list.map((x) => {
-    const out = element(x, type);
-    checkEnum(call, toText(out), type);
-    return out;
+  const items = list.map((x, i) => {
+    if (!TESTED.has(type)) return KNOWN.has(type) ? element(x, type) : typeof x === 'number' ? x : toText(x);
+    try {
+      return element(x, type);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      const shown = x === '' ? 'empty string' : show(toText(x));
+      throw new TemplateError(`${SYNTAX}Error validating [${show(toText(v))}][${i}] (${shown}) to type ${type}`);
+    }
   });
   return new Sql(
-    `[${items.map((x) => (typeof x === 'string' ? quoteString(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`,
+    `[${items.map((x) => (typeof x === 'string' ? quoteValue(x) : x instanceof Sql ? x.sql : String(x))).join(',')}]`,
     items,
   );
 };
@@ -162,9 +166,7 @@ const array: TemplateFunction = (call) => {
 const bool: TemplateFunction = (call) => {
   const sent = arg(call, 0) ?? null;
   const v = sent ?? arg(call, 1, 'default') ?? null;
-  const one = Array.isArray(v) && sent !== null ? (v[v.length - 1] ?? null) : v;
-  if (typeof one === 'string' && (one === '0' || one.toLowerCase() === 'false')) return 0;
-  return truthy(one) ? 1 : 0;
+  return boolean(Array.isArray(v) && sent !== null ? (v[v.length - 1] ?? null) : v);
 };
 
 export const TYPE_FUNCTIONS: Record<string, TemplateFunction> = {

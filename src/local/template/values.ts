@@ -1,6 +1,6 @@
 // The runtime values of the expression language and how each one becomes SQL.
 import { TemplateError } from './errors';
-import { formatNumber, quoteString } from './quote';
+import { formatNumber, quoteString, quoteValue } from './quote';
 
 /** SQL built by a template function from validated/quoted parts (column(), Array(), sql_and()...): emitted as is. */
 export class Sql {
@@ -99,7 +99,7 @@ export function toSql(v: Value, src: string): string {
   if (v === null) throw new TemplateError(`Template Syntax Error: expression "${src.slice(0, 40)}" evaluated to null`);
   if (v instanceof Sql) return v.sql;
   if (v instanceof Typed) return `to${v.type}(${quoteString(v.text)})`;
-  if (typeof v === 'string') return quoteString(v);
+  if (typeof v === 'string') return quoteValue(v);
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (Array.isArray(v)) return `[${v.map((x) => toSql(x, src).trim()).join(',')}]`;
@@ -118,3 +118,15 @@ export function toText(v: Value): string {
   if (v instanceof Opaque) return JSON.stringify(v.value);
   return String(v);
 }
+
+/** A value as plain JSON (a dict's entries, custom_error()'s body): Python's json.dumps of it. */
+export function toJson(v: Value): unknown {
+  if (v instanceof Opaque) return v.value;
+  if (v instanceof Typed) return v.num;
+  if (v instanceof Sql) return v.items ? v.items.map(toJson) : v.sql;
+  return Array.isArray(v) ? v.map(toJson) : v;
+}
+
+/** A JSON object (a dict), not a list or null. */
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
