@@ -19,12 +19,14 @@ export type ParamValue =
  */
 export type Params = Record<string, ParamValue>;
 
-/** `YYYY-MM-DD HH:MM:SS` in UTC, the form Tinybird's DateTime() accepts; whole UTC days as `YYYY-MM-DD` for Date(). */
+/**
+ * A Date is a point in time: `YYYY-MM-DD HH:MM:SS` in UTC, the form Tinybird's DateTime() accepts, midnight included
+ * (DateTime() refuses a bare day). A Date() parameter takes a `YYYY-MM-DD` string: pass one.
+ */
 function encodeScalar(value: string | number | boolean | Date): string {
   if (!(value instanceof Date)) return String(value);
   if (Number.isNaN(value.getTime())) throw new TypeError('Invalid Date passed as a Tinybird parameter');
-  const [day, time] = value.toISOString().split('T') as [string, string];
-  return time === '00:00:00.000Z' ? day : `${day} ${time.slice(0, 8)}`;
+  return value.toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**
@@ -33,8 +35,8 @@ function encodeScalar(value: string | number | boolean | Date): string {
  *
  * @example
  * ```ts
- * encodeParams({ airlines: ['AA', 'BA'], since: new Date('2024-05-01T00:00:00Z'), limit: undefined });
- * // { airlines: 'AA,BA', since: '2024-05-01' }
+ * encodeParams({ airlines: ['AA', 'BA'], since: new Date('2024-05-01T00:00:00Z'), day: '2024-05-01', limit: undefined });
+ * // { airlines: 'AA,BA', since: '2024-05-01 00:00:00', day: '2024-05-01' }
  * ```
  */
 export function encodeParams(params: Params | undefined): Record<string, string> {

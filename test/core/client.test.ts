@@ -54,7 +54,8 @@ describe('requests', () => {
       missing: undefined,
     });
     expect(data[0]!.params).toEqual({
-      day: '2024-05-01',
+      // A midnight Date is still a time: DateTime() refuses a bare day.
+      day: '2024-05-01 00:00:00',
       since: '2024-05-01 13:04:05',
       airlines: 'AA,BA',
       ids: '1,2,3',
