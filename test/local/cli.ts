@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
 import type { Json } from '../support/json';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +65,10 @@ export interface DevProject {
   readonly dev: DevServer;
   /** A request with the admin token, or `token`; the body parsed as JSON when there is one. */
   call(path: string, init?: RequestInit, token?: string): Promise<{ status: number; json: Json }>;
+  /** The rows of a Query API call with the admin token (fails the test on any other status than 200). */
+  sql(query: string): Promise<Array<Record<string, Json>>>;
+  /** A JWT for this server's workspace, named `name`, with `scopes`, valid for ten minutes. */
+  jwt(name: string, scopes: object[]): Promise<string>;
   /** Stops the server and starts it again on the same folder and data. */
   restart(): Promise<void>;
   /** Stops the server and removes the folder. */
@@ -85,7 +90,7 @@ export async function devProject(files: Record<string, string>, args: string[] =
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  return {
+  const project: DevProject = {
     dir,
     get dev() {
       return dev;
@@ -98,6 +103,16 @@ export async function devProject(files: Record<string, string>, args: string[] =
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : null };
     },
+    async sql(query) {
+      const res = await project.call(`/v0/sql?q=${encodeURIComponent(query)}`);
+      if (res.status !== 200) throw new Error(`SQL failed (${res.status}): ${JSON.stringify(res.json)}`);
+      return (res.json as { data: Array<Record<string, Json>> }).data;
+    },
+    jwt(name, scopes) {
+      return new SignJWT({ workspace_id: dev.workspaceId, name, scopes, exp: Math.floor(Date.now() / 1000) + 600 })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .sign(new TextEncoder().encode(dev.adminToken));
+    },
     async restart() {
       await dev.stop();
       dev = await start();
@@ -107,4 +122,5 @@ export async function devProject(files: Record<string, string>, args: string[] =
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return project;
 }

@@ -3,7 +3,6 @@
 // sampling key over a LowCardinality column, joins Tinybird's ClickHouse accepts (a table function without an alias,
 // USING by a SELECT alias, JSON paths as keys) and a datafile copied into two folders. Each one used to refuse a datafile
 // or answer an error. One server in its own process (chDB: one data directory each).
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
@@ -187,11 +186,7 @@ beforeAll(async () => {
 
 afterAll(() => project?.close());
 
-const sql = async (q: string) => {
-  const res = await project.call(`/v0/sql?q=${encodeURIComponent(q)}`);
-  expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return res.json.data as Array<Record<string, unknown>>;
-};
+const sql = (q: string) => project.sql(q);
 
 describe('projects fed by connectors', () => {
   it('loads every datafile', async () => {
@@ -304,15 +299,7 @@ describe("ClickHouse as Tinybird's accepts it", () => {
 });
 
 describe('data sources shared from other workspaces', () => {
-  const token = (scopes: object[]) =>
-    new SignJWT({
-      workspace_id: project.dev.workspaceId,
-      name: 'reader',
-      scopes,
-      exp: Math.floor(Date.now() / 1000) + 600,
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .sign(new TextEncoder().encode(project.dev.adminToken));
+  const token = (scopes: object[]) => project.jwt('reader', scopes);
 
   it('serves <workspace>.<name> from vendor/<workspace>/datasources and from a <workspace>.<name> file, kept on restart', async () => {
     const expected = [

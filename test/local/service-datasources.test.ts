@@ -1,7 +1,6 @@
 // Tinybird's service data sources on the local server: pipes that read tinybird.* and organization.* answer (projects
 // ship ingestion and latency endpoints over them), the server logs its own endpoint calls, failures and appends there
 // with no token in them, and only the admin token reads them through the Query API.
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { devProject, type DevProject } from './cli';
@@ -42,23 +41,12 @@ beforeAll(async () => {
     body: ['{"user":"ann","n":2}', '{"user":"bob","n":3}', '{"user":"bob","n":"three"}'].join('\n'),
   });
   expect(append.json).toMatchObject({ successful_rows: 2, quarantined_rows: 1 });
-  reader = await new SignJWT({
-    workspace_id: project.dev.workspaceId,
-    name: 'dashboard reader',
-    scopes: [{ type: 'PIPES:READ', resource: 'clicks_by_user' }],
-    exp: Math.floor(Date.now() / 1000) + 600,
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(project.dev.adminToken));
+  reader = await project.jwt('dashboard reader', [{ type: 'PIPES:READ', resource: 'clicks_by_user' }]);
 }, 60_000);
 
 afterAll(() => project?.close());
 
-const sql = async (q: string) => {
-  const res = await project.call(`/v0/sql?q=${encodeURIComponent(q)}`);
-  expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return res.json.data as Array<Record<string, unknown>>;
-};
+const sql = (q: string) => project.sql(q);
 
 describe('service data sources', () => {
   it('logs each append in datasources_ops_log, which a pipe reads', async () => {

@@ -1,19 +1,8 @@
 // Tinybird's table(), symbol(), JSON(), dict literals, custom_error() bodies and the settings hints, as its
 // sql_template.py renders them.
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, TemplateError, templateParameters, templateSettings } from '../../src/local/template';
-
-const render = (body: string, params: Record<string, unknown> = {}) => renderTemplate(`%\n${body}`, params).trim();
-
-function failure(body: string, params: Record<string, unknown> = {}): TemplateError {
-  try {
-    render(body, params);
-  } catch (e) {
-    expect(e).toBeInstanceOf(TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error(`rendered without an error: ${body}`);
-}
+import { templateParameters, templateSettings } from '../../src/local/template';
+import { failure, render } from './render-template';
 
 describe('table()', () => {
   it('writes a table name from a parameter bare, as Tinybird does', () => {

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTemplated, renderTemplate, TemplateError, templateParameters } from '../../src/local/template';
-
-/** Renders a node body (the '%' line is added here) and trims the result. */
-const render = (body: string, params: Record<string, unknown> = {}) => renderTemplate(`%\n${body}`, params).trim();
-
-/** The TemplateError a render throws (fails the test when it renders instead). */
-function failure(body: string, params: Record<string, unknown> = {}): TemplateError {
-  try {
-    render(body, params);
-  } catch (e) {
-    expect(e).toBeInstanceOf(TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error(`rendered without an error: ${body}`);
-}
+import { isTemplated, renderTemplate, templateParameters } from '../../src/local/template';
+import { failure, render } from './render-template';
 
 describe('isTemplated', () => {
   it('is true for SQL starting with %, after leading whitespace', () => {
