@@ -4,10 +4,11 @@
 // Tokens never reach a log: `token` is left out of the URL and the parameters, and only the token's name is kept.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { Engine } from '../engine/engine';
+import { PIPE_FORMATS, type Engine } from '../engine/engine';
 import type { LocalEnv } from './context';
 
-const PIPE_PATH = /^\/v0\/pipes\/([^/]+)\.(?:json|csv|ndjson|parquet|prometheus|csvwithnames|tsv)$/i;
+/** An endpoint call: `/v0/pipes/<name>.<format>`, for the formats the pipe routes answer. */
+const PIPE_PATH = new RegExp(`^/v0/pipes/([^/]+)\\.(?:${Object.keys(PIPE_FORMATS).join('|')})$`);
 
 /** Logs each request the service data sources keep, after it is answered. */
 export function serviceLogging(engine: Engine) {
