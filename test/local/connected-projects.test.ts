@@ -1,8 +1,8 @@
-// What Tinybird projects fed by connectors and written for Tinybird's ClickHouse rely on: the columns a Kafka or
-// DynamoDB connector adds, materialized targets no .datasource declares, Join-engine data sources read by joinGet, a
-// sampling key over a LowCardinality column, joins Tinybird's ClickHouse accepts (a table function without an alias,
-// USING by a SELECT alias, JSON paths as keys) and a datafile copied into two folders. Each one used to refuse a datafile
-// or answer an error. One server in its own process (chDB: one data directory each).
+// What Tinybird projects fed by connectors and written for Tinybird's ClickHouse rely on: the columns a Kafka,
+// DynamoDB or BigQuery connector adds, materialized targets no .datasource declares, Join-engine data sources read by
+// joinGet, a sampling key over a LowCardinality column, joins Tinybird's ClickHouse accepts (a table function without an
+// alias, USING by a SELECT alias, JSON paths as keys) and a datafile copied into two folders. Each one used to refuse a
+// datafile or answer an error. One server in its own process (chDB: one data directory each).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
@@ -32,6 +32,20 @@ ENGINE_IS_DELETED "_is_deleted"
 
 IMPORT_SERVICE 'dynamodb'
 IMPORT_TABLE_ARN 'arn:aws:dynamodb:eu-central-1:000000000000:table/flights'
+`,
+  // A BigQuery import: the partition and sorting keys read insertion_date, which the import adds.
+  'datasources/game_stats.datasource': `SCHEMA >
+    \`player\` Nullable(String),
+    \`hits\` Nullable(Int64)
+
+ENGINE "MergeTree"
+ENGINE_PARTITION_KEY "toYear(insertion_date)"
+ENGINE_SORTING_KEY "insertion_date"
+
+IMPORT_SERVICE 'bigquery'
+IMPORT_SCHEDULE '0 0 */1 * *'
+IMPORT_STRATEGY 'replace'
+IMPORT_EXTERNAL_DATASOURCE 'project.baseball.game_stats'
 `,
   'datasources/plays.datasource': `SCHEMA >
     \`song\` LowCardinality(String) \`json:$.song\`,
@@ -182,6 +196,7 @@ beforeAll(async () => {
     { campaign: 'spring', amount: 12 },
   ]);
   await send('flights', [{ Item: { PK: 'f1', cost: 10 } }]);
+  await send('game_stats', [{ player: 'p1', hits: 3 }]);
 }, 60_000);
 
 afterAll(() => project?.close());
@@ -216,6 +231,11 @@ describe('projects fed by connectors', () => {
       'SELECT PK, cost, _is_deleted, _old_record, _timestamp > now() - 600 AS recent FROM flights',
     );
     expect(row).toEqual({ PK: 'f1', cost: 10, _is_deleted: 0, _old_record: null, recent: 1 });
+  });
+
+  it('adds the insertion_date a BigQuery or Snowflake import keys its rows by', async () => {
+    const [row] = await sql('SELECT player, hits, insertion_date > now() - 600 AS recent FROM game_stats');
+    expect(row).toEqual({ player: 'p1', hits: 3, recent: 1 });
   });
 });
 

@@ -2,7 +2,7 @@
 // them (`ENGINE_PARTITION_KEY "toYYYYMM(__timestamp)"`, `ENGINE_VER "_timestamp"`) without declaring them in SCHEMA, so
 // the table needs them to exist. Locally no connector runs: rows arrive through the Events API or the Data Sources API,
 // and each added column takes its DEFAULT (the time the row arrived, empty text, zero).
-export type Connector = 'kafka' | 'dynamodb';
+export type Connector = 'kafka' | 'dynamodb' | 'scheduled-import';
 
 export interface ConnectorColumn {
   name: string;
@@ -30,8 +30,15 @@ const DYNAMODB: ConnectorColumn[] = [
   { name: '_is_deleted', type: 'UInt8', default: '0' },
 ];
 
+/**
+ * BigQuery and Snowflake imports (IMPORT_SERVICE 'bigquery' | 'snowflake') stamp each imported row: the files `tb`
+ * writes for them partition and sort by `insertion_date` without declaring it.
+ */
+const SCHEDULED_IMPORT: ConnectorColumn[] = [{ name: 'insertion_date', type: 'DateTime', default: 'now()' }];
+
 /** The columns `connector` adds after the SCHEMA's own (a SCHEMA may declare some of them itself). */
 export function connectorColumns(connector: Connector, options: { storeHeaders: boolean }): ConnectorColumn[] {
   if (connector === 'dynamodb') return DYNAMODB;
+  if (connector === 'scheduled-import') return SCHEDULED_IMPORT;
   return options.storeHeaders ? [...KAFKA, KAFKA_HEADERS] : KAFKA;
 }

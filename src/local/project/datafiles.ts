@@ -408,6 +408,7 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
     if (d.keyword === 'KAFKA_STORE_HEADERS') storeHeaders = /^true$/i.test(unquote(d.args));
     if ((d.keyword === 'IMPORT_SERVICE' && /dynamodb/i.test(d.args)) || d.keyword === 'IMPORT_TABLE_ARN')
       connector = 'dynamodb';
+    if (d.keyword === 'IMPORT_SERVICE' && /bigquery|snowflake/i.test(d.args)) connector = 'scheduled-import';
     if (d.keyword === 'DESCRIPTION') ds.description = d.block ?? unquote(d.args);
     else if (d.keyword === 'TOKEN') {
       const token = tokenLine(d, file, ['READ', 'APPEND'], warnings);
