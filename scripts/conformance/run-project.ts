@@ -73,10 +73,14 @@ async function runProject(root: string, work: string, keepTtl: boolean): Promise
     const refused = new Set(result.datafiles.refused.map((r) => r.file));
     result.datafiles.loaded = result.datafiles.total - refused.size;
     await ingestFixtures(server, files.fixtures, result);
+    const sourceOf = async (name: string) => {
+      const file = files.datafiles.find((f) => f.endsWith('.pipe') && basename(f, '.pipe') === name);
+      return file === undefined ? '' : readFile(file, 'utf8');
+    };
     for (const name of files.endpoints) {
       const answer = await call(server, `/v0/pipes/${name}.json`);
       if (answer.status === 200) result.endpoints.ok++;
-      else if (answer.status >= 400 && answer.status < 500 && isTemplateError(answer.text)) {
+      else if (answer.status >= 400 && answer.status < 500 && isTemplateError(answer.text, await sourceOf(name))) {
         result.endpoints.asksForParams++;
         result.endpoints.failures.push({
           name,
@@ -132,13 +136,22 @@ async function call(server: LocalServer, path: string, init: RequestInit = {}): 
   }
 }
 
-/** Tinybird links a template's own errors (a required parameter, error()) to its template documentation. */
-function isTemplateError(text: string): boolean {
+/**
+ * Tinybird links a template's own errors (a required parameter, error()) to its template documentation. A
+ * custom_error() answers the pipe's own body instead: any body but the server's own error shape, from a pipe that calls
+ * custom_error().
+ */
+function isTemplateError(text: string, pipeSource: string): boolean {
+  let body: { documentation?: unknown; error?: unknown } | undefined;
   try {
-    return /advanced-templates/.test(String((JSON.parse(text) as { documentation?: unknown }).documentation));
+    body = JSON.parse(text) as typeof body;
   } catch {
-    return false;
+    // custom_error() may answer text
   }
+  if (/advanced-templates/.test(String(body?.documentation))) return true;
+  if (!/\bcustom_error\s*\(/.test(pipeSource)) return false;
+  const serverError = body?.documentation !== undefined || /^\[Error\]/.test(String(body?.error));
+  return !serverError;
 }
 
 function errorOf(text: string): string {
