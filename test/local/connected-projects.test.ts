@@ -156,6 +156,15 @@ SQL >
 
 TYPE endpoint
 `,
+  // tb_secret() reads the project's .env.local, as tb dev does.
+  '.env.local': 'BUCKET_REGION=eu-west-1\n',
+  'endpoints/region.pipe': `NODE region
+SQL >
+    %
+    SELECT {{ tb_secret('BUCKET_REGION') }} AS region
+
+TYPE endpoint
+`,
   'endpoints/by_json_path.pipe': `NODE joined
 SQL >
     SELECT p.song AS song, s.title AS title
@@ -315,6 +324,14 @@ describe("ClickHouse as Tinybird's accepts it", () => {
     const res = await project.call('/v0/pipes/by_json_path.json');
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.data).toEqual([{ song: 'a', title: 'first' }]);
+  });
+});
+
+describe('secrets', () => {
+  it("tb_secret() reads the project's .env.local", async () => {
+    const res = await project.call('/v0/pipes/region.json');
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.data).toEqual([{ region: 'eu-west-1' }]);
   });
 });
 

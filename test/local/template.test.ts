@@ -494,18 +494,15 @@ describe('other functions', () => {
     expect(failure("{{tb_secret('db')}}").message).toContain("Cannot access secret 'db'");
   });
 
-  it('tb_secret and tb_var read the environment variable of that name first, always quoted', () => {
+  it("tb_secret and tb_var read the project's secret of that name first, always quoted", () => {
     const name = 'TEMPLATE_TEST_SECRET';
-    process.env[name] = "pa'ss%";
-    try {
-      expect(render(`{{tb_secret('${name}', 'fallback')}}`)).toBe("'pa\\'ss%'");
-      expect(render(`{{tb_var('${name}')}}`)).toBe("'pa\\'ss%'");
-    } finally {
-      delete process.env[name];
-    }
+    const secrets = new Map([[name, "pa'ss%"]]);
+    const withSecrets = (body: string) => renderTemplate(`%\n${body}`, {}, secrets).trim();
+    expect(withSecrets(`{{tb_secret('${name}', 'fallback')}}`)).toBe("'pa\\'ss%'");
+    expect(withSecrets(`{{tb_var('${name}')}}`)).toBe("'pa\\'ss%'");
     expect(failure(`{{tb_var('${name}')}}`).message).toBe(
       `Template Syntax Error: Cannot access secret '${name}'. Check the secret exists in the Workspace and the token ` +
-        `has the required scope (locally: set the environment variable ${name} or give a default)`,
+        `has the required scope (locally: set ${name} in the project's .env.local or the environment, or give a default)`,
     );
     expect(failure(`{{tb_var('${name}')}}`).status).toBe(400);
   });

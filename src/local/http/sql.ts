@@ -31,7 +31,7 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
     const who = queryCaller(principal, params, DOC.sql);
     if (isTemplated(q)) {
       for (const key of RESERVED) delete params[key];
-      q = renderTemplate(q, params);
+      q = renderTemplate(q, params, engine.project.secrets);
     }
     const headers = auth.rateLimit(principal, 'sql');
     // The other parameters fill the templates of the pipes the query reads (`pipeline=<pipe>` makes `_` that pipe).

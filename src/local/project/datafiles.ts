@@ -7,6 +7,7 @@ import { parseJsonPath, type JsonPath } from '../engine/json-path';
 import { connectorColumns, type Connector } from './connector-columns';
 import { LocalServerError } from '../errors';
 import { parseCron } from './cron';
+import { projectSecrets } from './secrets';
 
 /**
  * A datafile that cannot be used: `file:line: what is wrong`. The server reports it at start (and in
@@ -112,6 +113,8 @@ export interface Project {
   warnings: string[];
   /** Datafiles left out (a parse error, or ClickHouse refused them): the rest of the project serves. */
   problems: DatafileProblem[];
+  /** What tb_secret() reads: the environment, then the project's .env.local and .env (see secrets.ts). */
+  secrets: ReadonlyMap<string, string>;
 }
 
 /** Leaves a data source or pipe out of `project`, remembering why. */
@@ -129,7 +132,8 @@ const SKIP_DIRS = new Set(['node_modules', 'tests', 'fixtures']);
  * layouts all work). A file with an error is left out and listed in `problems`; only an unreadable folder throws.
  */
 export async function loadProject(dir: string): Promise<Project> {
-  const project: Project = { dir, datasources: new Map(), pipes: new Map(), warnings: [], problems: [] };
+  const secrets = await projectSecrets(dir);
+  const project: Project = { dir, datasources: new Map(), pipes: new Map(), warnings: [], problems: [], secrets };
   let files: string[];
   try {
     files = await walk(dir);

@@ -10,9 +10,9 @@ const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 /** The names a query reads as tables: the word after FROM or JOIN (backticked or bare). */
 const TABLE_REFERENCE = /\b(?:FROM|JOIN)\s+(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))(?!\s*\()/gi;
 
-/** A node's SQL with its template rendered, without a trailing `;`. */
-export function nodeSql(sql: string, params: Record<string, unknown>): string {
-  return (isTemplated(sql) ? renderTemplate(sql, params) : sql).trim().replace(/;\s*$/, '');
+/** A node's SQL with its template rendered (tb_secret() reading `secrets`), without a trailing `;`. */
+export function nodeSql(sql: string, params: Record<string, unknown>, secrets: ReadonlyMap<string, string>): string {
+  return (isTemplated(sql) ? renderTemplate(sql, params, secrets) : sql).trim().replace(/;\s*$/, '');
 }
 
 /** Every name `sql` reads as a table (data sources, pipes, CTEs alike). */
@@ -60,12 +60,17 @@ export function ctesForQuery(project: Project, sql: string, params: Record<strin
  * The nodes that output node `last` needs, rendered, in file order. As in Tinybird, the output node is rendered first
  * (its error() answers before a parameter check of a node it reads) and a node nothing reads is not rendered at all.
  */
-function renderNodes(pipe: Pipe, last: number, params: Record<string, unknown>): Array<{ name: string; sql: string }> {
+function renderNodes(
+  project: Project,
+  pipe: Pipe,
+  last: number,
+  params: Record<string, unknown>,
+): Array<{ name: string; sql: string }> {
   const nodes = pipe.nodes.slice(0, last + 1);
   const rendered = new Map<number, string>();
   const visit = (i: number) => {
     if (rendered.has(i)) return;
-    const sql = nodeSql(nodes[i]!.sql, params);
+    const sql = nodeSql(nodes[i]!.sql, params, project.secrets);
     rendered.set(i, sql);
     for (let j = i - 1; j >= 0; j--) if (mentions(sql, nodes[j]!.name)) visit(j);
   };
@@ -84,7 +89,7 @@ function addPipeNodes(
   stack: string[],
   outputAs?: string,
 ): void {
-  const nodes = renderNodes(pipe, last, params);
+  const nodes = renderNodes(project, pipe, last, params);
   const own = new Set(pipe.nodes.map((n) => n.name));
   for (const [i, { name: node, sql }] of nodes.entries()) {
     for (const name of pipesReadBy(sql, project, own)) addPipe(project, name, params, into, stack);
@@ -106,7 +111,7 @@ function addPipe(
     throw new HttpError(400, `Pipes read each other in a cycle: ${[...stack, name].join(' -> ')}`, DOC.pipes);
   const pipe = project.pipes.get(name)!;
   const inner: string[] = [];
-  const nodes = renderNodes(pipe, outputNode(pipe), params);
+  const nodes = renderNodes(project, pipe, outputNode(pipe), params);
   const own = new Set(pipe.nodes.map((n) => n.name));
   for (const node of nodes) {
     for (const other of pipesReadBy(node.sql, project, own)) addPipe(project, other, params, into, [...stack, name]);

@@ -30,6 +30,7 @@ export function withArrays(params: Record<string, unknown>, types: Map<string, s
         args: [fromParam(params[name]), type],
         kwargs: new Map(),
         argSrc: [],
+        secrets: new Map(),
       });
     } catch (e) {
       if (e instanceof TemplateError) continue;

@@ -8,6 +8,8 @@ export interface Call {
   kwargs: Map<string, Value>;
   /** Source text of each positional argument: `limit` in Int32(limit, 10) names the parameter in errors. */
   argSrc: string[];
+  /** The project's secrets, read by tb_secret()/tb_var(). */
+  secrets: ReadonlyMap<string, string>;
 }
 
 export type TemplateFunction = (call: Call) => Value;

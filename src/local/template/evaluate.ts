@@ -21,7 +21,10 @@ import {
 export class Scope {
   private readonly vars = new Map<string, Value>();
 
-  constructor(private readonly params: Record<string, unknown>) {}
+  constructor(
+    private readonly params: Record<string, unknown>,
+    readonly secrets: ReadonlyMap<string, string>,
+  ) {}
 
   get(name: string): Value {
     if (this.vars.has(name)) return this.vars.get(name)!;
@@ -52,7 +55,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!fn) throw new TemplateError(`Template Syntax Error: '${e.fn}' is not a valid function`);
       const kwargs = new Map(e.kwargs.map(([k, x]) => [k, evaluate(x, scope)] as const));
-      return fn({ fn: e.fn, args: e.args.map((x) => evaluate(x, scope)), kwargs, argSrc: e.args.map((x) => x.src) });
+      const args = e.args.map((x) => evaluate(x, scope));
+      return fn({ fn: e.fn, args, kwargs, argSrc: e.args.map((x) => x.src), secrets: scope.secrets });
     }
     case 'method':
       return callMethod(

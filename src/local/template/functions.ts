@@ -227,19 +227,20 @@ const sqlUnescape: TemplateFunction = (call) => {
 };
 
 /**
- * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the secret is the server's environment
- * variable of that name (a quoted literal of its exact text, never spliced raw), then the default (a string value).
+ * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the project's secrets (the server's
+ * environment, then the project's .env.local and .env, as `tb dev` loads them) as a quoted literal of their exact text,
+ * never spliced raw; then the default (a string value).
  */
 const secret: TemplateFunction = (call) => {
   const name = toText(arg(call, 0) ?? '');
-  const fromEnv = name ? process.env[name] : undefined;
+  const value = call.secrets.get(name);
   // Tinybird sends a secret as a query parameter, so its text arrives as it is: no `\%` here.
-  if (fromEnv !== undefined) return new Sql(quoteString(fromEnv));
+  if (value !== undefined) return new Sql(quoteString(value));
   const d = arg(call, 1, 'default');
   if (d !== undefined && d !== null) return d;
   throw new TemplateError(
     `Template Syntax Error: Cannot access secret '${name}'. Check the secret exists in the Workspace and the token ` +
-      `has the required scope (locally: set the environment variable ${name} or give a default)`,
+      `has the required scope (locally: set ${name} in the project's .env.local or the environment, or give a default)`,
   );
 };
 

@@ -46,6 +46,7 @@ export function isTemplated(sql: string): boolean {
 /**
  * Renders a templated node's SQL (including its leading `%` line) with request parameters: query-string strings,
  * string[] for repeated parameters, or JSON values from a POST body; a missing parameter is undefined (None).
+ * `secrets` are what tb_secret()/tb_var() read (the project's, see project/secrets.ts).
  * Throws {@link TemplateError} (status 400 unless error(msg, code) chose one) for a bad or missing parameter or a
  * broken template.
  *
@@ -53,9 +54,13 @@ export function isTemplated(sql: string): boolean {
  * renderTemplate("%\nSELECT * FROM events WHERE airline = {{String(airline, 'AA')}} LIMIT {{Int32(limit, 10)}}", { limit: '5' })
  * // "\nSELECT * FROM events WHERE airline = 'AA' LIMIT toInt32('5')"
  */
-export function renderTemplate(sql: string, params: Record<string, unknown>): string {
+export function renderTemplate(
+  sql: string,
+  params: Record<string, unknown>,
+  secrets: ReadonlyMap<string, string> = new Map(),
+): string {
   const { nodes, arrays } = parsed(sql);
-  return run(nodes, withArrays(params, arrays));
+  return run(nodes, withArrays(params, arrays), secrets);
 }
 
 /**

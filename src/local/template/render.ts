@@ -14,9 +14,9 @@ class Jump {
   constructor(readonly kind: 'break' | 'continue') {}
 }
 
-export function run(nodes: Node[], params: Record<string, unknown>): string {
+export function run(nodes: Node[], params: Record<string, unknown>, secrets: ReadonlyMap<string, string>): string {
   const out = new SqlWriter();
-  const scope = new Scope(params);
+  const scope = new Scope(params, secrets);
   let iterations = 0;
 
   function exec(list: Node[], inLoop: boolean): void {
