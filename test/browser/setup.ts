@@ -1,8 +1,12 @@
 // Runs around every story test in Chromium: fails a story that logs a console error or throws uncaught, and compares
 // what the story shows with its reference screenshot in docs/screenshots/ (<file>-<story>.png), then again in the dark
 // theme (<file>-<story>-dark.png). `npm run screenshots` (vitest --update) rewrites the references.
+import { configure } from 'storybook/test';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { page } from 'vitest/browser';
+
+// Play functions' waitFor waits on a condition; its 1 s default is a clock, and shared 2-core CI machines stall longer.
+configure({ asyncUtilTimeout: 10_000 });
 
 /** Stories whose picture changes by design on every run. */
 const NOT_PICTURED: Record<string, string> = {
@@ -43,7 +47,11 @@ afterEach(async (context) => {
   if (file in NOT_PICTURED || context.task.result?.state === 'fail') return;
   const name = `${kebab(file)}-${kebab(context.task.name)}`;
   const body = page.elementLocator(document.body);
-  const options = { screenshotOptions: { style: VOLATILE, animations: 'disabled' as const, caret: 'hide' as const } };
+  const options = {
+    screenshotOptions: { style: VOLATILE, animations: 'disabled' as const, caret: 'hide' as const },
+    // How long to wait for two equal screenshots in a row (5 s by default): generous, for a loaded machine.
+    timeout: 12_000,
+  };
   await expect.element(body).toMatchScreenshot(name, options);
   // Stories named after a theme are pictured in it only; the others in both.
   const story = document.querySelector<HTMLElement>('.story-page');

@@ -184,6 +184,8 @@ describe('backoff and errors', () => {
     server.inject({ status: 429, retryAfter: 3 });
     let done = false;
     const pending = client.query('p').then(() => (done = true));
+    // Fake time waits for the 429 to arrive over real sockets: a slow machine must not look like an early retry.
+    await until(() => server.requests.length === 1);
     await drive(new Promise((resolve) => setTimeout(resolve, 2_800)));
     expect(done).toBe(false);
     expect(server.requests).toHaveLength(1);

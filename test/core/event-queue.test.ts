@@ -3,7 +3,7 @@ import { TinybirdError, createTinybirdClient } from '../../src/index';
 import type { EventQueueOptions, TinybirdClient } from '../../src/index';
 import { startFixtureServer } from '../support/fixture-server';
 import type { FixtureServer } from '../support/fixture-server';
-import { FAKE, drive, ioTurns, until } from '../support/drive';
+import { FAKE, drive, driveUntil, ioTurns, until } from '../support/drive';
 
 let server: FixtureServer;
 const clients: TinybirdClient[] = [];
@@ -165,6 +165,7 @@ describe('failures never lose rows', () => {
     const { events } = make();
     events.append('events', rows(10));
     const flushed = events.flush('events');
+    await driveUntil(() => events.stats('events').error?.code === 'TOKEN_FETCH_FAILED');
     await drive(new Promise((resolve) => setTimeout(resolve, 10_000)));
     expect(events.stats('events')).toMatchObject({ pending: 10, sent: 0 });
     expect(events.stats('events').error?.code).toBe('TOKEN_FETCH_FAILED');
