@@ -8,7 +8,7 @@ let project: DevProject;
 beforeAll(async () => {
   project = await devProject(
     { 'n.datasource': 'SCHEMA >\n    `x` UInt32 `json:$.x`\n\nENGINE "MergeTree"\nENGINE_SORTING_KEY "x"\n' },
-    ['--query-timeout', '2', '--query-memory', '60000000', '--queries-per-token', '3'],
+    ['--query-timeout', '5', '--query-memory', '60000000', '--queries-per-token', '3'],
   );
   const body = Array.from({ length: 3000 }, (_, x) => JSON.stringify({ x })).join('\n');
   await project.call('/v0/events?name=n&wait=true', { method: 'POST', body });
