@@ -36,16 +36,18 @@ async function walk(dir: string, keep: (name: string) => boolean, skip = SKIP): 
 const isDatafile = (name: string) => /\.(datasource|pipe)$/.test(name);
 
 /**
- * The project roots under `dir`: the folders holding the datafiles, or the parents of their `datasources/`, `pipes/`,
- * `endpoints/`... folders. A root inside another root belongs to it.
+ * The project roots under `dir`: the parents of their `datasources/`, `pipes/`, `endpoints/`... folders, or else the
+ * folders holding the datafiles. A root inside another root belongs to it.
  */
 export async function findProjects(dir: string): Promise<string[]> {
   const files = await walk(dir, isDatafile, new Set(['node_modules', 'tests', 'fixtures']));
   const roots = new Set<string>();
   for (const file of files) {
     let root = dirname(file);
-    // Walk up to the nearest folder that looks like a project root (or the folder given).
+    // Walk up to the nearest folder that looks like a project root. With none below the folder given, the datafiles'
+    // own folder is the root: the folder given may hold many projects (a repository of examples).
     while (root !== dir && root.startsWith(dir) && !(await hasProjectMarker(root))) root = dirname(root);
+    if (root === dir && !(await hasProjectMarker(dir))) root = dirname(file);
     roots.add(root);
   }
   const sorted = [...roots].sort();
