@@ -80,6 +80,15 @@ describe('dev watches the project', { timeout: 60_000 }, () => {
     expect((await call('/v0/pipes/items_list.json')).json.data).toEqual([{ name: 'b' }, { name: 'a' }]);
   });
 
+  it("reads tb_secret()'s .env.local again when it changes", async () => {
+    await edit('region.pipe', pipe("%\n    SELECT {{ tb_secret('REGION', 'none') }} AS region"));
+    await eventually(async () => expect((await call('/v0/pipes/region.json')).json.data).toEqual([{ region: 'none' }]));
+    await edit('.env.local', 'REGION=eu-west-1\n');
+    await eventually(async () =>
+      expect((await call('/v0/pipes/region.json')).json.data).toEqual([{ region: 'eu-west-1' }]),
+    );
+  });
+
   it('ignores files that are not datafiles', async () => {
     const count = reloads();
     const before = project.dev.output().length;

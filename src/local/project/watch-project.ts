@@ -1,17 +1,18 @@
-// Calls back when a datafile in the project folder changes, so `dev` serves an edited pipe without a restart.
+// Calls back when a datafile (or a .env file of secrets) in the project folder changes, so `dev` serves an edited pipe
+// without a restart.
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 
 /** Editors write a file in several steps (truncate, write, rename): wait for them to settle, then call back once. */
 const SETTLE_MS = 150;
-const DATAFILE = /\.(datasource|pipe|incl)$/;
+const DATAFILE = /\.(datasource|pipe|incl)$|^\.env(\.local)?$/;
 
 /** Dot folders (a data dir such as `.tinybird`, `.git`) and node_modules hold no datafiles. */
 const skipped = (name: string) => name.startsWith('.') || name === 'node_modules';
 
 /**
- * Watches `dir` and its subfolders for changes to `.datasource`, `.pipe` and `.incl` files and calls `onChange` once
- * per burst of changes. Returns the function that stops watching.
+ * Watches `dir` and its subfolders for changes to `.datasource`, `.pipe` and `.incl` files (and the `.env.local` and
+ * `.env` that tb_secret() reads) and calls `onChange` once per burst of changes. Returns the function that stops watching.
  *
  * Each folder gets a watcher of its own, and dot folders none: a recursive watch would follow a data dir kept inside
  * the project, where ClickHouse creates and removes part folders all the time, and one removed folder's error would
