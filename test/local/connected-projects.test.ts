@@ -333,6 +333,14 @@ describe('secrets', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.data).toEqual([{ region: 'eu-west-1' }]);
   });
+
+  it('a templated Query API query, written by the caller, reads no secret', async () => {
+    const q = encodeURIComponent("%\nSELECT {{ tb_secret('BUCKET_REGION') }} AS region");
+    const res = await project.call(`/v0/sql?q=${q}`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.json)).toContain("Cannot access secret 'BUCKET_REGION'");
+    expect(JSON.stringify(res.json)).not.toContain('eu-west-1');
+  });
 });
 
 describe('data sources shared from other workspaces', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTemplated, renderTemplate, templateParameters } from '../../src/local/template';
+import { isTemplated, renderTemplate, templateParameters, TemplateError } from '../../src/local/template';
 import { failure, render } from './render-template';
 
 describe('isTemplated', () => {
@@ -505,6 +505,14 @@ describe('other functions', () => {
         `has the required scope (locally: set ${name} in the project's .env.local or the environment, or give a default)`,
     );
     expect(failure(`{{tb_var('${name}')}}`).status).toBe(400);
+  });
+
+  it("tb_secret's name is a string in the pipe, never a request parameter", () => {
+    const secrets = new Map([['ADMIN_KEY', 'k']]);
+    const attempt = () => renderTemplate("%\n{{tb_secret(which, 'none')}}", { which: 'ADMIN_KEY' }, secrets);
+    expect(attempt).toThrow(TemplateError);
+    expect(attempt).toThrow("tb_secret() takes the secret's name as a string, e.g. tb_secret('NAME')");
+    expect(renderTemplate('%\n{{tb_secret("ADMIN_KEY")}}', {}, secrets).trim()).toBe("'k'");
   });
 });
 

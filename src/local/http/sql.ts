@@ -31,7 +31,8 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
     const who = queryCaller(principal, params, DOC.sql);
     if (isTemplated(q)) {
       for (const key of RESERVED) delete params[key];
-      q = renderTemplate(q, params, engine.project.secrets);
+      // The caller wrote this template: it gets no secrets (tb_secret() would hand them the server's environment).
+      q = renderTemplate(q, params);
     }
     const headers = auth.rateLimit(principal, 'sql');
     // The other parameters fill the templates of the pipes the query reads (`pipeline=<pipe>` makes `_` that pipe).

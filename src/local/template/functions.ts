@@ -229,9 +229,14 @@ const sqlUnescape: TemplateFunction = (call) => {
 /**
  * tb_secret('NAME', default) / tb_var: Tinybird reads workspace secrets; locally the project's secrets (the server's
  * environment, then the project's .env.local and .env, as `tb dev` loads them) as a quoted literal of their exact text,
- * never spliced raw; then the default (a string value).
+ * never spliced raw; then the default (a string value). The name must be written in the pipe as a string: a name
+ * taken from a request parameter would let any caller read any secret.
  */
 const secret: TemplateFunction = (call) => {
+  if (!/^\s*(['"]).*\1\s*$/s.test(call.argSrc[0] ?? ''))
+    throw new TemplateError(
+      `Template Syntax Error: ${call.fn}() takes the secret's name as a string, e.g. ${call.fn}('NAME')`,
+    );
   const name = toText(arg(call, 0) ?? '');
   const value = call.secrets.get(name);
   // Tinybird sends a secret as a query parameter, so its text arrives as it is: no `\%` here.
