@@ -7,10 +7,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
 import { DatafileError, refuse, type DataSource, type Pipe, type Project } from '../project/datafiles';
-import { ctesForQuery, pipeCtes, tablesReadBy } from '../project/pipe-sql';
+import { ctesForQuery, pipeCtes } from '../project/pipe-sql';
 import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
 import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
+import { checkFormat, formatOutput, PIPE_FORMATS, withRowsBeforeLimit } from './formats';
+import { insertByName, materializedInOrder, outputSelect } from './materialize';
+import { queryError } from './query-error';
 import { fileRows, type FileFormat } from './file-rows';
 import { ingestRows, writeRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
@@ -78,109 +81,6 @@ const BASE_ARGS = [
 const DATA_DATABASES =
   "(database = currentDatabase() OR (database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
 const tableName = (column: string) => `if(database = currentDatabase(), ${column}, concat(database, '.', ${column}))`;
-
-/** Output formats by pipe extension. */
-export const PIPE_FORMATS: Record<string, string> = {
-  json: 'JSON',
-  csv: 'CSVWithNames',
-  csvwithnames: 'CSVWithNames',
-  ndjson: 'JSONEachRow',
-  parquet: 'Parquet',
-  prometheus: 'Prometheus',
-};
-
-/**
- * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`, with
- * their defaults when there are none, as Tinybird populates), as an endpoint is run, and the pipes it reads. For
- * materialized and copy nodes, which write their result into a data source.
- */
-function outputSelect(project: Project, pipe: Pipe, last: number, params: Record<string, unknown> = {}): string {
-  const ctes = pipeCtes(project, pipe, last, params);
-  return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(pipe.nodes[last]!.name)}`;
-}
-
-/**
- * The materialized pipes with their SELECT (templates rendered with their defaults), ordered so that a pipe reading
- * another one's target comes after it: the first fill of a chain then sees the rows of the step before. A pipe whose
- * template cannot render without parameters is refused through `fail`.
- */
-function materializedInOrder(
-  project: Project,
-  fail: (pipe: Pipe, error: DatafileError) => void,
-): Array<{ pipe: Pipe; select: string; reads: string[] }> {
-  const pending: Array<{ pipe: Pipe; select: string; reads: string[] }> = [];
-  for (const pipe of project.pipes.values()) {
-    if (!pipe.materialized) continue;
-    const at = pipe.nodes[pipe.materialized.node]!;
-    try {
-      const select = outputSelect(project, pipe, pipe.materialized.node);
-      pending.push({ pipe, select, reads: tablesReadBy(select) });
-    } catch (error) {
-      fail(
-        pipe,
-        new DatafileError(
-          pipe.file,
-          at.line,
-          `cannot render node "${at.name}" without parameters: ${(error as Error).message}`,
-        ),
-      );
-    }
-  }
-  const ordered: Array<{ pipe: Pipe; select: string; reads: string[] }> = [];
-  while (pending.length > 0) {
-    const targets = new Set(pending.map((p) => p.pipe.materialized!.datasource));
-    const ready = pending.findIndex(
-      (p) => !p.reads.some((t) => targets.has(t) && t !== p.pipe.materialized!.datasource),
-    );
-    const [next] = pending.splice(ready === -1 ? 0 : ready, 1);
-    ordered.push(next!);
-  }
-  return ordered;
-}
-
-/**
- * `INSERT INTO target SELECT ...` matching columns by name, as a materialized view writes: a target column the
- * SELECT does not give keeps its default, and the order of the SELECT's columns does not matter.
- */
-async function insertByName(session: Session, target: string, select: string): Promise<string> {
-  const described = (await session.queryAsync(`DESCRIBE TABLE (${select})`, { format: 'JSONEachRow' })).text();
-  const given = new Set(
-    described
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { name: string }).name),
-  );
-  const columns = (await session.queryAsync(`DESCRIBE TABLE ${quoteTable(target)}`, { format: 'JSONEachRow' }))
-    .text()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { name: string }).name)
-    .filter((name) => given.has(name))
-    .map(quote)
-    .join(', ');
-  return `INSERT INTO ${quoteTable(target)} (${columns}) SELECT ${columns} FROM (${select})`;
-}
-
-/** Formats a Query API user may ask for with FORMAT, and their content types. */
-const CONTENT_TYPES: Record<string, string> = {
-  JSON: 'application/json',
-  JSONCompact: 'application/json',
-  JSONStrings: 'application/json',
-  JSONEachRow: 'application/x-ndjson',
-  JSONCompactEachRow: 'application/x-ndjson',
-  NDJSON: 'application/x-ndjson',
-  CSV: 'text/csv; charset=utf-8',
-  CSVWithNames: 'text/csv; charset=utf-8',
-  TSV: 'text/tab-separated-values; charset=utf-8',
-  TabSeparated: 'text/tab-separated-values; charset=utf-8',
-  TSVWithNames: 'text/tab-separated-values; charset=utf-8',
-  TabSeparatedWithNames: 'text/tab-separated-values; charset=utf-8',
-  PrettyCompact: 'text/plain; charset=utf-8',
-  Parquet: 'application/octet-stream',
-  Prometheus: 'text/plain; version=0.0.4; charset=utf-8',
-};
-/** Formats whose answer is bytes, not text. */
-const BINARY_FORMATS = new Set(['Parquet']);
 
 type Chdb = typeof import('chdb');
 
@@ -718,8 +618,8 @@ export class Engine {
     } catch (error) {
       throw queryError(error, documentation);
     }
-    const contentType = CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8';
-    if (BINARY_FORMATS.has(format)) return { body: new Uint8Array(result.bytes()), contentType };
+    const { contentType, binary } = formatOutput(format);
+    if (binary) return { body: new Uint8Array(result.bytes()), contentType };
     let body = result.text();
     if (format === 'JSON') body = withRowsBeforeLimit(body);
     return { body, contentType };
@@ -739,46 +639,7 @@ export class Engine {
   }
 }
 
-function checkFormat(format: string, documentation: string): string {
-  const known = Object.keys(CONTENT_TYPES).find((f) => f.toLowerCase() === format.toLowerCase());
-  if (known === undefined)
-    throw new HttpError(
-      400,
-      `FORMAT ${format} is not supported; use one of ${Object.keys(CONTENT_TYPES).join(', ')}`,
-      documentation,
-    );
-  return known === 'NDJSON' ? 'JSONEachRow' : known;
-}
-
 /** Puts our CTEs in front of a canonical query, merging with its own WITH list when it has one. */
 function prependCtes(ctes: string[], sql: string): string {
   return sql.startsWith('WITH ') ? `WITH ${ctes.join(',\n')},\n${sql.slice(5)}` : `WITH ${ctes.join(',\n')}\n${sql}`;
-}
-
-/** ClickHouse writes rows_before_limit_at_least only for queries with a LIMIT; Tinybird always has it. */
-function withRowsBeforeLimit(body: string): string {
-  const at = body.lastIndexOf('\n\t"statistics":');
-  if (at === -1 || body.lastIndexOf('"rows_before_limit_at_least"') > body.lastIndexOf('\n\t"rows":')) return body;
-  const rows = /\n\t"rows": (\d+),\n/.exec(body.slice(body.lastIndexOf('\n\t"rows":')))?.[1];
-  if (rows === undefined) return body;
-  return `${body.slice(0, at)}\n\t"rows_before_limit_at_least": ${rows},\n${body.slice(at)}`;
-}
-
-/** ClickHouse errors caused by a query are the caller's (4xx); anything else is ours (500). */
-export function queryError(error: unknown, documentation: string): HttpError {
-  if (error instanceof HttpError) return error;
-  if (isChdbClosed(error)) return shuttingDown();
-  const code = (error as { clickhouseCode?: number }).clickhouseCode;
-  const message = `[Error] ${cleanMessage(error)}`;
-  if (code === undefined) return new HttpError(500, message, documentation);
-  if (code === 164) return new HttpError(403, message, documentation);
-  if (code === 159 || code === 160 || code === 394) return new HttpError(408, message, documentation);
-  // Tinybird's words for a query past its own memory limit (not the server's: that would be a 500 there).
-  if (code === 241)
-    return new HttpError(
-      400,
-      '[Error] Memory limit (for query) exceeded. Make sure the query just process the required data.',
-      documentation,
-    );
-  return new HttpError(400, message, documentation);
 }

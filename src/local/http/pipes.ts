@@ -1,6 +1,6 @@
 // The Pipe API: list the endpoints a token may read, and query one as JSON, CSV or NDJSON.
 import { Hono } from 'hono';
-import { PIPE_FORMATS } from '../engine/engine';
+import { PIPE_FORMATS } from '../engine/formats';
 import { DOC, HttpError } from '../errors';
 import { templateParameters } from '../template';
 import type { Pipe } from '../project/datafiles';

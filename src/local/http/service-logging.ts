@@ -4,7 +4,8 @@
 // Tokens never reach a log: `token` is left out of the URL and the parameters, and only the token's name is kept.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { PIPE_FORMATS, type Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
+import { PIPE_FORMATS } from '../engine/formats';
 import type { LocalEnv } from './context';
 
 /** An endpoint call: `/v0/pipes/<name>.<format>`, for the formats the pipe routes answer. */
