@@ -244,6 +244,13 @@ describe('json paths', () => {
     expect(readJsonPath(row, parseJsonPath('$.list.x'))).toBeUndefined();
     expect(parseJsonPath('$')).toEqual([]);
   });
+
+  it("reads a dot before a bracket as the bracket alone: $.['$browser']", () => {
+    const row = { $browser: 'Firefox', list: [1, 2] };
+    expect(readJsonPath(row, parseJsonPath("$.['$browser']"))).toBe('Firefox');
+    expect(readJsonPath(row, parseJsonPath('$.list.[1]'))).toBe(2);
+    expect(() => parseJsonPath('$..list')).toThrow(/cannot read json path/);
+  });
 });
 
 describe('row checks', () => {

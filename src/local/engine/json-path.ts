@@ -5,13 +5,14 @@ export type JsonPathStep = { key: string } | { index: number } | { all: true };
 export type JsonPath = JsonPathStep[];
 
 /**
- * Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`, and `$`: the whole row (a JSON column). Throws an Error saying
- * what is wrong.
+ * Parses `$.a.b`, `$.a[0]`, `$['a b']`, `$.tags[:]`, and `$`: the whole row (a JSON column). A dot before a bracket
+ * (`$.['$browser']`, as some projects write keys that start with `$`) is read as the bracket alone. Throws an Error
+ * saying what is wrong.
  */
 export function parseJsonPath(path: string): JsonPath {
   if (!path.startsWith('$')) throw new Error(`json path "${path}" must start with $, e.g. $.user_id`);
   const steps: JsonPath = [];
-  const re = /\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[:\]|\['([^']*)'\]|\["([^"]*)"\]/y;
+  const re = /\.([A-Za-z_][\w-]*)|\.?\[(\d+)\]|\.?\[:\]|\.?\['([^']*)'\]|\.?\["([^"]*)"\]/y;
   re.lastIndex = 1;
   while (re.lastIndex < path.length) {
     const at = re.lastIndex;
