@@ -233,7 +233,7 @@ async function runTest(server: LocalServer, test: TestCase): Promise<string | un
   if (test.kind === 'unreadable') return `cannot run: ${test.why}`;
   if (test.kind === 'quality') {
     const q = `SELECT count() AS n FROM (\n${test.sql.trim().replace(/;\s*$/, '')}\n)`;
-    const answer = await call(server, `/v0/sql?q=${encodeURIComponent(q)}`);
+    const answer = await call(server, `/v0/sql?q=${encodeURIComponent(q)}${test.params ? `&${test.params}` : ''}`);
     if (answer.status !== 200) return `${answer.status}: ${errorOf(answer.text)}`;
     const n = (JSON.parse(answer.text) as { data: Array<{ n: number }> }).data[0]?.n;
     return n === 0 ? undefined : `expected no rows, got ${n}`;

@@ -18,7 +18,7 @@ export type TestCase =
       status: number;
     }
   | { kind: 'sql'; name: string; sql: string; format: 'csv' | 'json'; expected: string }
-  | { kind: 'quality'; name: string; sql: string }
+  | { kind: 'quality'; name: string; sql: string; params: string }
   | { kind: 'unreadable'; name: string; why: string };
 
 /** Splits a command line as a shell would (quotes, backslashes), enough for `tb ...` lines. */
@@ -49,7 +49,11 @@ export function shellWords(line: string): string[] {
 
 function classicTest(file: string, command: string, expected: string): TestCase {
   const name = basename(file);
-  const words = shellWords(command.trim());
+  const all = shellWords(command.trim());
+  // `tb --token $TB_TOKEN --host ... pipe data ...`: options before the command are the CLI's own; drop them.
+  let first = 1;
+  while (all[first]?.startsWith('--')) first += all[first]!.includes('=') ? 1 : 2;
+  const words = [all[0] ?? '', ...all.slice(first)];
   const options = new Map<string, string>();
   const positional: string[] = [];
   for (let i = 2; i < words.length; i++) {
@@ -80,11 +84,20 @@ function yamlTests(file: string, doc: YamlValue): TestCase[] {
     const fallback = `${basename(file)}#${i + 1}`;
     if (item === null || typeof item !== 'object' || Array.isArray(item))
       return { kind: 'unreadable', name: fallback, why: 'not a mapping' };
-    // Data-quality checks: `- <check name>: { sql: ... }`.
+    // Data-quality checks: `- <check name>: { sql: ..., pipe: { name, params } }`; the params fill the templates of
+    // the pipe the SQL reads.
     const keys = Object.keys(item);
     const only = keys.length === 1 ? item[keys[0]!] : undefined;
-    if (only && typeof only === 'object' && !Array.isArray(only) && typeof only['sql'] === 'string')
-      return { kind: 'quality', name: `${basename(file)}:${keys[0]}`, sql: only['sql'] };
+    if (only && typeof only === 'object' && !Array.isArray(only) && typeof only['sql'] === 'string') {
+      const pipe = only['pipe'];
+      const given = pipe && typeof pipe === 'object' && !Array.isArray(pipe) ? pipe['params'] : undefined;
+      const entries =
+        given && typeof given === 'object' && !Array.isArray(given)
+          ? Object.entries(given).map(([key, value]): [string, string] => [key, String(value)])
+          : [];
+      const params = new URLSearchParams(entries).toString();
+      return { kind: 'quality', name: `${basename(file)}:${keys[0]}`, sql: only['sql'], params };
+    }
     const name = `${basename(file)}:${typeof item['name'] === 'string' ? item['name'] : fallback}`;
     if (!('expected_result' in item)) return { kind: 'unreadable', name, why: 'no expected_result' };
     const status = typeof item['expected_http_status'] === 'number' ? item['expected_http_status'] : 200;
