@@ -512,6 +512,10 @@ describe('other functions', () => {
     const attempt = () => renderTemplate("%\n{{tb_secret(which, 'none')}}", { which: 'ADMIN_KEY' }, secrets);
     expect(attempt).toThrow(TemplateError);
     expect(attempt).toThrow("tb_secret() takes the secret's name as a string, e.g. tb_secret('NAME')");
+    // One string literal, not an expression that starts and ends with one.
+    expect(() => renderTemplate("%\n{{tb_secret('' + which + '')}}", { which: 'ADMIN_KEY' }, secrets)).toThrow(
+      TemplateError,
+    );
     expect(renderTemplate('%\n{{tb_secret("ADMIN_KEY")}}', {}, secrets).trim()).toBe("'k'");
   });
 });

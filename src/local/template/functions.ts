@@ -233,7 +233,7 @@ const sqlUnescape: TemplateFunction = (call) => {
  * taken from a request parameter would let any caller read any secret.
  */
 const secret: TemplateFunction = (call) => {
-  if (!/^\s*(['"]).*\1\s*$/s.test(call.argSrc[0] ?? ''))
+  if (!/^\s*(?:'[^'\\]*'|"[^"\\]*")\s*$/.test(call.argSrc[0] ?? ''))
     throw new TemplateError(
       `Template Syntax Error: ${call.fn}() takes the secret's name as a string, e.g. ${call.fn}('NAME')`,
     );
