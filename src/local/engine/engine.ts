@@ -22,8 +22,14 @@ import { serviceTablesSql, SERVICE_TABLES } from './service-datasources';
 import { templateSettings } from '../template';
 import { cleanMessage, guardSql } from './sql-guard';
 
-/** What a token may read through the Query API: every table, or data sources with their optional filter. */
-export type ReadAccess = 'all' | ReadonlyMap<string, string | undefined>;
+/** What a token may read of one data source or pipe: the data source's row filter, the parameters the pipe pins. */
+export interface Readable {
+  filter?: string;
+  pinned?: Readonly<Record<string, unknown>>;
+}
+
+/** What a token may read through the Query API: everything (the admin token), or these data sources and pipes. */
+export type ReadAccess = 'all' | ReadonlyMap<string, Readable>;
 
 export interface QueryOutput {
   /** Text, or bytes for binary formats (Parquet). */
@@ -492,25 +498,32 @@ export class Engine {
       access === 'all'
         ? new Set([...this.tables, ...pipes.keys(), ...SERVICE_TABLES])
         : new Set([...access.keys()].filter((name) => this.tables.has(name) || pipes.has(name)));
+    const existing = new Set([...this.tables, ...pipes.keys()]);
+    const piped = pipeline === undefined ? undefined : pipes.get(pipeline);
     if (pipeline !== undefined) {
-      if (!pipes.has(pipeline)) throw new HttpError(404, `Pipe '${pipeline}' not found`, DOC.sql);
+      if (!piped) throw new HttpError(404, `Pipe '${pipeline}' not found`, DOC.sql);
       if (!readable.has(pipeline)) throw new HttpError(403, `token has no READ scope for ${pipeline}`, DOC.sql);
       readable.add('_');
+      // Only its result: its intermediate nodes are no more readable here than through the endpoint's q=.
+      for (const node of piped.nodes) existing.add(node.name);
     }
     const guarded = await guardSql(sandbox, sql, {
       allowed: readable,
-      existing: new Set([...this.tables, ...pipes.keys()]),
-      forbidden: (name) => new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
+      existing,
+      forbidden: (name) =>
+        piped?.nodes.some((node) => node.name === name)
+          ? new HttpError(403, `${name} is a node of ${pipeline}: only its result can be read, as \`_\``, DOC.sql)
+          : new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
     });
     const format = guarded.format === undefined ? 'JSON' : checkFormat(guarded.format, DOC.sql);
+    // Row-level security: every pipe the query reads renders with the parameters the token pins, never the request's.
+    const pipesRead = [...guarded.tables, ...(pipeline === undefined ? [] : [pipeline])].filter((t) => pipes.has(t));
+    const rendered = { ...params, ...pinnedParams(access, pipesRead) };
     const ctes: string[] = [];
-    if (pipeline !== undefined) {
-      const pipe = pipes.get(pipeline)!;
-      ctes.push(...pipeCtes(this.project, pipe, pipe.endpoint ?? pipe.nodes.length - 1, params, '_'));
-    }
-    ctes.push(...ctesForQuery(this.project, guarded.sql, params).filter((cte) => !ctes.includes(cte)));
+    if (piped) ctes.push(...pipeCtes(this.project, piped, piped.endpoint ?? piped.nodes.length - 1, rendered, '_'));
+    ctes.push(...ctesForQuery(this.project, guarded.tables, rendered).filter((cte) => !ctes.includes(cte)));
     if (access !== 'all') {
-      for (const [name, filter] of access) {
+      for (const [name, { filter }] of access) {
         // A CTE named like the table shadows it everywhere in the query, subqueries included.
         if (filter !== undefined && name.includes('.'))
           // A CTE cannot stand in for `workspace.name`: the filter could not hold, so the query does not run.
@@ -640,6 +653,30 @@ export class Engine {
 }
 
 /** Puts our CTEs in front of a canonical query, merging with its own WITH list when it has one. */
+/**
+ * The parameters the token pins on the pipes a query reads, merged: one set of parameters renders every pipe of the
+ * query, so two pipes that pin one parameter to different values cannot be read together (403), or one of them would
+ * render with the other's value.
+ */
+function pinnedParams(access: ReadAccess, pipes: readonly string[]): Record<string, unknown> {
+  if (access === 'all') return {};
+  const pinned: Record<string, unknown> = {};
+  const by: Record<string, string> = {};
+  for (const pipe of pipes) {
+    for (const [key, value] of Object.entries(access.get(pipe)?.pinned ?? {})) {
+      if (key in pinned && JSON.stringify(pinned[key]) !== JSON.stringify(value))
+        throw new HttpError(
+          403,
+          `${by[key]} and ${pipe} pin ${key} to different values for this token: read them in separate queries`,
+          DOC.sql,
+        );
+      pinned[key] = value;
+      by[key] = pipe;
+    }
+  }
+  return pinned;
+}
+
 function prependCtes(ctes: string[], sql: string): string {
   return sql.startsWith('WITH ') ? `WITH ${ctes.join(',\n')},\n${sql.slice(5)}` : `WITH ${ctes.join(',\n')}\n${sql}`;
 }

@@ -19,6 +19,8 @@ export interface GuardedSql {
   sql: string;
   /** The FORMAT the query asked for, if any. */
   format?: string;
+  /** Every name the query reads as a table (CTEs included), from ClickHouse's own parse: what the caller must render. */
+  tables: ReadonlySet<string>;
 }
 
 const IN_FUNCTIONS = new Set([
@@ -89,14 +91,15 @@ export async function guardSql(session: Session, input: string, options: GuardOp
     else if (clause.type === 'Set') throw bad('SETTINGS are not allowed in the query');
     else throw bad('INTO OUTFILE is not allowed in the query');
   }
-  if (body) check(body, undefined, options, bad);
+  const tables = new Set<string>();
+  if (body) check(body, undefined, options, bad, tables);
   let sql = canonical;
   if (format !== undefined) {
     const suffix = ` FORMAT ${format}`;
     if (!sql.endsWith(suffix)) throw bad('Put FORMAT at the very end of the query');
     sql = sql.slice(0, -suffix.length);
   }
-  return format === undefined ? { sql } : { sql, format };
+  return format === undefined ? { sql, tables } : { sql, format, tables };
 }
 
 function parseDump(dump: string, bad: (m: string) => HttpError): AstNode {
@@ -119,9 +122,17 @@ function parseDump(dump: string, bad: (m: string) => HttpError): AstNode {
   return root;
 }
 
-function check(node: AstNode, parent: AstNode | undefined, options: GuardOptions, bad: (m: string) => HttpError): void {
-  if (node.type === 'TableIdentifier') checkTable(node.text, options, bad);
-  else if (node.type === 'Set') throw bad('SETTINGS are not allowed in the query');
+function check(
+  node: AstNode,
+  parent: AstNode | undefined,
+  options: GuardOptions,
+  bad: (m: string) => HttpError,
+  tables: Set<string>,
+): void {
+  if (node.type === 'TableIdentifier') {
+    checkTable(node.text, options, bad);
+    tables.add(node.text);
+  } else if (node.type === 'Set') throw bad('SETTINGS are not allowed in the query');
   else if (node.type === 'Function') {
     const name = node.text.split(' ')[0] ?? '';
     if (parent?.type === 'TableExpression' && !GENERATORS.test(name))
@@ -138,7 +149,7 @@ function check(node: AstNode, parent: AstNode | undefined, options: GuardOptions
       }
     }
   }
-  for (const child of node.children) check(child, node, options, bad);
+  for (const child of node.children) check(child, node, options, bad, tables);
 }
 
 function checkTable(name: string, options: GuardOptions, bad: (m: string) => HttpError): void {

@@ -2,7 +2,7 @@
 // signed with the admin token (HS256 only). Also the per-token rate limit (`limits.rps`, 1 s window per workspace + resource + name).
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Project } from '../project/datafiles';
-import type { ReadAccess } from '../engine/engine';
+import type { ReadAccess, Readable } from '../engine/engine';
 import { DOC, HttpError } from '../errors';
 import type { Workspace } from '../project/workspace';
 import { SCOPE_TYPES, type TinybirdScope } from '../../server/scopes';
@@ -133,28 +133,26 @@ export class Auth {
     if (principal.kind === 'admin') return {};
     const scopes = principal.scopes.filter((s) => s.type === 'PIPES:READ' && s.resource === pipe);
     if (scopes.length === 0) throw new HttpError(403, `token has no READ scope for ${pipe}`, DOC.pipes);
-    return Object.assign({}, ...scopes.map((s) => s.fixed_params ?? {})) as Record<string, unknown>;
+    return pinnedBy(scopes);
   }
 
-  /** What the Query API may read for this token; several filters on one data source must all hold. */
+  /**
+   * What the Query API may read for this token: each pipe with the parameters it pins (its row-level security, which
+   * holds there as on the endpoint), each data source with its filter (several filters on one must all hold).
+   */
   readAccess(principal: Principal): ReadAccess {
     if (principal.kind === 'admin') return 'all';
-    const access = new Map<string, string | undefined>();
+    const access = new Map<string, Readable>();
     for (const s of principal.scopes) {
-      // A pipe the token may read can be read as a table too (SELECT ... FROM <pipe>).
-      if (s.type === 'PIPES:READ' && !access.has(s.resource)) access.set(s.resource, undefined);
+      if (s.type === 'PIPES:READ' && !access.has(s.resource))
+        access.set(s.resource, { pinned: this.pipeAccess(principal, s.resource) });
       if (s.type !== 'DATASOURCES:READ') continue;
-      const before = access.has(s.resource) ? access.get(s.resource) : null;
+      const before = access.get(s.resource)?.filter;
       const filter = s.filter?.trim() ? s.filter : undefined;
-      access.set(
-        s.resource,
-        before === null
-          ? filter
-          : [before, filter]
-              .filter(Boolean)
-              .map((f) => `(${f})`)
-              .join(' AND ') || undefined,
-      );
+      const both = [before, filter].filter((f) => f !== undefined);
+      const merged = both.length < 2 ? both[0] : both.map((f) => `(${f})`).join(' AND ');
+      // A data source scope without a filter adds nothing to one with a filter: every scope's filter must hold.
+      access.set(s.resource, merged === undefined ? {} : { filter: merged });
     }
     return access;
   }
@@ -211,6 +209,10 @@ export class Auth {
     };
   }
 }
+
+/** The parameters `scopes` (of one pipe) pin, merged. */
+const pinnedBy = (scopes: Scope[]): Record<string, unknown> =>
+  Object.assign({}, ...scopes.map((s) => s.fixed_params ?? {})) as Record<string, unknown>;
 
 function parseScopes(value: unknown): Scope[] {
   if (!Array.isArray(value)) throw denied("JWT: the 'scopes' claim must be an array");

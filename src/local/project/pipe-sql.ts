@@ -49,10 +49,10 @@ export function pipeCtes(
   return [...into.values()];
 }
 
-/** CTEs for the pipes a free query (the Query API) reads as tables. */
-export function ctesForQuery(project: Project, sql: string, params: Record<string, unknown>): string[] {
+/** CTEs for the pipes among `tables` (what a free query, the Query API, reads as tables, from its parse). */
+export function ctesForQuery(project: Project, tables: Iterable<string>, params: Record<string, unknown>): string[] {
   const into = new Map<string, string>();
-  for (const name of pipesReadBy(sql, project)) addPipe(project, name, params, into, []);
+  for (const name of tables) if (project.pipes.has(name)) addPipe(project, name, params, into, []);
   return [...into.values()];
 }
 
