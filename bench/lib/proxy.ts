@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { listen } from './http';
-import { mulberry32 } from '../../src/local/project/mulberry32';
+import { mulberry32 } from '../../src/local/dev/mulberry32';
 
 export interface ProxyStats {
   requests: number;

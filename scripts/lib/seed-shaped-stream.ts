@@ -2,8 +2,8 @@
 // the day holds (the seed's volume and daily rhythm, over the last week of data), fills the time since the newest row at
 // that pace (a playground restarted a day later shows no hole), then keeps appending at the pace of the current hour.
 // So the last 24 hours always look like the 24 before them, instead of the live hour towering over the seeded ones.
-import { demoBooking } from '../../src/local/project/seed';
-import { mulberry32 } from '../../src/local/project/mulberry32';
+import { demoBooking } from '../../src/local/dev/seed';
+import { mulberry32 } from '../../src/local/dev/mulberry32';
 
 const HOUR = 3_600_000;
 /** A gap longer than this is filled for its last 30 days only (the seed's own span). */

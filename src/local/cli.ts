@@ -8,7 +8,7 @@ import { TinybirdConfigError } from '../server/errors';
 import { createTinybirdJWT, DEFAULT_EXPIRES_IN } from '../server/sign';
 import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
 import { LocalServerError } from './errors';
-import { streamEvents } from './project/seed';
+import { streamEvents } from './dev/seed';
 import { startLocalServer } from './server';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]

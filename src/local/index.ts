@@ -3,6 +3,6 @@
 export { startLocalServer } from './server';
 export type { LocalServer, LocalServerOptions } from './server';
 export type { QueryLimits } from './engine/engine';
-export { streamEvents } from './project/seed';
-export type { SeedOptions, StreamEventsOptions } from './project/seed';
+export { streamEvents } from './dev/seed';
+export type { SeedOptions, StreamEventsOptions } from './dev/seed';
 export { DatafileError } from './project/datafiles';

@@ -4,14 +4,14 @@ import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, CORS_HEADERS } from './http/app';
-import { scheduleCopies } from './project/copy-scheduler';
+import { scheduleCopies } from './dev/copy-scheduler';
 import { Auth } from './http/auth';
 import { DatafileError, loadProject, type DatafileProblem, type Project } from './project/datafiles';
 import { Engine, type QueryLimits } from './engine/engine';
 import { HttpError, LocalServerError, shuttingDown } from './errors';
-import { seedDemoData, type SeedOptions } from './project/seed';
-import { watchProject } from './project/watch-project';
-import { loadWorkspace } from './project/workspace';
+import { seedDemoData, type SeedOptions } from './dev/seed';
+import { watchProject } from './dev/watch-project';
+import { loadWorkspace } from './http/workspace';
 
 /**
  * Options of {@link startLocalServer}.

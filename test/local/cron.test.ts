@@ -1,6 +1,6 @@
 // COPY_SCHEDULE cron expressions (UTC) and which copy pipes are due in a given minute.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dueCopies, scheduleCopies } from '../../src/local/project/copy-scheduler';
+import { dueCopies, scheduleCopies } from '../../src/local/dev/copy-scheduler';
 import { parseCron } from '../../src/local/project/cron';
 import { parsePipe } from '../../src/local/project/datafiles';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatafileError, loadProject, parseDatasource, parsePipe } from '../../src/local/project/datafiles';
 import { createTableSql } from '../../src/local/engine/ddl';
-import { parseJsonPath, readJsonPath } from '../../src/local/engine/json-path';
+import { parseJsonPath, readJsonPath } from '../../src/local/project/json-path';
 import { compileRowValidator } from '../../src/local/engine/row-validator';
 
 const ds = (text: string) => parseDatasource(text, 'x.datasource').value;

@@ -2,7 +2,7 @@
 // random NDJSON lines. The server must never answer 5xx, and a token pinned to one user never sees another's rows.
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/local/project/mulberry32';
+import { mulberry32 } from '../../src/local/dev/mulberry32';
 import { api, jwt, sql, tb } from './helpers';
 
 function prng(seed: number) {

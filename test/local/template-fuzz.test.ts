@@ -4,7 +4,7 @@
 // and a sample is executed in chDB to prove the round trip in the real engine.
 import { query } from 'chdb';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/local/project/mulberry32';
+import { mulberry32 } from '../../src/local/dev/mulberry32';
 import { renderTemplate, TemplateError } from '../../src/local/template';
 
 const RUNS = 2500;

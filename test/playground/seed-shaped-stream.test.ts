@@ -1,7 +1,7 @@
 // The playground's live bookings follow the seed's own volume and daily rhythm, and fill the time since the newest
 // booking at that pace: the last 24 hours look like the 24 before them.
 import { describe, expect, inject, it } from 'vitest';
-import { mulberry32 } from '../../src/local/project/mulberry32';
+import { mulberry32 } from '../../src/local/dev/mulberry32';
 import { gapTimes, readShape } from '../../scripts/lib/seed-shaped-stream';
 
 const HOUR = 3_600_000;

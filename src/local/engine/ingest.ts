@@ -5,7 +5,7 @@ import type { Session } from 'chdb';
 import type { DataSource } from '../project/datafiles';
 import { QUARANTINE_COLUMNS, quarantineName, quoteTable } from './ddl';
 import { isChdbClosed } from '../errors';
-import { readJsonPath } from './json-path';
+import { readJsonPath } from '../project/json-path';
 import { compileRowValidator, type RowCheck } from './row-validator';
 import { cleanMessage } from './sql-guard';
 

@@ -2,7 +2,7 @@
 // out-of-range numbers silently (300 into UInt8 is 44) and rejects a whole batch for one bad row, so rows that do not
 // fit are found here and sent to quarantine instead.
 import type { Column } from '../project/datafiles';
-import { readJsonPath } from './json-path';
+import { readJsonPath } from '../project/json-path';
 
 /** Turns one JSON value into what ClickHouse's JSONEachRow reads for the type, or throws a message. */
 type Convert = (value: unknown) => unknown;

@@ -4,7 +4,7 @@ import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Project } from '../project/datafiles';
 import type { ReadAccess, Readable } from '../engine/engine';
 import { DOC, HttpError } from '../errors';
-import type { Workspace } from '../project/workspace';
+import type { Workspace } from './workspace';
 import { SCOPE_TYPES, type TinybirdScope } from '../../server/scopes';
 
 /**

@@ -1,7 +1,7 @@
 // What every route family of the local server shares: the engine, the token rules, the workspace and the project.
 import type { Engine } from '../engine/engine';
 import type { Project } from '../project/datafiles';
-import type { Workspace } from '../project/workspace';
+import type { Workspace } from './workspace';
 import type { Auth, Principal } from './auth';
 
 export interface AppContext {

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppendResult } from '../engine/ingest';
 import { detectFormat, type FileFormat } from '../engine/file-rows';
-import { formatJsonPath } from '../engine/json-path';
+import { formatJsonPath } from '../project/json-path';
 import { DOC, HttpError } from '../errors';
 import type { DataSource } from '../project/datafiles';
 import type { AppContext, LocalEnv } from './context';

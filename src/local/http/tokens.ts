@@ -4,7 +4,7 @@ import { createTinybirdJWT } from '../../server/sign';
 import type { TinybirdScope } from '../../server/scopes';
 import { TinybirdConfigError } from '../../server/errors';
 import { DOC, HttpError } from '../errors';
-import { mintStaticToken, saveWorkspace } from '../project/workspace';
+import { mintStaticToken, saveWorkspace } from './workspace';
 import { parseScopeText } from './auth';
 import type { AppContext, LocalEnv } from './context';
 import { adminOnly, bodyLimited } from './middleware';

@@ -3,7 +3,7 @@
 // going without that file, as one refused datafile must not stop the rest from serving.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { parseJsonPath, type JsonPath } from '../engine/json-path';
+import { parseJsonPath, type JsonPath } from './json-path';
 import { connectorColumns, type Connector } from './connector-columns';
 import { LocalServerError } from '../errors';
 import { parseCron } from './cron';

@@ -1,6 +1,6 @@
 // Runs copy pipes on their COPY_SCHEDULE while the local server is up.
-import { parseCron } from './cron';
-import type { Pipe } from './datafiles';
+import { parseCron } from '../project/cron';
+import type { Pipe } from '../project/datafiles';
 
 /**
  * The copy pipes whose COPY_SCHEDULE (a cron expression, UTC) includes the minute of `at`; `@on-demand` ones never are.
