@@ -2,16 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import type { Hono } from 'hono';
-import { createApp, CORS_HEADERS } from './http/app';
+import { CORS_HEADERS } from './http/app';
 import { scheduleCopies } from './dev/copy-scheduler';
-import { Auth } from './http/auth';
-import { DatafileError, loadProject, type DatafileProblem, type Project } from './project/datafiles';
-import { Engine, type QueryLimits } from './engine/engine';
+import { loadProject, type DatafileProblem } from './project';
+import { Sessions, type QueryLimits } from './engine/sessions';
 import { HttpError, LocalServerError, shuttingDown } from './errors';
 import { seedDemoData, type SeedOptions } from './dev/seed';
 import { watchProject } from './dev/watch-project';
-import { loadWorkspace } from './http/workspace';
+import { Runtime, workspaceFor } from './runtime';
 
 /**
  * Options of {@link startLocalServer}.
@@ -112,16 +110,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const project = await loadProject(projectDir);
   for (const warning of project.warnings) log(warning);
   const dataDir = resolve(options.dataDir ?? '.tinybird');
-  const workspace = await loadWorkspace(dataDir, {
-    ...(options.adminToken !== undefined && { adminToken: options.adminToken }),
-    ...(options.workspaceId !== undefined && { workspaceId: options.workspaceId }),
-    tokenNames: tokenNames(project),
-  });
+  const workspace = await workspaceFor(project, { dataDir }, options);
   // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
-  let app: Hono | undefined;
+  let runtime: Runtime | undefined;
   const drain = new Drain();
   const listener = getRequestListener(async (request, { incoming }) => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
+    // The app of the generation served now: a reload swaps it whole, and a request in flight finishes on its own.
+    const app = runtime?.served.app;
     const response = drain.closing
       ? unavailable(shuttingDown())
       : app
@@ -147,55 +143,30 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server.closeAllConnections();
     return closed;
   };
-  let engine: Engine;
+  let sessions: Sessions;
+  let started: Runtime;
   try {
-    engine = await Engine.open(dataDir, project, log, options.queryLimits);
+    sessions = await Sessions.open(dataDir, log, options.queryLimits);
   } catch (error) {
     await stopListening();
     throw error;
   }
   try {
+    const eventsRps = options.eventsRps ?? 1000;
+    started = await Runtime.start(sessions, project, workspace, { projectDir, dataDir, eventsRps, log });
     let seeded = 0;
     if (options.seed) {
       const seedOptions = options.seed === true ? {} : options.seed;
+      const { engine } = started.served;
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
-    const eventsRps = options.eventsRps ?? 1000;
-    app = createApp({ engine, auth: new Auth(workspace, project), workspace, project, dataDir, eventsRps, log });
+    // Requests are answered from here on (before, 503: starting).
+    runtime = started;
     const tokens = { ...workspace.tokens };
-    let served = project;
-    logProblems(project, log);
-    // The app is rebuilt around the new project and swapped in whole: a request in flight finishes on the old one.
-    const apply = async () => {
-      const next = await loadProject(projectDir);
-      // An edit that breaks a file that was serving is refused as a whole: the previous version goes on serving.
-      const broken = next.problems.find(
-        (p) => !served.problems.some((q) => q.file === p.file && q.problem === p.problem),
-      );
-      if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
-      for (const warning of next.warnings) log(warning);
-      const identity = { adminToken: workspace.adminToken, workspaceId: workspace.id };
-      const current = await loadWorkspace(dataDir, { ...identity, tokenNames: tokenNames(next) });
-      await engine.useProject(next, log);
-      logProblems(
-        { ...next, problems: next.problems.filter((p) => !served.problems.some((q) => q.file === p.file)) },
-        log,
-      );
-      app = createApp({
-        engine,
-        auth: new Auth(current, next),
-        workspace: current,
-        project: next,
-        dataDir,
-        eventsRps,
-        log,
+    const reload = () =>
+      started.reload().then(() => {
+        Object.assign(tokens, started.served.workspace.tokens);
       });
-      Object.assign(tokens, current.tokens);
-      served = next;
-    };
-    // One reload at a time, in order: a burst of saves must not apply an older read last.
-    let reloading: Promise<void> = Promise.resolve();
-    const reload = () => (reloading = reloading.catch(() => undefined).then(apply));
     const stopWatching = options.watch
       ? watchProject(projectDir, () => {
           reload().then(
@@ -205,9 +176,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         })
       : () => {};
     const stopCopies = scheduleCopies(
-      () => served.pipes.values(),
+      () => started.served.snapshot.pipes.values(),
       (pipe) =>
-        engine.copy(pipe, {}).then(
+        started.served.engine.copy(pipe, {}).then(
           (rows) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}): ${rows} rows into ${pipe.copy!.datasource}.`),
           (error: unknown) =>
             log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}) failed: ${(error as Error).message}`),
@@ -222,18 +193,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       tokens,
       seeded,
       get problems() {
-        return served.problems;
+        return started.served.snapshot.problems;
       },
       reload,
       close: () => {
         stopWatching();
         stopCopies();
-        return (closing ??= shutDown(server, drain, engine, options.closeTimeout ?? 5000, closed));
+        return (closing ??= shutDown(server, drain, sessions, options.closeTimeout ?? 5000, closed));
       },
     };
   } catch (error) {
     await stopListening();
-    await engine.close();
+    await sessions.close();
     throw error;
   }
 }
@@ -245,7 +216,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 async function shutDown(
   server: Server,
   drain: Drain,
-  engine: Engine,
+  sessions: Sessions,
   timeout: number,
   closed: Promise<void>,
 ): Promise<void> {
@@ -253,22 +224,11 @@ async function shutDown(
   server.close();
   // Node closes idle kept-alive connections on close(); the busy ones end after their answer (Connection: close).
   await drain.settled(timeout);
-  await engine.close();
+  await sessions.close();
   // Answers are written by now; a connection still open after a moment is a client that never read its answer.
   const linger = setTimeout(() => server.closeAllConnections(), 1000);
   await closed;
   clearTimeout(linger);
-}
-
-/** Each datafile left out, once at start: where, why, and that the rest serves. */
-function logProblems(project: Project, log: (message: string) => void): void {
-  for (const p of project.problems)
-    log(`${p.file}:${p.line}: ${p.problem} (this ${p.kind} is left out; the rest of the project serves)`);
-}
-
-/** The names of the TOKEN lines: each gets a static token in the workspace. */
-function tokenNames(project: Project): string[] {
-  return [...project.datasources.values(), ...project.pipes.values()].flatMap((r) => r.tokens.map((t) => t.name));
 }
 
 function unavailable(error: HttpError): Response {

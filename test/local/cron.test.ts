@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dueCopies, scheduleCopies } from '../../src/local/dev/copy-scheduler';
 import { parseCron } from '../../src/local/project/cron';
-import { parsePipe } from '../../src/local/project/datafiles';
+import { parsePipe } from '../../src/local/project';
 
 const at = (iso: string) => new Date(`${iso}Z`);
 const minutesOfDay = (expression: string, day = '2024-01-01') => {

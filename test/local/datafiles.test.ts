@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatafileError, loadProject, parseDatasource, parsePipe } from '../../src/local/project/datafiles';
+import { DatafileError, loadProject, parseDatasource, parsePipe } from '../../src/local/project';
 import { createTableSql } from '../../src/local/engine/ddl';
 import { parseJsonPath, readJsonPath } from '../../src/local/project/json-path';
 import { compileRowValidator } from '../../src/local/engine/row-validator';

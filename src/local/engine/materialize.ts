@@ -1,9 +1,9 @@
 // What materialized pipes need from the engine: each one's SELECT (templates with their defaults, as Tinybird
 // populates), in an order where a chain fills step by step, and an INSERT that matches columns by name as a view does.
-import type { Session } from 'chdb';
 import { DatafileError, type Pipe, type Project } from '../project/datafiles';
 import { pipeCtes, tablesReadBy } from '../project/pipe-sql';
 import { quote, quoteTable } from './ddl';
+import type { Writer } from './writer';
 
 /**
  * The SELECT of a pipe's output node `last`: every node up to it as a CTE (templates rendered with `params`, with
@@ -58,19 +58,10 @@ export function materializedInOrder(
  * `INSERT INTO target SELECT ...` matching columns by name, as a materialized view writes: a target column the
  * SELECT does not give keeps its default, and the order of the SELECT's columns does not matter.
  */
-export async function insertByName(session: Session, target: string, select: string): Promise<string> {
-  const described = (await session.queryAsync(`DESCRIBE TABLE (${select})`, { format: 'JSONEachRow' })).text();
-  const given = new Set(
-    described
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { name: string }).name),
-  );
-  const columns = (await session.queryAsync(`DESCRIBE TABLE ${quoteTable(target)}`, { format: 'JSONEachRow' }))
-    .text()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { name: string }).name)
+export async function insertByName(writer: Writer, target: string, select: string): Promise<string> {
+  const given = new Set((await writer.rows(`DESCRIBE TABLE (${select})`)).map((column) => String(column['name'])));
+  const columns = (await writer.rows(`DESCRIBE TABLE ${quoteTable(target)}`))
+    .map((column) => String(column['name']))
     .filter((name) => given.has(name))
     .map(quote)
     .join(', ');

@@ -3,6 +3,7 @@
 // fit are found here and sent to quarantine instead.
 import type { Column } from '../project/datafiles';
 import { readJsonPath } from '../project/json-path';
+import { isNullable, parseType, type TypeNode } from '../clickhouse-types';
 
 /** Turns one JSON value into what ClickHouse's JSONEachRow reads for the type, or throws a message. */
 type Convert = (value: unknown) => unknown;
@@ -55,43 +56,6 @@ export function compileRowValidator(columns: readonly Column[]): (input: unknown
 function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
-}
-
-interface TypeNode {
-  name: string;
-  args: string[];
-}
-
-/** `Array(Nullable(UInt8))` -> { name: 'Array', args: ['Nullable(UInt8)'] }. */
-function parseType(type: string): TypeNode {
-  const open = type.indexOf('(');
-  if (open === -1) return { name: type.trim(), args: [] };
-  const inner = type.slice(open + 1, type.lastIndexOf(')'));
-  const args: string[] = [];
-  let depth = 0;
-  let quote = false;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === "'") quote = false;
-    } else if (c === "'") quote = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push(inner.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  args.push(inner.slice(start).trim());
-  return { name: type.slice(0, open).trim(), args };
-}
-
-function isNullable(type: string): boolean {
-  const t = parseType(type);
-  if (t.name === 'LowCardinality') return isNullable(t.args[0] ?? '');
-  return t.name === 'Nullable';
 }
 
 const INT = /^(U?)Int(8|16|32|64|128|256)$/;

@@ -1,0 +1,149 @@
+// Makes the database match a project snapshot: creates the tables of new data sources, recreates those whose columns
+// changed (their rows are dropped, as at startup), leaves the others with their rows, infers the targets of
+// materialized pipes no .datasource file declares, and makes the materialized views again. What ClickHouse refuses is
+// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed.
+import {
+  DatafileError,
+  problemOf,
+  type DataSource,
+  type DatafileProblem,
+  type ProjectSnapshot,
+} from '../project/datafiles';
+import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
+import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
+import { insertByName, materializedInOrder, outputSelect } from './materialize';
+import { DATA_DATABASES, tableName } from './sessions';
+import { cleanMessage } from './sql-guard';
+import type { Writer } from './writer';
+
+export interface SchemaSync {
+  /** The snapshot to serve: the one given, less what ClickHouse refused, plus inferred materialized targets. */
+  snapshot: ProjectSnapshot;
+  /** What this sync refused (also at the end of `snapshot.problems`). */
+  problems: DatafileProblem[];
+}
+
+/**
+ * Syncs the database reached through `writer` to `given`. Run it as one writer step, so no insert lands between a view
+ * being dropped and made again.
+ */
+export async function syncSchema(
+  writer: Writer,
+  given: ProjectSnapshot,
+  log: (message: string) => void,
+): Promise<SchemaSync> {
+  const datasources = new Map(given.datasources);
+  const pipes = new Map(given.pipes);
+  const problems: DatafileProblem[] = [];
+  const working: ProjectSnapshot = { ...given, datasources, pipes };
+  const refuse = (kind: 'datasource' | 'pipe', name: string, error: DatafileError) => {
+    (kind === 'datasource' ? datasources : pipes).delete(name);
+    problems.push(problemOf(kind, name, error));
+  };
+
+  const existing = await columnsByTable(writer);
+  const workspaces = new Set([...datasources.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]!));
+  for (const workspace of workspaces) await writer.rows(`CREATE DATABASE IF NOT EXISTS ${quote(workspace)}`);
+  for (const ds of [...datasources.values()]) await ensureTable(writer, ds, existing, log, refuse);
+
+  // The targets of materialized pipes that no .datasource file declares, made from what each node returns (see
+  // inferredTarget). A node that cannot be described leaves its pipe out.
+  for (const pipe of [...pipes.values()]) {
+    if (!pipe.materialized || datasources.has(pipe.materialized.datasource)) continue;
+    const node = pipe.nodes[pipe.materialized.node]!;
+    try {
+      const select = outputSelect(working, pipe, pipe.materialized.node);
+      const described = (await writer.rows(`DESCRIBE TABLE (${select})`)) as unknown as DescribedColumn[];
+      const ds = inferredTarget(pipe, described);
+      datasources.set(ds.name, ds);
+      await ensureTable(writer, ds, existing, log, refuse);
+    } catch (error) {
+      const problem = `node "${node.name}" materializes into "${pipe.materialized.datasource}", which no .datasource file defines, and its columns could not be read: ${cleanMessage(error)}`;
+      refuse('pipe', pipe.name, new DatafileError(pipe.file, node.line, problem));
+    }
+  }
+
+  await makeMaterializedViews(writer, working, log, refuse);
+  return { snapshot: { ...working, problems: [...given.problems, ...problems] }, problems };
+}
+
+type Refuse = (kind: 'datasource' | 'pipe', name: string, error: DatafileError) => void;
+
+/** Creates the table of `ds` and its quarantine, or recreates it when its columns changed. */
+async function ensureTable(
+  writer: Writer,
+  ds: DataSource,
+  existing: ReadonlyMap<string, string>,
+  log: (message: string) => void,
+  refuse: Refuse,
+): Promise<void> {
+  const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
+  const have = existing.get(ds.name);
+  const create = async (sql: string) => {
+    try {
+      await writer.rows(sql);
+    } catch (error) {
+      throw new DatafileError(ds.file, ds.line, `ClickHouse refused the table: ${cleanMessage(error)}`);
+    }
+  };
+  try {
+    if (have !== undefined && have !== wanted) {
+      log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
+      await writer.rows(`DROP TABLE ${quoteTable(ds.name)}`);
+      await writer.rows(`DROP TABLE IF EXISTS ${quoteTable(quarantineName(ds.name))}`);
+    }
+    if (have === undefined || have !== wanted) await create(createTableSql(ds));
+    await create(createQuarantineSql(ds));
+  } catch (error) {
+    if (!(error instanceof DatafileError)) throw error;
+    // One refused data source leaves the rest serving; it is reported with the other problems.
+    refuse('datasource', ds.name, error);
+  }
+}
+
+/** The columns of every data table, `name type,name type` without spaces, by table name. */
+async function columnsByTable(writer: Writer): Promise<Map<string, string>> {
+  const rows = await writer.rows(
+    `SELECT table, arrayStringConcat(groupArray(concat(name, ' ', type)), ',') AS cols FROM (SELECT ${tableName('table')} AS table, name, type FROM system.columns WHERE ${DATA_DATABASES} ORDER BY table, position) GROUP BY table`,
+  );
+  return new Map(rows.map(({ table, cols }) => [String(table), String(cols).replace(/\s+/g, '')]));
+}
+
+/**
+ * A materialized pipe becomes a ClickHouse materialized view named after the pipe, writing into its DATASOURCE on
+ * every insert into the table it reads. The views are dropped and made again on every (re)load; a target that is
+ * empty then (new, or recreated for a new schema) is filled from the rows already there, as Tinybird's populate does.
+ */
+async function makeMaterializedViews(
+  writer: Writer,
+  project: ProjectSnapshot,
+  log: (message: string) => void,
+  refuse: Refuse,
+): Promise<void> {
+  const views = await writer.rows(
+    "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'",
+  );
+  for (const { name } of views) await writer.rows(`DROP VIEW ${quote(String(name))}`);
+  for (const { pipe, select } of materializedInOrder(project, (pipe, error) => refuse('pipe', pipe.name, error))) {
+    const { node, datasource } = pipe.materialized!;
+    let n: unknown;
+    try {
+      // Inside the try: a target ClickHouse refused is a refused pipe, not a server that cannot start.
+      [{ n } = { n: 0 }] = await writer.rows(`SELECT count() AS n FROM ${quoteTable(datasource)}`);
+      await writer.rows(`CREATE MATERIALIZED VIEW ${quote(pipe.name)} TO ${quoteTable(datasource)} AS ${select}`);
+      if (Number(n) === 0) await writer.rows(await insertByName(writer, datasource, select));
+    } catch (error) {
+      const at = pipe.nodes[node]!;
+      await writer.rows(`DROP VIEW IF EXISTS ${quote(pipe.name)}`).catch(() => undefined);
+      const problem = `ClickHouse refused the materialized node "${at.name}": ${cleanMessage(error)}`;
+      refuse('pipe', pipe.name, new DatafileError(pipe.file, at.line, problem));
+      continue;
+    }
+    const [{ n: filled } = { n: 0 }] =
+      Number(n) === 0 ? await writer.rows(`SELECT count() AS n FROM ${quoteTable(datasource)}`) : [];
+    if (Number(filled) > 0)
+      log(
+        `${pipe.name} materializes into ${datasource}: filled it with ${String(filled)} rows from the data already stored.`,
+      );
+  }
+}

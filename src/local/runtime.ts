@@ -1,0 +1,128 @@
+// What the server serves at one moment: a project snapshot, the token rules made from it and the HTTP app around
+// both. A reload builds the next one beside the running one (load -> sync -> build) and swaps it in with one
+// assignment: a request sees the old project or the new, never half of each, and a failed load keeps the old one.
+import type { Hono } from 'hono';
+import { Engine } from './engine/engine';
+import { syncSchema } from './engine/schema-sync';
+import type { Sessions } from './engine/sessions';
+import { sessionWriter } from './engine/writer';
+import { createApp } from './http/app';
+import { Auth } from './http/auth';
+import { loadWorkspace, type Workspace } from './http/workspace';
+import { DatafileError, loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
+
+/** One generation of the server: everything a request needs, made together and replaced together. */
+export interface Served {
+  readonly snapshot: ProjectSnapshot;
+  readonly auth: Auth;
+  readonly app: Hono;
+  /** The snapshot served by the chDB sessions (what the routes, the seed and the copy scheduler call). */
+  readonly engine: Engine;
+  readonly workspace: Workspace;
+}
+
+export interface RuntimeOptions {
+  projectDir: string;
+  dataDir: string;
+  eventsRps: number;
+  log: (message: string) => void;
+}
+
+export class Runtime {
+  /** One reload at a time, in order: a burst of saves must not apply an older read last. */
+  private reloading: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly sessions: Sessions,
+    private readonly options: RuntimeOptions,
+    private current: Served,
+  ) {}
+
+  /** What is served now. Read it once per request: a reload may swap it at any await. */
+  get served(): Served {
+    return this.current;
+  }
+
+  /** Syncs the database to `snapshot` (a loaded project) and builds the first generation around `workspace`. */
+  static async start(
+    sessions: Sessions,
+    snapshot: ProjectSnapshot,
+    workspace: Workspace,
+    options: RuntimeOptions,
+  ): Promise<Runtime> {
+    const synced = await sync(sessions, snapshot, options.log);
+    logProblems(synced.snapshot.problems, options.log);
+    return new Runtime(sessions, options, build(sessions, synced.snapshot, workspace, options));
+  }
+
+  /**
+   * Re-reads the datafiles and swaps the new generation in. Rejects with the first datafile that an edit broke (a file
+   * that was serving and now has an error): then the previous generation goes on serving.
+   */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.catch(() => undefined).then(() => this.next());
+    return this.reloading;
+  }
+
+  private async next(): Promise<void> {
+    const { log } = this.options;
+    const served = this.current;
+    const loaded = await loadProject(this.options.projectDir);
+    const known = (p: DatafileProblem) =>
+      served.snapshot.problems.some((q) => q.file === p.file && q.problem === p.problem);
+    const broken = loaded.problems.find((p) => !known(p));
+    if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
+    for (const warning of loaded.warnings) log(warning);
+    const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
+    const workspace = await workspaceFor(loaded, this.options, identity);
+    const synced = await sync(this.sessions, loaded, log);
+    logProblems(
+      synced.snapshot.problems.filter((p) => !served.snapshot.problems.some((q) => q.file === p.file)),
+      log,
+    );
+    this.current = build(this.sessions, synced.snapshot, workspace, this.options);
+  }
+}
+
+/** The schema sync as one writer step, then the tables the SQL guard knows. */
+async function sync(sessions: Sessions, snapshot: ProjectSnapshot, log: (message: string) => void) {
+  const synced = await sessions.serialize((writer) => syncSchema(sessionWriter(writer), snapshot, log));
+  await sessions.refreshTables();
+  return synced;
+}
+
+function build(
+  sessions: Sessions,
+  project: ProjectSnapshot,
+  workspace: Workspace,
+  { dataDir, eventsRps, log }: RuntimeOptions,
+): Served {
+  const engine = new Engine(sessions, project);
+  const auth = new Auth(workspace, project);
+  const app = createApp({ engine, auth, workspace, project, dataDir, eventsRps, log });
+  return { snapshot: project, auth, app, engine, workspace };
+}
+
+/** The workspace with a static token for every TOKEN line of `snapshot`. */
+export function workspaceFor(
+  snapshot: ProjectSnapshot,
+  { dataDir }: Pick<RuntimeOptions, 'dataDir'>,
+  identity: { adminToken?: string; workspaceId?: string },
+): Promise<Workspace> {
+  return loadWorkspace(dataDir, {
+    ...(identity.adminToken !== undefined && { adminToken: identity.adminToken }),
+    ...(identity.workspaceId !== undefined && { workspaceId: identity.workspaceId }),
+    tokenNames: tokenNames(snapshot),
+  });
+}
+
+/** Each datafile left out: where, why, and that the rest serves. */
+export function logProblems(problems: readonly DatafileProblem[], log: (message: string) => void): void {
+  for (const p of problems)
+    log(`${p.file}:${p.line}: ${p.problem} (this ${p.kind} is left out; the rest of the project serves)`);
+}
+
+/** The names of the TOKEN lines: each gets a static token in the workspace. */
+export function tokenNames(project: ProjectSnapshot): string[] {
+  return [...project.datasources.values(), ...project.pipes.values()].flatMap((r) => r.tokens.map((t) => t.name));
+}
