@@ -1,6 +1,8 @@
 // The layers of the house, checked on every `npm run lint`: imports point down only and never go round in a circle.
 //   core/errors.ts  <  core/internal/  <  core/  <  react/  <  charts/        (client code)
 //   server/ and local/ are wings: client code never imports them; server/ never imports react/, charts/ or local/.
+//   Inside local/: errors.ts, clickhouse-types.ts  <  template/  <  project/  <  engine/  <  http/  <  runtime.ts, dev/
+//   <  server.ts, cli.ts, index.ts.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -61,6 +63,60 @@ module.exports = {
       comment: 'server/ runs in Node and edge runtimes without React: it never imports react/, charts/ or local/.',
       from: { path: '^src/server/' },
       to: { path: '^src/(react|charts|local)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'local-leaves',
+      severity: 'error',
+      comment:
+        'local/errors.ts and local/clickhouse-types.ts are the bottom of the local server: they import none of it.',
+      from: { path: '^src/local/(errors|clickhouse-types)\\.ts$' },
+      to: { path: '^src/local/' },
+    },
+    {
+      name: 'local-template-is-pure',
+      severity: 'error',
+      comment: "template/ is Tinybird's template language alone: it knows no project, engine or server.",
+      from: { path: '^src/local/template/' },
+      to: { path: '^src/local/', pathNot: '^src/local/(template/|errors\\.ts$|clickhouse-types\\.ts$)' },
+    },
+    {
+      name: 'local-project-below-engine',
+      severity: 'error',
+      comment:
+        'project/ reads datafiles into a snapshot: it never reaches the engine (chDB), the routes or the runtime.',
+      from: { path: '^src/local/project/' },
+      to: { path: '^src/local/', pathNot: '^src/local/(project/|template/|errors\\.ts$|clickhouse-types\\.ts$)' },
+    },
+    {
+      name: 'local-engine-below-http',
+      severity: 'error',
+      comment: 'engine/ serves a snapshot on chDB: it knows no HTTP routes, runtime or dev tools.',
+      from: { path: '^src/local/engine/' },
+      to: {
+        path: '^src/local/',
+        pathNot: '^src/local/(engine/|project/|template/|errors\\.ts$|clickhouse-types\\.ts$)',
+      },
+    },
+    {
+      name: 'local-http-below-runtime',
+      severity: 'error',
+      comment: 'http/ holds the routes over one engine and snapshot: the runtime builds it, never the other way round.',
+      from: { path: '^src/local/http/' },
+      to: { path: '^src/local/(runtime|server|cli|index)\\.ts$|^src/local/dev/' },
+    },
+    {
+      name: 'local-dev-beside-runtime',
+      severity: 'error',
+      comment: 'dev/ (seed, cron runs, watching) works on the engine and project; the server wires it to the runtime.',
+      from: { path: '^src/local/dev/' },
+      to: { path: '^src/local/(runtime|server|cli|index)\\.ts$|^src/local/http/' },
+    },
+    {
+      name: 'local-runtime-below-entries',
+      severity: 'error',
+      comment: 'runtime.ts builds and swaps {snapshot, auth, app}; the server, the CLI and the entry sit above it.',
+      from: { path: '^src/local/runtime\\.ts$' },
+      to: { path: '^src/local/(server|cli|index)\\.ts$|^src/local/dev/' },
     },
     {
       name: 'no-unresolvable',
