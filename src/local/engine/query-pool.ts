@@ -1,6 +1,7 @@
 // Read queries run on a few chDB sessions of the same data directory, each one query at a time. Callers (one per
-// token name) are served in turn, so one caller's slow query never makes another caller wait behind it, and each caller
-// may have only so many queries waiting or running: past that, a 429 at once instead of an ever longer queue.
+// token name) are served in turn, and no caller may hold every session: with two or more, one is always left for the
+// others, so one caller's slow queries (however many) never make another caller wait behind them. Each caller may have
+// only so many queries waiting or running: past that, a 429 at once instead of an ever longer queue.
 import type { Session } from 'chdb';
 import { DOC, HttpError } from '../errors';
 
@@ -44,13 +45,18 @@ export interface QueryPoolOptions {
   waiting: number;
 }
 
-/** Lanes shared fairly between callers: the next free lane goes to the next caller in turn that has a query waiting. */
+/**
+ * Lanes shared fairly between callers: the next free lane goes to the next caller in turn that has a query waiting and
+ * holds fewer than `size - 1` lanes (one lane is never shared: it runs anybody's queries one after another).
+ */
 export class QueryPool {
   private readonly lanes: Lane[] = [];
   private readonly idle: Lane[] = [];
   /** Waiting queries by caller; a Map keeps the callers in the order they came, for the round robin. */
   private readonly queues = new Map<string, Job[]>();
   private readonly inFlight = new Map<string, number>();
+  /** Lanes each caller holds right now. */
+  private readonly running = new Map<string, number>();
   private waitingCount = 0;
 
   constructor(
@@ -88,23 +94,35 @@ export class QueryPool {
   }
 
   private dispatch(): void {
-    while (this.queues.size > 0) {
+    for (;;) {
+      // The first caller in turn that may take one more lane; none (or no lane free) ends the round.
+      const next = [...this.queues].find(([caller]) => (this.running.get(caller) ?? 0) < this.perCallerLanes);
+      if (!next) return;
       const lane = this.idle.pop() ?? this.openLane();
       if (!lane) return;
-      // The caller at the front gets this lane and goes to the back of the line.
-      const [caller, queue] = this.queues.entries().next().value as [string, Job[]];
+      const [caller, queue] = next;
       const job = queue.shift()!;
+      // The caller goes to the back of the line.
       this.queues.delete(caller);
       if (queue.length > 0) this.queues.set(caller, queue);
       this.waitingCount--;
+      this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
       void lane
         .run(job.work)
         .then(job.done, job.fail)
         .finally(() => {
+          const left = (this.running.get(caller) ?? 1) - 1;
+          if (left === 0) this.running.delete(caller);
+          else this.running.set(caller, left);
           this.idle.push(lane);
           this.dispatch();
         });
     }
+  }
+
+  /** Lanes one caller may hold at once: all but one, so another caller always finds one (a lone lane is shared). */
+  private get perCallerLanes(): number {
+    return Math.max(1, this.options.size - 1);
   }
 
   private openLane(): Lane | undefined {

@@ -160,7 +160,7 @@ export class Sessions {
         ...(quote64 ? ['--output_format_json_quote_64bit_integers=1'] : []),
       ];
       pool = new QueryPool(() => this.openSession(args), {
-        size: quote64 ? 1 : this.limits.concurrency,
+        size: this.limits.concurrency,
         perCaller: this.limits.perToken,
         waiting: 256,
       });

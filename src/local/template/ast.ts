@@ -16,51 +16,38 @@ export type Expr = { src: string } & (
   | { t: 'cond'; test: Expr; then: Expr; else: Expr }
 );
 
-/** Every node of a tree, depth first (for templateParameters). */
-export function* walk(e: Expr): Generator<Expr> {
-  yield e;
+/** The expressions directly inside `e`. */
+export function children(e: Expr): Expr[] {
   switch (e.t) {
     case 'list':
-      for (const x of e.items) yield* walk(x);
-      break;
+      return e.items;
     case 'dict':
-      for (const [k, v] of e.entries) {
-        yield* walk(k);
-        yield* walk(v);
-      }
-      break;
+      return e.entries.flat();
     case 'call':
-      for (const x of e.args) yield* walk(x);
-      for (const [, x] of e.kwargs) yield* walk(x);
-      break;
+      return [...e.args, ...e.kwargs.map(([, x]) => x)];
     case 'method':
-      yield* walk(e.obj);
-      for (const x of e.args) yield* walk(x);
-      break;
+      return [e.obj, ...e.args];
     case 'index':
-      yield* walk(e.obj);
-      yield* walk(e.index);
-      break;
+      return [e.obj, e.index];
     case 'not':
     case 'neg':
     case 'pos':
-      yield* walk(e.arg);
-      break;
+      return [e.arg];
     case 'bin':
     case 'and':
     case 'or':
-      yield* walk(e.left);
-      yield* walk(e.right);
-      break;
+      return [e.left, e.right];
     case 'cmp':
-      for (const x of e.operands) yield* walk(x);
-      break;
+      return e.operands;
     case 'cond':
-      yield* walk(e.test);
-      yield* walk(e.then);
-      yield* walk(e.else);
-      break;
+      return [e.test, e.then, e.else];
     default:
-      break;
+      return [];
   }
+}
+
+/** Every node of a tree, depth first (for templateParameters; the parser bounds its depth). */
+export function* walk(e: Expr): Generator<Expr> {
+  yield e;
+  for (const x of children(e)) yield* walk(x);
 }

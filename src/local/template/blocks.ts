@@ -16,10 +16,20 @@ type Tag = { kind: 'text'; text: string } | { kind: 'expr' | 'stmt'; text: strin
 
 const CLOSE: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
 
+/** Blocks inside blocks: Python refuses code indented deeper than 100 levels, and so Tornado such templates. */
+export const MAX_BLOCK_DEPTH = 100;
+
 function scan(src: string): Tag[] {
   const tags: Tag[] = [];
   let i = 0;
   let text = '';
+  // Line numbers for messages, counted forward once (counting from the start at every tag is quadratic).
+  let line = 1;
+  let newline = src.indexOf('\n');
+  const lineAt = (at: number): number => {
+    for (; newline >= 0 && newline < at; newline = src.indexOf('\n', newline + 1)) line++;
+    return line;
+  };
   while (i < src.length) {
     const open = src.indexOf('{', i);
     const kind = open < 0 ? undefined : src.slice(open, open + 2);
@@ -35,7 +45,7 @@ function scan(src: string): Tag[] {
       i = open + 3;
       continue;
     }
-    const line = src.slice(0, open).split('\n').length;
+    const line = lineAt(open);
     const end = src.indexOf(CLOSE[kind]!, open + 2);
     if (end < 0)
       throw new TemplateError(
@@ -56,8 +66,13 @@ export function parseTemplate(src: string): Node[] {
   let i = 0;
 
   // Reads nodes until one of `stops` ({% else %}, {% end %}...) and returns it, or until the end when `open` is null.
+  let depth = 0;
   function body(open: string | null): { nodes: Node[]; stop: string; rest: string; line: number } {
     const nodes: Node[] = [];
+    if (open !== null && ++depth > MAX_BLOCK_DEPTH)
+      throw new TemplateError(
+        `Template Syntax Error: blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep (line ${(tags[i - 1] as { line: number }).line})`,
+      );
     while (i < tags.length) {
       const t = tags[i++]!;
       if (t.kind === 'text') {
@@ -69,9 +84,10 @@ export function parseTemplate(src: string): Node[] {
         nodes.push({ k: 'expr', expr: parseExpression(t.text), line: t.line });
         continue;
       }
-      const m = /^\s*(\w*)\s*([\s\S]*?)\s*$/.exec(t.text)!;
-      const op = m[1]!;
-      const rest = m[2]!;
+      // trim() and an anchored word, not one regex with a lazy middle: that one is quadratic in the spaces it holds.
+      const statement = t.text.trim();
+      const op = /^\w*/.exec(statement)![0];
+      const rest = statement.slice(op.length).trimStart();
       switch (op) {
         case 'if': {
           const branches = [{ test: parseExpression(rest) as Expr | null, body: [] as Node[] }];
@@ -113,6 +129,7 @@ export function parseTemplate(src: string): Node[] {
           }
           if (op !== 'end' && open !== 'if')
             throw new TemplateError(`Template Syntax Error: ${op} outside if block (line ${t.line})`);
+          depth--;
           return { nodes, stop: op, rest, line: t.line };
         case 'comment':
           break;

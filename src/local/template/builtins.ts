@@ -2,6 +2,7 @@
 import type { TemplateFunction } from './call';
 import { arg } from './call';
 import { TemplateError } from './errors';
+import { checkList } from './limits';
 import { float, integer } from './types';
 import { asNumber, Sql, toText, type Value } from './values';
 
@@ -14,7 +15,10 @@ const MAX_RANGE = 100_000;
 function items(v: Value, fn: string): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof Sql && v.items) return v.items;
-  if (typeof v === 'string') return [...v];
+  if (typeof v === 'string') {
+    checkList(v.length);
+    return [...v];
+  }
   throw new TemplateError(`Template Syntax Error: ${fn}() needs a list`);
 }
 

@@ -1,6 +1,8 @@
 // Interprets an expression tree. Names read template variables ({% set %}, {% for %}) then request parameters;
 // calls reach only the FUNCTIONS table. No eval, no property access on host objects.
 import type { Expr } from './ast';
+import { Budget } from './budget';
+import { checkList, checkString } from './limits';
 import { FUNCTIONS } from './functions';
 import { callMethod } from './methods';
 import { TemplateError } from './errors';
@@ -20,6 +22,8 @@ import {
 
 export class Scope {
   private readonly vars = new Map<string, Value>();
+  /** What this render may still spend (see budget.ts). */
+  readonly budget = new Budget();
 
   constructor(
     private readonly params: Record<string, unknown>,
@@ -38,6 +42,7 @@ export class Scope {
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {
+  scope.budget.step();
   switch (e.t) {
     case 'lit':
       return e.v;
@@ -56,14 +61,16 @@ export function evaluate(e: Expr, scope: Scope): Value {
       if (!fn) throw new TemplateError(`Template Syntax Error: '${e.fn}' is not a valid function`);
       const kwargs = new Map(e.kwargs.map(([k, x]) => [k, evaluate(x, scope)] as const));
       const args = e.args.map((x) => evaluate(x, scope));
-      return fn({ fn: e.fn, args, kwargs, argSrc: e.args.map((x) => x.src), secrets: scope.secrets });
+      // A function's work grows with what it reads and what it gives back: both are paid for.
+      for (const a of [...args, ...kwargs.values()]) scope.budget.moved(a);
+      return paid(fn({ fn: e.fn, args, kwargs, argSrc: e.args.map((x) => x.src), secrets: scope.secrets }), scope);
     }
-    case 'method':
-      return callMethod(
-        evaluate(e.obj, scope),
-        e.name,
-        e.args.map((x) => evaluate(x, scope)),
-      );
+    case 'method': {
+      const obj = evaluate(e.obj, scope);
+      const args = e.args.map((x) => evaluate(x, scope));
+      for (const a of [obj, ...args]) scope.budget.moved(a);
+      return paid(callMethod(obj, e.name, args), scope);
+    }
     case 'index':
       return index(evaluate(e.obj, scope), evaluate(e.index, scope));
     case 'not':
@@ -89,16 +96,26 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return truthy(evaluate(e.test, scope)) ? evaluate(e.then, scope) : evaluate(e.else, scope);
     case 'cmp': {
       let left = evaluate(e.operands[0]!, scope);
+      scope.budget.moved(left);
       for (let i = 0; i < e.ops.length; i++) {
         const right = evaluate(e.operands[i + 1]!, scope);
+        scope.budget.moved(right); // `in` and == walk lists and strings
         if (!comparison(e.ops[i]!, left, right)) return false; // Python chains: a < b < c
         left = right;
       }
       return true;
     }
     case 'bin':
-      return arithmetic(e.op, evaluate(e.left, scope), evaluate(e.right, scope));
+      return paid(arithmetic(e.op, evaluate(e.left, scope), evaluate(e.right, scope)), scope);
   }
+}
+
+/** A value a function, method or operator built: paid for by its size, and refused when too big to keep. */
+function paid(v: Value, scope: Scope): Value {
+  if (typeof v === 'string') checkString(v.length);
+  else if (Array.isArray(v)) checkList(v.length);
+  scope.budget.moved(v);
+  return v;
 }
 
 function comparison(op: string, a: Value, b: Value): boolean {
@@ -136,8 +153,15 @@ function contains(haystack: Value, needle: Value): boolean {
 }
 
 function arithmetic(op: string, a: Value, b: Value): Value {
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
-  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  // Sizes are checked before the value exists: a list doubled 30 times must be a 400, not a crash building it.
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') {
+    checkString(a.length + b.length);
+    return a + b;
+  }
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) {
+    checkList(a.length + b.length);
+    return [...a, ...b];
+  }
   const x = asNumber(a);
   const y = asNumber(b);
   if (x === null || y === null) {

@@ -6,6 +6,7 @@ import { strptime } from './dates';
 import { show, TemplateError } from './errors';
 import { quoteIdentifier, quoteName, quoteString, quoteValue } from './quote';
 import { BUILTINS } from './builtins';
+import { checkList, MAX_LIST } from './limits';
 import { TYPE_FUNCTIONS } from './types';
 import { asNumber, fromParam, isRecord, Opaque, Sql, toSql, toText, truthy, type Value } from './values';
 
@@ -77,7 +78,9 @@ const splitToArray: TemplateFunction = (call) => {
   if (Array.isArray(v)) return v.map((x) => toText(x).trim());
   const text = v ?? arg(call, 1, 'default') ?? '';
   if (typeof text !== 'string') throw new TemplateError('Template Syntax Error: split_to_array() expects a string');
-  return text.split(sep).map((s) => s.trim());
+  const parts = text.split(sep, MAX_LIST + 1);
+  checkList(parts.length);
+  return parts.map((s) => s.trim());
 };
 
 const SECONDS: Record<string, number> = { days: 86_400, hours: 3_600, minutes: 60, seconds: 1 };

@@ -59,29 +59,57 @@ function step(s: string, i: number, st: State, eof: boolean): [State, number] | 
   }
 }
 
-/** Builds the output SQL: author text with append(), request-influenced values with value(). */
+/** For each state, the characters that can change it: everything between them is stepped over at once. */
+const SPECIAL: Record<State['k'], RegExp> = {
+  code: /['"`\-/#$;]/g,
+  squote: /['\\]/g,
+  dquote: /["\\]/g,
+  backtick: /[`\\]/g,
+  line: /\n/g,
+  block: /[*/]/g,
+  heredoc: /\$/g,
+};
+
+/** The first index from i where the char may change state `st` (a `;` too in code): up to there, it stays. */
+function skip(s: string, i: number, st: State): number {
+  const re = SPECIAL[st.k];
+  re.lastIndex = i;
+  return re.exec(s)?.index ?? s.length;
+}
+
+/**
+ * Builds the output SQL: author text with append(), request-influenced values with value(). The output is kept as a
+ * list of pieces and only the short tail the lexer has not decided yet is rescanned, so writing is linear in the output:
+ * indexing one growing string would flatten it again after every piece (quadratic in the number of pieces).
+ */
 export class SqlWriter {
-  private out = '';
-  private pos = 0;
+  private readonly pieces: string[] = [];
+  private written = 0;
+  /** Output not yet scanned (a few characters the lexer needs to see past, plus what was just written). */
+  private tail = '';
   private state: State = CODE;
+
+  /** @param max the longest output allowed: past it, a 400 before anything bigger is built. */
+  constructor(private readonly max = Infinity) {}
 
   /** Template text written by the pipe's author: trusted, only tracked. */
   append(text: string): void {
-    this.out += text;
+    this.push(text);
+    this.advance(this.tail.length, false);
   }
 
   /** A rendered value: checked against where it lands. `src` names the expression in errors. */
   value(sql: string, src: string): void {
     // Two values side by side ({{a}}{{b}}) would read as one: '1''2' is the string 1'2. A space keeps them apart.
-    if (sql !== '' && '\'"`-'.includes(sql[0]!) && this.out.endsWith(sql[0]!)) this.out += ' ';
-    const start = this.out.length;
-    this.out += sql;
+    if (sql !== '' && '\'"`-'.includes(sql[0]!) && this.last === sql[0]) this.push(' ');
     if (sql === '') return;
+    const start = this.tail.length;
+    this.push(sql);
     const fail = (why: string) =>
       new TemplateError(`Template Syntax Error: the value of "${src.trim().slice(0, 40)}" ${why}`);
-    this.advance(start, false);
+    const pos = this.advance(start, false);
     // A step that jumps over `start` joined the value with the text before it (`-` + `-5` = a comment).
-    if (this.pos !== start) throw fail('is not a single SQL token here');
+    if (pos !== start) throw fail('is not a single SQL token here');
     const at = this.state.k;
     if (at === 'line' && /[\r\n]/.test(sql)) throw fail('would break out of a -- comment');
     if (at !== 'code' && at !== 'line') {
@@ -89,28 +117,51 @@ export class SqlWriter {
         `is inside a ${at === 'block' ? 'comment' : 'quoted string or identifier'}: remove the quotes around {{ }}`,
       );
     }
+    // The scan stopped at the value, which now starts the tail: check it to its end, as if the SQL ended there.
     let st: State = this.state;
-    for (let i = start; i < this.out.length;) {
-      if (st.k === 'code' && this.out[i] === ';') throw fail('contains a statement separator');
-      [st, i] = step(this.out, i, st, true)!;
+    for (let i = skip(this.tail, 0, st); i < this.tail.length; i = skip(this.tail, i, st)) {
+      if (st.k === 'code' && this.tail[i] === ';') throw fail('contains a statement separator');
+      [st, i] = step(this.tail, i, st, true)!;
     }
     if (st.k !== at) throw fail('is not a single SQL token');
   }
 
-  /** Scans up to `limit` (or as far as the text decides); eof treats the end as the end of the SQL. */
-  private advance(limit: number, eof: boolean): void {
-    while (this.pos < limit) {
-      const r = step(this.out, this.pos, this.state, eof);
+  private get last(): string | undefined {
+    const piece = this.pieces[this.pieces.length - 1];
+    return piece?.[piece.length - 1];
+  }
+
+  private push(text: string): void {
+    if (text === '') return;
+    if (this.written + text.length > this.max)
+      throw new TemplateError(`Template Syntax Error: rendered SQL is too large (more than ${this.max} characters)`);
+    this.pieces.push(text);
+    this.written += text.length;
+    this.tail += text;
+  }
+
+  /**
+   * Scans the tail up to `limit` (or as far as the text decides; eof treats the end as the end of the SQL), drops
+   * what it scanned and returns where it stopped, in the tail's coordinates before the drop.
+   */
+  private advance(limit: number, eof: boolean): number {
+    let pos = 0;
+    while ((pos = Math.min(skip(this.tail, pos, this.state), limit)) < limit) {
+      const r = step(this.tail, pos, this.state, eof);
       if (r === null) break;
-      [this.state, this.pos] = r;
+      [this.state, pos] = r;
     }
+    // value() scans the value again from where it starts, so keep it: drop only what lies before `limit`.
+    const drop = Math.min(pos, limit);
+    this.tail = this.tail.slice(drop);
+    return pos;
   }
 
   get length(): number {
-    return this.out.length;
+    return this.written;
   }
 
   toString(): string {
-    return this.out;
+    return this.pieces.join('');
   }
 }

@@ -9,27 +9,60 @@ import { parseTemplate, type Node } from './blocks';
 import { parameters, type TemplateParameter } from './parameters';
 import { run } from './render';
 
-export { TemplateError } from './errors';
+import { TemplateError } from './errors';
+
+export { TemplateError };
 export { templateSettings } from './settings';
 export type { TemplateParameter } from './parameters';
 
 const LEADING = /^\s*%/;
 
-// Pipes are rendered on every request; their SQL rarely changes. Parse each text once.
+// Pipes are rendered on every request; their SQL rarely changes. Parse each text once, keeping the texts seen last up
+// to a total size: the Query API lets a caller send any number of distinct texts, each up to the inflated body limit.
 interface Parsed {
   nodes: Node[];
   arrays: Map<string, string>;
 }
+/** Characters of template text the cache holds (the trees take a small multiple of that). */
+const CACHE_CHARS = 8 * 1024 * 1024;
+/** A text longer than this is parsed on every use: it would push out most of the cache. */
+const CACHE_ENTRY_CHARS = 256 * 1024;
 const cache = new Map<string, Parsed>();
+let cachedChars = 0;
+
 function parsed(sql: string): Parsed {
   let entry = cache.get(sql);
-  if (!entry) {
-    const nodes = parseTemplate(sql.replace(LEADING, ''));
-    entry = { nodes, arrays: arrayParameters(nodes) };
-    if (cache.size > 500) cache.clear();
+  if (entry) {
+    // Most recently used last: eviction takes from the front.
+    cache.delete(sql);
     cache.set(sql, entry);
+    return entry;
+  }
+  const nodes = bounded(() => parseTemplate(sql.replace(LEADING, '')));
+  entry = { nodes, arrays: arrayParameters(nodes) };
+  if (sql.length > CACHE_ENTRY_CHARS) return entry;
+  cache.set(sql, entry);
+  cachedChars += sql.length;
+  for (const oldest of cache.keys()) {
+    if (cachedChars <= CACHE_CHARS) break;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
   }
   return entry;
+}
+
+/**
+ * Runs a parse or a render, turning what the explicit bounds did not foresee (a value nested deep enough to overflow
+ * the stack, a string past JavaScript's maximum length) into a 400 like the rest, never a 500.
+ */
+function bounded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new TemplateError('Template Syntax Error: the template is too large or too deeply nested to render');
+    throw error;
+  }
 }
 
 /**
@@ -60,7 +93,7 @@ export function renderTemplate(
   secrets: ReadonlyMap<string, string> = new Map(),
 ): string {
   const { nodes, arrays } = parsed(sql);
-  return run(nodes, withArrays(params, arrays), secrets);
+  return bounded(() => run(nodes, withArrays(params, arrays), secrets));
 }
 
 /**

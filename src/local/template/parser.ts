@@ -1,11 +1,18 @@
 // Recursive-descent parser for template expressions, with Python's precedence. Nothing here runs code: the tree is
 // interpreted by evaluate.ts, which only knows the functions in its table.
-import type { Expr } from './ast';
+import { children, type Expr } from './ast';
 import { TemplateError } from './errors';
 import { tokenize, type Token } from './lexer';
 
 const CMP = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const FORBIDDEN = new Set(['lambda', 'import', 'yield', 'await', 'def', 'class', 'exec', 'eval', 'global', 'nonlocal']);
+
+/**
+ * How deep an expression may nest, counting both the parser's own recursion (brackets, `not not`, `- -`) and the tree
+ * it builds (`1+1+...+1` is a chain as deep as it is long), so neither parsing nor evaluating can overflow the stack.
+ * Python's own parser stops at 200 nested brackets.
+ */
+export const MAX_EXPRESSION_DEPTH = 100;
 
 export function parseExpression(src: string): Expr {
   return new Parser(src).whole();
@@ -21,6 +28,10 @@ export function parseForHeader(src: string): { targets: string[]; iter: Expr } {
 class Parser {
   private toks: Token[];
   private i = 0;
+  /** Recursion depth of the parser right now. */
+  private nesting = 0;
+  /** The height of every node built so far. */
+  private readonly heights = new WeakMap<Expr, number>();
 
   constructor(private readonly src: string) {
     this.toks = tokenize(src);
@@ -53,13 +64,33 @@ class Parser {
   }
   private node<T extends Omit<Expr, 'src'>>(start: number, n: T): Expr {
     const end = this.toks[this.i - 1]?.end ?? start;
-    return { ...n, src: this.src.slice(start, end) } as unknown as Expr;
+    const e = { ...n, src: this.src.slice(start, end) } as unknown as Expr;
+    let height = 1;
+    for (const c of children(e)) height = Math.max(height, (this.heights.get(c) ?? 1) + 1);
+    if (height > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+    this.heights.set(e, height);
+    return e;
+  }
+  private tooDeep(): TemplateError {
+    return this.error(`expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  }
+  /** Runs one recursive step of the parser, refusing to go deeper than an expression may nest. */
+  private nested(parse: () => Expr): Expr {
+    if (++this.nesting > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
   private pos(): number {
     return this.peek().pos;
   }
 
   private ternary(): Expr {
+    return this.nested(() => this.conditional());
+  }
+  private conditional(): Expr {
     const start = this.pos();
     const then = this.or();
     if (!this.eat('if')) return then;
@@ -81,7 +112,7 @@ class Parser {
   }
   private not(): Expr {
     const start = this.pos();
-    if (this.eat('not')) return this.node(start, { t: 'not', arg: this.not() });
+    if (this.eat('not')) return this.node(start, { t: 'not', arg: this.nested(() => this.not()) });
     return this.comparison();
   }
   private comparison(): Expr {
@@ -124,8 +155,8 @@ class Parser {
   }
   private unary(): Expr {
     const start = this.pos();
-    if (this.eat('-')) return this.node(start, { t: 'neg', arg: this.unary() });
-    if (this.eat('+')) return this.node(start, { t: 'pos', arg: this.unary() });
+    if (this.eat('-')) return this.node(start, { t: 'neg', arg: this.nested(() => this.unary()) });
+    if (this.eat('+')) return this.node(start, { t: 'pos', arg: this.nested(() => this.unary()) });
     return this.postfix();
   }
   private postfix(): Expr {

@@ -4,30 +4,31 @@ import { RequiredError, TemplateError } from './errors';
 import { requiredMessage } from './required';
 import { evaluate, Scope } from './evaluate';
 import { SqlWriter } from './guard';
+import { checkList, MAX_OUTPUT } from './limits';
 import { Opaque, Sql, toSql, truthy, type Value } from './values';
-
-/** Bounds on what one request can make a template do (a huge array in a {% for %}, a loop in a loop). */
-const MAX_ITERATIONS = 100_000;
-const MAX_OUTPUT = 8 * 1024 * 1024;
 
 class Jump {
   constructor(readonly kind: 'break' | 'continue') {}
 }
 
 export function run(nodes: Node[], params: Record<string, unknown>, secrets: ReadonlyMap<string, string>): string {
-  const out = new SqlWriter();
+  const out = new SqlWriter(MAX_OUTPUT);
   const scope = new Scope(params, secrets);
-  let iterations = 0;
 
   function exec(list: Node[], inLoop: boolean): void {
     for (const n of list) {
+      scope.budget.step();
       switch (n.k) {
         case 'text':
+          scope.budget.moved(n.text);
           out.append(n.text);
           break;
-        case 'expr':
-          out.value(toSql(evaluate(n.expr, scope), n.expr.src), n.expr.src);
+        case 'expr': {
+          const sql = toSql(evaluate(n.expr, scope), n.expr.src);
+          scope.budget.moved(sql);
+          out.value(sql, n.expr.src);
           break;
+        }
         case 'set':
           scope.set(n.name, evaluate(n.expr, scope));
           break;
@@ -38,8 +39,7 @@ export function run(nodes: Node[], params: Record<string, unknown>, secrets: Rea
         }
         case 'for': {
           for (const item of iterable(evaluate(n.iter, scope), n.iter.src)) {
-            if (++iterations > MAX_ITERATIONS)
-              throw new TemplateError('Template Syntax Error: too many loop iterations');
+            scope.budget.iteration();
             bind(n.targets, item);
             try {
               exec(n.body, true);
@@ -55,7 +55,6 @@ export function run(nodes: Node[], params: Record<string, unknown>, secrets: Rea
           if (!inLoop) throw new TemplateError(`Template Syntax Error: '${n.k}' outside loop`);
           throw new Jump(n.k);
       }
-      if (out.length > MAX_OUTPUT) throw new TemplateError('Template Syntax Error: rendered SQL is too large');
     }
   }
 
@@ -77,14 +76,19 @@ export function run(nodes: Node[], params: Record<string, unknown>, secrets: Rea
   return out.toString();
 }
 
-function iterable(v: Value, src: string): Value[] {
+function iterable(v: Value, src: string): Iterable<Value> {
   if (Array.isArray(v)) return v;
   if (v instanceof Sql && v.items) return v.items;
-  if (typeof v === 'string') return [...v];
+  if (typeof v === 'string') return v; // its characters, one by one: never a list as long as the string
+
   if (v === null)
     throw new TemplateError(`Template Syntax Error: "${src}" is None (not sent?): guard it with {% if defined(...) %}`);
   // A dict iterates over its keys, as in Python.
-  if (v instanceof Opaque && v.value !== null && typeof v.value === 'object') return Object.keys(v.value);
+  if (v instanceof Opaque && v.value !== null && typeof v.value === 'object') {
+    const keys = Object.keys(v.value);
+    checkList(keys.length);
+    return keys;
+  }
   if (v instanceof Opaque) throw new TemplateError(`Template Syntax Error: "${src}" is an object, not a list`);
   throw new TemplateError(`Template Syntax Error: "${src}" is not iterable`);
 }

@@ -1,5 +1,6 @@
 // The runtime values of the expression language and how each one becomes SQL.
 import { TemplateError } from './errors';
+import { checkString } from './limits';
 import { formatNumber, quoteString, quoteValue } from './quote';
 
 /** SQL built by a template function from validated/quoted parts (column(), Array(), sql_and()...): emitted as is. */
@@ -102,10 +103,23 @@ export function toSql(v: Value, src: string): string {
   if (typeof v === 'string') return quoteValue(v);
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
-  if (Array.isArray(v)) return `[${v.map((x) => toSql(x, src).trim()).join(',')}]`;
+  if (Array.isArray(v)) return `[${joined(v, ',', (x) => toSql(x, src).trim())}]`;
   throw new TemplateError(
     `Template Syntax Error: expression "${src.slice(0, 40)}" is an object and cannot be rendered`,
   );
+}
+
+/** The items of a list as text, joined: refused as soon as it grows past the longest string a template may build. */
+function joined(items: Value[], separator: string, text: (v: Value) => string): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    const part = text(item);
+    length += part.length + separator.length;
+    checkString(length);
+    parts.push(part);
+  }
+  return parts.join(separator);
 }
 
 /** Python's str() for the few places that need text (error(), string concatenation is not one: that is strict). */
@@ -114,7 +128,7 @@ export function toText(v: Value): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v instanceof Sql) return v.sql;
   if (v instanceof Typed) return v.text;
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : toText(x))).join(', ')}]`;
+  if (Array.isArray(v)) return `[${joined(v, ', ', (x) => (typeof x === 'string' ? `'${x}'` : toText(x)))}]`;
   if (v instanceof Opaque) return JSON.stringify(v.value);
   return String(v);
 }
