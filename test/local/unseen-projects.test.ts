@@ -73,6 +73,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => project?.close());
 
+const csv = (name: string, text: string) => {
+  const form = new FormData();
+  form.append('csv', new Blob([text]), `${name}.csv`);
+  return project.call(`/v0/datasources?name=${name}&mode=append&format=csv`, { method: 'POST', body: form });
+};
+
 describe('what unseen projects hit', { timeout: 60_000 }, () => {
   it('an endpoint node reads nodes defined after it in its pipe', async () => {
     const res = await project.call('/v0/pipes/forward.json');
@@ -85,5 +91,31 @@ describe('what unseen projects hit', { timeout: 60_000 }, () => {
     const q = await project.call(`/v0/pipes/forward.json?q=${encodeURIComponent('SELECT sum(hits) AS t FROM _')}`);
     expect((q.json as { data: unknown[] }).data).toEqual([{ t: 8 }]);
     expect(await project.sql('SELECT count() AS c FROM forward')).toEqual([{ c: 2 }]);
+  });
+
+  it('a CSV header is skipped whatever the order of its names, and its columns read by name', async () => {
+    await project.call('/v0/datasources/signups/truncate', { method: 'POST' });
+    const res = await csv('signups', 'plan,email,referrer,seats\npro,a@x.io,hn,3\nfree,"b@x.io",,2\n');
+    expect(res.json).toMatchObject({ quarantine_rows: 0, error: false });
+    expect(await project.sql('SELECT email, plan, seats, referrer FROM signups ORDER BY email')).toEqual([
+      { email: 'a@x.io', plan: 'pro', seats: 3, referrer: 'hn' },
+      { email: 'b@x.io', plan: 'free', seats: 2, referrer: null },
+    ]);
+  });
+
+  it('CSV rows that stop before columns added later get their defaults, with or without a header', async () => {
+    await project.call('/v0/datasources/signups/truncate', { method: 'POST' });
+    const plain = await csv('signups', 'c@x.io,pro\nd@x.io,free,4\n');
+    expect(plain.json).toMatchObject({ quarantine_rows: 0, error: false });
+    const named = await csv('signups', 'plan,email\nteam,e@x.io\n');
+    expect(named.json).toMatchObject({ quarantine_rows: 0, error: false });
+    expect(await project.sql('SELECT email, plan, seats, referrer FROM signups ORDER BY email')).toEqual([
+      { email: 'c@x.io', plan: 'pro', seats: 1, referrer: null },
+      { email: 'd@x.io', plan: 'free', seats: 4, referrer: null },
+      { email: 'e@x.io', plan: 'team', seats: 1, referrer: null },
+    ]);
+    // A value that does not fit its column still goes to quarantine.
+    const bad = await csv('signups', 'f@x.io,pro,70000\n');
+    expect(bad.json).toMatchObject({ quarantine_rows: 1 });
   });
 });
