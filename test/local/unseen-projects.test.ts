@@ -118,4 +118,22 @@ describe('what unseen projects hit', { timeout: 60_000 }, () => {
     const bad = await csv('signups', 'f@x.io,pro,70000\n');
     expect(bad.json).toMatchObject({ quarantine_rows: 1 });
   });
+
+  it('a data source ClickHouse refused stays refused, even when a materialized pipe targets it', async () => {
+    const list = await project.call('/v0/datasources');
+    const body = list.json as { datasources: Array<{ name: string }>; errors?: Array<{ name: string }> };
+    expect(body.datasources.map((d) => d.name)).not.toContain('broken');
+    expect(body.errors?.map((e) => e.name)).toContain('broken');
+    const append = await project.call('/v0/events?name=broken&wait=true', {
+      method: 'POST',
+      body: JSON.stringify({ page: '/x', hits: 1 }),
+    });
+    expect(append.status).toBeGreaterThanOrEqual(400);
+    expect(append.status).toBeLessThan(500);
+    // The pipe that writes into it is refused too, and says why.
+    const pipes = await project.call('/v0/pipes');
+    const errors = (pipes.json as { errors: Array<{ name: string; error: string }> }).errors;
+    expect(errors.find((e) => e.name === 'into_broken')?.error).toMatch(/broken/);
+    expect(project.dev.output()).toMatch(/broken\.datasource/);
+  });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ChdbResult, Session } from 'chdb';
 import { DatafileError, refuse, type DataSource, type Pipe, type Project } from '../project/datafiles';
 import { ctesForQuery, pipeCtes } from '../project/pipe-sql';
-import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
+import { inferredTarget, refusedTarget, type DescribedColumn } from '../project/inferred-target';
 import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { checkFormat, formatOutput, PIPE_FORMATS, withRowsBeforeLimit } from './formats';
@@ -255,6 +255,11 @@ export class Engine {
     const inferred: DataSource[] = [];
     for (const pipe of [...project.pipes.values()]) {
       if (!pipe.materialized || project.datasources.has(pipe.materialized.datasource)) continue;
+      const refused = refusedTarget(pipe, project.problems);
+      if (refused) {
+        refuse(project, 'pipe', pipe.name, refused);
+        continue;
+      }
       const node = pipe.nodes[pipe.materialized.node]!;
       try {
         const select = outputSelect(project, pipe, pipe.materialized.node);
