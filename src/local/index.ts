@@ -3,6 +3,7 @@
 export { startLocalServer } from './server';
 export type { LocalServer, LocalServerOptions } from './server';
 export type { QueryLimits } from './engine/engine';
+export type { LoadedFixture } from './dev/fixtures';
 export { streamEvents } from './project/seed';
 export type { SeedOptions, StreamEventsOptions } from './project/seed';
 export { DatafileError } from './project/datafiles';
