@@ -9,15 +9,18 @@ import { createTinybirdJWT, DEFAULT_EXPIRES_IN } from '../server/sign';
 import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
 import { LocalServerError } from './errors';
 import { streamEvents } from './dev/seed';
-import { startLocalServer } from './server';
+import { startLocalServer, type LocalServer } from './server';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
                           [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
+                          [--no-fixtures]
                           [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 32]
 
 Starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
 --seed fills the demo project's events when it is empty (--seed-rows of them); --stream keeps appending new bookings.
 Edited datafiles apply without a restart (--no-watch to turn that off).
+fixtures/<data source>.ndjson|csv (Tinybird Forward projects) are loaded into empty data sources, as \`tb dev\` does
+(--no-fixtures to skip them).
 --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or running,
 then 429) limit each read query.`;
 
@@ -57,6 +60,7 @@ async function dev(args: string[]): Promise<void> {
       'seed-rows': { type: 'string' },
       stream: { type: 'string' },
       'no-watch': { type: 'boolean', default: false },
+      'no-fixtures': { type: 'boolean', default: false },
       'query-timeout': { type: 'string' },
       'query-memory': { type: 'string' },
       'queries-per-token': { type: 'string' },
@@ -87,6 +91,7 @@ async function dev(args: string[]): Promise<void> {
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
     watch: !values['no-watch'],
+    fixtures: !values['no-fixtures'],
     queryLimits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
   const lines = [
@@ -97,7 +102,12 @@ async function dev(args: string[]): Promise<void> {
     ...Object.entries(server.tokens).map(([name, token]) => `  Token ${name}: ${token}`),
     `  Project:      ${resolve(values.project)}${values['no-watch'] ? '' : ' (watched: edits apply without a restart)'}`,
     `  Data:         ${resolve(values.data)}${server.seeded > 0 ? ` (seeded ${server.seeded.toLocaleString('en')} rows)` : ''}`,
-    `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: curl -H "Authorization: Bearer $TOKEN" ${server.url}/v0/pipes/top_airlines.json`,
+    ...server.fixtures.map(
+      (f) =>
+        `  Fixture:      ${f.file} -> ${f.datasource}: ${f.rows.toLocaleString('en')} rows${f.quarantined > 0 ? `, ${f.quarantined.toLocaleString('en')} in quarantine` : ''}`,
+    ),
+    ...notServed(server.problems),
+    `  Started in ${((Date.now() - started) / 1000).toFixed(1)} s.${await tryLine(server.url, server.adminToken)}`,
     ...(port === 7181
       ? []
       : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
@@ -115,6 +125,31 @@ async function dev(args: string[]): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** The datafiles left out, one line each, and where a tool reads them. */
+function notServed(problems: LocalServer['problems']): string[] {
+  if (problems.length === 0) return [];
+  return [
+    `  Not served:   ${problems.length} datafile${problems.length === 1 ? '' : 's'} (GET /v0/pipes and /v0/datasources list them under errors)`,
+    ...problems.map((p) => `                ${p.name} (${p.file}:${p.line})`),
+  ];
+}
+
+/**
+ * A curl of one of the project's own endpoints (the first that needs no parameter), as the server lists them; empty
+ * when it has none.
+ */
+async function tryLine(url: string, adminToken: string): Promise<string> {
+  try {
+    const res = await fetch(`${url}/v0/pipes`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    const { pipes } = (await res.json()) as { pipes: Array<{ name: string; params: Array<{ required: boolean }> }> };
+    const pipe = pipes.find((p) => p.params.every((param) => !param.required)) ?? pipes[0];
+    if (!pipe) return '';
+    return ` Try: curl -H "Authorization: Bearer $TOKEN" ${url}/v0/pipes/${pipe.name}.json`;
+  } catch {
+    return '';
+  }
 }
 
 async function token(args: string[]): Promise<void> {

@@ -3,6 +3,7 @@
 export { startLocalServer } from './server';
 export type { LocalServer, LocalServerOptions } from './server';
 export type { QueryLimits } from './engine/engine';
+export type { LoadedFixture } from './dev/fixtures';
 export { streamEvents } from './dev/seed';
 export type { SeedOptions, StreamEventsOptions } from './dev/seed';
 export { DatafileError } from './project/datafiles';

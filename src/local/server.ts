@@ -8,6 +8,7 @@ import { loadProject, type DatafileProblem } from './project';
 import { Sessions, type QueryLimits } from './engine/sessions';
 import { HttpError, LocalServerError, shuttingDown } from './errors';
 import { seedDemoData, type SeedOptions } from './dev/seed';
+import { loadFixtures, type LoadedFixture } from './dev/fixtures';
 import { watchProject } from './dev/watch-project';
 import { Runtime, workspaceFor } from './runtime';
 
@@ -33,6 +34,11 @@ export interface LocalServerOptions {
   workspaceId?: string;
   /** Fill the demo project's `events` with deterministic bookings when it is empty. */
   seed?: boolean | SeedOptions;
+  /**
+   * Load `fixtures/<data source>.ndjson|csv` of the project into the data sources that are empty, as Tinybird's
+   * `tb build` / `tb dev` do for Tinybird Local. Default false; `react-tinybird dev` turns it on.
+   */
+  fixtures?: boolean;
   /** Requests per second the Events API takes per data source. Default 1000. */
   eventsRps?: number;
   /**
@@ -73,6 +79,8 @@ export interface LocalServer {
   tokens: Record<string, string>;
   /** Rows the seed wrote (0 when it did not run or the table had rows). */
   seeded: number;
+  /** The fixture files loaded at start (with `fixtures`), with their row counts. */
+  fixtures: readonly LoadedFixture[];
   /**
    * Datafiles left out of the project being served (a parse error, or ClickHouse refused them): the rest serves,
    * each was logged at start, `GET /v0/pipes` lists them and a request to a refused pipe answers 400 naming it.
@@ -160,6 +168,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       const { engine } = started.served;
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
+    const fixtures = options.fixtures ? await loadFixtures(started.served.engine, started.served.snapshot, log) : [];
     // Requests are answered from here on (before, 503: starting).
     runtime = started;
     const tokens = { ...workspace.tokens };
@@ -192,6 +201,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       workspaceId: workspace.id,
       tokens,
       seeded,
+      fixtures,
       get problems() {
         return started.served.snapshot.problems;
       },

@@ -9,7 +9,7 @@ import {
   type DatafileProblem,
   type ProjectSnapshot,
 } from '../project/datafiles';
-import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
+import { inferredTarget, refusedTarget, type DescribedColumn } from '../project/inferred-target';
 import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { insertByName, materializedInOrder, outputSelect } from './materialize';
 import { DATA_DATABASES, tableName } from './sessions';
@@ -50,6 +50,12 @@ export async function syncSchema(
   // inferredTarget). A node that cannot be described leaves its pipe out.
   for (const pipe of [...pipes.values()]) {
     if (!pipe.materialized || datasources.has(pipe.materialized.datasource)) continue;
+    // A target whose datafile was refused stays refused: inferring it would serve what its own file could not.
+    const refused = refusedTarget(pipe, [...given.problems, ...problems]);
+    if (refused) {
+      refuse('pipe', pipe.name, refused);
+      continue;
+    }
     const node = pipe.nodes[pipe.materialized.node]!;
     try {
       const select = outputSelect(working, pipe, pipe.materialized.node);

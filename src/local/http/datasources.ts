@@ -22,6 +22,13 @@ export function datasourceRoutes({ engine, auth, project }: AppContext, jobs: Jo
   const app = new Hono<LocalEnv>();
   const find = (name: string): DataSource => {
     const ds = project.datasources.get(name);
+    const refused = project.problems.find((p) => p.kind === 'datasource' && p.name === name);
+    if (!ds && refused)
+      throw new HttpError(
+        400,
+        `Data Source '${name}' is not served: ${refused.file}:${refused.line}: ${refused.problem}`,
+        DOC.datasources,
+      );
     if (!ds) throw new HttpError(404, `Data Source '${name}' not found`, DOC.datasources);
     return ds;
   };
@@ -34,6 +41,10 @@ export function datasourceRoutes({ engine, auth, project }: AppContext, jobs: Jo
         columns: ds.columns.map((column) => ({ name: column.name, type: column.type })),
         engine: ds.engine,
       })),
+      // The data sources left out of the project, so a tool (or a person) can see what is not served and why.
+      errors: project.problems
+        .filter((p) => p.kind === 'datasource')
+        .map((p) => ({ name: p.name, file: p.file, line: p.line, error: p.problem })),
     }),
   );
 

@@ -1,6 +1,6 @@
 // A classic materialized pipe may name a target no .datasource file defines: Tinybird's CLI then creates it from the
 // node, with the node's ENGINE lines or, without them, an engine chosen from what the node returns.
-import type { DataSource, Pipe } from './datafiles';
+import { DatafileError, type DatafileProblem, type DataSource, type Pipe } from './datafiles';
 
 /** A column as `DESCRIBE TABLE (<select>)` reports it. */
 export interface DescribedColumn {
@@ -36,4 +36,20 @@ export function inferredTarget(pipe: Pipe, columns: DescribedColumn[]): DataSour
     tokens: [],
     line: node.line,
   };
+}
+
+/**
+ * Why a materialized `pipe` cannot write into its target: the target's .datasource file was refused (a parse error,
+ * or ClickHouse refused its table). Target inference is only for a target no file defines: a refused one must not
+ * come back made from the node, taking rows its own file was refused for.
+ */
+export function refusedTarget(pipe: Pipe, problems: readonly DatafileProblem[]): DatafileError | undefined {
+  const { node, datasource } = pipe.materialized!;
+  const refused = problems.find((p) => p.kind === 'datasource' && p.name === datasource);
+  if (!refused) return undefined;
+  return new DatafileError(
+    pipe.file,
+    pipe.nodes[node]!.line,
+    `node "${pipe.nodes[node]!.name}" materializes into "${datasource}", which is not served: ${refused.file}:${refused.line}: ${refused.problem}`,
+  );
 }

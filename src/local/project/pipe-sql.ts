@@ -57,8 +57,10 @@ export function ctesForQuery(project: Project, tables: Iterable<string>, params:
 }
 
 /**
- * The nodes that output node `last` needs, rendered, in file order. As in Tinybird, the output node is rendered first
- * (its error() answers before a parameter check of a node it reads) and a node nothing reads is not rendered at all.
+ * The nodes that output node `last` needs, rendered, each after the nodes it reads and the output node last. A node may
+ * read any other node of its pipe, defined before or after it, as in Tinybird. As in Tinybird, the output node is
+ * rendered first (its error() answers before a parameter check of a node it reads) and a node nothing reads is not
+ * rendered at all.
  */
 function renderNodes(
   project: Project,
@@ -66,19 +68,48 @@ function renderNodes(
   last: number,
   params: Record<string, unknown>,
 ): Array<{ name: string; sql: string }> {
-  const nodes = pipe.nodes.slice(0, last + 1);
+  const nodes = pipe.nodes;
   const rendered = new Map<number, string>();
+  const reads = new Map<number, number[]>();
   const visit = (i: number) => {
     if (rendered.has(i)) return;
     const sql = nodeSql(nodes[i]!.sql, params, project.secrets);
     rendered.set(i, sql);
-    for (let j = i - 1; j >= 0; j--) if (mentions(sql, nodes[j]!.name)) visit(j);
+    const tables = new Set(tablesReadBy(sql));
+    // A node before this one is read when its name appears at all (as before); one after it only when it is read as
+    // a table, so a column that happens to share a later node's name does not pull that node in.
+    const read = nodes.flatMap((node, j) =>
+      j !== i && (j < i ? mentions(sql, node.name) : tables.has(node.name) || readsIn(sql, node.name)) ? [j] : [],
+    );
+    reads.set(i, read);
+    for (const j of read) visit(j);
   };
-  visit(nodes.length - 1);
-  return [...rendered.keys()].sort((a, b) => a - b).map((i) => ({ name: nodes[i]!.name, sql: rendered.get(i)! }));
+  visit(last);
+  return inDependencyOrder([...rendered.keys()], reads, last).map((i) => ({
+    name: nodes[i]!.name,
+    sql: rendered.get(i)!,
+  }));
+}
+
+/**
+ * `indices` ordered so each comes after those it reads (a CTE may only name the CTEs before it), in file order where
+ * that leaves a choice, and `last` at the end. Nodes that seem to read each other in a cycle keep their file order.
+ */
+function inDependencyOrder(indices: number[], reads: Map<number, number[]>, last: number): number[] {
+  const pending = new Set(indices.filter((i) => i !== last));
+  const order: number[] = [];
+  while (pending.size > 0) {
+    const sorted = [...pending].sort((a, b) => a - b);
+    const ready = sorted.find((i) => !(reads.get(i) ?? []).some((j) => pending.has(j))) ?? sorted[0]!;
+    pending.delete(ready);
+    order.push(ready);
+  }
+  return [...order, last];
 }
 
 const mentions = (sql: string, name: string) => new RegExp(`(^|[^\\w])${name}([^\\w]|$)`).test(sql);
+/** `x IN node` (or `IN \`node\``): ClickHouse reads a table on the right of IN too. */
+const readsIn = (sql: string, name: string) => new RegExp(`\\bIN\\s+\`?${name}\`?([^\\w(]|$)`, 'i').test(sql);
 
 function addPipeNodes(
   project: Project,

@@ -4,6 +4,7 @@
 // then `.env`.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 
 const FILES = ['.env.local', '.env'];
 
@@ -26,33 +27,18 @@ export async function projectSecrets(
   return secrets;
 }
 
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
-
 /**
- * The `NAME=value` lines of a .env file: `#` comments, `export NAME=value`, values in single quotes (as written) or
- * double quotes (`\n` is a newline), and unquoted values up to a ` #` comment.
+ * The `NAME=value` lines of a .env file, in file order, read by Node's own parser (`util.parseEnv`, as `node
+ * --env-file` reads them): `#` comments, `export NAME=value`, values in single quotes (as written) or double quotes
+ * (`\n` is a newline, and they may span lines), unquoted values up to a ` #` comment.
  *
  * @example
  * parseEnvFile('# keys\nKEY=abc\nexport QUOTED="a # b"\n') // [['KEY', 'abc'], ['QUOTED', 'a # b']]
  */
 export function parseEnvFile(text: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = LINE.exec(line);
-    if (!m || line.trimStart().startsWith('#')) continue;
-    out.push([m[1]!, envValue(m[2]!)]);
-  }
-  return out;
-}
-
-function envValue(raw: string): string {
-  const quote = raw[0];
-  if ((quote === '"' || quote === "'") && raw.length > 1) {
-    const end = raw.indexOf(quote, 1);
-    if (end > 0) {
-      const inner = raw.slice(1, end);
-      return quote === '"' ? inner.replace(/\\n/g, '\n') : inner;
-    }
-  }
-  return raw.replace(/\s+#.*$/, '');
+  const parsed = Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  // parseEnv gives the names sorted: put them back in the order the file defines them.
+  const at = (name: string) =>
+    text.search(new RegExp(`^[ \\t]*(?:export\\s+)?${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}[ \\t]*=`, 'm'));
+  return parsed.sort(([a], [b]) => at(a) - at(b));
 }
