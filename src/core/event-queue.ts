@@ -2,7 +2,6 @@ import { TinybirdError } from './errors';
 import { openEventStore } from './event-store';
 import type { StoredRow } from './event-store';
 import type { TokenSource } from './token-source';
-import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
   authorized,
   discard,
@@ -14,8 +13,11 @@ import {
   retryable,
   send,
 } from './internal/http';
-import { listeners, onPage } from './internal/listeners';
+import { onPageEvent } from './internal/lifecycle';
+import type { PageEvent } from './internal/lifecycle';
+import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
+import { backoffDelay, retryAfterMs } from './internal/retryer';
 import { serialiseRows, utf8Length } from './internal/rows';
 
 /**
@@ -520,20 +522,16 @@ export class EventQueue {
       store!.release();
     };
 
-    const onVisibility = () => {
-      if (document.visibilityState === 'hidden') hide(false);
-    };
-    const onPageHide = () => hide(true);
-    // Restored from the back/forward cache: take back what pagehide stored, unless another page already did.
-    const onPageShow = (event: Event) => {
-      if (!(event as PageTransitionEvent).persisted) return;
-      away = false;
-      adopt();
-    };
-
-    // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
-    const onOnline = () => {
-      for (const lane of lanes.values()) lane.resume();
+    const onPage = (event: PageEvent, persisted?: boolean) => {
+      if (event === 'hidden') hide(false);
+      if (event === 'pagehide') hide(true);
+      // Restored from the back/forward cache: take back what pagehide stored, unless another page already did.
+      if (event === 'pageshow' && persisted) {
+        away = false;
+        adopt();
+      }
+      // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
+      if (event === 'online') for (const lane of lanes.values()) lane.resume();
     };
 
     /** Rows of closed pages (and this page's own, after the back/forward cache) join the queue and this page's entry. */
@@ -548,16 +546,12 @@ export class EventQueue {
         save();
       });
 
-    const listen = (on: boolean) => {
-      onPage(on, onVisibility, onPageHide, onOnline);
-      if (typeof window !== 'undefined')
-        window[on ? 'addEventListener' : 'removeEventListener']('pageshow', onPageShow);
-    };
+    let unlisten = noop;
 
     const arm = () => {
       if (armed) return;
       armed = true;
-      listen(true);
+      unlisten = onPageEvent(onPage);
       for (const lane of lanes.values()) lane.pump();
       adopt();
     };
@@ -624,7 +618,7 @@ export class EventQueue {
         hide(false);
         armed = false;
         for (const lane of lanes.values()) lane.stop();
-        listen(false);
+        unlisten();
       },
     });
   }

@@ -1,12 +1,13 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { QueryClient, QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
+import type { QueryClient, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
 import type { TinybirdContextValue } from './context';
 import type { TokenSource } from '../core/token-source';
 import { noop } from '../core/internal/http';
 import { abortError } from '../core/internal/sleep';
+import { principalOfKey } from '../core/principal';
 
 /**
  * react-query options for {@link useEndpoint} and useSql; `select` receives the rows.
@@ -162,9 +163,6 @@ function placeholderFor(placeholder: Placeholder, principal: string | null): Pla
       ? undefined
       : placeholder(previous, previousQuery);
 }
-
-/** Every Tinybird query key ends with the principal whose rows it holds. */
-export const principalOfKey = (queryKey: QueryKey): unknown => queryKey[queryKey.length - 1];
 
 /**
  * The react-query call behind useEndpoint and useSql, which differ only in their key and fetcher: the caller's options
