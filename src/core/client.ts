@@ -6,7 +6,7 @@ import { tokenPrincipal } from './principal';
 import type { RequestEvent } from './internal/request-event';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
-import { backoffDelay, retryAfterMs } from './internal/backoff';
+import { backoffDelay, retry, retryAfterMs } from './internal/retryer';
 import {
   DEFAULT_BASE_URL,
   authorized,
@@ -22,7 +22,7 @@ import type { AppendResult, Call } from './internal/http';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
 import { serialiseRows } from './internal/rows';
-import { abortError, sleep } from './internal/sleep';
+import { abortError } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.
@@ -186,26 +186,40 @@ export class TinybirdClient {
         }
         return send(transport, call, token, signal);
       };
-      for (let rateLimited = 0, failures = 0; ;) {
-        let response: Response;
-        try {
-          response = await authorized(tokens, sendAs, signal);
-        } catch (cause) {
-          if (cause instanceof TinybirdError) throw cause; // no token, or aborted while waiting for one
-          if (signal?.aborted) throw abortError(signal);
-          if (failures >= maxServerErrorRetries) throw networkError(what, cause);
-          await sleep(backoffDelay(failures++), signal);
-          continue;
-        }
-        const { ok, status } = response;
-        if (ok) return response;
-        const limited = status === 429;
-        const attempt = limited ? rateLimited++ : failures++;
-        if (!retryable(status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries)) {
-          throw await errorFromResponse(response, what);
-        }
-        discard(response);
-        await sleep((limited && retryAfterMs(response.headers)) || backoffDelay(attempt), signal);
+      let rateLimited = 0;
+      let failures = 0;
+      try {
+        return await retry(
+          async () => {
+            let response: Response;
+            try {
+              response = await authorized(tokens, sendAs, signal);
+            } catch (cause) {
+              // No token, or aborted while waiting for one: final. Anything else is fetch failing: the network.
+              if (cause instanceof TinybirdError) throw cause;
+              throw signal?.aborted ? abortError(signal) : networkError(what, cause);
+            }
+            if (response.ok) return response;
+            // Thrown as is: read into an error only if it is the last answer, else discarded unread.
+            throw response;
+          },
+          (error) => {
+            if (error instanceof Response) {
+              const limited = error.status === 429;
+              const attempt = limited ? rateLimited++ : failures++;
+              if (!retryable(error.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
+                return undefined;
+              discard(error);
+              return (limited && retryAfterMs(error.headers)) || backoffDelay(attempt);
+            }
+            return (error as TinybirdError).code === 'NETWORK' && failures < maxServerErrorRetries
+              ? backoffDelay(failures++)
+              : undefined;
+          },
+          signal,
+        );
+      } catch (error) {
+        throw error instanceof Response ? await errorFromResponse(error, what) : error;
       }
     };
 

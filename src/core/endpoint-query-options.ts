@@ -1,7 +1,9 @@
 import type { QueryKey, QueryKeyWithDataTag, UnusedSkipTokenOptions } from '@tanstack/react-query';
-import type { QueryResult, TinybirdClient } from '../core/client';
-import type { TinybirdError } from '../core/errors';
-import type { Params } from '../core/params';
+import type { QueryResult, TinybirdClient } from './client';
+import type { TinybirdError } from './errors';
+import type { Params } from './params';
+import { tinybirdQueryOptions } from './query-options';
+import type { TinybirdQueryOptions } from './query-options';
 import { nameOf } from './sdk-types';
 import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from './sdk-types';
 
@@ -40,21 +42,25 @@ export function endpointQueryOptions<Row = Record<string, unknown>, P extends Pi
   pipe: P,
   params?: EndpointParams<P>,
 ): TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>> {
-  const name = nameOf(pipe);
-  const encodable = params as Params | undefined;
-  const { principal } = client.tokens.getState();
-  if (principal === null) {
+  if (client.tokens.getState().principal === null) {
     throw new TypeError('endpointQueryOptions: the client has no token yet (await client.tokens.getToken())');
   }
-  // What TanStack's queryOptions() returns (it is an identity function that only adds types): calling it would make
-  // this module import React.
-  return {
-    // Tagged with the data type by a cast, as queryOptions() does.
-    queryKey: ['tinybird', client.cacheKey, 'pipe', name, encodable ?? {}, principal] as unknown as TaggedQueryOptions<
-      QueryResult<EndpointRow<P, Row>>
-    >['queryKey'],
-    queryFn: ({ signal }) => client.query<EndpointRow<P, Row>>(name, encodable, { signal, principal }),
-  };
+  // Tagged with the data type by a cast, as TanStack's queryOptions() does (it is an identity function that only adds
+  // types: calling it would make this module import React).
+  return pipeQueryOptions<Row, P>(client, pipe, params) as TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>>;
+}
+
+/** useEndpoint's options: endpointQueryOptions', and before the first token the ones that wait for it. */
+export function pipeQueryOptions<Row, P extends PipeRef>(
+  client: TinybirdClient,
+  pipe: P,
+  params?: EndpointParams<P>,
+): TinybirdQueryOptions<QueryResult<EndpointRow<P, Row>>> {
+  const name = nameOf(pipe);
+  const encodable = (params ?? {}) as Params;
+  return tinybirdQueryOptions(client, ['pipe', name, encodable], (principal, signal) =>
+    client.query<EndpointRow<P, Row>>(name, encodable, { signal, principal }),
+  );
 }
 
 /** The options endpointQueryOptions returns: TanStack `queryOptions` typing, the key tagged with the data type. */

@@ -2,7 +2,6 @@ import { TinybirdError } from './errors';
 import { openEventStore } from './event-store';
 import type { StoredRow } from './event-store';
 import type { TokenSource } from './token-source';
-import { backoffDelay, retryAfterMs } from './internal/backoff';
 import {
   authorized,
   discard,
@@ -14,8 +13,13 @@ import {
   retryable,
   send,
 } from './internal/http';
-import { listeners, onPage } from './internal/listeners';
+import { onPageEvent } from './internal/lifecycle';
+import type { PageEvent } from './internal/lifecycle';
+import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
+import { fitStorage, nextBatch, splitKeepalive, takeBatch } from './internal/queue-plan';
+import type { Entry } from './internal/queue-plan';
+import { backoffDelay, retryAfterMs } from './internal/retryer';
 import { serialiseRows, utf8Length } from './internal/rows';
 
 /**
@@ -109,15 +113,6 @@ export interface EventTransport {
   fetch?: typeof fetch;
 }
 
-interface Entry {
-  seq: number;
-  line: string;
-  bytes: number;
-  sending?: boolean;
-  /** Handed to a keepalive request at page hide: the browser sends it even if the page goes, so it is not stored. */
-  keepalive?: boolean;
-}
-
 /** One data source's queue; its state lives in the closure that `lane()` builds. */
 interface Lane {
   stats: QueueStats;
@@ -132,8 +127,10 @@ interface Lane {
   /** The network is back: retries now instead of when the backoff ends, starting the backoff over. */
   resume(): void;
   flush(): Promise<void>;
-  /** Page hiding: sends unsent rows with keepalive within `budget` bytes; returns the budget left. */
-  hide(token: string, budget: number): number;
+  /** Waiting out a backoff after a failure. */
+  readonly backingOff: boolean;
+  /** Page hiding: sends `batch` with keepalive. */
+  hide(token: string, batch: Entry[]): void;
   stop(): void;
 }
 
@@ -260,20 +257,6 @@ export class EventQueue {
       /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
       const settled = (target: number) => (entries[0]?.seq ?? Infinity) > target;
 
-      /**
-       * The oldest unsent rows that fit in `rows` rows and `bytes` bytes of NDJSON. `full`: rows are waiting past that
-       * limit (or exactly at it), so there is no point in waiting for more.
-       */
-      const take = (rows: number, bytes: number) => {
-        const batch: Entry[] = [];
-        for (const entry of entries) {
-          if (entry.sending) continue;
-          if (batch.length >= rows || (bytes -= entry.bytes + 1) < 0) return { batch, full: true };
-          batch.push(entry);
-        }
-        return { batch, full: batch.length >= rows || bytes === 0 };
-      };
-
       const post = (batch: Entry[], token: string, keepalive?: boolean) => {
         for (const entry of batch) {
           entry.sending = true;
@@ -355,8 +338,7 @@ export class EventQueue {
         clearTimeout(timer);
         timer = undefined;
         if (busy || backoff || !armed) return;
-        const { batch } = take(maxBatchRows, maxBatchBytes);
-        if (!batch.length) batch.push(...take(1, Infinity).batch);
+        const batch = nextBatch(entries, maxBatchRows, maxBatchBytes);
         if (!batch.length) return;
         busy = true;
         void deliver(batch).finally(() => {
@@ -367,7 +349,7 @@ export class EventQueue {
 
       /** Sends now when a full batch or a flush() caller is waiting, else once flushInterval has passed. */
       const schedule = () => {
-        const { batch, full } = take(maxBatchRows, maxBatchBytes);
+        const { batch, full } = takeBatch(entries, maxBatchRows, maxBatchBytes);
         if (full || waiters.length) pump();
         else if (batch.length) timer ??= setTimeout(pump, flushInterval);
       };
@@ -400,10 +382,10 @@ export class EventQueue {
             waiters.push({ seq, resolve });
             pump();
           }),
-        hide(token, budget) {
-          // Rows waiting out a backoff would most likely fail again, with no page left to retry: they are stored.
-          if (backoff) return budget;
-          const { batch } = take(Infinity, budget);
+        get backingOff() {
+          return !!backoff;
+        },
+        hide(token, batch) {
           if (batch.length) {
             // A refused or lost keepalive send hands its rows back to the normal path, which classifies the error and
             // retries: a pump that ran meanwhile found them all in flight and a flush() may be waiting on them.
@@ -421,7 +403,6 @@ export class EventQueue {
               })
               .catch(requeue);
           }
-          return budget - batch.reduce((sum, entry) => sum + entry.bytes + 1, 0);
         },
         stop() {
           clearTimeout(timer);
@@ -455,7 +436,7 @@ export class EventQueue {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
-      const queued: Array<[string, Entry]> = [];
+      const queued: Array<{ name: string; entry: Entry; bytes: number }> = [];
       for (const [name, lane] of lanes) {
         for (const batch of lane.failures)
           for (const row of batch.rows) {
@@ -463,18 +444,11 @@ export class EventQueue {
             rows.push([name, line]);
             bytes += line.length;
           }
-        for (const entry of lane.entries) if (!entry.keepalive) queued.push([name, entry]);
+        for (const entry of lane.entries) if (!entry.keepalive) queued.push({ name, entry, bytes: entry.bytes });
       }
-      queued.sort((a, b) => a[1].seq - b[1].seq);
-      // The rows that fit: the newest when onDrop lets us evict the oldest, else the oldest (sent first anyway).
-      let fit = 0;
-      for (const [, entry] of onDrop ? [...queued].reverse() : queued) {
-        if (rows.length + fit >= maxStoredRows || (bytes += entry.bytes) > maxStoredBytes) break;
-        fit++;
-      }
-      const kept = onDrop ? queued.slice(queued.length - fit) : queued.slice(0, fit);
-      const over = onDrop ? queued.slice(0, queued.length - fit) : queued.slice(fit);
-      for (const [name, entry] of kept) rows.push([name, entry.line]);
+      queued.sort((a, b) => a.entry.seq - b.entry.seq);
+      const { kept, over } = fitStorage(queued, rows.length, bytes, maxStoredRows, maxStoredBytes, !!onDrop);
+      for (const { name, entry } of kept) rows.push([name, entry.line]);
       const ok = store.write(rows, closed) || (store.write([]), false);
       stored = rows.length > 0;
       if (!ok) return void warn(`could not store ${rows.length} unsent rows (storage full or unavailable)`);
@@ -482,7 +456,7 @@ export class EventQueue {
       else warned = false;
       if (onDrop) {
         for (const [name, lane] of lanes) {
-          const evicted = over.filter(([from]) => from === name).map(([, entry]) => entry);
+          const evicted = over.filter((item) => item.name === name).map((item) => item.entry);
           if (!evicted.length) continue;
           lane.remove(evicted, true);
           const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
@@ -490,7 +464,7 @@ export class EventQueue {
           queueMicrotask(() => onDrop(name, dropped));
         }
       }
-      return new Set(kept.map(([, entry]) => entry));
+      return new Set(kept.map((item) => item.entry));
     };
 
     /**
@@ -506,11 +480,8 @@ export class EventQueue {
       // Offline, a keepalive request fails after the page is gone and its rows with it: store them all instead.
       const online = typeof navigator === 'undefined' || navigator.onLine !== false;
       if (token !== null && online && (expiresAt === null || expiresAt >= Date.now() + 1000)) {
-        let budget = KEEPALIVE_BUDGET;
-        // Still in flight from the visibilitychange before this pagehide: it counts against the same browser limit.
-        for (const lane of lanes.values())
-          for (const entry of lane.entries) if (entry.keepalive) budget -= entry.bytes + 1;
-        for (const lane of lanes.values()) budget = lane.hide(token, budget);
+        const all = [...lanes.values()];
+        splitKeepalive(all, KEEPALIVE_BUDGET).forEach((batch, i) => all[i]!.hide(token, batch));
       }
       const kept = save(gone);
       if (!gone || !kept) return;
@@ -520,20 +491,16 @@ export class EventQueue {
       store!.release();
     };
 
-    const onVisibility = () => {
-      if (document.visibilityState === 'hidden') hide(false);
-    };
-    const onPageHide = () => hide(true);
-    // Restored from the back/forward cache: take back what pagehide stored, unless another page already did.
-    const onPageShow = (event: Event) => {
-      if (!(event as PageTransitionEvent).persisted) return;
-      away = false;
-      adopt();
-    };
-
-    // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
-    const onOnline = () => {
-      for (const lane of lanes.values()) lane.resume();
+    const onPage = (event: PageEvent, persisted?: boolean) => {
+      if (event === 'hidden') hide(false);
+      if (event === 'pagehide') hide(true);
+      // Restored from the back/forward cache: take back what pagehide stored, unless another page already did.
+      if (event === 'pageshow' && persisted) {
+        away = false;
+        adopt();
+      }
+      // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
+      if (event === 'online') for (const lane of lanes.values()) lane.resume();
     };
 
     /** Rows of closed pages (and this page's own, after the back/forward cache) join the queue and this page's entry. */
@@ -548,16 +515,12 @@ export class EventQueue {
         save();
       });
 
-    const listen = (on: boolean) => {
-      onPage(on, onVisibility, onPageHide, onOnline);
-      if (typeof window !== 'undefined')
-        window[on ? 'addEventListener' : 'removeEventListener']('pageshow', onPageShow);
-    };
+    let unlisten = noop;
 
     const arm = () => {
       if (armed) return;
       armed = true;
-      listen(true);
+      unlisten = onPageEvent(onPage);
       for (const lane of lanes.values()) lane.pump();
       adopt();
     };
@@ -624,7 +587,7 @@ export class EventQueue {
         hide(false);
         armed = false;
         for (const lane of lanes.values()) lane.stop();
-        listen(false);
+        unlisten();
       },
     });
   }

@@ -40,10 +40,11 @@ function local(): Storage | undefined {
 }
 
 /** The stored text: rows as JSON arrays around their own lines, so a line is never escaped a second time. */
-const serialise = (rows: readonly StoredRow[], closed: boolean) =>
+export const formatEntry = (rows: readonly StoredRow[], closed: boolean): string =>
   `{"closed":${closed},"rows":[${rows.map(([datasource, line]) => `[${JSON.stringify(datasource)},${line}]`).join(',')}]}`;
 
-function parse(text: string | null): { closed: boolean; rows: StoredRow[] } | undefined {
+/** A stored entry read back (each row's line re-serialised as NDJSON), or undefined when it is not one. */
+export function parseEntry(text: string | null): { closed: boolean; rows: StoredRow[] } | undefined {
   try {
     const { closed, rows } = JSON.parse(text!) as { closed: boolean; rows: [string, object][] };
     return { closed, rows: rows.map(([datasource, row]) => [datasource, JSON.stringify(row)]) };
@@ -69,7 +70,7 @@ export function openEventStore(namespace: string): EventStore | undefined {
   let held: (() => void) | null | undefined;
 
   const take = (key: string, keep?: boolean) => {
-    const entry = parse(storage.getItem(key));
+    const entry = parseEntry(storage.getItem(key));
     if (!keep) storage.removeItem(key);
     return entry;
   };
@@ -82,7 +83,7 @@ export function openEventStore(namespace: string): EventStore | undefined {
   return {
     write(rows, closed = false) {
       try {
-        if (rows.length) storage.setItem(own, serialise(rows, closed));
+        if (rows.length) storage.setItem(own, formatEntry(rows, closed));
         else storage.removeItem(own);
         return true;
       } catch {
@@ -93,7 +94,7 @@ export function openEventStore(namespace: string): EventStore | undefined {
       const others = () => {
         for (const key of keys()) {
           if (!locks) {
-            if (parse(storage.getItem(key))?.closed) handle(take(key)!.rows);
+            if (parseEntry(storage.getItem(key))?.closed) handle(take(key)!.rows);
           } else
             void locks.request(key, { ifAvailable: true }, (lock) => {
               // The lock is ours only inside this callback: read and remove in it, so no other page takes these rows.

@@ -47,3 +47,6 @@ function hash(text: string): string {
   b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
   return (4294967296 * (2097151 & b) + (a >>> 0)).toString(36);
 }
+
+/** Every Tinybird query key ends with the principal whose rows it holds. */
+export const principalOfKey = (queryKey: readonly unknown[]): unknown => queryKey[queryKey.length - 1];

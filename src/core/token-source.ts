@@ -1,9 +1,10 @@
 import { TinybirdError } from './errors';
-import { backoffDelay } from './internal/backoff';
 import { decodeClaims, invalid, parseGrant, toEpochMs } from './internal/grant';
 import { errorFromResponse, noop, reason, resolveFetch } from './internal/http';
-import { listeners, onPage } from './internal/listeners';
+import { onPageEvent } from './internal/lifecycle';
+import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
+import { backoffDelay, cooldown, retry } from './internal/retryer';
 import { sleep } from './internal/sleep';
 import { principalOf } from './principal';
 
@@ -89,6 +90,11 @@ const FETCH_ATTEMPTS = 3;
  */
 const COOLDOWN_BASE_MS = 2_000;
 const COOLDOWN_MAX_MS = 10_000;
+/**
+ * Token requests start at least this far apart, whatever asks (a round's attempts, the refresh timer, a page event, a
+ * Retry button): a route that is down never sees a burst from one page.
+ */
+const MIN_REQUEST_GAP_MS = 1_000;
 /** iat has one-second resolution and the route takes time: offsets smaller than this are noise, not skew. */
 const SKEW_DEADBAND_MS = 5_000;
 /** setTimeout overflows past 2^31-1 ms and would fire at once. */
@@ -156,8 +162,10 @@ export class TokenSource {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let backgroundFailures = 0;
     /** Failed rounds in a row, and until when getToken() answers with the last failure without a request. */
-    let failedRounds = 0;
-    let coolUntil = 0;
+    const cooling = cooldown(COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
+    /** When the last token request started (see MIN_REQUEST_GAP_MS). */
+    let requestedAt = -Infinity;
+    let unlisten = noop;
     /** ms before expiry to refresh, and ms before expiry a token stops being handed out. */
     let margin = 0;
     let safety = 0;
@@ -193,13 +201,16 @@ export class TokenSource {
     };
 
     // Background tabs throttle timers for minutes: on return, refresh at once if the scheduled time has passed. A user
-    // coming back, or the network coming back, is also the moment to retry a failed token route without waiting.
-    const onVisibility = () => {
-      if (document.visibilityState === 'visible') onOnline();
-    };
-    const onOnline = () => {
+    // coming back, or the network coming back, is also the moment to retry a failed token route without waiting; the
+    // fetch starts before react-query's own reconnect or focus refetch asks for a token, so that refetch waits for it.
+    const onPage = (event: string) => {
       const due = refreshDueAt();
-      if (refreshable && !blocked && (state.status === 'error' || (due !== null && Date.now() >= due)))
+      if (
+        (event === 'online' || event === 'visible') &&
+        refreshable &&
+        !blocked &&
+        (state.status === 'error' || (due !== null && Date.now() >= due))
+      )
         fetchToken().catch(noop);
     };
 
@@ -207,12 +218,13 @@ export class TokenSource {
       if (armed) return;
       armed = true;
       lifecycle = new AbortController();
-      onPage(true, onVisibility, undefined, onOnline);
+      unlisten = onPageEvent(onPage);
       schedule(state.status === 'error' ? retryAt() : refreshDueAt());
     };
 
     /** After a failed round the route is tried again on its own, once the cooldown is over: pages heal by themselves. */
-    const retryAt = () => (refreshable && !blocked && state.error?.code === 'TOKEN_FETCH_FAILED' ? coolUntil : null);
+    const retryAt = () =>
+      refreshable && !blocked && state.error?.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : null;
 
     const fetchToken = () =>
       (inflight ??= fetchWithRetry().finally(() => {
@@ -222,21 +234,33 @@ export class TokenSource {
     const fetchWithRetry = async (): Promise<string> => {
       if (!usable()) set({ status: 'loading' });
       const { signal } = lifecycle;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const requestedAt = Date.now();
-          return store(await request(), 'fetched', requestedAt);
-        } catch (cause) {
-          const error =
-            cause instanceof TinybirdError
-              ? cause
-              : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause });
-          const attempts = failedRounds ? 1 : FETCH_ATTEMPTS;
-          if (error.code !== 'TOKEN_FETCH_FAILED' || attempt + 1 >= attempts || signal.aborted) throw fail(error);
-          await sleep(backoffDelay(attempt, 250, 4_000), signal).catch(() => {
-            throw fail(error);
-          });
-        }
+      // The first round after a success makes FETCH_ATTEMPTS attempts; later ones one each, a cooldown apart.
+      const attempts = cooling.failures() ? 1 : FETCH_ATTEMPTS;
+      let last: TinybirdError | undefined;
+      try {
+        return await retry(
+          async () => {
+            const gap = requestedAt + MIN_REQUEST_GAP_MS - Date.now();
+            if (gap > 0) await sleep(gap, signal);
+            const started = (requestedAt = Date.now());
+            try {
+              return store(await request(), 'fetched', started);
+            } catch (cause) {
+              throw (last =
+                cause instanceof TinybirdError
+                  ? cause
+                  : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause }));
+            }
+          },
+          (error, attempt) =>
+            (error as TinybirdError).code === 'TOKEN_FETCH_FAILED' && attempt + 1 < attempts
+              ? backoffDelay(attempt, 250, 4_000)
+              : undefined,
+          signal,
+        );
+      } catch (error) {
+        // Disposed while waiting (ABORTED): what the route last answered is the news.
+        throw fail(last ?? (error as TinybirdError));
       }
     };
 
@@ -258,8 +282,7 @@ export class TokenSource {
 
     const fail = (error: TinybirdError) => {
       if (error.code === 'UNAUTHENTICATED') blocked = error;
-      if (error.code === 'TOKEN_FETCH_FAILED')
-        coolUntil = Date.now() + backoffDelay(failedRounds++, COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
+      if (error.code === 'TOKEN_FETCH_FAILED') cooling.fail();
       // A failed refresh does not take away a token that still works; being signed out does.
       if (!blocked && usable()) set({ status: 'ready', error });
       else {
@@ -304,7 +327,8 @@ export class TokenSource {
         remaining / 2,
       );
       safety = Math.min(5_000, margin / 2);
-      backgroundFailures = failedRounds = coolUntil = 0;
+      backgroundFailures = 0;
+      cooling.reset();
       // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
       const replaced = kind === 'fetched' && hadToken;
       hadToken = true;
@@ -326,7 +350,10 @@ export class TokenSource {
       arm();
       if (blocked) throw blocked;
       if (usable()) return state.token!;
-      if (state.error && Date.now() < coolUntil) throw state.error;
+      // A token already on its way is waited for, never answered with the last failure: a refetch started by the same
+      // page event that started the fetch must not flash that failure.
+      if (inflight) return inflight;
+      if (state.error && Date.now() < cooling.until()) throw state.error;
       if (refreshable) return fetchToken();
       throw state.error ?? invalid('The fixed token has expired (pass tokenUrl or getToken to renew tokens)');
     };
@@ -347,7 +374,7 @@ export class TokenSource {
       dispose() {
         armed = false;
         lifecycle.abort();
-        onPage(false, onVisibility, undefined, onOnline);
+        unlisten();
         schedule(null);
       },
     });

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { TinybirdClient } from '../core/client';
 import type { TinybirdClientOptions } from '../core/client';
 import { TinybirdContext } from './context';
-import { healFailedQueries } from './healFailedQueries';
+import { healFailedQueries } from '../core/heal-failed-queries';
 
 /**
  * Props of {@link TinybirdProvider}: where tokens come from, plus optional API and cache settings.

@@ -2,7 +2,7 @@ import { useTinybirdQuery } from './useTinybirdQuery';
 import type { EndpointOptions, TinybirdQueryResult } from './useTinybirdQuery';
 import type { EndpointParams, EndpointRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
-import { endpointQueryOptions } from '../core/endpoint-query-options';
+import { pipeQueryOptions } from '../core/endpoint-query-options';
 import type { PipeRef } from '../core/endpoint-query-options';
 
 export type { EndpointOptions } from './useTinybirdQuery';
@@ -37,5 +37,6 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useEndpoint');
   const { client } = context;
-  return useTinybirdQuery(context, () => endpointQueryOptions<Row, P>(client, pipe, params), options);
+  // The params this hook sends are decided on this line.
+  return useTinybirdQuery(context, () => pipeQueryOptions<Row, P>(client, pipe, params), options);
 }

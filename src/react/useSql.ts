@@ -1,6 +1,7 @@
 import { useTinybirdQuery } from './useTinybirdQuery';
 import type { TinybirdQueryResult } from './useTinybirdQuery';
 import { useTinybirdContext } from './context';
+import { tinybirdQueryOptions } from '../core/query-options';
 import type { EndpointOptions } from './useEndpoint';
 
 /**
@@ -22,13 +23,8 @@ export function useSql<Row = Record<string, unknown>, TData = Row[]>(
   const { client } = context;
   return useTinybirdQuery(
     context,
-    () => {
-      const { principal } = client.tokens.getState();
-      return {
-        queryKey: ['tinybird', client.cacheKey, 'sql', sql, principal],
-        queryFn: ({ signal }) => client.sql<Row>(sql, { signal, principal: principal! }),
-      };
-    },
+    () =>
+      tinybirdQueryOptions(client, ['sql', sql], (principal, signal) => client.sql<Row>(sql, { signal, principal })),
     options,
   );
 }

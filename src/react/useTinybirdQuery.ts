@@ -1,12 +1,13 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { QueryClient, QueryKey, UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
+import type { UseQueryOptions, UseQueryResult } from '@tanstack/react-query';
 import type { ColumnMeta, QueryResult, QueryStatistics } from '../core/client';
 import { TinybirdError } from '../core/errors';
 import type { TinybirdContextValue } from './context';
 import type { TokenSource } from '../core/token-source';
 import { noop } from '../core/internal/http';
-import { abortError } from '../core/internal/sleep';
+import { principalOfKey } from '../core/principal';
+import type { TinybirdQueryOptions } from '../core/query-options';
 
 /**
  * react-query options for {@link useEndpoint} and useSql; `select` receives the rows.
@@ -44,7 +45,11 @@ export type TinybirdQueryResult<TData> = UseQueryResult<TData, TinybirdError> & 
 };
 
 /** The last Tinybird response the hook's select saw (the query's cached value, or the placeholder being shown). */
-type LastResponse = { current?: QueryResult<unknown> | undefined };
+type LastResponse = {
+  current?: QueryResult<unknown> | undefined;
+  /** react-query's refetch and the token-aware one made for it. */
+  refetch?: [original: unknown, wrapped: unknown];
+};
 
 /**
  * The hooks' react-query `select`: the rows only, so react-query's structural sharing keeps `data` stable while the
@@ -59,93 +64,45 @@ function selectRows<Row, TData>(last: LastResponse, select?: (rows: Row[]) => TD
 }
 
 /**
- * A view of react-query's result that adds `meta` and `statistics` and puts a token-aware `refetch` in its place. A Proxy
- * rather than a spread keeps react-query's tracked properties: a component re-renders only for the fields it reads. The
- * two added fields read `dataUpdatedAt` first, so a component that shows them is notified of every new response.
+ * react-query's result with `meta` and `statistics` added and a token-aware `refetch`, as a plain object of getters
+ * over it (no Proxy): each field is read from react-query's own result when the component reads it, so react-query
+ * still re-renders a component only for the fields it reads. The two added fields read `dataUpdatedAt` first, so a
+ * component that shows them is notified of every new response.
+ *
+ * `refetch` is the one thing react-query cannot do itself: a Retry button must ask the token route at once when the
+ * last failure was the token's, while polls during the token source's cooldown must not; react-query gives a queryFn
+ * nothing that tells an explicit refetch from a poll, so the difference is made here.
  */
-function unwrap<TData>(
+function view<TData>(
   result: UseQueryResult<TData, TinybirdError>,
   last: LastResponse,
-  refetch: (
-    original: UseQueryResult<TData, TinybirdError>['refetch'],
-  ) => UseQueryResult<TData, TinybirdError>['refetch'],
+  tokens: TokenSource,
 ): TinybirdQueryResult<TData> {
-  const added = (property: string | symbol): property is 'meta' | 'statistics' =>
-    property === 'meta' || property === 'statistics';
+  const out = {} as Record<string, unknown>;
+  const field = (key: string, get: () => unknown) =>
+    Object.defineProperty(out, key, { enumerable: true, configurable: true, get });
+  for (const key of Object.keys(result)) field(key, () => result[key as keyof typeof result]);
   // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
-  const read = (property: 'meta' | 'statistics') => (result.dataUpdatedAt, last.current?.[property]);
-  return new Proxy(result, {
-    // `refetch` is replaced on reads only: react-query's own property cannot be redefined (a Proxy invariant), so a
-    // spread copy keeps react-query's.
-    get: (target, property) =>
-      added(property)
-        ? read(property)
-        : property === 'refetch'
-          ? refetch(target.refetch)
-          : (Reflect.get(target, property) as unknown),
-    // So `{ ...result }` and `Object.keys(result)` see meta and statistics too (react-query's result has neither key).
-    ownKeys: (target) => [...Reflect.ownKeys(target), 'meta', 'statistics'],
-    getOwnPropertyDescriptor: (target, property) =>
-      added(property)
-        ? { enumerable: true, configurable: true, value: read(property) }
-        : Reflect.getOwnPropertyDescriptor(target, property),
-  }) as TinybirdQueryResult<TData>;
-}
-
-/** The token-aware refetch made for react-query's, kept while react-query's is the same (for the observer's life). */
-type RefetchCache = { original?: unknown; wrapped?: unknown };
-
-/**
- * react-query's refetch, but when there is no token because getting one failed (the route was down, signed out, sent
- * garbage) it asks for a new token first: automatic attempts wait out a cooldown, a Retry button must not. Built when
- * `refetch` is read, never during render: reading a field of react-query's result subscribes the component to it, and
- * a component that reads none is notified of every change.
- */
-function refetchWithToken(tokens: TokenSource, cache: RefetchCache) {
-  return <Refetch extends (...args: never[]) => Promise<unknown>>(original: Refetch): Refetch => {
-    if (cache.original !== original) {
-      cache.original = original;
-      cache.wrapped = async (...args: Parameters<Refetch>) => {
-        if (tokens.getState().status === 'error') await tokens.refresh().catch(noop);
-        return original(...args);
-      };
-    }
-    return cache.wrapped as Refetch;
-  };
+  for (const key of ['meta', 'statistics'] as const) field(key, () => (result.dataUpdatedAt, last.current?.[key]));
+  // Built on read, never during render (a read subscribes), and kept while react-query's is the same: stable identity.
+  field('refetch', () => {
+    const { refetch } = result;
+    if (last.refetch?.[0] !== refetch)
+      last.refetch = [
+        refetch,
+        async (...args: Parameters<typeof refetch>) => {
+          if (tokens.getState().status === 'error') await tokens.refresh().catch(noop);
+          return refetch(...args);
+        },
+      ];
+    return last.refetch[1];
+  });
+  return out as unknown as TinybirdQueryResult<TData>;
 }
 
 /** The client already retried what is worth retrying (429, 5xx, 403 once): a TinybirdError is final. */
 function defaultRetry(failureCount: number, error: unknown): boolean {
   return !(error instanceof TinybirdError) && failureCount < 3;
-}
-
-type TinybirdQuery<Row> = Pick<
-  UseQueryOptions<QueryResult<Row>, TinybirdError>,
-  'queryKey' | 'queryFn' | 'gcTime' | 'retry'
->;
-
-/** Numbers the token sources that have no principal yet, so each waits under a key of its own. */
-const waiting = new WeakMap<TokenSource, number>();
-let waited = 0;
-
-/**
- * Stands in for a query until the first token says whose rows to show: it gets the token (so a failing token route
- * shows as this query's error), then cancels itself back to the state it had, storing nothing, while the hook moves
- * to the real key. Cancelling rather than waiting to be left keeps an awaited `refetch()` from hanging where renders
- * are held back (React 18's act). Its key is the token source's own, never shared with another provider.
- */
-function waitForToken<Row>(tokens: TokenSource, cacheKey: string, queryClient: QueryClient): TinybirdQuery<Row> {
-  if (!waiting.has(tokens)) waiting.set(tokens, ++waited);
-  return {
-    queryKey: ['tinybird', cacheKey, 'token', waiting.get(tokens)],
-    gcTime: 0, // nothing in it to keep: gone from the cache as soon as the hook moves on
-    retry: false,
-    queryFn: async ({ queryKey, signal }) => {
-      await tokens.getToken();
-      void queryClient.cancelQueries({ queryKey, exact: true });
-      return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(abortError(signal))));
-    },
-  };
 }
 
 type Placeholder = UseQueryOptions<QueryResult<never>, TinybirdError>['placeholderData'];
@@ -163,17 +120,15 @@ function placeholderFor(placeholder: Placeholder, principal: string | null): Pla
       : placeholder(previous, previousQuery);
 }
 
-/** Every Tinybird query key ends with the principal whose rows it holds. */
-export const principalOfKey = (queryKey: QueryKey): unknown => queryKey[queryKey.length - 1];
-
 /**
- * The react-query call behind useEndpoint and useSql, which differ only in their key and fetcher: the caller's options
- * pass through, `data` is the rows (or what the caller's `select` makes of them), `meta` and `statistics` are added.
- * `query` is asked for its key once the token's principal is known, and again whenever it changes.
+ * The react-query call behind useEndpoint and useSql, which differ only in their options (core's principal-aware
+ * key and fetcher, `query`): the caller's options pass through, `data` is the rows (or what the caller's `select`
+ * makes of them), `meta` and `statistics` are added. `query` is asked again on every render, and the hook re-renders
+ * when the token's principal changes, so the key follows the principal.
  */
 export function useTinybirdQuery<Row, TData>(
   { client, queryClient }: TinybirdContextValue,
-  query: () => TinybirdQuery<Row>,
+  query: () => TinybirdQueryOptions<QueryResult<Row>>,
   options: EndpointOptions<Row, TData> = {},
 ): TinybirdQueryResult<TData> {
   const { select, placeholderData, ...rest } = options;
@@ -181,16 +136,14 @@ export function useTinybirdQuery<Row, TData>(
   const principalNow = () => tokens.getState().principal;
   const principal = useSyncExternalStore(tokens.subscribe, principalNow, principalNow);
   const [last] = useState<LastResponse>({});
-  const [retry] = useState<RefetchCache>({});
   const selectResult = useMemo(() => selectRows<Row, TData>(last, select), [last, select]);
   const guarded = useMemo(
     () => placeholderFor(placeholderData as Placeholder, principal),
     [placeholderData, principal],
   ) as EndpointOptions<Row, TData>['placeholderData'];
-  const current = principal === null ? waitForToken<Row>(tokens, client.cacheKey, queryClient) : query();
   const result = useQuery(
-    { retry: defaultRetry, ...rest, placeholderData: guarded, ...current, select: selectResult },
+    { retry: defaultRetry, ...rest, placeholderData: guarded, ...query(), select: selectResult },
     queryClient,
   );
-  return unwrap(result, last, refetchWithToken(tokens, retry));
+  return view(result, last, tokens);
 }
