@@ -1,5 +1,6 @@
-import { useEndpoint, type ColumnMeta } from 'react-tinybird';
-import { useMemo, type ReactNode } from 'react';
+import { DashboardContext, useEndpoint, type ColumnMeta } from 'react-tinybird';
+import { useContext, useMemo, type ReactNode } from 'react';
+import { dashboardParams } from './dashboardParams';
 import { inferMeta, type Row } from './columns';
 import { LiveContext } from './LiveContext';
 import type { ChartDataProps } from './props';
@@ -19,6 +20,8 @@ export interface ChartState<R extends Row = Row> {
 
 interface SourceProps<R extends Row> {
   props: ChartDataProps<R>;
+  /** The dashboard filter this chart sets by clicking: left out of its own query. */
+  ownFilter?: string | undefined;
   children: (state: ChartState<R>) => ReactNode;
 }
 
@@ -26,12 +29,16 @@ interface SourceProps<R extends Row> {
  * Rows from `data`, or from the endpoint through useEndpoint. Two components rather than one hook with a flag, so a chart
  * given `data` needs no TinybirdProvider at all.
  */
-export function ChartSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
+export function ChartSource<R extends Row>({ props, ownFilter, children }: SourceProps<R>): ReactNode {
   if (props.data !== undefined) return <StaticSource props={props}>{children}</StaticSource>;
   if (props.endpoint === undefined) {
     throw new TypeError('A react-tinybird chart needs either `endpoint` (a pipe name) or `data` (rows to draw).');
   }
-  return <EndpointSource props={props}>{children}</EndpointSource>;
+  return (
+    <EndpointSource props={props} ownFilter={ownFilter}>
+      {children}
+    </EndpointSource>
+  );
 }
 
 function StaticSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
@@ -48,10 +55,11 @@ const keepPrevious = <T,>(previous: T | undefined): T | undefined => previous;
 
 const NONE: readonly never[] = [];
 
-function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
-  const { endpoint, params, refreshInterval, queryOptions } = props;
+function EndpointSource<R extends Row>({ props, ownFilter, children }: SourceProps<R>): ReactNode {
+  const { endpoint, refreshInterval, queryOptions } = props;
   // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
   const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
+  const params = dashboardParams(useContext(DashboardContext), props.dashboard, ownFilter, props.params);
   const query = useEndpoint<R>(pipe, params, {
     placeholderData: keepPrevious,
     ...queryOptions,

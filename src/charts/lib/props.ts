@@ -1,6 +1,7 @@
 import type { ColumnMeta, EndpointOptions, Params, PipeRef } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
+import type { DashboardOption } from './dashboardParams';
 import type { ValueFormatter } from './format';
 
 /**
@@ -38,6 +39,11 @@ export interface ChartDataProps<R extends Row = Row> {
   data?: readonly R[];
   /** Column types for `data` (as Tinybird's `meta`); inferred from values when absent. */
   meta?: readonly ColumnMeta[];
+  /**
+   * Under a DashboardProvider the chart merges its time range and filters under `params`. `false` opts out; `exclude`
+   * and `rename` leave out or rename some of them.
+   */
+  dashboard?: DashboardOption;
 }
 
 /**
