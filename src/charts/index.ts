@@ -13,6 +13,7 @@ export { LineChart, type LineChartProps } from './LineChart';
 export { Metric, type MetricProps } from './Metric';
 export { Table, type TableProps } from './Table';
 export type { Row } from './lib/columns';
+export type { CrossFilter } from './lib/crossFilter';
 export type { DashboardOption } from './lib/dashboardParams';
 export type { ValueFormatter } from './lib/format';
 export type { ChartChromeProps, ChartClassNames, ChartDataProps, EndpointQueryOptions, SeriesProps } from './lib/props';

@@ -5,8 +5,10 @@ import {
   Bar,
   BarChart as RBarChart,
   CartesianGrid,
+  Cell,
   Line,
   LineChart as RLineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -15,6 +17,7 @@ import {
 import { ChartFrame } from '../ChartFrame';
 import { ChartSource, type ChartState } from './ChartSource';
 import { ChartTooltip } from './ChartTooltip';
+import { crossFilterParam, useCrossFilter } from './crossFilter';
 import { isDateOnlyType, isTimeType, pickCategories, pickIndex, toNumber, toTime, type Row } from './columns';
 import { formatCompact, formatNumber, formatTime, timeTickFormatter } from './format';
 import { Legend } from './Legend';
@@ -41,14 +44,18 @@ const TIME = '__rtb_time';
 export function CartesianChart<R extends Row>(
   props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' },
 ): ReactNode {
-  return <ChartSource props={props}>{(state) => <CartesianView {...props} state={state} />}</ChartSource>;
+  return (
+    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
+      {(state) => <CartesianView {...props} state={state} />}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
 const CartesianView = memoView(function CartesianView<R extends Row>(
   props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' | undefined; state: ChartState<R> },
 ): ReactNode {
-  const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width, onRowClick } = props;
+  const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width } = props;
   const reducedMotion = useReducedMotion();
   const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index);
@@ -60,6 +67,16 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
   const seriesKey = JSON.stringify(pickCategories(state.meta, index, props.categories));
   const categories = useMemo(() => JSON.parse(seriesKey) as string[], [seriesKey]);
   const valueFormatter = props.valueFormatter ?? formatNumber;
+  const cross = useCrossFilter(props.crossFilter, index);
+  const onRowClick =
+    props.onRowClick || cross.toggle
+      ? (row: R) => {
+          cross.toggle?.(row);
+          props.onRowClick?.(row);
+        }
+      : undefined;
+  const chosen =
+    cross.selected === undefined ? -1 : state.data.findIndex((row) => cross.valueOf(row) === cross.selected);
   const vertical = kind === 'bar' && props.layout === 'vertical';
 
   const points = useMemo(
@@ -149,6 +166,9 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
           <YAxis {...valueAxis} />
         </>
       )}
+      {kind !== 'bar' && chosen >= 0 && (
+        <ReferenceLine x={points[chosen]![xKey!] as number | string} stroke="var(--rtb-muted)" strokeWidth={2} />
+      )}
       <Tooltip
         cursor={
           kind === 'bar'
@@ -177,7 +197,10 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
               radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]}
               maxBarSize={56}
               onClick={onRowClick ? (_: unknown, i: number) => state.data[i] && onRowClick(state.data[i]) : undefined}
-            />
+            >
+              {/* The chosen bar stays, the others fade: the selection is marked where it was made. */}
+              {chosen >= 0 && points.map((_, i) => <Cell key={i} fillOpacity={i === chosen ? 1 : 0.35} />)}
+            </Bar>
           );
         }
         if (kind === 'line') {

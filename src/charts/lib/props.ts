@@ -1,6 +1,7 @@
 import type { ColumnMeta, EndpointOptions, Params, PipeRef } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
+import type { CrossFilter } from './crossFilter';
 import type { DashboardOption } from './dashboardParams';
 import type { ValueFormatter } from './format';
 
@@ -111,6 +112,11 @@ export interface SeriesProps<R extends Row = Row> {
   showLegend?: boolean;
   /** Called with the row of a clicked bar/point/slice. */
   onRowClick?: (row: R) => void;
+  /**
+   * Under a DashboardProvider: clicking an item sets this dashboard filter to its label (clicking it again clears it),
+   * every other widget follows, this one keeps showing every item with the chosen one marked.
+   */
+  crossFilter?: CrossFilter;
   /** Time zone for a time index (Tinybird DateTime values are UTC). Default 'UTC'. */
   timeZone?: string;
 }
