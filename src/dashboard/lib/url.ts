@@ -51,19 +51,16 @@ export function writeSearch(
   filterNames: readonly string[],
   defaultRange: TimeRange,
 ): string {
+  // set() replaces a key where it stands and delete() removes it: the URL's other keys keep their order.
   const next = new URLSearchParams(current);
-  for (const key of ['range', 'from', 'to', ...filterNames]) next.delete(key);
+  const put = (key: string, value: string | undefined) =>
+    value === undefined ? next.delete(key) : next.set(key, value);
   const { range } = state;
-  if (typeof range === 'object') {
-    next.set('from', range.start.toISOString());
-    next.set('to', range.end.toISOString());
-  } else if (range !== defaultRange) {
-    next.set('range', range);
-  }
-  for (const name of filterNames) {
-    const value = state.filters[name];
-    if (value !== undefined) next.set(name, value);
-  }
+  const fixed = typeof range === 'object';
+  put('range', fixed || range === defaultRange ? undefined : range);
+  put('from', fixed ? range.start.toISOString() : undefined);
+  put('to', fixed ? range.end.toISOString() : undefined);
+  for (const name of filterNames) put(name, state.filters[name]);
   const text = next.toString();
   return text ? `?${text}` : '';
 }
