@@ -15,6 +15,7 @@ export { Table, type TableProps } from './Table';
 export type { Row } from './lib/columns';
 export type { CrossFilter } from './lib/crossFilter';
 export type { DashboardOption } from './lib/dashboardParams';
+export type { ExportFormat } from './lib/download';
 export type { ValueFormatter } from './lib/format';
 export type { ChartChromeProps, ChartClassNames, ChartDataProps, EndpointQueryOptions, SeriesProps } from './lib/props';
 export type { SkeletonShape } from './lib/Skeleton';

@@ -1,6 +1,7 @@
-import { DashboardContext, useEndpoint, type ColumnMeta } from 'react-tinybird';
+import { DashboardContext, encodeParams, useEndpoint, useTinybird, type ColumnMeta } from 'react-tinybird';
 import { useContext, useMemo, type ReactNode } from 'react';
 import { dashboardParams } from './dashboardParams';
+import { fetchExport, saveFile, type ExportFormat } from './download';
 import { inferMeta, type Row } from './columns';
 import { LiveContext } from './LiveContext';
 import type { ChartDataProps } from './props';
@@ -59,7 +60,9 @@ function EndpointSource<R extends Row>({ props, ownFilter, children }: SourcePro
   const { endpoint, refreshInterval, queryOptions } = props;
   // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
   const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
-  const params = dashboardParams(useContext(DashboardContext), props.dashboard, ownFilter, props.params);
+  const dashboard = useContext(DashboardContext);
+  const params = dashboardParams(dashboard, props.dashboard, ownFilter, props.params);
+  const download = useDownload(pipe, props.exportFormats ? { ...dashboard?.params, ...params } : undefined);
   const query = useEndpoint<R>(pipe, params, {
     placeholderData: keepPrevious,
     ...queryOptions,
@@ -72,6 +75,31 @@ function EndpointSource<R extends Row>({ props, ownFilter, children }: SourcePro
     () => ({ status, data: data ?? NONE, meta, error, refetch }),
     [status, data, meta, error, refetch],
   );
-  const live = useMemo(() => ({ statistics, isFetching }), [statistics, isFetching]);
+  const formats = props.exportFormats?.join();
+  const live = useMemo(
+    () => ({ statistics, isFetching, download, formats: formats?.split(',') as ExportFormat[] | undefined }),
+    [statistics, isFetching, download, formats],
+  );
   return <LiveContext.Provider value={live}>{children(state)}</LiveContext.Provider>;
+}
+
+/**
+ * Saves the chart's rows as a file: `sent` is what its query sends (the dashboard's params merged as useEndpoint merges
+ * them), so the file holds exactly what the chart shows. Undefined when the chart offers no export.
+ */
+function useDownload(pipe: string, sent: Record<string, unknown> | undefined) {
+  const client = useTinybird();
+  // By value: the params object is new on every render, the callback need not be.
+  const key = sent === undefined ? undefined : JSON.stringify(encodeParams(sent as never));
+  return useMemo(
+    () =>
+      key === undefined
+        ? undefined
+        : async (format: ExportFormat) =>
+            saveFile(
+              await fetchExport(client, pipe, JSON.parse(key) as Record<string, string>, format),
+              `${pipe}.${format}`,
+            ),
+    [client, pipe, key],
+  );
 }

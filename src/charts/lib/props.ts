@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Row } from './columns';
 import type { CrossFilter } from './crossFilter';
 import type { DashboardOption } from './dashboardParams';
+import type { ExportFormat } from './download';
 import type { ValueFormatter } from './format';
 
 /**
@@ -45,6 +46,11 @@ export interface ChartDataProps<R extends Row = Row> {
    * and `rename` leave out or rename some of them.
    */
   dashboard?: DashboardOption;
+  /**
+   * Offer the rows as a file, in these formats: the chart's endpoint with the params it sends (a dashboard's
+   * included), fetched with the token in the Authorization header and saved as `<pipe>.<format>`.
+   */
+  exportFormats?: readonly ExportFormat[];
 }
 
 /**
