@@ -14,7 +14,12 @@ export default defineConfig([
   {
     ...shared,
     // Client entries. Charts and devtools import hooks through the package name so the provider's context exists once.
-    entry: { index: 'src/index.ts', 'charts/index': 'src/charts/index.ts', 'devtools/index': 'src/devtools/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'charts/index': 'src/charts/index.ts',
+      'devtools/index': 'src/devtools/index.ts',
+      'dashboard/index': 'src/dashboard/index.ts',
+    },
     external: ['react-tinybird'],
     clean: true,
   },

@@ -10,6 +10,7 @@ const alias = {
   'react-tinybird/server': src('server/index.ts'),
   'react-tinybird/charts': src('charts/index.ts'),
   'react-tinybird/devtools': src('devtools/index.ts'),
+  'react-tinybird/dashboard': src('dashboard/index.ts'),
   'react-tinybird/local': src('local/index.ts'),
   'react-tinybird': src('index.ts'),
 };

@@ -19,6 +19,7 @@ const config: StorybookConfig = {
           : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
         { find: /^react-tinybird\/charts$/, replacement: src('charts/index.ts') },
         { find: /^react-tinybird\/devtools$/, replacement: src('devtools/index.ts') },
+        { find: /^react-tinybird\/dashboard$/, replacement: src('dashboard/index.ts') },
         { find: /^react-tinybird$/, replacement: src('index.ts') },
       ],
     },

@@ -35,4 +35,6 @@ export type { UseAppendOptions, UseAppendResult } from './react/useAppend';
 export { endpointQueryOptions } from './core/endpoint-query-options';
 export type { PipeRef } from './core/endpoint-query-options';
 export type { TinybirdQueryResult } from './react/useTinybirdQuery';
+export { DashboardContext } from './react/DashboardContext';
+export type { DashboardContextValue } from './react/DashboardContext';
 export type { DatasourceDefinitionLike, EndpointDefinitionLike } from './core/sdk-types';

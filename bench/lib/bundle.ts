@@ -10,13 +10,14 @@ const selfEntries: Record<string, string> = {
   'react-tinybird': 'src/index.ts',
   'react-tinybird/charts': 'src/charts/index.ts',
   'react-tinybird/devtools': 'src/devtools/index.ts',
+  'react-tinybird/dashboard': 'src/dashboard/index.ts',
 };
 
 /** Resolves the package's own entries to its sources, except those the caller keeps external. */
 const selfFromSource = (external: readonly string[]): Plugin => ({
   name: 'react-tinybird-from-source',
   setup(b) {
-    b.onResolve({ filter: /^react-tinybird(\/charts|\/devtools)?$/ }, (args) => {
+    b.onResolve({ filter: /^react-tinybird(\/charts|\/devtools|\/dashboard)?$/ }, (args) => {
       if (external.includes(args.path)) return { path: args.path, external: true };
       const file = selfEntries[args.path]!;
       const path = `${repoRoot}${file}`;
@@ -97,3 +98,6 @@ export const readOnlyFixture = `export { TinybirdProvider, useEndpoint } from 'r
 
 /** The client entry as the size budget defines it: provider + the two hooks every dashboard uses. */
 export const clientEntryFixture = `export { TinybirdProvider, useEndpoint, useAppend } from 'react-tinybird';`;
+
+/** The dashboard layer on its own (the client entry it imports left external): what a page with a dashboard adds. */
+export const dashboardFixture = `export { DashboardProvider, TimeRangePicker, FilterChips, useDashboard } from 'react-tinybird/dashboard';`;

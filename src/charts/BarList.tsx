@@ -1,6 +1,7 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
+import { crossFilterParam, useCrossFilter } from './lib/crossFilter';
 import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
 import { formatNumber } from './lib/format';
 import { memoView } from './lib/memoView';
@@ -29,7 +30,11 @@ export interface BarListProps<R extends Row = Row>
  * ```
  */
 export function BarList<R extends Row = Row>(props: BarListProps<R>): ReactNode {
-  return <ChartSource props={props}>{(state) => <BarListView {...props} state={state} />}</ChartSource>;
+  return (
+    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
+      {(state) => <BarListView {...props} state={state} />}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
@@ -44,6 +49,14 @@ const BarListView = memoView(function BarListView<R extends Row>(
   const max = Math.max(0, ...values);
   const tint = colors?.[0] ? ({ '--rtb-series-1': colors[0] } as CSSProperties) : undefined;
   const label = props['aria-label'] ?? (typeof props.title === 'string' ? props.title : `${category} by ${index}`);
+  const cross = useCrossFilter(props.crossFilter, index);
+  const click =
+    onRowClick || cross.toggle
+      ? (row: R) => {
+          cross.toggle?.(row);
+          onRowClick?.(row);
+        }
+      : undefined;
 
   return (
     <ChartFrame {...props} aria-label={label} height={height ?? 200} state={state} skeleton="list">
@@ -53,12 +66,17 @@ const BarListView = memoView(function BarListView<R extends Row>(
         style={{ ...tint, maxHeight: height, overflowY: height ? 'auto' : undefined }}
       >
         {state.data.map((row, i) => {
+          const chosen = cross.selected !== undefined && cross.valueOf(row) === cross.selected;
+          const dim = cross.selected !== undefined && !chosen;
           const content = (
             <>
               <span className="rtb-barlist-bar">
                 <span
                   className="rtb-barlist-fill"
-                  style={{ width: `${max > 0 ? Math.max(1, (values[i]! / max) * 100) : 0}%` }}
+                  style={{
+                    width: `${max > 0 ? Math.max(1, (values[i]! / max) * 100) : 0}%`,
+                    opacity: dim ? 0.4 : undefined,
+                  }}
                 />
                 <span className="rtb-barlist-label">{String(row[index] ?? '')}</span>
               </span>
@@ -67,8 +85,14 @@ const BarListView = memoView(function BarListView<R extends Row>(
           );
           return (
             <li key={i}>
-              {onRowClick ? (
-                <button type="button" className="rtb-barlist-row" onClick={() => onRowClick(row)}>
+              {click ? (
+                <button
+                  type="button"
+                  className="rtb-barlist-row"
+                  aria-pressed={cross.toggle ? chosen : undefined}
+                  style={chosen ? { fontWeight: 600 } : undefined}
+                  onClick={() => click(row)}
+                >
                   {content}
                 </button>
               ) : (

@@ -1,4 +1,4 @@
-import { useContext, useId, type ReactNode } from 'react';
+import { useContext, useId, useState, type ReactNode } from 'react';
 import { formatLatency } from './lib/format';
 import { cx } from './lib/Legend';
 import { LiveContext } from './lib/LiveContext';
@@ -85,6 +85,10 @@ export function ChartFrame(props: ChartFrameProps): ReactNode {
   // this frame but not the chart body it wraps (`children` and `after` keep their identity).
   const live = useContext(LiveContext) ?? state;
   const elapsed = live.statistics?.elapsed;
+  const download = 'download' in live ? live.download : undefined;
+  const exports = download && view !== 'loading' && 'formats' in live ? (live.formats ?? []) : [];
+  const [exportError, setExportError] = useState<string | null>(null);
+  const showFooter = (showLatency && elapsed !== undefined && view !== 'loading') || exports.length > 0;
 
   return (
     <figure
@@ -141,8 +145,25 @@ export function ChartFrame(props: ChartFrameProps): ReactNode {
         {view === 'ready' && after}
       </LiveContext.Provider>
       {live.isFetching && view !== 'loading' && <span className="rtb-fetching" title="Updating" aria-hidden />}
-      {showLatency && elapsed !== undefined && view !== 'loading' && (
-        <div className={cx('rtb-footer', classNames.footer)}>Latency {formatLatency(elapsed)}</div>
+      {showFooter && (
+        <div className={cx('rtb-footer', classNames.footer)}>
+          {showLatency && elapsed !== undefined && view !== 'loading' && <>Latency {formatLatency(elapsed)}</>}
+          {exports.map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="rtb-export"
+              aria-label={`Download ${label ?? 'the rows'} as ${format.toUpperCase()}`}
+              onClick={() => {
+                setExportError(null);
+                download!(format).catch((error: Error) => setExportError(error.message));
+              }}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
+          {exportError && <span role="alert">{exportError}</span>}
+        </div>
       )}
     </figure>
   );

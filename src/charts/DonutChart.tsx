@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
+import { crossFilterParam, useCrossFilter } from './lib/crossFilter';
 import { ChartTooltip } from './lib/ChartTooltip';
 import { pickCategories, pickIndex, toNumber, type Row } from './lib/columns';
 import { formatNumber } from './lib/format';
@@ -38,14 +39,26 @@ export interface DonutChartProps<R extends Row = Row>
  * ```
  */
 export function DonutChart<R extends Row = Row>(props: DonutChartProps<R>): ReactNode {
-  return <ChartSource props={props}>{(state) => <DonutView {...props} state={state} />}</ChartSource>;
+  return (
+    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
+      {(state) => <DonutView {...props} state={state} />}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
 const DonutView = memoView(function DonutView<R extends Row>(
   props: DonutChartProps<R> & { state: ChartState<R> },
 ): ReactNode {
-  const { state, colors, height = 260, width, onRowClick, showTotal = true } = props;
+  const { state, colors, height = 260, width, showTotal = true } = props;
+  const cross = useCrossFilter(props.crossFilter, pickIndex(state.meta, props.index));
+  const onRowClick =
+    props.onRowClick || cross.toggle
+      ? (row: R) => {
+          cross.toggle?.(row);
+          props.onRowClick?.(row);
+        }
+      : undefined;
   const reducedMotion = useReducedMotion();
   const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index) ?? '';
@@ -83,7 +96,11 @@ const DonutView = memoView(function DonutView<R extends Row>(
         style={onRowClick ? { cursor: 'pointer' } : undefined}
       >
         {visible.map((s) => (
-          <Cell key={s.key} fill={s.color} />
+          <Cell
+            key={s.key}
+            fill={s.color}
+            fillOpacity={cross.selected !== undefined && cross.valueOf(s.row) !== cross.selected ? 0.35 : 1}
+          />
         ))}
       </Pie>
       <Tooltip
@@ -113,7 +130,9 @@ const DonutView = memoView(function DonutView<R extends Row>(
             <Legend
               items={slices.map((s) => ({ key: s.key, label: s.key, color: s.color }))}
               hidden={hidden}
-              onToggle={toggle}
+              // Cross-filtering: a legend item chooses its slice (pressed = the filter) instead of hiding it.
+              onToggle={cross.toggle ? (key) => cross.toggle!(slices.find((s) => s.key === key)!.row) : toggle}
+              pressed={cross.toggle ? (key) => key === cross.selected : undefined}
               className={props.classNames?.legend}
             />
           )}

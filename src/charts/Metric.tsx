@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { DashboardContext } from 'react-tinybird';
+import { useContext, type ReactNode } from 'react';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { pickCategories, toNumber, type Row } from './lib/columns';
@@ -28,6 +29,11 @@ export interface MetricProps<R extends Row = Row>
   lowerIsBetter?: boolean;
   /** Label under the number. Default: the column name. */
   label?: ReactNode;
+  /**
+   * Under a DashboardProvider: also query the previous period of the same length (the dashboard's previous time
+   * params, the same filters) and show the change against it.
+   */
+  compare?: boolean;
 }
 
 const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
@@ -41,26 +47,42 @@ const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFraction
  * ```
  */
 export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
-  return <ChartSource props={props}>{(state) => <MetricView {...props} state={state} />}</ChartSource>;
+  const dashboard = useContext(DashboardContext);
+  if (!props.compare || !dashboard || props.endpoint === undefined) {
+    return <ChartSource props={props}>{(state) => <MetricView {...props} state={state} />}</ChartSource>;
+  }
+  // The previous period's time params as this widget's own (they win over the dashboard's), its own params over both.
+  const previous = { ...props, params: { ...dashboard.previousParams, ...props.params } };
+  return (
+    <ChartSource props={previous}>
+      {(before) => (
+        <ChartSource props={props}>{(state) => <MetricView {...props} state={state} before={before} />}</ChartSource>
+      )}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
 const MetricView = memoView(function MetricView<R extends Row>(
-  props: MetricProps<R> & { state: ChartState<R> },
+  props: MetricProps<R> & { state: ChartState<R>; before?: ChartState<R> },
 ): ReactNode {
-  const { state, deltaCategory, lowerIsBetter = false } = props;
+  const { state, before, deltaCategory, lowerIsBetter = false } = props;
   const f = props.valueFormatter ?? formatNumber;
   const category = props.category ?? pickCategories(state.meta, undefined)[0] ?? '';
   const row = state.data[0];
   const value = toNumber(row?.[category]);
   const change = deltaCategory ? toNumber(row?.[deltaCategory]) : null;
-  const previous = props.previousCategory
-    ? toNumber(row?.[props.previousCategory])
-    : value !== null && change !== null
-      ? value - change
-      : null;
+  const previous = before
+    ? toNumber(before.data[0]?.[category])
+    : props.previousCategory
+      ? toNumber(row?.[props.previousCategory])
+      : value !== null && change !== null
+        ? value - change
+        : null;
   const delta = props.delta ?? (value !== null && previous ? (value - previous) / Math.abs(previous) : undefined);
-  const trend = delta === undefined || Math.abs(delta) < 0.0005 ? 'flat' : delta > 0 !== lowerIsBetter ? 'good' : 'bad';
+  // Under half a tenth of a percent is no change: neutral, with no arrow that says up or down (nor "-0%").
+  const flat = delta !== undefined && Math.abs(delta) < 0.0005;
+  const trend = delta === undefined || flat ? 'flat' : delta > 0 !== lowerIsBetter ? 'good' : 'bad';
   const label = props.label ?? category;
   const aria =
     props['aria-label'] ??
@@ -82,9 +104,9 @@ const MetricView = memoView(function MetricView<R extends Row>(
         <span style={{ display: 'flex', gap: 8, alignItems: 'center', color: 'var(--rtb-muted)' }}>
           {delta !== undefined && (
             <span className="rtb-delta" data-trend={trend}>
-              <span aria-hidden>{delta > 0 ? '▲' : delta < 0 ? '▼' : '■'}</span>
-              {pct.format(delta)}
-              <span className="rtb-sr-only">{delta >= 0 ? ' increase' : ' decrease'}</span>
+              <span aria-hidden>{flat ? '■' : delta > 0 ? '▲' : '▼'}</span>
+              {pct.format(flat ? 0 : delta)}
+              <span className="rtb-sr-only">{flat ? ' no change' : delta > 0 ? ' increase' : ' decrease'}</span>
             </span>
           )}
           <span>{label}</span>

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
+import { crossFilterParam, useCrossFilter } from './lib/crossFilter';
 import { isDateOnlyType, isNumericType, isTimeType, toNumber, toTime, type Row } from './lib/columns';
 import { formatNumber, formatTime } from './lib/format';
 import { memoView } from './lib/memoView';
@@ -15,7 +16,10 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * ```
  */
 export interface TableProps<R extends Row = Row>
-  extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
+  extends
+    ChartDataProps<R>,
+    ChartChromeProps,
+    Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone' | 'crossFilter'> {
   /** Columns to show, in order. Default: every column in meta. */
   columns?: readonly string[];
   /** Column headers' labels. Default: the column names. */
@@ -37,14 +41,26 @@ type Sort = { column: string; dir: 'ascending' | 'descending' } | null;
  * ```
  */
 export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
-  return <ChartSource props={props}>{(state) => <TableView {...props} state={state} />}</ChartSource>;
+  return (
+    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
+      {(state) => <TableView {...props} state={state} />}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
 const TableView = memoView(function TableView<R extends Row>(
   props: TableProps<R> & { state: ChartState<R> },
 ): ReactNode {
-  const { state, onRowClick, height, timeZone = 'UTC', headers = {} } = props;
+  const { state, height, timeZone = 'UTC', headers = {} } = props;
+  const cross = useCrossFilter(props.crossFilter, undefined);
+  const onRowClick =
+    props.onRowClick || cross.toggle
+      ? (row: R) => {
+          cross.toggle?.(row);
+          props.onRowClick?.(row);
+        }
+      : undefined;
   const [sort, setSort] = useState<Sort>(null);
   const f = props.valueFormatter ?? formatNumber;
   const columns = props.columns ?? state.meta.map((c) => c.name);
@@ -112,6 +128,9 @@ const TableView = memoView(function TableView<R extends Row>(
             {rows.map((row, i) => (
               <tr
                 key={i}
+                aria-current={
+                  cross.selected !== undefined && cross.valueOf(row) === cross.selected ? 'true' : undefined
+                }
                 tabIndex={onRowClick ? 0 : undefined}
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
                 onKeyDown={

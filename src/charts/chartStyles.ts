@@ -45,6 +45,7 @@ export const chartStyles = `
 :where(.rtb-description){color:var(--rtb-muted);margin:2px 0 0;font-size:13px}
 :where(.rtb-body){position:relative;min-width:0}
 :where(.rtb-footer){display:flex;gap:8px;justify-content:flex-end;align-items:center;margin-top:8px;color:var(--rtb-muted);font-size:12px;font-variant-numeric:tabular-nums}
+:where(.rtb-export){font:inherit;color:inherit;background:none;border:1px solid var(--rtb-grid);border-radius:4px;padding:1px 6px;cursor:pointer}
 :where(.rtb-fetching){position:absolute;top:12px;right:12px;width:6px;height:6px;border-radius:50%;background:var(--rtb-accent);opacity:.8}
 :where(.rtb-sr-only){position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 :where(.rtb-state){display:flex;flex-direction:column;align-items:center;justify-content:center;gap:10px;text-align:center;color:var(--rtb-muted);padding:16px}

@@ -2,6 +2,7 @@ import { useTinybirdQuery } from './useTinybirdQuery';
 import type { EndpointOptions, TinybirdQueryResult } from './useTinybirdQuery';
 import type { EndpointParams, EndpointRow } from '../core/sdk-types';
 import { useTinybirdContext } from './context';
+import { useDashboardParams } from './DashboardContext';
 import { pipeQueryOptions } from '../core/endpoint-query-options';
 import type { PipeRef } from '../core/endpoint-query-options';
 
@@ -37,6 +38,6 @@ export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = s
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useEndpoint');
   const { client } = context;
-  // The params this hook sends are decided on this line.
-  return useTinybirdQuery(context, () => pipeQueryOptions<Row, P>(client, pipe, params), options);
+  const merged = useDashboardParams(params); // an enclosing dashboard's time range and filters, under these params
+  return useTinybirdQuery(context, () => pipeQueryOptions<Row, P>(client, pipe, merged), options);
 }

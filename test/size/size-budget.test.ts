@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { bundleSize, clientEntryFixture, reactExternal, readOnlyFixture, repoRoot } from '../../bench/lib/bundle';
+import {
+  bundleSize,
+  clientEntryFixture,
+  dashboardFixture,
+  reactExternal,
+  readOnlyFixture,
+  repoRoot,
+} from '../../bench/lib/bundle';
 
 // Bytes are deterministic for a given source and esbuild version, so unlike timings they can be a test. Each budget is
 // what a user pays for what they import: a read-only dashboard does not ship the event queue, an app that appends does.
@@ -11,7 +18,8 @@ import { bundleSize, clientEntryFixture, reactExternal, readOnlyFixture, repoRoo
 // - unsent events surviving page close (src/core/event-store.ts): 0 B read-only, 464 B with useAppend (plus the
 //   event-queue code that drains and writes the store);
 // - the devtools' client.onRequest observer (reporting each request; the listener set kept): 127 B read-only, 120 B
-//   with useAppend.
+//   with useAppend;
+// - the hooks' side of a dashboard (src/react/DashboardContext.ts: one context, one read in useEndpoint): 32 B.
 const budgets = [
   { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 6_656 },
   { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 9_728 },
@@ -40,4 +48,16 @@ it('a read-only dashboard does not bundle the event queue', async () => {
     external: [...reactExternal, '@tanstack/react-query'],
   });
   expect(full.code).toContain('QUEUE_FULL');
+});
+
+it('a page with no dashboard does not bundle the dashboard layer, which stays within its own budget', async () => {
+  const external = [...reactExternal, '@tanstack/react-query'];
+  const plain = await bundleSize({ contents: readOnlyFixture, external });
+  // Texts only the dashboard layer holds: its range presets and its range check.
+  expect(plain.code).not.toContain('Last 24 hours');
+  expect(plain.code).not.toContain('must start before it ends');
+  // What a page with a dashboard adds on top of the client entry (imported by name, so left external here).
+  const layer = await bundleSize({ contents: dashboardFixture, external: [...external, 'react-tinybird'] });
+  expect(layer.code).toContain('Last 24 hours');
+  expect(layer.gzip, `dashboard layer: ${layer.minified} B minified, ${layer.gzip} B gzip`).toBeLessThanOrEqual(3_840);
 });

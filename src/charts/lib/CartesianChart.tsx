@@ -5,8 +5,11 @@ import {
   Bar,
   BarChart as RBarChart,
   CartesianGrid,
+  Cell,
   Line,
   LineChart as RLineChart,
+  ReferenceArea,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -15,8 +18,10 @@ import {
 import { ChartFrame } from '../ChartFrame';
 import { ChartSource, type ChartState } from './ChartSource';
 import { ChartTooltip } from './ChartTooltip';
+import { crossFilterParam, useCrossFilter } from './crossFilter';
 import { isDateOnlyType, isTimeType, pickCategories, pickIndex, toNumber, toTime, type Row } from './columns';
 import { formatCompact, formatNumber, formatTime, timeTickFormatter } from './format';
+import { lastBucketFilling } from './incomplete';
 import { Legend } from './Legend';
 import { memoView } from './memoView';
 import { niceTicks } from './niceTicks';
@@ -30,25 +35,36 @@ import { useReducedMotion } from './useReducedMotion';
 export interface CartesianProps<R extends Row> extends ChartDataProps<R>, ChartChromeProps, SeriesProps<R> {
   /** Stack the series on top of each other. */
   stacked?: boolean;
+  /**
+   * The last bucket of a time series while it is still filling (its period has not ended): 'mark' draws it dashed
+   * (faded bars, a shaded band when stacked), 'hide' leaves it out, 'show' draws it like the others. Default 'mark'.
+   */
+  incomplete?: 'mark' | 'hide' | 'show';
 }
 
 type Kind = 'bar' | 'line' | 'area';
 
 const KIND_NAME: Record<Kind, string> = { bar: 'Bar chart', line: 'Line chart', area: 'Area chart' };
 const TIME = '__rtb_time';
+/** Suffix of the dashed series that draws the last, still-filling bucket of a line or area. */
+const PARTIAL = '__rtb_partial';
 
 /** Bar, line and area charts share everything but the mark they draw. */
 export function CartesianChart<R extends Row>(
   props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' },
 ): ReactNode {
-  return <ChartSource props={props}>{(state) => <CartesianView {...props} state={state} />}</ChartSource>;
+  return (
+    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
+      {(state) => <CartesianView {...props} state={state} />}
+    </ChartSource>
+  );
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.
 const CartesianView = memoView(function CartesianView<R extends Row>(
   props: CartesianProps<R> & { kind: Kind; layout?: 'vertical' | 'horizontal' | undefined; state: ChartState<R> },
 ): ReactNode {
-  const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width, onRowClick } = props;
+  const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width } = props;
   const reducedMotion = useReducedMotion();
   const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index);
@@ -60,17 +76,41 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
   const seriesKey = JSON.stringify(pickCategories(state.meta, index, props.categories));
   const categories = useMemo(() => JSON.parse(seriesKey) as string[], [seriesKey]);
   const valueFormatter = props.valueFormatter ?? formatNumber;
+  const cross = useCrossFilter(props.crossFilter, index);
+  const onRowClick =
+    props.onRowClick || cross.toggle
+      ? (row: R) => {
+          cross.toggle?.(row);
+          props.onRowClick?.(row);
+        }
+      : undefined;
+  const incomplete = props.incomplete ?? 'mark';
+  const filling = isTime && index !== undefined && incomplete !== 'show' && lastBucketFilling(state.data, index);
+  const rows = useMemo(
+    () => (filling && incomplete === 'hide' ? state.data.slice(0, -1) : state.data),
+    [state.data, filling, incomplete],
+  );
+  // Dashed continuation for unstacked lines and areas; stacked ones get a shaded band, bars a faded last bar.
+  const marked = filling && incomplete === 'mark';
+  const dashed = marked && kind !== 'bar' && !stacked;
+  const chosen = cross.selected === undefined ? -1 : rows.findIndex((row) => cross.valueOf(row) === cross.selected);
   const vertical = kind === 'bar' && props.layout === 'vertical';
 
   const points = useMemo(
     () =>
-      state.data.map((row) => {
+      rows.map((row, i) => {
         const point: Record<string, unknown> = { ...row };
         if (isTime && index) point[TIME] = toTime(row[index]);
-        for (const c of categories) point[c] = toNumber(row[c]);
+        for (const c of categories) {
+          point[c] = toNumber(row[c]);
+          if (!dashed) continue;
+          // The last segment moves to a dashed series of its own; the solid one stops at the last finished bucket.
+          point[`${c}${PARTIAL}`] = i >= rows.length - 2 ? point[c] : null;
+          if (i === rows.length - 1) point[c] = null;
+        }
         return point;
       }),
-    [state.data, isTime, index, categories],
+    [rows, isTime, index, categories, dashed],
   );
 
   const times = isTime ? points.map((p) => p[TIME] as number) : [];
@@ -87,7 +127,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     props['aria-label'] ??
     (typeof props.title === 'string' ? props.title : `${name}${props.endpoint ? ` of ${props.endpoint}` : ''}`);
 
-  const summary = summarize(name, state.data, index, categories, labelOf, valueFormatter);
+  const summary = summarize(name, rows, index, categories, labelOf, valueFormatter);
   const xKey = isTime ? TIME : index;
   // Bars sit in bands, so a time index there stays categorical (one band per row) with time-formatted labels.
   const numericTime = isTime && kind !== 'bar';
@@ -102,7 +142,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     onClick:
       onRowClick && kind !== 'bar'
         ? (e: { activeTooltipIndex?: unknown } | null) => {
-            const row = state.data[Number(e?.activeTooltipIndex)];
+            const row = rows[Number(e?.activeTooltipIndex)];
             if (row) onRowClick(row);
           }
         : undefined,
@@ -115,9 +155,10 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     tickFormatter: tickFormat ? (v: unknown) => tickFormat(typeof v === 'number' ? v : toTime(v)) : undefined,
     minTickGap: 16,
   };
+  const shown = categories.filter((c) => !hidden.has(c));
   const valueTicks = valueAxisTicks(
     points,
-    categories.filter((c) => !hidden.has(c)),
+    dashed ? [...shown, ...shown.map((c) => `${c}${PARTIAL}`)] : shown,
     stacked,
   );
   const valueAxis = {
@@ -149,6 +190,18 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
           <YAxis {...valueAxis} />
         </>
       )}
+      {marked && kind !== 'bar' && stacked && points.length >= 2 && (
+        <ReferenceArea
+          x1={points.at(-2)![xKey!] as number | string}
+          x2={points.at(-1)![xKey!] as number | string}
+          fill="var(--rtb-muted)"
+          fillOpacity={0.12}
+          className="rtb-incomplete"
+        />
+      )}
+      {kind !== 'bar' && chosen >= 0 && (
+        <ReferenceLine x={points[chosen]![xKey!] as number | string} stroke="var(--rtb-muted)" strokeWidth={2} />
+      )}
       <Tooltip
         cursor={
           kind === 'bar'
@@ -176,23 +229,41 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
               fill={color}
               radius={stacked ? 0 : vertical ? [0, 4, 4, 0] : [4, 4, 0, 0]}
               maxBarSize={56}
-              onClick={onRowClick ? (_: unknown, i: number) => state.data[i] && onRowClick(state.data[i]) : undefined}
-            />
+              onClick={onRowClick ? (_: unknown, i: number) => rows[i] && onRowClick(rows[i]) : undefined}
+            >
+              {/* The chosen bar stays, the others fade; a still-filling last bar is faded and outlined dashed. */}
+              {(chosen >= 0 || marked) &&
+                points.map((_, i) =>
+                  marked && i === points.length - 1 ? (
+                    <Cell key={i} fillOpacity={0.4} stroke={color} strokeDasharray="3 2" className="rtb-incomplete" />
+                  ) : (
+                    <Cell key={i} fillOpacity={chosen < 0 || i === chosen ? 1 : 0.35} />
+                  ),
+                )}
+            </Bar>
           );
         }
+        // The still-filling last bucket: the same series, dashed, left out of the tooltip (the solid one has it).
+        const partial = dashed
+          ? {
+              ...common,
+              dataKey: `${c}${PARTIAL}`,
+              tooltipType: 'none' as const,
+              strokeDasharray: '5 4',
+              className: 'rtb-incomplete',
+            }
+          : undefined;
         if (kind === 'line') {
-          return (
-            <Line
-              key={c}
-              {...common}
-              type="monotone"
-              stroke={color}
-              strokeWidth={2}
-              dot={points.length <= 48 ? { r: 3, fill: color } : false}
-            />
-          );
+          const dot = points.length <= 48 ? { r: 3, fill: color } : false;
+          return [
+            <Line key={c} {...common} type="monotone" stroke={color} strokeWidth={2} dot={dot} />,
+            partial && (
+              <Line key={`${c}${PARTIAL}`} {...partial} type="monotone" stroke={color} strokeWidth={2} dot={dot} />
+            ),
+          ];
         }
-        return (
+        const fillOpacity = stacked ? 0.55 : 0.18;
+        return [
           <Area
             key={c}
             {...common}
@@ -200,9 +271,20 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
             stroke={color}
             strokeWidth={2}
             fill={color}
-            fillOpacity={stacked ? 0.55 : 0.18}
-          />
-        );
+            fillOpacity={fillOpacity}
+          />,
+          partial && (
+            <Area
+              key={`${c}${PARTIAL}`}
+              {...partial}
+              type="monotone"
+              stroke={color}
+              strokeWidth={2}
+              fill={color}
+              fillOpacity={fillOpacity / 2}
+            />
+          ),
+        ];
       })}
     </>
   );
@@ -229,7 +311,10 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
           <SrTable
             caption={label}
             columns={[index ?? '', ...categories]}
-            rows={state.data.map((r) => [labelOf(r[index ?? '']), ...categories.map((c) => fmt(r[c], valueFormatter))])}
+            rows={rows.map((r, i) => [
+              `${labelOf(r[index ?? ''])}${marked && i === rows.length - 1 ? ' (incomplete)' : ''}`,
+              ...categories.map((c) => fmt(r[c], valueFormatter)),
+            ])}
           />
         </>
       }

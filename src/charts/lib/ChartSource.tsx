@@ -1,5 +1,7 @@
-import { useEndpoint, type ColumnMeta } from 'react-tinybird';
-import { useMemo, type ReactNode } from 'react';
+import { DashboardContext, encodeParams, useEndpoint, useTinybird, type ColumnMeta } from 'react-tinybird';
+import { useContext, useMemo, type ReactNode } from 'react';
+import { dashboardParams } from './dashboardParams';
+import { fetchExport, saveFile, type ExportFormat } from './download';
 import { inferMeta, type Row } from './columns';
 import { LiveContext } from './LiveContext';
 import type { ChartDataProps } from './props';
@@ -19,6 +21,8 @@ export interface ChartState<R extends Row = Row> {
 
 interface SourceProps<R extends Row> {
   props: ChartDataProps<R>;
+  /** The dashboard filter this chart sets by clicking: left out of its own query. */
+  ownFilter?: string | undefined;
   children: (state: ChartState<R>) => ReactNode;
 }
 
@@ -26,12 +30,16 @@ interface SourceProps<R extends Row> {
  * Rows from `data`, or from the endpoint through useEndpoint. Two components rather than one hook with a flag, so a chart
  * given `data` needs no TinybirdProvider at all.
  */
-export function ChartSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
+export function ChartSource<R extends Row>({ props, ownFilter, children }: SourceProps<R>): ReactNode {
   if (props.data !== undefined) return <StaticSource props={props}>{children}</StaticSource>;
   if (props.endpoint === undefined) {
     throw new TypeError('A react-tinybird chart needs either `endpoint` (a pipe name) or `data` (rows to draw).');
   }
-  return <EndpointSource props={props}>{children}</EndpointSource>;
+  return (
+    <EndpointSource props={props} ownFilter={ownFilter}>
+      {children}
+    </EndpointSource>
+  );
 }
 
 function StaticSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
@@ -48,10 +56,13 @@ const keepPrevious = <T,>(previous: T | undefined): T | undefined => previous;
 
 const NONE: readonly never[] = [];
 
-function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
-  const { endpoint, params, refreshInterval, queryOptions } = props;
+function EndpointSource<R extends Row>({ props, ownFilter, children }: SourceProps<R>): ReactNode {
+  const { endpoint, refreshInterval, queryOptions } = props;
   // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
   const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
+  const dashboard = useContext(DashboardContext);
+  const params = dashboardParams(dashboard, props.dashboard, ownFilter, props.params);
+  const download = useDownload(pipe, props.exportFormats ? { ...dashboard?.params, ...params } : undefined);
   const query = useEndpoint<R>(pipe, params, {
     placeholderData: keepPrevious,
     ...queryOptions,
@@ -64,6 +75,31 @@ function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): Rea
     () => ({ status, data: data ?? NONE, meta, error, refetch }),
     [status, data, meta, error, refetch],
   );
-  const live = useMemo(() => ({ statistics, isFetching }), [statistics, isFetching]);
+  const formats = props.exportFormats?.join();
+  const live = useMemo(
+    () => ({ statistics, isFetching, download, formats: formats?.split(',') as ExportFormat[] | undefined }),
+    [statistics, isFetching, download, formats],
+  );
   return <LiveContext.Provider value={live}>{children(state)}</LiveContext.Provider>;
+}
+
+/**
+ * Saves the chart's rows as a file: `sent` is what its query sends (the dashboard's params merged as useEndpoint merges
+ * them), so the file holds exactly what the chart shows. Undefined when the chart offers no export.
+ */
+function useDownload(pipe: string, sent: Record<string, unknown> | undefined) {
+  const client = useTinybird();
+  // By value: the params object is new on every render, the callback need not be.
+  const key = sent === undefined ? undefined : JSON.stringify(encodeParams(sent as never));
+  return useMemo(
+    () =>
+      key === undefined
+        ? undefined
+        : async (format: ExportFormat) =>
+            saveFile(
+              await fetchExport(client, pipe, JSON.parse(key) as Record<string, string>, format),
+              `${pipe}.${format}`,
+            ),
+    [client, pipe, key],
+  );
 }

@@ -4,11 +4,13 @@ interface LegendProps {
   items: readonly { key: string; label: string; color: string }[];
   hidden: ReadonlySet<string>;
   onToggle: (key: string) => void;
+  /** Whether an item's button is pressed. Default: its series is shown. */
+  pressed?: ((key: string) => boolean) | undefined;
   className?: string | undefined;
 }
 
 /** Series legend: real buttons, so each item is reachable by keyboard and announces whether its series is shown. */
-export function Legend({ items, hidden, onToggle, className }: LegendProps): ReactNode {
+export function Legend({ items, hidden, onToggle, pressed, className }: LegendProps): ReactNode {
   return (
     <ul className={cx('rtb-legend', className)} aria-label="Series">
       {items.map((item) => (
@@ -16,7 +18,7 @@ export function Legend({ items, hidden, onToggle, className }: LegendProps): Rea
           <button
             type="button"
             className="rtb-legend-item"
-            aria-pressed={!hidden.has(item.key)}
+            aria-pressed={pressed ? pressed(item.key) : !hidden.has(item.key)}
             onClick={() => onToggle(item.key)}
           >
             <span className="rtb-swatch" style={{ background: item.color }} aria-hidden />

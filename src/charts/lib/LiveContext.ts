@@ -1,9 +1,13 @@
 import { createContext } from 'react';
+import type { ExportFormat } from './download';
 
 /** What a poll changes even when the rows are equal: only the frame's footer and fetching dot show it. */
 interface Live {
   statistics?: { elapsed: number } | undefined;
   isFetching?: boolean | undefined;
+  /** Saves what the chart shows as a file in one of `formats` (the chart's `exportFormats`). */
+  download?: ((format: ExportFormat) => Promise<void>) | undefined;
+  formats?: readonly ExportFormat[] | undefined;
 }
 
 /**

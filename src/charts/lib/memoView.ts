@@ -2,7 +2,15 @@ import { memo } from 'react';
 
 // Props only the source reads: the view gets what they produce in `state`, so a parent re-rendering with a fresh
 // `params={{ ... }}` or `queryOptions` literal does not redraw the chart while the rows stay the same.
-const SOURCE_ONLY = new Set(['params', 'refreshInterval', 'queryOptions', 'data', 'meta']);
+const SOURCE_ONLY = new Set([
+  'params',
+  'refreshInterval',
+  'queryOptions',
+  'data',
+  'meta',
+  'dashboard',
+  'exportFormats',
+]);
 
 // Array literals (`categories={['a']}`, `colors`) count as unchanged when their items are.
 const same = (a: unknown, b: unknown): boolean =>

@@ -1,6 +1,9 @@
 import type { ColumnMeta, EndpointOptions, Params, PipeRef } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
+import type { CrossFilter } from './crossFilter';
+import type { DashboardOption } from './dashboardParams';
+import type { ExportFormat } from './download';
 import type { ValueFormatter } from './format';
 
 /**
@@ -38,6 +41,16 @@ export interface ChartDataProps<R extends Row = Row> {
   data?: readonly R[];
   /** Column types for `data` (as Tinybird's `meta`); inferred from values when absent. */
   meta?: readonly ColumnMeta[];
+  /**
+   * Under a DashboardProvider the chart merges its time range and filters under `params`. `false` opts out; `exclude`
+   * and `rename` leave out or rename some of them.
+   */
+  dashboard?: DashboardOption;
+  /**
+   * Offer the rows as a file, in these formats: the chart's endpoint with the params it sends (a dashboard's
+   * included), fetched with the token in the Authorization header and saved as `<pipe>.<format>`.
+   */
+  exportFormats?: readonly ExportFormat[];
 }
 
 /**
@@ -105,6 +118,11 @@ export interface SeriesProps<R extends Row = Row> {
   showLegend?: boolean;
   /** Called with the row of a clicked bar/point/slice. */
   onRowClick?: (row: R) => void;
+  /**
+   * Under a DashboardProvider: clicking an item sets this dashboard filter to its label (clicking it again clears it),
+   * every other widget follows, this one keeps showing every item with the chosen one marked.
+   */
+  crossFilter?: CrossFilter;
   /** Time zone for a time index (Tinybird DateTime values are UTC). Default 'UTC'. */
   timeZone?: string;
 }
