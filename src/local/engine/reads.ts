@@ -11,6 +11,9 @@ import { checkFormat, PIPE_FORMATS } from './formats';
 import { SERVICE_TABLES } from './service-datasources';
 import type { QueryOutput, Sessions } from './sessions';
 import { guardSql } from './sql-guard';
+import { describeOutput } from './describe-output';
+import { sessionWriter } from './writer';
+import type { DescribedColumn } from '../project/inferred-target';
 
 /** What a token may read of one data source or pipe: the data source's row filter, the parameters the pipe pins. */
 export interface Readable {
@@ -86,6 +89,22 @@ function endpointSelect(project: ProjectSnapshot, pipe: Pipe, last: number, para
     return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(name)}`;
   // A new line after the node's text: a `-- comment` on its last line must not swallow the SETTINGS put after it.
   return ctes.length > 1 ? `WITH ${ctes.slice(0, -1).join(',\n')}\n${sql}\n` : `${sql}\n`;
+}
+
+/**
+ * The columns `pipe`'s endpoint answers (names and ClickHouse types), its templates rendered with `params` (their
+ * defaults when left out), as ClickHouse plans the query: what generated types are made from.
+ */
+export function describePipe(
+  sessions: Sessions,
+  project: ProjectSnapshot,
+  pipe: Pipe,
+  params: Record<string, unknown> = {},
+): Promise<DescribedColumn[]> {
+  if (pipe.endpoint === undefined)
+    throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
+  const select = endpointSelect(project, pipe, pipe.endpoint, params);
+  return sessions.pool('reader').run('internal', (reader) => describeOutput(sessionWriter(reader), select));
 }
 
 /**
