@@ -137,7 +137,17 @@ async function uploaded(c: Context<LocalEnv>): Promise<{ name: string; bytes: Ui
   let name = '';
   let bytes: Uint8Array;
   if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
-    const parts = await c.req.parseBody({ all: true });
+    let parts: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      parts = await c.req.parseBody({ all: true });
+    } catch {
+      // No boundary, a boundary the body never uses, parts without headers, a body cut short: the sender's mistake.
+      throw new HttpError(
+        400,
+        'The multipart body cannot be read: send multipart/form-data with its boundary and the file as one part',
+        DOC.datasources,
+      );
+    }
     const file = Object.values(parts)
       .flat()
       .find((part): part is File => typeof part === 'object' && part !== null && 'arrayBuffer' in part);

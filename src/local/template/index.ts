@@ -51,6 +51,11 @@ function parsed(sql: string): Parsed {
   return entry;
 }
 
+/** Characters of template text the parse cache holds now (bounded by CACHE_CHARS). */
+export function templateCacheChars(): number {
+  return cachedChars;
+}
+
 /**
  * Runs a parse or a render, turning what the explicit bounds did not foresee (a value nested deep enough to overflow
  * the stack, a string past JavaScript's maximum length) into a 400 like the rest, never a 500.
