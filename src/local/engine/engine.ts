@@ -14,8 +14,9 @@ import { DOC, HttpError, isChdbClosed, LocalServerError, shuttingDown } from '..
 import { checkFormat, formatOutput, PIPE_FORMATS, withRowsBeforeLimit } from './formats';
 import { insertByName, materializedInOrder, outputSelect } from './materialize';
 import { queryError } from './query-error';
-import { fileRows, type FileFormat } from './file-rows';
-import { ingestRows, writeRows, type AppendResult } from './ingest';
+import type { FileFormat } from './file-rows';
+import { importRows } from './import-rows';
+import { ingestRows, type AppendResult } from './ingest';
 import { Lane, QueryPool } from './query-pool';
 import { ServiceLog, type ServiceTable } from './service-log';
 import { serviceTablesSql, SERVICE_TABLES } from './service-datasources';
@@ -546,15 +547,14 @@ export class Engine {
    */
   importFile(ds: DataSource, format: FileFormat, bytes: Uint8Array, mode: 'append' | 'replace'): Promise<AppendResult> {
     return this.serialize(async (writer) => {
-      const rows = await fileRows(writer, ds, format, bytes);
-      if (mode === 'append') return writeRows(writer, ds, rows);
+      if (mode === 'append') return importRows(writer, ds, format, bytes);
       const run = (sql: string) => writer.queryAsync(sql, { format: 'JSONEachRow' });
       const target = quoteTable(ds.name);
       const scratch = quoteTable(`${ds.name}__replace`);
       await run(`DROP TABLE IF EXISTS ${scratch}`);
       await run(`CREATE TABLE ${scratch} AS ${target}`);
       try {
-        const result = await writeRows(writer, ds, rows, `${ds.name}__replace`);
+        const result = await importRows(writer, ds, format, bytes, `${ds.name}__replace`);
         if (result.successful_rows > 0) {
           await run(`EXCHANGE TABLES ${target} AND ${scratch}`);
           await this.repopulateFrom(writer, ds.name);
