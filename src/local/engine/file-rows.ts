@@ -1,5 +1,6 @@
-// Files sent to the Data Sources API, turned into rows checked against the data source: NDJSON (JSONPaths apply),
-// CSV and Parquet (read by ClickHouse's own input formats; JSONPaths apply to Parquet rows).
+// Files sent to the Data Sources API, turned into slices of rows checked against the data source: NDJSON (JSONPaths
+// apply), CSV and Parquet (decoded by ClickHouse's own input formats, bounded in memory, rows and time; JSONPaths
+// apply to Parquet rows).
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import type { Session } from 'chdb';
 import type { DataSource } from '../project/datafiles';
 import { DOC, HttpError, isChdbClosed } from '../errors';
-import { quote } from './ddl';
+import { quote, quoteTable } from './ddl';
 import { checkRows, parseNdjson, type CheckedRows } from './ingest';
 import { cleanMessage } from './sql-guard';
 
@@ -35,51 +36,102 @@ export const MAX_IMPORT_ROWS = 10_000_000;
 const DECODE_MEMORY = 1024 ** 3;
 const DECODE_SECONDS = 120;
 /** Rows checked between two turns of the event loop: other requests (health) wait at most one slice. */
-const SLICE_ROWS = 5_000;
+const SLICE_ROWS = 2_000;
+/** The row number column of the decode table (a name no file is expected to use). */
+const ROW = '__react_tinybird_row';
 
 /**
- * Parses the file into checked rows. CSV and Parquet are read by ClickHouse's own input formats on `writer`, from a
- * temporary file, with a memory and time limit and streamed in chunks; NDJSON is parsed here (its JSONPaths need the
- * objects as sent). Either way the rows are checked in slices, giving way to other requests between them.
+ * The rows of the file, checked against `ds`, one slice at a time. CSV and Parquet are decoded by ClickHouse's own
+ * input formats on `writer`, from a temporary file into a scratch table, with a memory and time limit; their rows are
+ * then read back slice by slice. NDJSON is parsed here (its JSONPaths need the objects as sent). Between two slices
+ * other requests get their turn, and only one slice of rows is held here at a time.
  */
-export async function fileRows(
+export async function* fileSlices(
   writer: Session,
   ds: DataSource,
   format: FileFormat,
   bytes: Uint8Array,
-): Promise<CheckedRows> {
-  if (format === 'ndjson') return ndjsonRows(ds, Buffer.from(bytes).toString('utf8'));
+): AsyncGenerator<CheckedRows> {
+  if (format === 'ndjson') {
+    yield* ndjsonSlices(ds, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return;
+  }
   const path = join(tmpdir(), `react-tinybird-${randomUUID()}.${format}`);
+  const decoded = quoteTable(`${ds.name}__decode`);
   await writeFile(path, bytes);
   try {
     // The path is ours (a fresh UUID) and quoted: nothing of the request reaches the SQL but the file's bytes.
-    if (format === 'parquet') {
-      await checkParquetRows(writer, path);
-      return await streamRows(writer, `SELECT * FROM file('${path}', Parquet)`, 'Parquet', (rows) =>
-        checkRows(ds, rows),
+    const source =
+      format === 'parquet' ? `file('${path}', Parquet)` : `file('${path}', CSV, ${stringLiteral(csvStructure(ds))})`;
+    if (format === 'parquet') await checkParquetRows(writer, path);
+    const rows = await decode(writer, decoded, source, format === 'csv' ? 'CSV' : 'Parquet');
+    const check =
+      format === 'csv'
+        ? (records: unknown[]) =>
+            checkRows(
+              csvView(ds),
+              records.map((record) => csvRow(ds, record as Record<string, string | null>)),
+            )
+        : (records: unknown[]) => checkRows(ds, records);
+    for (let at = 0; at < rows; at += SLICE_ROWS) {
+      const text = (
+        await writer.queryAsync(
+          `SELECT * EXCEPT ${ROW} FROM ${decoded} WHERE ${ROW} >= ${at} AND ${ROW} < ${at + SLICE_ROWS} ORDER BY ${ROW}`,
+          { format: 'JSONEachRow' },
+        )
+      ).text();
+      yield check(
+        text === ''
+          ? []
+          : text
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((line) => JSON.parse(line) as unknown),
       );
     }
-    return await streamRows(
-      writer,
-      `SELECT * FROM file('${path}', CSV, ${stringLiteral(csvStructure(ds))})`,
-      'CSV',
-      (rows) =>
-        checkRows(
-          csvView(ds),
-          rows.map((row) => csvRow(ds, row as Record<string, string | null>)),
-        ),
-    );
   } finally {
+    await writer.queryAsync(`DROP TABLE IF EXISTS ${decoded}`).catch(() => undefined);
     await rm(path, { force: true });
   }
 }
 
-const yieldTurn = () => new Promise<void>((done) => setImmediate(done));
-
-/** Adds `next` to `into`, without spreading a large array onto the stack. */
-function merge(into: CheckedRows, next: CheckedRows): void {
-  for (const g of next.good) into.good.push(g);
-  for (const b of next.bad) into.bad.push(b);
+/**
+ * Decodes `source` (a file table function) into the table `decoded`, each row numbered, within the memory and time
+ * an import may use. Returns the number of rows. A file ClickHouse cannot read, or that needs more memory, rows or
+ * time than an import may use, is a 400.
+ */
+async function decode(writer: Session, decoded: string, source: string, what: string): Promise<number> {
+  const settings = [
+    `max_memory_usage = ${DECODE_MEMORY}`,
+    `max_execution_time = ${DECODE_SECONDS}`,
+    `max_rows_to_read = ${MAX_IMPORT_ROWS + 1}`,
+    // One thread, no parallel parsing: the rows are numbered in the file's order.
+    'max_threads = 1',
+    'input_format_parallel_parsing = 0',
+    // CSV as Tinybird reads it: the header (its names in any order) is skipped and maps the columns by name, rows
+    // may stop before the last columns (those get their defaults), extra fields are ignored, and an empty field stays
+    // empty (the checks decide what it means for its column).
+    'input_format_csv_detect_header = 1',
+    'input_format_csv_allow_variable_number_of_columns = 1',
+    'input_format_csv_empty_as_default = 0',
+    'input_format_skip_unknown_fields = 1',
+  ].join(', ');
+  try {
+    await writer.queryAsync(`DROP TABLE IF EXISTS ${decoded}`);
+    await writer.queryAsync(
+      `CREATE TABLE ${decoded} ENGINE = MergeTree ORDER BY ${ROW} AS SELECT rowNumberInAllBlocks() AS ${ROW}, * FROM ${source} SETTINGS ${settings}`,
+    );
+    const result = await writer.queryAsync(`SELECT count() AS n FROM ${decoded}`, { format: 'JSONEachRow' });
+    const rows = Number((JSON.parse(result.text()) as { n: number | string }).n);
+    if (rows > MAX_IMPORT_ROWS) throw tooManyRows();
+    return rows;
+  } catch (error) {
+    if (error instanceof HttpError || isChdbClosed(error)) throw error;
+    // The temporary file's path is ours, not the caller's: left out.
+    const message = cleanMessage(error).replace(/:?\s*\(in file\/uri [^)]*\)/g, '');
+    if (/max_rows_to_read|Limit for rows/i.test(message)) throw tooManyRows();
+    throw new HttpError(400, `The ${what} file could not be read: ${message}`, DOC.datasources);
+  }
 }
 
 function tooManyRows(): HttpError {
@@ -90,16 +142,22 @@ function tooManyRows(): HttpError {
   );
 }
 
-async function ndjsonRows(ds: DataSource, text: string): Promise<CheckedRows> {
-  const lines = text.split('\n');
-  if (lines.length > MAX_IMPORT_ROWS + 1 && lines.filter((l) => l.trim() !== '').length > MAX_IMPORT_ROWS)
-    throw tooManyRows();
-  const checked: CheckedRows = { good: [], bad: [] };
-  for (let at = 0; at < lines.length; at += SLICE_ROWS) {
-    merge(checked, parseNdjson(ds, lines.slice(at, at + SLICE_ROWS).join('\n')));
-    await yieldTurn();
+/** NDJSON lines a slice at a time, cut from the bytes as they come: the whole file is never one string here. */
+async function* ndjsonSlices(ds: DataSource, bytes: Buffer): AsyncGenerator<CheckedRows> {
+  let lines = 0;
+  for (let at = 0; at < bytes.length;) {
+    let end = at;
+    for (let n = 0; n < SLICE_ROWS && end < bytes.length; n++) {
+      const newline = bytes.indexOf(0x0a, end);
+      end = newline === -1 ? bytes.length : newline + 1;
+    }
+    const text = bytes.toString('utf8', at, end);
+    lines += SLICE_ROWS;
+    if (lines > MAX_IMPORT_ROWS && text.trim() !== '') throw tooManyRows();
+    yield parseNdjson(ds, text);
+    at = end;
+    await new Promise<void>((done) => setImmediate(done));
   }
-  return checked;
 }
 
 /**
@@ -117,52 +175,6 @@ async function checkParquetRows(writer: Session, path: string): Promise<void> {
     throw new HttpError(400, `The Parquet file could not be read: ${cleanMessage(error)}`, DOC.datasources);
   }
   if (declared > MAX_IMPORT_ROWS) throw tooManyRows();
-}
-
-/**
- * Runs `select` (a file read) with the decoding limits, streaming its rows in chunks, each checked by `check` in
- * slices. A file ClickHouse cannot read, or that needs more memory or rows than an import may use, is a 400.
- */
-async function streamRows(
-  writer: Session,
-  select: string,
-  what: string,
-  check: (rows: unknown[]) => CheckedRows,
-): Promise<CheckedRows> {
-  const settings = [
-    `max_memory_usage = ${DECODE_MEMORY}`,
-    `max_execution_time = ${DECODE_SECONDS}`,
-    // One thread, no parallel parsing: rows come in the file's order.
-    'max_threads = 1',
-    'input_format_parallel_parsing = 0',
-    // CSV as Tinybird reads it: the header (its names in any order) is skipped and maps the columns by name, rows
-    // may stop before the last columns (those get their defaults), extra fields are ignored, and an empty field stays
-    // empty (the checks decide what it means for its column).
-    'input_format_csv_detect_header = 1',
-    'input_format_csv_allow_variable_number_of_columns = 1',
-    'input_format_csv_empty_as_default = 0',
-    'input_format_skip_unknown_fields = 1',
-  ].join(', ');
-  const checked: CheckedRows = { good: [], bad: [] };
-  let total = 0;
-  const stream = writer.queryStream(`${select} SETTINGS ${settings}`, { format: 'JSONEachRow' });
-  try {
-    for await (const chunk of stream) {
-      const rows = chunk.rows();
-      total += rows.length;
-      if (total > MAX_IMPORT_ROWS) throw tooManyRows();
-      for (let at = 0; at < rows.length; at += SLICE_ROWS) {
-        merge(checked, check(rows.slice(at, at + SLICE_ROWS)));
-        await yieldTurn();
-      }
-    }
-  } catch (error) {
-    if (error instanceof HttpError || isChdbClosed(error)) throw error;
-    throw new HttpError(400, `The ${what} file could not be read: ${cleanMessage(error)}`, DOC.datasources);
-  } finally {
-    if (!stream.closed) stream.cancel();
-  }
-  return checked;
 }
 
 /** Each column of `ds` as a CSV field: text, or NULL when the row stops before it (or it says \\N). */

@@ -4,8 +4,9 @@ import type { Session } from 'chdb';
 import { DOC, HttpError } from '../errors';
 import type { DataSource, Pipe, ProjectSnapshot } from '../project/datafiles';
 import { quoteTable } from './ddl';
-import { fileRows, type FileFormat } from './file-rows';
-import { ingestRows, writeRows, type AppendResult } from './ingest';
+import type { FileFormat } from './file-rows';
+import { importRows } from './import-rows';
+import { ingestRows, type AppendResult } from './ingest';
 import { insertByName, materializedInOrder, outputSelect } from './materialize';
 import { queryError } from './query-error';
 import { replaceViaScratch } from './replace-via-scratch';
@@ -31,12 +32,11 @@ export function importFile(
   mode: 'append' | 'replace',
 ): Promise<AppendResult> {
   return sessions.serialize(async (writer) => {
-    const rows = await fileRows(writer, ds, format, bytes);
-    if (mode === 'append') return writeRows(writer, ds, rows);
+    if (mode === 'append') return importRows(writer, ds, format, bytes);
     const result = await replaceViaScratch(
       writer,
       ds.name,
-      (scratch) => writeRows(writer, ds, rows, scratch),
+      (scratch) => importRows(writer, ds, format, bytes, scratch),
       (written) => written.successful_rows > 0,
     );
     if (result.successful_rows > 0) await repopulateFrom(writer, project, ds.name);
