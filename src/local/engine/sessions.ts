@@ -96,16 +96,30 @@ export class Sessions {
     this.serviceLog = new ServiceLog((table, rows) => this.writeServiceRows(table, rows), log);
   }
 
-  /** Opens (or creates) the database under `dataDir`, with the service data sources. */
+  /**
+   * Opens (or creates) the database under `dataDir`, with the service data sources. `database` (a workspace of its
+   * own, see workspaces.ts) makes every session of this set work in that ClickHouse database instead of `default`.
+   */
   static async open(
     dataDir: string,
     log: (message: string) => void = () => {},
     limits: QueryLimits = {},
+    database?: string,
   ): Promise<Sessions> {
     const { Session } = await loadChdb();
     const path = join(dataDir, 'chdb');
     await mkdir(path, { recursive: true });
-    const openSession = (args: string[]) => new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+    const openSession = (args: string[]) => {
+      const session = new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+      // chDB ignores a --database argument; USE holds for the session's later queries (readonly ones too).
+      if (database !== undefined) {
+        // The writer opens first and makes the database; readonly sessions may not.
+        if (!args.some((a) => a.startsWith('--readonly')))
+          session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+        session.query(`USE \`${database}\``);
+      }
+      return session;
+    };
     let writer: Session;
     try {
       writer = openSession([]);
