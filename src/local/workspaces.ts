@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { decodeJwt } from 'jose';
 import type { Hono } from 'hono';
 import { Sessions, type QueryLimits } from './engine/sessions';
-import { buildReport, type BuildReport } from './http/v1/build-report';
+import { BuildRefused, buildReport, type BuildReport } from './http/v1/build-report';
 import type { WorkspaceDirectory, WorkspaceEntry } from './http/v1/directory';
 import { v1Routes } from './http/v1/routes';
 import { loadProject, loadProjectFiles, type DatafileText } from './project';
@@ -31,6 +31,8 @@ interface Member {
   sessions?: Sessions;
   /** Where a build's datafiles are kept for a restart (none for the default workspace: its folder is the user's). */
   projectDir?: string;
+  /** The build running now, if any: the next one waits for it. */
+  building: Promise<unknown>;
 }
 
 export interface WorkspacesOptions {
@@ -70,7 +72,11 @@ export class Workspaces implements WorkspaceDirectory {
       basename(projectDir)
         .replace(/[^A-Za-z0-9_]/g, '_')
         .replace(/_+/g, '_') || 'default';
-    const workspaces = new Workspaces({ id: workspace.id, name, runtime }, sessions, options);
+    const workspaces = new Workspaces(
+      { id: workspace.id, name, runtime, building: Promise.resolve() },
+      sessions,
+      options,
+    );
     for (const stored of await readStored(options.dataDir)) {
       try {
         await workspaces.start(stored);
@@ -131,11 +137,31 @@ export class Workspaces implements WorkspaceDirectory {
     return run;
   }
 
-  async build(id: string, files: DatafileText[]): Promise<BuildReport> {
+  build(id: string, files: DatafileText[]): Promise<BuildReport> {
     const member = this.members.get(id);
-    if (!member) throw new Error(`No workspace ${id}`);
+    if (!member) return Promise.reject(new Error(`No workspace ${id}`));
+    // One build of a workspace at a time, its files kept before the next one starts.
+    const run = member.building.then(() => this.buildNow(member, files));
+    member.building = run.catch(() => undefined);
+    return run;
+  }
+
+  private async buildNow(member: Member, files: DatafileText[]): Promise<BuildReport> {
     const dir = member.projectDir ?? member.runtime.served.snapshot.dir;
-    const { before, after } = await member.runtime.build(await loadProjectFiles(dir, files));
+    const loaded = await loadProjectFiles(dir, files);
+    // A `<workspace>.<name>` data source lives in a database of its own, which every workspace would share.
+    const shared = [...loaded.datasources.values()].filter((ds) => ds.name.includes('.'));
+    if (shared.length > 0)
+      throw new BuildRefused(
+        shared.map((ds) => ({
+          file: ds.file,
+          line: 1,
+          problem: `"${ds.name}" is a data source shared from another workspace: a build cannot define one`,
+          name: ds.name,
+          kind: 'datasource' as const,
+        })),
+      );
+    const { before, after } = await member.runtime.build(loaded);
     if (member.projectDir) await keepFiles(member.projectDir, files);
     this.options.log(
       `Built workspace ${member.name}: ${after.datasources.size} data sources, ${after.pipes.size} pipes.`,
@@ -159,7 +185,7 @@ export class Workspaces implements WorkspaceDirectory {
     const sessions = await Sessions.open(dataDir, log, queryLimits, database(stored.id));
     try {
       const runtime = await Runtime.start(sessions, snapshot, workspace, { projectDir, dataDir: dir, eventsRps, log });
-      const member: Member = { ...stored, runtime, sessions, projectDir };
+      const member: Member = { ...stored, runtime, sessions, projectDir, building: Promise.resolve() };
       this.members.set(stored.id, member);
       return member;
     } catch (error) {

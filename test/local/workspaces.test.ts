@@ -165,6 +165,11 @@ describe('the /v1 API of @tinybirdco/sdk', { timeout: 60_000 }, () => {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(new TextEncoder().encode(user));
     expect((await call('/v0/pipes/p.json', jwt)).status).toBe(403);
+    // Its admin token reads its own tables only: not the default workspace's database, nor a shared data source.
+    const sql = (q: string) => call(`/v0/sql?q=${encodeURIComponent(q)}`, token);
+    expect((await sql('SELECT count() AS n FROM default.items')).status).toBeGreaterThanOrEqual(400);
+    expect((await sql('SELECT count() AS n FROM notes')).status).toBe(200);
+    expect((await build(token, { 'other.notes.datasource': NOTES })).status).toBe(400);
     expect(
       (await call(`/v1/workspaces/${two.id}?hard_delete_confirmation=yes`, user, { method: 'DELETE' })).status,
     ).toBe(200);

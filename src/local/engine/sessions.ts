@@ -58,9 +58,10 @@ const BASE_ARGS = [
 /**
  * Where data sources live: the current database, and one per workspace that shares data sources with this one
  * (`<workspace>.<name>`, named so in the tables' set). Not the server's own databases nor the service data sources.
+ * A workspace created over /v1 (its own database, see workspaces.ts) sees its database only: never `default`.
  */
 export const DATA_DATABASES =
-  "(database = currentDatabase() OR (database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
+  "(database = currentDatabase() OR (currentDatabase() = 'default' AND database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
 export const tableName = (column: string) =>
   `if(database = currentDatabase(), ${column}, concat(database, '.', ${column}))`;
 
