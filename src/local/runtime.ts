@@ -3,10 +3,12 @@
 // assignment: a request sees the old project or the new, never half of each, and a failed load keeps the old one.
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
+import { dropTables } from './engine/drop-tables';
 import { syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
 import { sessionWriter } from './engine/writer';
 import { createApp } from './http/app';
+import { BuildRefused } from './http/v1/build-report';
 import { Auth } from './http/auth';
 import { loadWorkspace, type Workspace } from './http/workspace';
 import { DatafileError, loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
@@ -62,6 +64,42 @@ export class Runtime {
   reload(): Promise<void> {
     this.reloading = this.reloading.catch(() => undefined).then(() => this.next());
     return this.reloading;
+  }
+
+  /**
+   * A build: serves `loaded` (a whole project, e.g. the datafiles of a `POST /v1/build`) in place of the current one,
+   * queued with the reloads so two builds never interleave. Refused whole, before anything changes, when a datafile has
+   * an error; after the sync, the tables of data sources the build no longer has are dropped. Resolves with the
+   * snapshots before and after.
+   */
+  build(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    const run = this.reloading.catch(() => undefined).then(() => this.replace(loaded));
+    this.reloading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    const served = this.current;
+    if (loaded.problems.length > 0) throw new BuildRefused(loaded.problems);
+    const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
+    const workspace = await workspaceFor(loaded, this.options, identity);
+    const synced = await sync(this.sessions, loaded, this.options.log);
+    if (synced.problems.length > 0) {
+      // ClickHouse refused part of it: the previous project's views are made again (data sources the build created
+      // stay, empty; one it changed was recreated), and the previous generation goes on serving.
+      await sync(this.sessions, { ...served.snapshot, problems: [] }, this.options.log).catch(() => undefined);
+      throw new BuildRefused(synced.problems);
+    }
+    const gone = [...served.snapshot.datasources.keys()].filter((name) => !synced.snapshot.datasources.has(name));
+    if (gone.length > 0) {
+      await this.sessions.serialize((writer) => dropTables(sessionWriter(writer), gone));
+      await this.sessions.refreshTables();
+    }
+    this.current = build(this.sessions, synced.snapshot, workspace, this.options);
+    return { before: served.snapshot, after: synced.snapshot };
   }
 
   private async next(): Promise<void> {

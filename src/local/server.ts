@@ -11,6 +11,7 @@ import { seedDemoData, type SeedOptions } from './dev/seed';
 import { loadFixtures, type LoadedFixture } from './dev/fixtures';
 import { watchProject } from './dev/watch-project';
 import { Runtime, workspaceFor } from './runtime';
+import { Workspaces } from './workspaces';
 
 /**
  * Options of {@link startLocalServer}.
@@ -120,12 +121,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const dataDir = resolve(options.dataDir ?? '.tinybird');
   const workspace = await workspaceFor(project, { dataDir }, options);
   // Listen before opening chDB: a port in use fails in milliseconds, before the engine loads.
-  let runtime: Runtime | undefined;
+  let workspaces: Workspaces | undefined;
   const drain = new Drain();
   const listener = getRequestListener(async (request, { incoming }) => {
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
-    // The app of the generation served now: a reload swaps it whole, and a request in flight finishes on its own.
-    const app = runtime?.served.app;
+    // The app of the generation served now (of the workspace the token names): a reload or a build swaps it whole,
+    // and a request in flight finishes on its own.
+    const app = workspaces?.appFor(request);
     const response = drain.closing
       ? unavailable(shuttingDown())
       : app
@@ -169,8 +171,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if ((await engine.count('events').catch(() => 0)) === 0) seeded = await seedDemoData(engine, seedOptions);
     }
     const fixtures = options.fixtures ? await loadFixtures(started.served.engine, started.served.snapshot, log) : [];
+    const others = await Workspaces.open(started, sessions, projectDir, {
+      dataDir,
+      eventsRps,
+      log,
+      ...(options.queryLimits && { queryLimits: options.queryLimits }),
+    });
     // Requests are answered from here on (before, 503: starting).
-    runtime = started;
+    workspaces = others;
     const tokens = { ...workspace.tokens };
     const reload = () =>
       started.reload().then(() => {
@@ -209,7 +217,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       close: () => {
         stopWatching();
         stopCopies();
-        return (closing ??= shutDown(server, drain, sessions, options.closeTimeout ?? 5000, closed));
+        return (closing ??= shutDown(server, drain, others, sessions, options.closeTimeout ?? 5000, closed));
       },
     };
   } catch (error) {
@@ -226,6 +234,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 async function shutDown(
   server: Server,
   drain: Drain,
+  workspaces: Workspaces,
   sessions: Sessions,
   timeout: number,
   closed: Promise<void>,
@@ -234,6 +243,7 @@ async function shutDown(
   server.close();
   // Node closes idle kept-alive connections on close(); the busy ones end after their answer (Connection: close).
   await drain.settled(timeout);
+  await workspaces.close();
   await sessions.close();
   // Answers are written by now; a connection still open after a moment is a client that never read its answer.
   const linger = setTimeout(() => server.closeAllConnections(), 1000);

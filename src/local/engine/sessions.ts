@@ -58,9 +58,10 @@ const BASE_ARGS = [
 /**
  * Where data sources live: the current database, and one per workspace that shares data sources with this one
  * (`<workspace>.<name>`, named so in the tables' set). Not the server's own databases nor the service data sources.
+ * A workspace created over /v1 (its own database, see workspaces.ts) sees its database only: never `default`.
  */
 export const DATA_DATABASES =
-  "(database = currentDatabase() OR (database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
+  "(database = currentDatabase() OR (currentDatabase() = 'default' AND database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA', 'tinybird', 'organization') AND NOT startsWith(database, '_')))";
 export const tableName = (column: string) =>
   `if(database = currentDatabase(), ${column}, concat(database, '.', ${column}))`;
 
@@ -96,16 +97,30 @@ export class Sessions {
     this.serviceLog = new ServiceLog((table, rows) => this.writeServiceRows(table, rows), log);
   }
 
-  /** Opens (or creates) the database under `dataDir`, with the service data sources. */
+  /**
+   * Opens (or creates) the database under `dataDir`, with the service data sources. `database` (a workspace of its
+   * own, see workspaces.ts) makes every session of this set work in that ClickHouse database instead of `default`.
+   */
   static async open(
     dataDir: string,
     log: (message: string) => void = () => {},
     limits: QueryLimits = {},
+    database?: string,
   ): Promise<Sessions> {
     const { Session } = await loadChdb();
     const path = join(dataDir, 'chdb');
     await mkdir(path, { recursive: true });
-    const openSession = (args: string[]) => new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+    const openSession = (args: string[]) => {
+      const session = new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+      // chDB ignores a --database argument; USE holds for the session's later queries (readonly ones too).
+      if (database !== undefined) {
+        // The writer opens first and makes the database; readonly sessions may not.
+        if (!args.some((a) => a.startsWith('--readonly')))
+          session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+        session.query(`USE \`${database}\``);
+      }
+      return session;
+    };
     let writer: Session;
     try {
       writer = openSession([]);

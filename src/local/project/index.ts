@@ -1,6 +1,6 @@
 // project/: a folder of Tinybird datafiles read into an immutable ProjectSnapshot. loadProject() is the only part that
 // touches the file system; the parsers take a datafile's text and return its data.
-export { loadProject } from './load-project';
+export { loadProject, loadProjectFiles, type DatafileText } from './load-project';
 export { parseDatasource } from './parse-datasource';
 export { parsePipe } from './parse-pipe';
 export { DatafileError } from './datafiles';

@@ -23,24 +23,60 @@ const SKIP_DIRS = new Set(['node_modules', 'tests', 'fixtures']);
  * layouts all work). A file with an error is left out and listed in `problems`; only an unreadable folder throws.
  */
 export async function loadProject(dir: string): Promise<ProjectSnapshot> {
-  const secrets = await projectSecrets(dir);
-  const datasources = new Map<string, DataSource>();
-  const pipes = new Map<string, Pipe>();
-  const warnings: string[] = [];
-  const problems: DatafileProblem[] = [];
   let files: string[];
   try {
     files = await walk(dir);
   } catch (error) {
     throw new DatafileError(dir, 0, `cannot read the project folder (${(error as Error).message})`);
   }
+  const read = files.sort().map((path) => ({
+    path,
+    shown: relative(process.cwd(), path) || path,
+    text: async (shown: string) => withIncludes(await readFile(path, 'utf8'), path, dir, shown),
+  }));
+  return assemble(dir, read);
+}
+
+/** A datafile given as text: `name` ends in `.datasource` or `.pipe` (a build's multipart file). */
+export interface DatafileText {
+  name: string;
+  text: string;
+}
+
+/**
+ * The same as {@link loadProject} for datafiles held in memory (a build request's files), read as if they were in
+ * `dir` (its .env files give the secrets). INCLUDE needs files beside the datafile, so here it is an error.
+ */
+export async function loadProjectFiles(dir: string, files: readonly DatafileText[]): Promise<ProjectSnapshot> {
+  const read = [...files]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ name, text }) => ({
+      path: join(dir, basename(name)),
+      shown: basename(name),
+      text: async (shown: string) => {
+        const at = text.split(/\r?\n/).findIndex((line) => /^INCLUDE\b/.test(line));
+        if (at >= 0) throw new DatafileError(shown, at + 1, 'INCLUDE is not supported in a build: inline the file');
+        return text;
+      },
+    }));
+  return assemble(dir, read);
+}
+
+async function assemble(
+  dir: string,
+  files: ReadonlyArray<{ path: string; shown: string; text: (shown: string) => Promise<string> }>,
+): Promise<ProjectSnapshot> {
+  const secrets = await projectSecrets(dir);
+  const datasources = new Map<string, DataSource>();
+  const pipes = new Map<string, Pipe>();
+  const warnings: string[] = [];
+  const problems: DatafileProblem[] = [];
   const sameText = new Map<string, string>();
-  for (const path of files.sort()) {
-    const shown = relative(process.cwd(), path) || path;
+  for (const { path, shown, text: read } of files) {
     const kind = extname(path) === '.datasource' ? 'datasource' : 'pipe';
     const name = basename(path, extname(path));
     try {
-      const text = await withIncludes(await readFile(path, 'utf8'), path, dir, shown);
+      const text = await read(shown);
       const parsed = kind === 'datasource' ? parseDatasource(text, shown) : parsePipe(text, shown);
       warnings.push(...parsed.warnings);
       const { file: other } = datasources.get(parsed.value.name) ?? pipes.get(parsed.value.name) ?? {};
