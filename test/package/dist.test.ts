@@ -248,6 +248,7 @@ describe('dist: public API of every entry', () => {
     expect(api('react-tinybird/devtools', 'devtools/index.js')).toMatchInlineSnapshot(`
       [
         "TinybirdDevtools",
+        "TinybirdDevtoolsPanel",
         "createRequestLog",
       ]
     `);

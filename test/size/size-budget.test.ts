@@ -49,3 +49,15 @@ it('a read-only dashboard does not bundle the event queue', async () => {
   });
   expect(full.code).toContain('QUEUE_FULL');
 });
+
+it('a production build of a page that renders <TinybirdDevtools /> carries none of the panel, unless it imports the panel on purpose', async () => {
+  const external = [...reactExternal, '@tanstack/react-query'];
+  const page = (name: string) => `
+    import { TinybirdProvider } from 'react-tinybird';
+    import { ${name} } from 'react-tinybird/devtools';
+    export const App = () => <TinybirdProvider tokenUrl="/t"><${name} /></TinybirdProvider>;`;
+  const plain = await bundleSize({ contents: page('TinybirdDevtools'), external });
+  for (const text of ['rtbd-', 'Refresh now', 'Tinybird devtools']) expect(plain.code).not.toContain(text);
+  const forced = await bundleSize({ contents: page('TinybirdDevtoolsPanel'), external });
+  for (const text of ['rtbd-', 'Refresh now', 'Tinybird devtools']) expect(forced.code).toContain(text);
+});
