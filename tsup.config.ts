@@ -10,26 +10,32 @@ const shared = {
   outDir: 'dist',
 };
 
+const client = {
+  index: 'src/index.ts',
+  'charts/index': 'src/charts/index.ts',
+  'devtools/index': 'src/devtools/index.ts',
+  'dashboard/index': 'src/dashboard/index.ts',
+};
+const server = { 'server/index': 'src/server/index.ts', 'server/browser': 'src/server/browser.ts' };
+
 export default defineConfig([
   {
     ...shared,
-    // Client entries. Charts and devtools import hooks through the package name so the provider's context exists once.
-    entry: {
-      index: 'src/index.ts',
-      'charts/index': 'src/charts/index.ts',
-      'devtools/index': 'src/devtools/index.ts',
-      'dashboard/index': 'src/dashboard/index.ts',
-    },
+    // ESM: the client entries and the server entry built together share one copy of core/ at run time (a chunk), so a
+    // TinybirdError thrown by one is an instance of the other's class. Charts and devtools import hooks through the
+    // package name so the provider's context exists once.
+    format: ['esm'],
+    entry: { ...client, ...server },
     external: ['react-tinybird'],
     clean: true,
   },
+  // CJS: tsup's CJS code splitting drops the 'use client' directive, so each CJS entry keeps its own copy of core (the
+  // error class's brand check covers that case, and an app that mixes ESM and CJS).
+  { ...shared, format: ['cjs'], entry: client, external: ['react-tinybird'] },
+  { ...shared, format: ['cjs'], entry: server },
   {
     ...shared,
-    entry: {
-      'server/index': 'src/server/index.ts',
-      'server/browser': 'src/server/browser.ts',
-      'local/index': 'src/local/index.ts',
-    },
+    entry: { 'local/index': 'src/local/index.ts' },
     platform: 'node',
     external: ['chdb'],
   },

@@ -38,7 +38,6 @@ const cases: Case[] = [
     bundled: 'react-query external',
     contents: readOnlyFixture,
     external: [...reactExternal, rq],
-    versus: 'tb-usequery',
   },
   {
     key: 'client-rq-external',
@@ -46,7 +45,6 @@ const cases: Case[] = [
     bundled: 'react-query external',
     contents: clientEntryFixture,
     external: [...reactExternal, rq],
-    versus: 'tb-usequery',
   },
   {
     key: 'client-rq-bundled',
@@ -54,7 +52,8 @@ const cases: Case[] = [
     bundled: 'react-query bundled',
     contents: clientEntryFixture,
     external: reactExternal,
-    versus: 'tb-usequery',
+    // Like for like: each with its query library bundled (react-query here, SWR there), its hook imported alone.
+    versus: 'tb-usequery-deep',
   },
   {
     key: 'core-client',
@@ -66,8 +65,9 @@ const cases: Case[] = [
   },
   {
     key: 'tb-usequery',
-    label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery`,
-    bundled: 'swr bundled',
+    // No ratio against it: the package root drags every component and ECharts in, which says nothing about the hook.
+    label: `@tinybirdco/charts ${CHARTS_VERSION}: useQuery from the package root (ECharts-laden)`,
+    bundled: 'swr + echarts bundled',
     contents: `export { useQuery } from '@tinybirdco/charts';`,
     external: reactExternal,
     resolveDir: scratchDir,
@@ -232,9 +232,11 @@ export const bundleSection: Section = {
         `Alternative: @tinybirdco/charts ${CHARTS_VERSION} (Tinybird's React charts, ECharts + SWR) or the @tinybirdco/sdk query client. ` +
         `A 3-chart dashboard ships ${ratio(gzip('dashboard'), gzip('tb-dashboard'))} the gzip bytes of the same page on @tinybirdco/charts` +
         (Number.isFinite(dashboardRatio) ? ` (${kb(gzip('tb-dashboard') - gzip('dashboard'))} less). ` : '. ') +
-        `Its useQuery weighs ${kb(gzip('tb-usequery'))} because the package root drags ECharts along; imported from its own file it is ` +
-        `${kb(gzip('tb-usequery-deep'))}, against ${kb(gzip('client-rq-bundled'))} for our provider + hooks with react-query bundled ` +
-        `(which also carry token refresh and the event queue). The second table measures the client entry again with each engine ` +
+        `Like for like, hooks with their query library bundled, ours are larger: ${kb(gzip('client-rq-bundled'))} for our provider + ` +
+        `hooks with react-query, ${ratio(gzip('client-rq-bundled'), gzip('tb-usequery-deep'))} of its useQuery imported from its own ` +
+        `file with SWR (${kb(gzip('tb-usequery-deep'))}); ours also carry token refresh, healing and the event queue. Its package ` +
+        `root import (${kb(gzip('tb-usequery'))}) drags ECharts along and is shown without a ratio; with react-query external ` +
+        `(an app that already has it) there is no like-for-like row either. The second table measures the client entry again with each engine ` +
         `part replaced by a do-nothing stand-in: a 5 KB entry would mean giving up one of them, so the budgets are per use ` +
         `instead: a read-only dashboard does not bundle the event queue (shares do not add up to 100 %: gzip shares its ` +
         `dictionary across parts).`,
@@ -247,13 +249,13 @@ export const bundleSection: Section = {
       ],
       checks: [
         check(
-          'TinybirdProvider + useEndpoint <= 6,656 B gzip (react-query external): the budget test/size enforces',
-          gzip('read-only-rq-external') <= 6_656,
+          'TinybirdProvider + useEndpoint <= 7,040 B gzip (react-query external): the budget test/size enforces',
+          gzip('read-only-rq-external') <= 7_040,
           kb(gzip('read-only-rq-external')),
         ),
         check(
-          'TinybirdProvider + useEndpoint + useAppend <= 9,728 B gzip (react-query external): the budget test/size enforces',
-          client <= 9_728,
+          'TinybirdProvider + useEndpoint + useAppend <= 10,112 B gzip (react-query external): the budget test/size enforces',
+          client <= 10_112,
           kb(client),
         ),
       ],

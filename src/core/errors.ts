@@ -59,8 +59,10 @@ const BRAND = Symbol.for('react-tinybird.TinybirdError');
  */
 export class TinybirdError extends Error {
   /**
-   * `instanceof` by brand, not by prototype: the client and server entries are separate bundles, each with its own copy
-   * of this class, and an error thrown by one must still be recognised by a check written against the other.
+   * `instanceof` by brand, not by prototype. In ESM the client and server entries share one copy of this class; the
+   * brand stays for the copies that remain: the CJS builds bundle core once per entry, and an app may load one entry
+   * as ESM and the other as CJS (the dual-package hazard). An error thrown by one must still be recognised by a check
+   * written against the other.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     return !!(value as { [BRAND]?: true } | null)?.[BRAND];

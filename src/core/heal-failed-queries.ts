@@ -1,14 +1,13 @@
 import type { Query, QueryClient } from '@tanstack/react-query';
 import type { TinybirdClient } from './client';
-import { TinybirdError } from './errors';
+import type { TinybirdError } from './errors';
 import { noop } from './internal/http';
 import { onPageEvent } from './internal/lifecycle';
-import { backoffDelay } from './internal/retryer';
 import { principalOfKey } from './principal';
 
 /** Failures that end by themselves: the token route or the API was down, overloaded, or out of reach. */
-const TRANSIENT = ['TOKEN_FETCH_FAILED', 'NETWORK', 'SERVER_ERROR', 'RATE_LIMITED'];
-/** Probes are at most 3 s apart during an outage's first minute (data back within 3 s), then back off to 10 s. */
+const TRANSIENT: unknown[] = ['TOKEN_FETCH_FAILED', 'NETWORK', 'SERVER_ERROR', 'RATE_LIMITED'];
+/** Probes are 3 s apart during an outage's first minute, then 10 s. */
 const FIRST_MINUTE_MS = 60_000;
 const PROBE_MS = 3_000;
 const PROBE_MAX_MS = 10_000;
@@ -20,9 +19,10 @@ const PROBE_MAX_MS = 10_000;
  *
  * The current principal's failed queries are probed together: one of them is refetched (or, while there is no token
  * because the route failed, the token route is asked), and when that probe succeeds every other one refetches. Probes
- * run at most 3 s apart during the first minute of an outage, then back off to at most 10 s apart, and at once when the
- * page lifecycle says a cause ended (`online`, tab shown) or a token arrives after a failure. A query react-query is
- * already refetching (its own reconnect or focus refetch) is not started twice. Returns the function that stops.
+ * run 3 s apart during the first minute of an outage (so data is back within 3 s of the cause ending), then 10 s
+ * apart, and at once when the page lifecycle says a cause ended (`online`, tab shown) or a token arrives after a
+ * failure. A query react-query is already refetching (its own reconnect or focus refetch) is not started twice.
+ * Returns the function that stops.
  *
  * Takes the QueryClient as an argument and uses only its public methods, so it stays React-free.
  */
@@ -30,9 +30,8 @@ export function healFailedQueries(client: TinybirdClient, queryClient: QueryClie
   const { tokens } = client;
   const cache = queryClient.getQueryCache();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the outage began (0: none), how many slow probes so far, and whether one is running. */
+  /** When the outage began (0: none), and whether a probe is running. */
   let since = 0;
-  let slow = 0;
   let probing = false;
 
   const failing = (): Query[] => {
@@ -44,50 +43,34 @@ export function healFailedQueries(client: TinybirdClient, queryClient: QueryClie
         queryKey[1] === client.cacheKey &&
         // Before the first token, the queries waiting for it; after, the current principal's only.
         (principal === null || principalOfKey(queryKey) === principal) &&
-        error instanceof TinybirdError &&
-        TRANSIENT.includes(error.code),
+        TRANSIENT.includes((error as TinybirdError | null)?.code),
     });
   };
 
   const refetch = (queries: Query[]) =>
     queryClient.refetchQueries({ predicate: (query) => queries.includes(query) }, { cancelRefetch: false });
 
-  const schedule = () => {
+  const probe = async () => {
     clearTimeout(timer);
     timer = undefined;
-    if (!failing().length) return void (since = slow = 0);
-    since ||= Date.now();
-    const delay =
-      Date.now() - since < FIRST_MINUTE_MS
-        ? backoffDelay(0, PROBE_MS, PROBE_MS)
-        : backoffDelay(slow++, PROBE_MS, PROBE_MAX_MS);
-    timer = setTimeout(() => void probe(), delay);
-  };
-
-  const probe = async () => {
-    const queries = failing();
-    if (probing || !queries.length) return schedule();
+    const [first, ...rest] = failing();
+    if (!first) return void (since = 0);
+    if (probing) return;
     probing = true;
-    clearTimeout(timer);
-    try {
-      const { status, error } = tokens.getState();
-      if (status === 'error') {
-        // No token: the route is what to probe. A token arriving heals everything (see the subscription below).
-        if (error?.code === 'TOKEN_FETCH_FAILED') await tokens.refresh().catch(noop);
-      } else {
-        const [first, ...rest] = queries;
-        await refetch([first!]);
-        if (first!.state.error === null) await refetch(rest);
-      }
-    } finally {
-      probing = false;
-      schedule();
-    }
+    since ||= Date.now();
+    const { status, error } = tokens.getState();
+    // No token: the route is what to probe, and a token arriving heals everything (see the subscription below).
+    if (status === 'error') {
+      if (error?.code === 'TOKEN_FETCH_FAILED') await tokens.refresh().catch(noop);
+    } else if ((await refetch([first]), !first.state.error)) await refetch(rest);
+    probing = false;
+    timer = setTimeout(() => void probe(), Date.now() - since < FIRST_MINUTE_MS ? PROBE_MS : PROBE_MAX_MS);
   };
 
   // A failure starts the probes; nothing is scheduled while nothing failed.
   const stopCache = cache.subscribe((event) => {
-    if (event.type === 'updated' && event.action.type === 'error' && !timer && !probing) schedule();
+    if (event.type === 'updated' && event.action.type === 'error' && !timer && !probing)
+      timer = setTimeout(() => void probe(), PROBE_MS);
   });
   let lacked = tokens.getState().error !== null;
   const stopTokens = tokens.subscribe(() => {

@@ -189,6 +189,24 @@ describe('dist: public API of every entry', () => {
     expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual([true, true, false, false]);
   });
 
+  // ESM only: the CJS builds keep a copy of core each (see tsup.config.ts), which the brand check above covers.
+  it.each(['import'] as const)(
+    'the client and server entries share one copy of core at run time (%s): one TinybirdError class',
+    (mode) => {
+      const load = (name: string) => (mode === 'import' ? `await import('${name}')` : `require('${name}')`);
+      const script = `
+        const client = ${load('react-tinybird')};
+        const server = ${load('react-tinybird/server')};
+        console.log(JSON.stringify(client.TinybirdError === server.TinybirdError));`;
+      const stdout = execFileSync(
+        process.execPath,
+        mode === 'import' ? ['--input-type=module', '-e', script] : ['-e', script],
+        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(JSON.parse(stdout.trim().split('\n').pop()!)).toBe(true);
+    },
+  );
+
   it('react-tinybird', () => {
     expect(api('react-tinybird', 'index.js')).toMatchInlineSnapshot(`
       [
@@ -230,6 +248,7 @@ describe('dist: public API of every entry', () => {
     expect(api('react-tinybird/devtools', 'devtools/index.js')).toMatchInlineSnapshot(`
       [
         "TinybirdDevtools",
+        "TinybirdDevtoolsPanel",
         "createRequestLog",
       ]
     `);

@@ -11,18 +11,16 @@ import {
 
 // Bytes are deterministic for a given source and esbuild version, so unlike timings they can be a test. Each budget is
 // what a user pays for what they import: a read-only dashboard does not ship the event queue, an app that appends does.
-// Each budget is the measured size rounded up to the next 128 B, so it can only shrink. It was 5,632 / 7,168 B before
-// three required features landed; what each costs in gzip, measured by swapping it for a do-nothing stand-in:
-// - query keys that carry the token's principal (src/core/principal.ts + src/react/healFailedQueries.ts; the cache
-//   isolation between users): 467 B read-only, 458 B with useAppend (waitForToken/placeholderFor not counted);
-// - unsent events surviving page close (src/core/event-store.ts): 0 B read-only, 464 B with useAppend (plus the
-//   event-queue code that drains and writes the store);
-// - the devtools' client.onRequest observer (reporting each request; the listener set kept): 127 B read-only, 120 B
-//   with useAppend;
-// - the hooks' side of a dashboard (src/react/DashboardContext.ts: one context, one read in useEndpoint): 32 B.
+// Each budget is the measured size rounded up to the next 128 B, so it can only shrink. History: 5,632 / 7,168 B in the
+// house issue; 6,656 / 9,728 B after three required features (query keys that carry the token's principal, unsent
+// events surviving page close, the request observer). Then the healing of failed queries from every transient failure
+// (core/heal-failed-queries.ts, 400 B gzip read-only, measured by swapping it for a do-nothing stand-in) and the page
+// lifecycle manager (core/internal/lifecycle.ts, 169 B) raised them to what they are now. NOT yet reached: the targets
+// of issue 17, 6,144 B (read-only), 8,192 B (with useAppend) and 7,168 B (createTinybirdClient alone). The hooks' side
+// of a dashboard (src/react/DashboardContext.ts: one context, one read in useEndpoint) costs 32 B.
 const budgets = [
-  { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 6_656 },
-  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 9_728 },
+  { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 7_040 },
+  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 10_112 },
 ];
 
 it.each(budgets)('$what stays within $gzip B gzip with react-query external', async ({ what, contents, gzip }) => {
@@ -37,6 +35,16 @@ it.each(budgets)('$what stays within $gzip B gzip with react-query external', as
   expect(size.gzip, `${what}: ${size.minified} B minified, ${size.gzip} B gzip; budget ${gzip} B`).toBeLessThanOrEqual(
     gzip,
   );
+});
+
+it('createTinybirdClient alone (react-query and React not needed) stays within 8,448 B gzip', async () => {
+  const size = await bundleSize({
+    contents: `export { createTinybirdClient } from 'react-tinybird';`,
+    external: [...reactExternal, '@tanstack/react-query'],
+  });
+  expect(size.gzip, `${size.minified} B minified, ${size.gzip} B gzip`).toBeLessThanOrEqual(8_448);
+  // The engine alone carries nothing of React or react-query.
+  expect(size.code).not.toMatch(/from\s*["'](react|@tanstack\/react-query)["']/);
 });
 
 it('a read-only dashboard does not bundle the event queue', async () => {
@@ -60,4 +68,16 @@ it('a page with no dashboard does not bundle the dashboard layer, which stays wi
   const layer = await bundleSize({ contents: dashboardFixture, external: [...external, 'react-tinybird'] });
   expect(layer.code).toContain('Last 24 hours');
   expect(layer.gzip, `dashboard layer: ${layer.minified} B minified, ${layer.gzip} B gzip`).toBeLessThanOrEqual(3_840);
+});
+
+it('a production build of a page that renders <TinybirdDevtools /> carries none of the panel, unless it imports the panel on purpose', async () => {
+  const external = [...reactExternal, '@tanstack/react-query'];
+  const page = (name: string) => `
+    import { TinybirdProvider } from 'react-tinybird';
+    import { ${name} } from 'react-tinybird/devtools';
+    export const App = () => <TinybirdProvider tokenUrl="/t"><${name} /></TinybirdProvider>;`;
+  const plain = await bundleSize({ contents: page('TinybirdDevtools'), external });
+  for (const text of ['rtbd-', 'Refresh now', 'Tinybird devtools']) expect(plain.code).not.toContain(text);
+  const forced = await bundleSize({ contents: page('TinybirdDevtoolsPanel'), external });
+  for (const text of ['rtbd-', 'Refresh now', 'Tinybird devtools']) expect(forced.code).toContain(text);
 });
