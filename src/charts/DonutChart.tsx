@@ -11,6 +11,8 @@ import { memoView } from './lib/memoView';
 import { seriesColor } from './lib/palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props';
 import { SrTable } from './lib/SrTable';
+import { StaticDonut } from './lib/StaticDonut';
+import { useHydrated } from './lib/useHydrated';
 import { useHiddenSeries } from './lib/useHiddenSeries';
 import { useReducedMotion } from './lib/useReducedMotion';
 
@@ -60,6 +62,7 @@ const DonutView = memoView(function DonutView<R extends Row>(
         }
       : undefined;
   const reducedMotion = useReducedMotion();
+  const hydrated = useHydrated();
   const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index) ?? '';
   const category = props.category ?? pickCategories(state.meta, index)[0] ?? '';
@@ -145,7 +148,14 @@ const DonutView = memoView(function DonutView<R extends Row>(
       }
     >
       <div className="rtb-chart" aria-hidden style={{ height, position: 'relative' }}>
-        {width !== undefined ? (
+        {!hydrated ? (
+          <StaticDonut
+            slices={visible}
+            width={width ?? props.initialWidth ?? 600}
+            height={height}
+            fluid={width === undefined}
+          />
+        ) : width !== undefined ? (
           <PieChart width={width} height={height} accessibilityLayer={false}>
             {pie}
           </PieChart>

@@ -61,6 +61,8 @@ export const chartStyles = `
 :where(.rtb-legend){display:flex;flex-wrap:wrap;gap:4px 12px;list-style:none;margin:8px 0 0;padding:0;font-size:13px}
 :where(.rtb-legend-item){display:inline-flex;align-items:center;gap:6px;font:inherit;color:var(--rtb-fg);background:none;border:0;padding:2px 4px;border-radius:4px;cursor:pointer}
 :where(.rtb-legend-item[aria-pressed=false]){color:var(--rtb-muted);text-decoration:line-through}
+:where(.rtb-legend[data-mode=choose] .rtb-legend-item[aria-pressed=false]){text-decoration:none}
+:where(.rtb-legend[data-mode=choose] .rtb-legend-item[aria-pressed=true]){font-weight:600}
 :where(.rtb-swatch){width:10px;height:10px;border-radius:3px;flex:none}
 :where(.rtb-tooltip){background:var(--rtb-bg);color:var(--rtb-fg);border:1px solid var(--rtb-border);border-radius:8px;padding:8px 10px;font-size:13px;box-shadow:0 4px 12px rgb(0 0 0/.12)}
 :where(.rtb-tooltip-row){display:flex;align-items:center;gap:6px}

@@ -3,7 +3,10 @@
 import { expect, it } from 'vitest';
 import { bundleSize, reactExternal } from '../../bench/lib/bundle';
 
-const BUDGET_GZIP_BYTES = 12 * 1024;
+// 12 KB until the dashboard work (10,023 B gzip then), which added 3.2 KB: the static SVG that draws charts in the
+// first HTML (~990 B), export (~460 B), cross-filtering and dashboard scoping (~250 B), the still-filling last bucket
+// and Metric's period comparison.
+const BUDGET_GZIP_BYTES = 14 * 1024;
 
 it(`react-tinybird/charts stays under ${BUDGET_GZIP_BYTES / 1024} KB min+gzip (react, recharts, react-tinybird external)`, async () => {
   const size = await bundleSize({

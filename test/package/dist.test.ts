@@ -40,6 +40,8 @@ const CLIENT = [
   'charts/index.cjs',
   'devtools/index.js',
   'devtools/index.cjs',
+  'dashboard/index.js',
+  'dashboard/index.cjs',
 ];
 const SERVER = ['server/index.js', 'server/index.cjs', 'local/index.js', 'local/index.cjs', 'local/cli.js'];
 const BROWSER_STUB = ['server/browser.js', 'server/browser.cjs'];
@@ -210,6 +212,7 @@ describe('dist: public API of every entry', () => {
   it('react-tinybird', () => {
     expect(api('react-tinybird', 'index.js')).toMatchInlineSnapshot(`
       [
+        "DashboardContext",
         "EventQueue",
         "TinybirdClient",
         "TinybirdError",
@@ -250,6 +253,18 @@ describe('dist: public API of every entry', () => {
         "TinybirdDevtools",
         "TinybirdDevtoolsPanel",
         "createRequestLog",
+      ]
+    `);
+  });
+
+  it('react-tinybird/dashboard', () => {
+    expect(api('react-tinybird/dashboard', 'dashboard/index.js')).toMatchInlineSnapshot(`
+      [
+        "DashboardProvider",
+        "FilterChips",
+        "TimeRangePicker",
+        "historyAdapter",
+        "useDashboard",
       ]
     `);
   });

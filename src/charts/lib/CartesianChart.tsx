@@ -28,6 +28,8 @@ import { niceTicks } from './niceTicks';
 import { seriesColor } from './palette';
 import type { ChartChromeProps, ChartDataProps, SeriesProps } from './props';
 import { SrTable } from './SrTable';
+import { StaticCartesian } from './StaticCartesian';
+import { useHydrated } from './useHydrated';
 import { timeTicks } from './timeTicks';
 import { useHiddenSeries } from './useHiddenSeries';
 import { useReducedMotion } from './useReducedMotion';
@@ -48,6 +50,8 @@ const KIND_NAME: Record<Kind, string> = { bar: 'Bar chart', line: 'Line chart', 
 const TIME = '__rtb_time';
 /** Suffix of the dashed series that draws the last, still-filling bucket of a line or area. */
 const PARTIAL = '__rtb_partial';
+/** What a responsive chart is drawn at before the browser measures it (see ChartChromeProps.initialWidth). */
+const DEFAULT_WIDTH = 600;
 
 /** Bar, line and area charts share everything but the mark they draw. */
 export function CartesianChart<R extends Row>(
@@ -66,6 +70,7 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
 ): ReactNode {
   const { state, kind, stacked = false, colors, timeZone = 'UTC', height = 280, width } = props;
   const reducedMotion = useReducedMotion();
+  const hydrated = useHydrated();
   const [hidden, toggle] = useHiddenSeries();
   const index = pickIndex(state.meta, props.index);
   const indexType = state.meta.find((c) => c.name === index)?.type ?? '';
@@ -321,7 +326,21 @@ const CartesianView = memoView(function CartesianView<R extends Row>(
     >
       {/* The SVG repeats what the hidden table says; screen readers get the table. */}
       <div className="rtb-chart" aria-hidden style={{ height }}>
-        {width !== undefined ? (
+        {!hydrated ? (
+          <StaticCartesian
+            kind={kind}
+            points={points}
+            categories={dashed ? [...shown, ...shown.map((c) => `${c}${PARTIAL}`)] : shown}
+            xs={numericTime ? times : undefined}
+            ticks={valueTicks}
+            stacked={stacked}
+            vertical={vertical}
+            colorOf={(key) => colorOf(key.replace(PARTIAL, ''))}
+            width={width ?? props.initialWidth ?? DEFAULT_WIDTH}
+            height={height}
+            fluid={width === undefined}
+          />
+        ) : width !== undefined ? (
           <Chart width={width} height={height} {...chartProps}>
             {children}
           </Chart>

@@ -12,7 +12,8 @@ interface LegendProps {
 /** Series legend: real buttons, so each item is reachable by keyboard and announces whether its series is shown. */
 export function Legend({ items, hidden, onToggle, pressed, className }: LegendProps): ReactNode {
   return (
-    <ul className={cx('rtb-legend', className)} aria-label="Series">
+    // In "choose" mode (cross-filtering) an unpressed item is one not chosen, not a hidden series: not struck through.
+    <ul className={cx('rtb-legend', className)} aria-label="Series" data-mode={pressed ? 'choose' : undefined}>
       {items.map((item) => (
         <li key={item.key}>
           <button

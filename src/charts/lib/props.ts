@@ -87,6 +87,12 @@ export interface ChartChromeProps {
   height?: number;
   /** Fixed width in px; default is the container's width (responsive). */
   width?: number;
+  /**
+   * A responsive chart's width in px on the server and during hydration, before the browser can measure: the first
+   * HTML draws the SVG at this width, scaled to the container, in a box of the final height (no layout shift).
+   * Default 600.
+   */
+  initialWidth?: number;
   /** Class on the root element. */
   className?: string;
   classNames?: ChartClassNames;
