@@ -134,6 +134,7 @@ describe('what unseen projects hit', { timeout: 60_000 }, () => {
     const pipes = await project.call('/v0/pipes');
     const errors = (pipes.json as { errors: Array<{ name: string; error: string }> }).errors;
     expect(errors.find((e) => e.name === 'into_broken')?.error).toMatch(/broken/);
-    expect(project.dev.output()).toMatch(/broken\.datasource/);
+    expect(project.dev.output()).toMatch(/Not served: +2 datafiles/);
+    expect(project.dev.output()).toMatch(/^ +broken \(.*broken\.datasource:\d+\)$/m);
   });
 });
