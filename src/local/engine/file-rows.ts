@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from 'chdb';
 import type { DataSource } from '../project/datafiles';
+import { isNullable } from '../clickhouse-types';
 import { DOC, HttpError, isChdbClosed } from '../errors';
 import { quote, quoteTable } from './ddl';
 import { checkRows, parseNdjson, type CheckedRows } from './ingest';
@@ -194,7 +195,7 @@ const nullableColumns = new WeakMap<DataSource, Set<string>>();
 function csvRow(ds: DataSource, record: Record<string, string | null>): Record<string, unknown> {
   let nullable = nullableColumns.get(ds);
   if (!nullable) {
-    nullable = new Set(ds.columns.filter((c) => /^(?:LowCardinality\()?Nullable\(/.test(c.type)).map((c) => c.name));
+    nullable = new Set(ds.columns.filter((c) => isNullable(c.type)).map((c) => c.name));
     nullableColumns.set(ds, nullable);
   }
   const row: Record<string, unknown> = {};

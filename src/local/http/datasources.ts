@@ -9,6 +9,7 @@ import { detectFormat, type FileFormat } from '../engine/file-rows';
 import { formatJsonPath } from '../project/json-path';
 import { DOC, HttpError } from '../errors';
 import type { DataSource } from '../project/datafiles';
+import { isNullable } from '../clickhouse-types';
 import type { AppContext, LocalEnv } from './context';
 import { rememberJob, type JobStore } from './copy-jobs';
 import { adminOnly, authenticated } from './middleware';
@@ -200,7 +201,7 @@ function describe(ds: DataSource, rows: number, quarantined: number): Record<str
       codec: column.codec ?? null,
       default_value: column.default ?? null,
       jsonpath: formatJsonPath(column.jsonPath),
-      nullable: /^(?:LowCardinality\()?Nullable\(/.test(column.type),
+      nullable: isNullable(column.type),
     })),
     statistics: { row_count: rows },
     quarantine_rows: quarantined,

@@ -1,6 +1,7 @@
 // A classic materialized pipe may name a target no .datasource file defines: Tinybird's CLI then creates it from the
 // node, with the node's ENGINE lines or, without them, an engine chosen from what the node returns.
 import { DatafileError, type DatafileProblem, type DataSource, type Pipe } from './datafiles';
+import { isNullable } from '../clickhouse-types';
 
 /** A column as `DESCRIBE TABLE (<select>)` reports it. */
 export interface DescribedColumn {
@@ -9,7 +10,6 @@ export interface DescribedColumn {
 }
 
 const AGGREGATE = /^(Simple)?AggregateFunction\(/;
-const NULLABLE = /^(LowCardinality\()?Nullable\(/;
 
 /**
  * The data source a materialized `pipe` writes into when none is declared: the node's columns, and its `ENGINE*`
@@ -19,7 +19,7 @@ const NULLABLE = /^(LowCardinality\()?Nullable\(/;
 export function inferredTarget(pipe: Pipe, columns: DescribedColumn[]): DataSource {
   const { node: index, datasource } = pipe.materialized!;
   const node = pipe.nodes[index]!;
-  const keys = columns.filter((c) => !AGGREGATE.test(c.type) && !NULLABLE.test(c.type)).map((c) => `\`${c.name}\``);
+  const keys = columns.filter((c) => !AGGREGATE.test(c.type) && !isNullable(c.type)).map((c) => `\`${c.name}\``);
   const aggregating = columns.some((c) => AGGREGATE.test(c.type));
   const engine =
     node.engine && Object.keys(node.engine).length > 0
