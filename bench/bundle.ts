@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import {
   bundleSize,
   clientEntryFixture,
+  dashboardFixture,
   reactExternal,
   readOnlyFixture,
   repoRoot,
@@ -109,6 +110,13 @@ const cases: Case[] = [
     label: 'react-tinybird/devtools: TinybirdDevtools',
     bundled: 'react-query, react-tinybird external',
     contents: `export * from 'react-tinybird/devtools';`,
+    external: [...reactExternal, rq, 'react-tinybird'],
+  },
+  {
+    key: 'dashboard-entry',
+    label: 'react-tinybird/dashboard: DashboardProvider, TimeRangePicker, FilterChips, useDashboard',
+    bundled: 'react-query, react-tinybird external',
+    contents: dashboardFixture,
     external: [...reactExternal, rq, 'react-tinybird'],
   },
   {

@@ -37,7 +37,8 @@ cat > "$dir/tsconfig.json" <<JSON
       "react-dom": ["$PWD/$types/react-dom/index.d.ts"], "react-dom/*": ["$PWD/$types/react-dom/*"],
       "react-tinybird": ["$PWD/src/index.ts"], "react-tinybird/server": ["$PWD/src/server/index.ts"],
       "react-tinybird/charts": ["$PWD/src/charts/index.ts"], "react-tinybird/local": ["$PWD/src/local/index.ts"],
-      "react-tinybird/devtools": ["$PWD/src/devtools/index.ts"]
+      "react-tinybird/devtools": ["$PWD/src/devtools/index.ts"],
+      "react-tinybird/dashboard": ["$PWD/src/dashboard/index.ts"]
     }
   },
   "include": ["$PWD/src"]

@@ -109,8 +109,15 @@ const meta = {
   render: (_, { loaded }) => <Dashboard now={(loaded as { now: number }).now} />,
   parameters: { viewport: { width: 1100 } },
   beforeEach: () => {
-    // Each story starts from a clean URL: the dashboard keeps its state there.
-    window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+    // Each story starts from the default state: the dashboard keeps its state in the URL (Storybook's own keys stay).
+    const search = new URLSearchParams(window.location.search);
+    for (const key of ['range', 'from', 'to', 'airline']) search.delete(key);
+    const query = search.toString();
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`,
+    );
   },
   play: async ({ canvasElement }) => ready(canvasElement),
 } satisfies Meta;

@@ -107,7 +107,12 @@ export function DashboardProvider(props: DashboardProviderProps): ReactNode {
   // the state changes. A write close after the last one replaces it: typing a date adds one history entry, not ten.
   useEffect(() => {
     if (!adapter) return;
-    const sync = () => setState(readSearch(new URLSearchParams(adapter.getSearch()), filterNames, defaults));
+    // The same state kept when the URL says nothing new: no re-render of every widget, and an adapter passed as an
+    // inline object (a new one each render) cannot loop.
+    const sync = () => {
+      const next = readSearch(new URLSearchParams(adapter.getSearch()), filterNames, defaults);
+      setState((s) => (JSON.stringify(s) === JSON.stringify(next) ? s : next));
+    };
     sync();
     return adapter.subscribe(sync);
   }, [adapter, filterNames, defaults]);

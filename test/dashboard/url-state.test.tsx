@@ -126,3 +126,28 @@ describe('URL state', () => {
     expect(writes).toEqual([['?airline=BA&origin=MAD', 'push']]);
   });
 });
+
+describe('URL state, robustness', () => {
+  it('reading back a URL that says nothing new re-renders nothing', () => {
+    let search = '?airline=BA';
+    let renders = 0;
+    const { result } = renderHook(
+      () => {
+        renders++;
+        return useDashboard();
+      },
+      {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <DashboardProvider
+            url={{ getSearch: () => search, setSearch: (next) => void (search = next), subscribe: () => () => {} }}
+            filters={['airline']}
+          >
+            {children}
+          </DashboardProvider>
+        ),
+      },
+    );
+    expect(result.current.filters).toEqual({ airline: 'BA' });
+    expect(renders).toBe(1);
+  });
+});
