@@ -2,9 +2,18 @@
 // Engine is made for each snapshot (see runtime.ts), so a request reads one project from start to end.
 import type { ChdbResult, Session } from 'chdb';
 import type { DataSource, Pipe, ProjectSnapshot } from '../project/datafiles';
+import type { DescribedColumn } from '../project/inferred-target';
 import type { FileFormat } from './file-rows';
 import type { AppendResult } from './ingest';
-import { checkedCondition, countRows, readPipe, readSql, type QueryCaller, type ReadAccess } from './reads';
+import {
+  checkedCondition,
+  countRows,
+  describePipe,
+  readPipe,
+  readSql,
+  type QueryCaller,
+  type ReadAccess,
+} from './reads';
 import type { ServiceTable } from './service-log';
 import type { QueryOutput, Sessions } from './sessions';
 import { appendRows, copyPipe, deleteRows, importFile, truncateTable } from './writes';
@@ -56,6 +65,11 @@ export class Engine {
     who: QueryCaller = {},
   ): Promise<QueryOutput> {
     return this.sessions.use(() => readPipe(this.sessions, this.project, pipe, params, format, q, who));
+  }
+
+  /** The columns `pipe`'s endpoint answers, names and ClickHouse types (see describePipe). */
+  describe(pipe: Pipe, params: Record<string, unknown> = {}): Promise<DescribedColumn[]> {
+    return this.sessions.use(() => describePipe(this.sessions, this.project, pipe, params));
   }
 
   /**

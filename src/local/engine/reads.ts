@@ -8,10 +8,12 @@ import { ctesForQuery, pipeCtes } from '../project/pipe-sql';
 import { templateSettings } from '../template';
 import { quote, quoteTable } from './ddl';
 import { checkFormat, PIPE_FORMATS } from './formats';
-import { outputSelect } from './materialize';
 import { SERVICE_TABLES } from './service-datasources';
 import type { QueryOutput, Sessions } from './sessions';
 import { guardSql } from './sql-guard';
+import { describeOutput } from './describe-output';
+import { sessionWriter } from './writer';
+import type { DescribedColumn } from '../project/inferred-target';
 
 /** What a token may read of one data source or pipe: the data source's row filter, the parameters the pipe pins. */
 export interface Readable {
@@ -49,7 +51,7 @@ export async function readPipe(
   if (q === undefined) {
     // The template's max_threads()/disable() as SETTINGS: pipe sessions (readonly=2) take them; q= runs on readonly=1
     // sessions, which refuse any SETTINGS, so there they are not applied.
-    const select = outputSelect(project, pipe, pipe.endpoint, params);
+    const select = endpointSelect(project, pipe, pipe.endpoint, params);
     return sessions
       .pool('reader', quote64)
       .run(caller, (reader) => sessions.run(reader, select + templateSettings(select), clickhouseFormat, DOC.pipes));
@@ -67,6 +69,42 @@ export async function readPipe(
     if (guarded.format !== undefined) clickhouseFormat = checkFormat(guarded.format, DOC.pipes);
     return sessions.run(sandbox, prependCtes(ctes, guarded.sql), clickhouseFormat, DOC.pipes);
   });
+}
+
+/** Words after which the output node cannot simply follow the other nodes' WITH: it is kept as a CTE of its own then. */
+const OWN_CLAUSES = /\b(?:WITH|UNION|INTERSECT|EXCEPT|SETTINGS|FORMAT)\b/i;
+
+/**
+ * The SELECT of a pipe's output node: the nodes it reads as CTEs and the node itself as the query, which ClickHouse
+ * plans one level shallower than `WITH ..., out AS (...) SELECT * FROM out` (0.4 ms of ~6 on top_airlines). A node
+ * with a WITH, UNION, SETTINGS or FORMAT of its own keeps the nested form, where they cannot clash with ours.
+ */
+function endpointSelect(project: ProjectSnapshot, pipe: Pipe, last: number, params: Record<string, unknown>): string {
+  const ctes = pipeCtes(project, pipe, last, params);
+  const name = pipe.nodes[last]!.name;
+  const head = `${quote(name)} AS (\n`;
+  const output = ctes.at(-1) ?? '';
+  const sql = output.slice(head.length, -'\n)'.length);
+  if (!output.startsWith(head) || !output.endsWith('\n)') || OWN_CLAUSES.test(sql))
+    return `WITH ${ctes.join(',\n')}\nSELECT * FROM ${quote(name)}`;
+  // A new line after the node's text: a `-- comment` on its last line must not swallow the SETTINGS put after it.
+  return ctes.length > 1 ? `WITH ${ctes.slice(0, -1).join(',\n')}\n${sql}\n` : `${sql}\n`;
+}
+
+/**
+ * The columns `pipe`'s endpoint answers (names and ClickHouse types), its templates rendered with `params` (their
+ * defaults when left out), as ClickHouse plans the query: what generated types are made from.
+ */
+export function describePipe(
+  sessions: Sessions,
+  project: ProjectSnapshot,
+  pipe: Pipe,
+  params: Record<string, unknown> = {},
+): Promise<DescribedColumn[]> {
+  if (pipe.endpoint === undefined)
+    throw new HttpError(404, `Pipe '${pipe.name}' has no endpoint node (TYPE endpoint)`, DOC.pipes);
+  const select = endpointSelect(project, pipe, pipe.endpoint, params);
+  return sessions.pool('reader').run('internal', (reader) => describeOutput(sessionWriter(reader), select));
 }
 
 /**

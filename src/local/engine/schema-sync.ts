@@ -9,7 +9,8 @@ import {
   type DatafileProblem,
   type ProjectSnapshot,
 } from '../project/datafiles';
-import { inferredTarget, type DescribedColumn } from '../project/inferred-target';
+import { inferredTarget } from '../project/inferred-target';
+import { describeOutput } from './describe-output';
 import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { insertByName, materializedInOrder, outputSelect } from './materialize';
 import { DATA_DATABASES, tableName } from './sessions';
@@ -53,8 +54,7 @@ export async function syncSchema(
     const node = pipe.nodes[pipe.materialized.node]!;
     try {
       const select = outputSelect(working, pipe, pipe.materialized.node);
-      const described = (await writer.rows(`DESCRIBE TABLE (${select})`)) as unknown as DescribedColumn[];
-      const ds = inferredTarget(pipe, described);
+      const ds = inferredTarget(pipe, await describeOutput(writer, select));
       datasources.set(ds.name, ds);
       await ensureTable(writer, ds, existing, log, refuse);
     } catch (error) {
