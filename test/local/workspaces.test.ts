@@ -147,6 +147,19 @@ describe('the /v1 API of @tinybirdco/sdk', { timeout: 60_000 }, () => {
       errors: [expect.objectContaining({ filename: 'more.datasource' })],
     });
     expect(await rows(token, 'notes_all')).toEqual([{ text: 'kept' }]);
+    // An endpoint whose SQL ClickHouse cannot plan (an unknown column) refuses it, as Tinybird's build does...
+    const typo = await build(token, { 'notes.datasource': NOTES, 'notes_all.pipe': pipe('SELECT txet FROM notes') });
+    expect(typo.status).toBe(400);
+    expect(typo.json).toMatchObject({ errors: [expect.objectContaining({ filename: 'notes_all.pipe' })] });
+    expect(await rows(token, 'notes_all')).toEqual([{ text: 'kept' }]);
+    // ...but one that needs a parameter to render is built (and answers once given it).
+    const required = await build(token, {
+      'notes.datasource': NOTES,
+      'notes_all.pipe': pipe('SELECT text FROM notes'),
+      'note_by_text.pipe': pipe('%\n    SELECT text FROM notes WHERE text = {{ String(v, required=True) }}'),
+    });
+    expect(required.status).toBe(200);
+    expect((await call('/v0/pipes/note_by_text.json?v=kept', token)).json).toMatchObject({ data: [{ text: 'kept' }] });
   });
 
   it('serialises two builds to one workspace: the second sees the first', async () => {
