@@ -4,6 +4,7 @@
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
 import { dropTables } from './engine/drop-tables';
+import { endpointProblems } from './engine/endpoint-problems';
 import { syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
 import { sessionWriter } from './engine/writer';
@@ -87,11 +88,18 @@ export class Runtime {
     const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
     const workspace = await workspaceFor(loaded, this.options, identity);
     const synced = await sync(this.sessions, loaded, this.options.log);
-    if (synced.problems.length > 0) {
-      // ClickHouse refused part of it: the previous project's views are made again (data sources the build created
-      // stay, empty; one it changed was recreated), and the previous generation goes on serving.
+    const problems = [
+      ...synced.problems,
+      ...(synced.problems.length > 0
+        ? []
+        : await endpointProblems(new Engine(this.sessions, synced.snapshot), synced.snapshot)),
+    ];
+    if (problems.length > 0) {
+      // ClickHouse refused part of it (a table, a view, an endpoint's SQL): the previous project's views are made
+      // again (data sources the build created stay, empty; one it changed was recreated), and the previous
+      // generation goes on serving.
       await sync(this.sessions, { ...served.snapshot, problems: [] }, this.options.log).catch(() => undefined);
-      throw new BuildRefused(synced.problems);
+      throw new BuildRefused(problems);
     }
     const gone = [...served.snapshot.datasources.keys()].filter((name) => !synced.snapshot.datasources.has(name));
     if (gone.length > 0) {

@@ -2,10 +2,10 @@
 // in the shared one: the default workspace (the `--project` folder) works in `default`, each workspace created
 // through `POST /v1/workspaces` (the SDK makes one per git branch) in `_ws_<id>` (a leading underscore keeps it out of
 // the other workspaces' table lists), with sessions of its own that `USE` it, its own tokens (workspace.json under
-// <dataDir>/workspaces/<id>/), its own project (the datafiles of its last build, kept there too for a restart) and
-// its own Runtime, so a build swaps one workspace whole and leaves the others serving. A request goes to the
-// workspace its token names (the `u` claim of a static token, `workspace_id` of a JWT); one naming none goes to the
-// default workspace, which answers it as before.
+// <dataDir>/workspaces/<id>/), its own project (the datafiles of its last build, kept in .datafiles/ there for a
+// restart) and its own Runtime, so a build swaps one workspace whole and leaves the others serving. A request goes to
+// the workspace its token names (the `u` claim of a static token, `workspace_id` of a JWT); one naming none goes to
+// the default workspace, which answers it as before.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -106,9 +106,13 @@ export class Workspaces implements WorkspaceDirectory {
 
   /** The app that answers `request`: /v1 here, anything else the app of the workspace its token names. */
   appFor(request: Request): Hono {
-    const url = new URL(request.url);
-    if (url.pathname.startsWith('/v1/')) return this.v1;
-    const id = workspaceIdOf(url.searchParams.get('token') ?? bearer(request));
+    const { url } = request;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    if (path.startsWith('/v1/')) return this.v1;
+    // With the default workspace alone (the common case), no request pays for reading its token twice.
+    if (this.members.size === 1) return this.first.runtime.served.app;
+    const query = path.includes('token=') ? new URL(url).searchParams.get('token') : null;
+    const id = workspaceIdOf(query ?? bearer(request));
     return (this.members.get(id ?? '') ?? this.first).runtime.served.app;
   }
 
@@ -177,7 +181,8 @@ export class Workspaces implements WorkspaceDirectory {
   private async start(stored: Stored): Promise<Member> {
     const { dataDir, eventsRps, log, queryLimits } = this.options;
     const dir = this.dirOf(stored.id);
-    const projectDir = join(dir, 'project');
+    // A dot folder: a data dir inside the --project folder must not give the default workspace these datafiles.
+    const projectDir = join(dir, '.datafiles');
     await mkdir(projectDir, { recursive: true });
     const snapshot = await loadProject(projectDir);
     logProblems(snapshot.problems, log);

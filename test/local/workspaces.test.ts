@@ -135,6 +135,31 @@ describe('the /v1 API of @tinybirdco/sdk', { timeout: 60_000 }, () => {
     });
     expect(await rows(token, 'notes_all')).toEqual([{ text: 'kept' }]);
     expect((await build(token, {})).status).toBe(400);
+    // One that parses but ClickHouse refuses (a sorting key that is no column): refused too, the rows kept.
+    const refused = await build(token, {
+      'notes.datasource': NOTES,
+      'notes_all.pipe': pipe('SELECT upper(text) AS text FROM notes'),
+      'more.datasource': 'SCHEMA >\n    `x` Int32 `json:$.x`\n\nENGINE "MergeTree"\nENGINE_SORTING_KEY "nope"\n',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      result: 'failed',
+      errors: [expect.objectContaining({ filename: 'more.datasource' })],
+    });
+    expect(await rows(token, 'notes_all')).toEqual([{ text: 'kept' }]);
+    // An endpoint whose SQL ClickHouse cannot plan (an unknown column) refuses it, as Tinybird's build does...
+    const typo = await build(token, { 'notes.datasource': NOTES, 'notes_all.pipe': pipe('SELECT txet FROM notes') });
+    expect(typo.status).toBe(400);
+    expect(typo.json).toMatchObject({ errors: [expect.objectContaining({ filename: 'notes_all.pipe' })] });
+    expect(await rows(token, 'notes_all')).toEqual([{ text: 'kept' }]);
+    // ...but one that needs a parameter to render is built (and answers once given it).
+    const required = await build(token, {
+      'notes.datasource': NOTES,
+      'notes_all.pipe': pipe('SELECT text FROM notes'),
+      'note_by_text.pipe': pipe('%\n    SELECT text FROM notes WHERE text = {{ String(v, required=True) }}'),
+    });
+    expect(required.status).toBe(200);
+    expect((await call('/v0/pipes/note_by_text.json?v=kept', token)).json).toMatchObject({ data: [{ text: 'kept' }] });
   });
 
   it('serialises two builds to one workspace: the second sees the first', async () => {
@@ -182,5 +207,14 @@ describe('the /v1 API of @tinybirdco/sdk', { timeout: 60_000 }, () => {
     const after = (await workspaces()).workspaces.find((w) => w.name === 'feat_one')!;
     expect(after).toEqual(before);
     expect(await rows(after.token, 'p')).toEqual([{ v: 2 }]);
+  });
+
+  it('builds the default workspace with the user token, keeping the rows of its unchanged data sources', async () => {
+    const built = await build(user, {
+      'items.datasource': ITEMS,
+      'items_count.pipe': pipe('SELECT count() AS n FROM items'),
+    });
+    expect(built.json).toMatchObject({ build: { new_pipe_names: ['items_count'], deleted_pipe_names: ['items_all'] } });
+    expect(await rows(user, 'items_count')).toEqual([{ n: 1 }]);
   });
 });

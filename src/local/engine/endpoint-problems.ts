@@ -1,0 +1,24 @@
+// What a build checks before it serves a project, as Tinybird's build does: each endpoint's SQL plans in ClickHouse
+// (an unknown table or column, a syntax error or a wrong function refuses the build instead of failing every request
+// later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here.
+import { DatafileError, problemOf, type DatafileProblem, type ProjectSnapshot } from '../project/datafiles';
+import type { Engine } from './engine';
+import { cleanMessage } from './sql-guard';
+
+/** The endpoints of `project` that ClickHouse cannot plan, as datafile problems. */
+export async function endpointProblems(engine: Engine, project: ProjectSnapshot): Promise<DatafileProblem[]> {
+  const problems: DatafileProblem[] = [];
+  for (const pipe of project.pipes.values()) {
+    if (pipe.endpoint === undefined) continue;
+    try {
+      await engine.describe(pipe);
+    } catch (error) {
+      // Only ClickHouse's own refusals (they carry its code): a template that needs parameters is fine here.
+      if (typeof (error as { clickhouseCode?: unknown }).clickhouseCode !== 'number') continue;
+      const node = pipe.nodes[pipe.endpoint]!;
+      const problem = `ClickHouse refused the endpoint node "${node.name}": ${cleanMessage(error)}`;
+      problems.push(problemOf('pipe', pipe.name, new DatafileError(pipe.file, node.line, problem)));
+    }
+  }
+  return problems;
+}
