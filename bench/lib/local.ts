@@ -7,8 +7,10 @@ import { createTinybirdJWT, type TinybirdScope } from '../../src/server/index';
 
 export interface LocalProcess extends LocalTinybird {
   pid: number;
-  /** Resident memory of the server process, from /proc (bytes). */
+  /** Resident memory of the server process, from /proc (bytes); NaN once it has exited. */
   rss(): number;
+  /** Whether the server process is still running. */
+  alive(): boolean;
   /** Times `sql` `n` times on chDB directly inside the server process (ms each): the engine without HTTP. */
   rawQuery(sql: string, n: number): Promise<number[]>;
   close(): Promise<void>;
@@ -19,6 +21,11 @@ export interface LocalProcessOptions {
   seedRows?: number;
   /** Read sessions per kind (queryLimits.concurrency); default the server's own. */
   queryConcurrency?: number;
+  /**
+   * The child script to run (default bench/lib/local-child.ts): another copy of it serves another build of the server,
+   * e.g. an older commit's sources extracted next to it.
+   */
+  childScript?: string;
 }
 
 /** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
@@ -34,7 +41,7 @@ export async function startLocalProcess(
     [
       '--import',
       'tsx',
-      `${repoRoot}bench/lib/local-child.ts`,
+      options.childScript ?? `${repoRoot}bench/lib/local-child.ts`,
       `${repoRoot}examples/tinybird`,
       `${repoRoot}bench/project`,
     ],
@@ -58,8 +65,12 @@ export async function startLocalProcess(
     ...ready,
     pid: child.pid!,
     rss() {
+      if (child.exitCode !== null || child.signalCode !== null) return Number.NaN;
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+    },
+    alive() {
+      return child.exitCode === null && child.signalCode === null;
     },
     async rawQuery(sql, n) {
       const answer = nextLine();
@@ -67,8 +78,12 @@ export async function startLocalProcess(
       return (JSON.parse(await answer) as { times: number[] }).times;
     },
     async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin!.end();
+      // A process that crashed inside chDB can hang instead of exiting: give it 15 s, then kill it.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

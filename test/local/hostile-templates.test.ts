@@ -101,6 +101,15 @@ describe('templates under hostile input', () => {
     });
   });
 
+  it("counts a template against the token's rps limit before rendering it", async () => {
+    const limited = await jwt({ scopes: [{ type: 'DATASOURCES:READ', resource: 'events' }], limits: { rps: 1 } });
+    const q = `%\n{% set a = [1] %}${'{% set a = a + a %}'.repeat(30)}SELECT {{ len(a) }} AS n`;
+    // Three at once span at most two one-second windows: one of them holds two, and the second of those is refused.
+    const statuses = (await Promise.all([1, 2, 3].map(() => query(limited, q)))).map((r) => r.status);
+    expect(statuses).toContain(429);
+    expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
+  });
+
   it('keeps the parse cache bounded in characters, however many distinct large texts come', () => {
     // 40 distinct texts of 250 KB each: 10 MB of template text, past the cache's 8 MiB.
     for (let i = 0; i < 40; i++) renderTemplate(`%\nSELECT ${i} ${' '.repeat(250_000)}`, {});

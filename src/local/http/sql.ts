@@ -29,12 +29,14 @@ export function sqlRoutes({ engine, auth }: AppContext): Hono<LocalEnv> {
     if (q === undefined || q.trim() === '')
       throw new HttpError(400, 'The q parameter is required: send a SELECT query', DOC.sql);
     const who = queryCaller(principal, params, DOC.sql);
+    // Before rendering: a token's rps limit also bounds how many templates it can make the server render.
+    const headers = auth.rateLimit(principal, 'sql');
     if (isTemplated(q)) {
       for (const key of RESERVED) delete params[key];
       // The caller wrote this template: it gets no secrets (tb_secret() would hand them the server's environment).
+      // Its render is bounded (template/budget.ts): a fraction of a second at worst, then a 400.
       q = renderTemplate(q, params);
     }
-    const headers = auth.rateLimit(principal, 'sql');
     // The other parameters fill the templates of the pipes the query reads (`pipeline=<pipe>` makes `_` that pipe).
     const pipeline = typeof params['pipeline'] === 'string' ? params['pipeline'] : undefined;
     const pipeParams = Object.fromEntries(
