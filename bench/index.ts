@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section...]`: runs the benchmark sections in one process, prints one markdown table per section and
- * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness. Exits 1 when a must-hold check fails
+ * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness, healing. Exits 1 when a must-hold check fails
  * or a section cannot run.
  */
 // Order matters: the server entry refuses to load once a DOM exists, and react-dom and react-query look for `window`
@@ -22,6 +22,7 @@ const sections: Record<string, { title: string; load: () => Promise<Section> }> 
   renders: { title: 'Renders', load: async () => (await import('./renders')).rendersSection },
   local: { title: 'Local server', load: async () => (await import('./local-server')).localServerSection },
   fairness: { title: 'Query fairness', load: async () => (await import('./fairness')).fairnessSection },
+  healing: { title: 'Healing', load: async () => (await import('./healing')).healingSection },
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -14,9 +14,14 @@ export interface ProxyStats {
   forbiddenMsLeft: number[];
 }
 
+/** A failure the proxy answers every request with while it is set (a storm, or the API unreachable). */
+export type ProxyFault = '503' | '429' | 'reset';
+
 export interface Proxy {
   url: string;
   stats: ProxyStats;
+  /** Answers every request with `fault` from now on (null: forward again). */
+  setFault(fault: ProxyFault | null): void;
   close(): Promise<void>;
 }
 
@@ -37,10 +42,23 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
   const random = mulberry32(seed);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const upstream = new URL(target);
+  let fault: ProxyFault | null = null;
   const server = await listen((req, res) => {
     const receivedAt = Date.now();
     stats.requests += 1;
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
+    if (fault) {
+      stats.injected += 1;
+      const status = fault === '429' ? 429 : 503;
+      const reset = fault === 'reset';
+      req.resume();
+      req.on('end', () => {
+        if (reset) return void req.socket.destroy();
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+        res.end('{"error":"injected failure"}');
+      });
+      return;
+    }
     if (failureRate > 0 && random() < failureRate) {
       stats.injected += 1;
       const reset = random() < 0.5;
@@ -79,6 +97,7 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
   return {
     url: server.url,
     stats,
+    setFault: (value) => void (fault = value),
     async close() {
       await server.close();
       agent.destroy();
