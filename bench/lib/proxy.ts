@@ -8,6 +8,8 @@ export interface ProxyStats {
   byStatus: Record<number, number>;
   /** Requests answered by the proxy itself with a failure (never forwarded). */
   injected: number;
+  /** Requests forwarded and answered by the server, whose answer the proxy dropped (connection reset). */
+  lostAnswers: number;
   /** Requests whose URL carried `token=`. */
   tokenInUrl: number;
   /** For each 403: ms the request's JWT still had before its `exp` when the proxy received it (negative: expired). */
@@ -29,6 +31,8 @@ export interface ProxyOptions {
   target: string;
   /** Share of requests (0..1) answered with a failure instead of being forwarded: half 503, half a reset connection. */
   failureRate?: number;
+  /** Share of forwarded requests whose answer is lost after the server handled them: stored, but the client never knows. */
+  lostAnswerRate?: number;
   seed?: number;
 }
 
@@ -37,8 +41,20 @@ export interface ProxyOptions {
  * before forwarding, so the server never saw a failed request: a row counted at the server was sent exactly once or
  * retried after a failure the client could see.
  */
-export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOptions): Promise<Proxy> {
-  const stats: ProxyStats = { requests: 0, byStatus: {}, injected: 0, tokenInUrl: 0, forbiddenMsLeft: [] };
+export async function startProxy({
+  target,
+  failureRate = 0,
+  lostAnswerRate = 0,
+  seed = 42,
+}: ProxyOptions): Promise<Proxy> {
+  const stats: ProxyStats = {
+    requests: 0,
+    byStatus: {},
+    injected: 0,
+    lostAnswers: 0,
+    tokenInUrl: 0,
+    forbiddenMsLeft: [],
+  };
   const random = mulberry32(seed);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const upstream = new URL(target);
@@ -85,6 +101,11 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 0;
         stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+        if (lostAnswerRate > 0 && random() < lostAnswerRate) {
+          stats.lostAnswers += 1;
+          upstreamRes.resume();
+          return void req.socket.destroy();
+        }
         if (status === 403)
           stats.forbiddenMsLeft.push(jwtExpiry(req.url ?? '', req.headers.authorization) - receivedAt);
         res.writeHead(status, upstreamRes.headers);
