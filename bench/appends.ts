@@ -50,8 +50,9 @@ async function viaEventQueue(
   token: string,
   failureRate: number,
   variant: string,
+  lostAnswerRate = 0,
 ): Promise<Outcome> {
-  const proxy = await startProxy({ target: local.url, failureRate });
+  const proxy = await startProxy({ target: local.url, failureRate, lostAnswerRate });
   const client = createTinybirdClient({ baseUrl: proxy.url, token });
   const t0 = performance.now();
   for (let seq = 0; seq < EVENTS; seq += 1) {
@@ -72,7 +73,7 @@ async function viaEventQueue(
   return {
     events: EVENTS,
     requests: proxy.stats.requests,
-    injected: proxy.stats.injected,
+    injected: proxy.stats.injected + proxy.stats.lostAnswers,
     seconds,
     stored: count,
     duplicates: count - unique,
@@ -225,6 +226,12 @@ export const appendsSection: Section = {
       outcomes[`naive-${tag}`] = await viaPostPerEvent(local, token, failureRate, `${run}-naive-${tag}`);
     }
 
+    // At-least-once: a batch the server stored whose answer never came back is sent again, so it arrives twice.
+    ctx.log(
+      `EventQueue, ${int(EVENTS)} events, ${FAILURE_RATE * 100} % of answers lost after the server stored the batch`,
+    );
+    outcomes['queue-lost'] = await viaEventQueue(local, token, 0, `${run}-queue-lost`, FAILURE_RATE);
+
     ctx.log(`Chromium: page closed with ${CLOSED_WITH} rows queued, stored and not`);
     const { closes, storage } = await pageClosedWithQueued(local, run);
 
@@ -257,6 +264,17 @@ export const appendsSection: Section = {
         ],
       ];
     });
+    const lostAnswers = outcomes['queue-lost']!;
+    rows.push([
+      `EventQueue (useAppend), ${FAILURE_RATE * 100} % of answers lost after the server stored the batch`,
+      int(lostAnswers.events),
+      int(lostAnswers.requests),
+      int(lostAnswers.injected),
+      int(perSecond(lostAnswers)),
+      int(lostAnswers.lost),
+      int(lostAnswers.duplicates),
+      int(lostAnswers.requests * (EVENTS / lostAnswers.events)),
+    ]);
     const q0 = outcomes['queue-0']!;
     const n0 = outcomes['naive-0']!;
     const n10 = outcomes[`naive-${Math.round(FAILURE_RATE * 100)}`]!;
@@ -264,7 +282,9 @@ export const appendsSection: Section = {
       summary:
         `Alternative: one \`fetch\` POST to the Events API per event. The queue sends ${int(EVENTS)} events in ${int(q0.requests)} requests ` +
         `(one per ${int(EVENTS / q0.requests)} events) at ${ratio(perSecond(q0), perSecond(n0))} the events/s, and loses none when ` +
-        `${FAILURE_RATE * 100} % of requests fail, where POST-per-event loses ${int(n10.lost)} of ${int(n10.events)}.`,
+        `${FAILURE_RATE * 100} % of requests fail, where POST-per-event loses ${int(n10.lost)} of ${int(n10.events)} (it runs for ${NAIVE_SECONDS} s). ` +
+        `Delivery is at-least-once: with ${FAILURE_RATE * 100} % of answers lost after the server stored the batch, ` +
+        `${int(lostAnswers.duplicates)} of ${int(EVENTS)} events arrived twice and none was lost.`,
       tables: [
         {
           caption: `Page closed with ${CLOSED_WITH} rows queued (Chromium, tab closed right after append, then the page opened again)`,
@@ -309,8 +329,13 @@ export const appendsSection: Section = {
               `${c.lost} lost, ${c.duplicates} duplicated`,
             ),
           ),
+        check(
+          'EventQueue loses no events when answers are lost (at-least-once: those batches arrive twice)',
+          lostAnswers.lost === 0,
+          `${lostAnswers.lost} lost, ${lostAnswers.duplicates} duplicated`,
+        ),
         ...Object.entries(outcomes)
-          .filter(([key]) => key.startsWith('queue'))
+          .filter(([key]) => key.startsWith('queue') && key !== 'queue-lost')
           .map(([key, o]) =>
             check(
               `EventQueue loses no events (${key.replace('queue-', '')} % failures)`,
@@ -320,7 +345,8 @@ export const appendsSection: Section = {
           ),
       ],
       notes: [
-        `Loopback local server behind a counting proxy; the failures (half 503, half a reset connection) are injected before the request reaches the server. ` +
+        `Loopback local server behind a counting proxy; the failures (half 503, half a reset connection) are injected before the request reaches the server, ` +
+          `except in the lost-answers row, where the server stores the batch and the proxy then resets the connection. ` +
           `POST-per-event runs for ${NAIVE_SECONDS} s over ${NAIVE_CONNECTIONS} connections (a browser's limit per origin) and ignores errors, as a bare fetch does; its requests per ${int(EVENTS)} events are 1:1 by construction.`,
       ],
       data: { outcomes, failureRate: FAILURE_RATE, closes, storage },

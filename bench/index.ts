@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- section...]`: runs the benchmark sections in one process, prints one markdown table per section and
- * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness, hostile. Exits 1 when a must-hold check fails
- * or a section cannot run.
+ * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness, hostile, healing.
+ * Exits 1 when a must-hold check fails or a section cannot run.
  */
 // Order matters: the server entry refuses to load once a DOM exists, and react-dom and react-query look for `window`
 // once, when they load. So: backend first, then the DOM, then everything else.
@@ -23,6 +23,7 @@ const sections: Record<string, { title: string; load: () => Promise<Section> }> 
   local: { title: 'Local server', load: async () => (await import('./local-server')).localServerSection },
   fairness: { title: 'Query fairness', load: async () => (await import('./fairness')).fairnessSection },
   hostile: { title: 'Hostile input', load: async () => (await import('./hostile')).hostileSection },
+  healing: { title: 'Healing', load: async () => (await import('./healing')).healingSection },
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

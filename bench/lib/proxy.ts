@@ -8,15 +8,22 @@ export interface ProxyStats {
   byStatus: Record<number, number>;
   /** Requests answered by the proxy itself with a failure (never forwarded). */
   injected: number;
+  /** Requests forwarded and answered by the server, whose answer the proxy dropped (connection reset). */
+  lostAnswers: number;
   /** Requests whose URL carried `token=`. */
   tokenInUrl: number;
   /** For each 403: ms the request's JWT still had before its `exp` when the proxy received it (negative: expired). */
   forbiddenMsLeft: number[];
 }
 
+/** A failure the proxy answers every request with while it is set (a storm, or the API unreachable). */
+export type ProxyFault = '503' | '429' | 'reset';
+
 export interface Proxy {
   url: string;
   stats: ProxyStats;
+  /** Answers every request with `fault` from now on (null: forward again). */
+  setFault(fault: ProxyFault | null): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +31,8 @@ export interface ProxyOptions {
   target: string;
   /** Share of requests (0..1) answered with a failure instead of being forwarded: half 503, half a reset connection. */
   failureRate?: number;
+  /** Share of forwarded requests whose answer is lost after the server handled them: stored, but the client never knows. */
+  lostAnswerRate?: number;
   seed?: number;
 }
 
@@ -32,15 +41,40 @@ export interface ProxyOptions {
  * before forwarding, so the server never saw a failed request: a row counted at the server was sent exactly once or
  * retried after a failure the client could see.
  */
-export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOptions): Promise<Proxy> {
-  const stats: ProxyStats = { requests: 0, byStatus: {}, injected: 0, tokenInUrl: 0, forbiddenMsLeft: [] };
+export async function startProxy({
+  target,
+  failureRate = 0,
+  lostAnswerRate = 0,
+  seed = 42,
+}: ProxyOptions): Promise<Proxy> {
+  const stats: ProxyStats = {
+    requests: 0,
+    byStatus: {},
+    injected: 0,
+    lostAnswers: 0,
+    tokenInUrl: 0,
+    forbiddenMsLeft: [],
+  };
   const random = mulberry32(seed);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const upstream = new URL(target);
+  let fault: ProxyFault | null = null;
   const server = await listen((req, res) => {
     const receivedAt = Date.now();
     stats.requests += 1;
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
+    if (fault) {
+      stats.injected += 1;
+      const status = fault === '429' ? 429 : 503;
+      const reset = fault === 'reset';
+      req.resume();
+      req.on('end', () => {
+        if (reset) return void req.socket.destroy();
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+        res.end('{"error":"injected failure"}');
+      });
+      return;
+    }
     if (failureRate > 0 && random() < failureRate) {
       stats.injected += 1;
       const reset = random() < 0.5;
@@ -67,6 +101,11 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 0;
         stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+        if (lostAnswerRate > 0 && random() < lostAnswerRate) {
+          stats.lostAnswers += 1;
+          upstreamRes.resume();
+          return void req.socket.destroy();
+        }
         if (status === 403)
           stats.forbiddenMsLeft.push(jwtExpiry(req.url ?? '', req.headers.authorization) - receivedAt);
         res.writeHead(status, upstreamRes.headers);
@@ -79,6 +118,7 @@ export async function startProxy({ target, failureRate = 0, seed = 42 }: ProxyOp
   return {
     url: server.url,
     stats,
+    setFault: (value) => void (fault = value),
     async close() {
       await server.close();
       agent.destroy();

@@ -200,17 +200,19 @@ export class TinybirdClient {
               throw signal?.aborted ? abortError(signal) : networkError(what, cause);
             }
             if (response.ok) return response;
-            // Thrown as is: read into an error only if it is the last answer, else discarded unread.
-            throw response;
+            // Thrown wrapped (not `instanceof Response`: a custom fetch may answer another realm's Response), read into
+            // an error only if it is the last answer, else discarded unread.
+            throw { refused: response };
           },
           (error) => {
-            if (error instanceof Response) {
-              const limited = error.status === 429;
+            const refused = (error as { refused?: Response }).refused;
+            if (refused) {
+              const limited = refused.status === 429;
               const attempt = limited ? rateLimited++ : failures++;
-              if (!retryable(error.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
+              if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
                 return undefined;
-              discard(error);
-              return (limited && retryAfterMs(error.headers)) || backoffDelay(attempt);
+              discard(refused);
+              return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
             }
             return (error as TinybirdError).code === 'NETWORK' && failures < maxServerErrorRetries
               ? backoffDelay(failures++)
@@ -219,7 +221,8 @@ export class TinybirdClient {
           signal,
         );
       } catch (error) {
-        throw error instanceof Response ? await errorFromResponse(error, what) : error;
+        const refused = (error as { refused?: Response }).refused;
+        throw refused ? await errorFromResponse(refused, what) : error;
       }
     };
 

@@ -263,3 +263,30 @@ describe('backoff and errors', () => {
     expect(server.counts.token).toBeLessThanOrEqual(9);
   });
 });
+
+describe('a custom fetch', () => {
+  it('whose answers are not this realm’s Response (a polyfill, another frame) is still retried and read into errors', async () => {
+    // The real server's answer, copied into a plain object with Response's shape, as another realm's Response looks.
+    const foreign: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const text = await response.text();
+      return {
+        ok: response.ok,
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body: null,
+        text: async () => text,
+        json: async () => JSON.parse(text) as unknown,
+      } as unknown as Response;
+    };
+    vi.useFakeTimers(FAKE);
+    const client = make({ fetch: foreign });
+    server.inject({ status: 503 }, 1);
+    const { data } = await drive(client.query<Echo>('top_airlines', { limit: 1 }));
+    expect(data[0]).toMatchObject({ pipe: 'top_airlines' });
+    server.inject({ status: 503 }, 3);
+    const error = await rejection(drive(client.query('top_airlines')));
+    expect(error).toMatchObject({ code: 'SERVER_ERROR', status: 503 });
+  });
+});
