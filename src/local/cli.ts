@@ -1,4 +1,5 @@
-// The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it.
+// The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it, `types` writes TypeScript
+// types for a project's endpoints and data sources.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
 import { LocalServerError } from './errors';
 import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
+import { typesCommand, TYPES_HELP } from './types-gen/types-command';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
                           [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
@@ -33,6 +35,8 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 ${DEV_HELP}
 
 ${TOKEN_HELP}
+
+${TYPES_HELP}
 
 \`react-tinybird <command> --help\` shows one command's help.`;
 
@@ -183,12 +187,13 @@ async function storedAdminToken(dataDir: string): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const help = rest.includes('--help') || rest.includes('-h');
-  if (help && (command === 'dev' || command === 'token')) {
-    console.log(command === 'dev' ? DEV_HELP : TOKEN_HELP);
+  if (help && (command === 'dev' || command === 'token' || command === 'types')) {
+    console.log(command === 'dev' ? DEV_HELP : command === 'token' ? TOKEN_HELP : TYPES_HELP);
     return;
   }
   if (command === 'dev') return dev(rest);
   if (command === 'token') return token(rest);
+  if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP);
     return;

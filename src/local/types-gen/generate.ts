@@ -114,7 +114,8 @@ export async function generateTypes(project: SourceProject, shownDir: string): P
     let columns: Array<{ name: string; type: string }> | undefined;
     const required = Object.fromEntries((params ?? []).filter((p) => p.required).map((p) => [p.name, placeholder(p)]));
     try {
-      columns = await project.describe(pipe.name, required);
+      // A template that does not parse does not render either: reported once, above.
+      if (params) columns = await project.describe(pipe.name, required);
     } catch (error) {
       const message = (error as Error).message.split('\n')[0];
       problems.push(`${pipe.file}:${pipe.line}: the output columns of ${pipe.name} are unknown: ${message}`);
