@@ -59,8 +59,16 @@ module.exports = {
       name: 'server-wing',
       severity: 'error',
       comment: 'server/ runs in Node and edge runtimes without React: it never imports react/, charts/ or local/.',
-      from: { path: '^src/server/' },
+      from: { path: '^src/server/', pathNot: '^src/server/grant-scope\\.ts$' },
       to: { path: '^src/(react|charts|local)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'server-reads-register-types-only',
+      severity: 'error',
+      comment:
+        "server/grant-scope.ts reads the generated types' Register through the client entry, types only: both entries then share one interface, and nothing of the client runs on the server.",
+      from: { path: '^src/server/grant-scope\\.ts$' },
+      to: { path: '^src/(react|charts|local)/|^src/index\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-unresolvable',

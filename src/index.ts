@@ -35,4 +35,20 @@ export type { UseAppendOptions, UseAppendResult } from './react/useAppend';
 export { endpointQueryOptions } from './core/endpoint-query-options';
 export type { PipeRef } from './core/endpoint-query-options';
 export type { TinybirdQueryResult } from './react/useTinybirdQuery';
-export type { DatasourceDefinitionLike, EndpointDefinitionLike } from './core/sdk-types';
+export type {
+  DatasourceDefinitionLike,
+  DatasourceRow,
+  EndpointDefinitionLike,
+  EndpointParams,
+  EndpointRow,
+} from './core/sdk-types';
+export type {
+  DatasourceName,
+  ParamsAndOptions,
+  PipeName,
+  Register,
+  RegisteredAppendRow,
+  RegisteredColumn,
+  RegisteredParams,
+  RegisteredRow,
+} from './core/register';

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { isDateOnlyType, isNumericType, isTimeType, toNumber, toTime, type Row } from './lib/columns';
@@ -14,10 +15,10 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * const props: TableProps = { endpoint: 'user_bookings', columns: ['timestamp', 'price'], headers: { price: 'Price (€)' } };
  * ```
  */
-export interface TableProps<R extends Row = Row>
-  extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
+export interface TableProps<R extends Row = Row, P extends PipeRef = PipeRef>
+  extends ChartDataProps<R, P>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone'> {
   /** Columns to show, in order. Default: every column in meta. */
-  columns?: readonly string[];
+  columns?: readonly RegisteredColumn<P>[];
   /** Column headers' labels. Default: the column names. */
   headers?: Partial<Record<string, ReactNode>>;
 }
@@ -36,8 +37,10 @@ type Sort = { column: string; dir: 'ascending' | 'descending' } | null;
  * <Table endpoint="user_bookings" columns={['timestamp', 'origin', 'destination', 'price']} height={320} />
  * ```
  */
-export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
-  return <ChartSource props={props}>{(state) => <TableView {...props} state={state} />}</ChartSource>;
+export function Table<R extends Row = Row, P extends PipeRef = PipeRef>(props: TableProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  const untyped = props as TableProps<R>;
+  return <ChartSource props={untyped}>{(state) => <TableView {...untyped} state={state} />}</ChartSource>;
 }
 
 // Memoised: a poll that brings equal rows re-renders the frame's footer, not this.

@@ -18,6 +18,7 @@ export type {
   DatasourcesAppendScope,
   FixedParamValue,
 } from './scopes';
+export type { FixedParams, GrantScope } from './grant-scope';
 
 // Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.

@@ -1,4 +1,10 @@
-import { useEndpoint, type ColumnMeta } from 'react-tinybird';
+import {
+  useEndpoint,
+  type ColumnMeta,
+  type EndpointOptions,
+  type Params,
+  type TinybirdQueryResult,
+} from 'react-tinybird';
 import { useMemo, type ReactNode } from 'react';
 import { inferMeta, type Row } from './columns';
 import { LiveContext } from './LiveContext';
@@ -48,11 +54,18 @@ const keepPrevious = <T,>(previous: T | undefined): T | undefined => previous;
 
 const NONE: readonly never[] = [];
 
+// The chart's props were typed at its call site (generated types, see Register); here the pipe is any name.
+const useRows = useEndpoint as <R>(
+  pipe: string,
+  params?: Params,
+  options?: EndpointOptions<R>,
+) => TinybirdQueryResult<R[]>;
+
 function EndpointSource<R extends Row>({ props, children }: SourceProps<R>): ReactNode {
   const { endpoint, params, refreshInterval, queryOptions } = props;
   // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
   const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
-  const query = useEndpoint<R>(pipe, params, {
+  const query = useRows<R>(pipe, params as Params | undefined, {
     placeholderData: keepPrevious,
     ...queryOptions,
     refetchInterval: refreshInterval,
