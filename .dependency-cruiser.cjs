@@ -59,15 +59,15 @@ module.exports = {
       name: 'server-wing',
       severity: 'error',
       comment: 'server/ runs in Node and edge runtimes without React: it never imports react/, charts/ or local/.',
-      from: { path: '^src/server/', pathNot: '^src/server/grant-scope\\.ts$' },
+      from: { path: '^src/server/', pathNot: '^src/server/(grant-scope|query-options)\\.ts$' },
       to: { path: '^src/(react|charts|local)/|^src/index\\.ts$' },
     },
     {
       name: 'server-reads-register-types-only',
       severity: 'error',
       comment:
-        "server/grant-scope.ts reads the generated types' Register through the client entry, types only: both entries then share one interface, and nothing of the client runs on the server.",
-      from: { path: '^src/server/grant-scope\\.ts$' },
+        "server/grant-scope.ts and query-options.ts read the generated types' Register through the client entry, types only: both entries then share one interface, and nothing of the client runs on the server.",
+      from: { path: '^src/server/(grant-scope|query-options)\\.ts$' },
       to: { path: '^src/(react|charts|local)/|^src/index\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {

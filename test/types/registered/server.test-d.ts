@@ -1,7 +1,8 @@
 // Grants with the demo project's generated types: row-level security the compiler checks.
 import '../../../examples/tinybird-types';
 import { describe, it } from 'vitest';
-import { createTinybirdJWT, createTokenHandler } from 'react-tinybird/server';
+import { createTinybirdJWT, createTokenHandler, endpointQueryOptions } from 'react-tinybird/server';
+import type { TinybirdClient } from 'react-tinybird';
 import type { GrantScope } from 'react-tinybird/server';
 
 const signingKey = 'p.x';
@@ -61,5 +62,16 @@ describe('grants with generated types', () => {
         scopes: [{ type: 'PIPES:READ', resource: 'kpis', fixed_params: { user_id: 'u_42' } }],
       }),
     });
+  });
+});
+
+describe('the server entry reads the same Register', () => {
+  it('types endpointQueryOptions for prefetching', () => {
+    const client = {} as TinybirdClient;
+    endpointQueryOptions(client, 'user_bookings', { user_id: 'u' });
+    // @ts-expect-error no such pipe
+    endpointQueryOptions(client, 'user_booking', {});
+    // @ts-expect-error user_id is required
+    endpointQueryOptions(client, 'user_bookings', {});
   });
 });
