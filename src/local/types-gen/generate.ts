@@ -71,7 +71,9 @@ function paramsType(name: string, params: GeneratedParam[], loose: boolean): str
 
 function rowType(name: string, columns: Array<{ name: string; type: string }> | undefined): string {
   if (columns === undefined) return `export type ${name} = Record<string, unknown>;\n`;
-  const fields = columns.map((c) => {
+  // Two columns of one name (`x AS p90, round(p90) AS p90`): the JSON object keeps the last.
+  const last = new Map(columns.map((c) => [c.name, c]));
+  const fields = [...last.values()].map((c) => {
     const { ts, notes } = readType(c.type);
     const comment = notes.map((n) => `  // ${n}\n`).join('');
     return `${comment}${doc([`\`${c.type}\``], '  ')}  ${propertyKey(c.name)}: ${ts};`;
@@ -157,7 +159,8 @@ export async function generateTypes(project: SourceProject, shownDir: string): P
   const needsParams = blocks.some((b) => / = Params;/.test(b));
   const source = [
     header,
-    ...(needsParams ? ["import type { Params } from 'react-tinybird';"] : []),
+    // Also what makes TypeScript resolve the module the block below augments, in a program that imports nothing else.
+    needsParams ? "import type { Params } from 'react-tinybird';" : "import type {} from 'react-tinybird';",
     '',
     blocks.join('\n'),
     register,
