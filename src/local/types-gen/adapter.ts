@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Engine } from '../engine/engine';
+import { parseJsonPath } from '../engine/json-path';
 import { outputSelect } from '../engine/materialize';
 import { loadProject, type Project } from '../project/datafiles';
 import { walk, type Expr } from '../template/ast';
@@ -14,7 +15,7 @@ export type { TemplateParameter };
 export type TemplateNode = Node;
 export type TemplateExpr = Expr;
 export const walkExpr = walk;
-export { isTemplated, templateParameters };
+export { isTemplated, parseJsonPath, templateParameters };
 
 /** A templated node's syntax tree (its leading `%` line left out). Throws the template's error. */
 export function templateTree(sql: string): TemplateNode[] {
