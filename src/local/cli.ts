@@ -12,14 +12,17 @@ import { LocalServerError } from './errors';
 import { streamEvents } from './project/seed';
 import { startLocalServer } from './server';
 import { typesCommand, TYPES_HELP } from './types-gen/types-command';
+import { watchTypes } from './types-gen/watch-types';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
                           [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
                           [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 32]
+                          [--types src/tinybird-types.ts]
 
 Starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
 --seed fills the demo project's events when it is empty (--seed-rows of them); --stream keeps appending new bookings.
 Edited datafiles apply without a restart (--no-watch to turn that off).
+--types writes the project's TypeScript types (see \`react-tinybird types\`) and rewrites them on every change.
 --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or running,
 then 429) limit each read query.`;
 
@@ -64,6 +67,7 @@ async function dev(args: string[]): Promise<void> {
       'query-timeout': { type: 'string' },
       'query-memory': { type: 'string' },
       'queries-per-token': { type: 'string' },
+      types: { type: 'string' },
     },
   });
   const positive = (flag: string, value: string | undefined) => {
@@ -90,7 +94,8 @@ async function dev(args: string[]): Promise<void> {
     host: values.host,
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
-    watch: !values['no-watch'],
+    // With --types, watchTypes() watches: it reloads the server, then writes the types from it.
+    watch: !values['no-watch'] && values.types === undefined,
     queryLimits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
   const lines = [
@@ -107,12 +112,23 @@ async function dev(args: string[]): Promise<void> {
       : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
   ];
   console.log(lines.join('\n'));
+  const stopTypes =
+    values.types === undefined
+      ? undefined
+      : await watchTypes({
+          project: values.project,
+          out: values.types,
+          server,
+          log: (message) => console.warn(`[react-tinybird] ${message}`),
+          watch: !values['no-watch'],
+        });
   const stream =
     values.stream === undefined
       ? undefined
       : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
   if (stream) console.log(`  Streaming ${Number(values.stream) || 5} bookings per second into events.`);
   const stop = async () => {
+    stopTypes?.();
     await stream?.stop();
     await server.close();
     process.exit(0);

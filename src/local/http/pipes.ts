@@ -30,7 +30,7 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
         description: p.description ?? null,
         endpoint: `/v0/pipes/${p.name}.json`,
         params: p.nodes
-          .flatMap((n) => templateParameters(n.sql))
+          .flatMap((n) => listedParameters(n.sql))
           .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
       })),
       // The pipes left out of the project, so a tool (or a person) can see what is not served and why.
@@ -93,6 +93,15 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
   return app;
 }
 
+/** A node's parameters for a listing: none when its template does not parse (calling the pipe says why). */
+function listedParameters(sql: string): ReturnType<typeof templateParameters> {
+  try {
+    return templateParameters(sql);
+  } catch {
+    return [];
+  }
+}
+
 /** GET /v0/pipes/<name>: the pipe as Tinybird describes it (the fields clients read), node ids being node names. */
 function describePipe(pipe: Pipe): Record<string, unknown> {
   const output = pipe.endpoint ?? pipe.materialized?.node ?? pipe.copy?.node;
@@ -112,7 +121,7 @@ function describePipe(pipe: Pipe): Record<string, unknown> {
       description: node.description ?? null,
       materialized: pipe.materialized?.node === i ? pipe.materialized.datasource : null,
       node_type: i === output ? type : 'standard',
-      params: templateParameters(node.sql),
+      params: listedParameters(node.sql),
     })),
   };
 }

@@ -7,6 +7,7 @@ import { Engine } from '../engine/engine';
 import { parseJsonPath } from '../engine/json-path';
 import { outputSelect } from '../engine/materialize';
 import { loadProject, type Project } from '../project/datafiles';
+import { watchProject } from '../project/watch-project';
 import { walk, type Expr } from '../template/ast';
 import { parseTemplate, type Node } from '../template/blocks';
 import { isTemplated, templateParameters, type TemplateParameter } from '../template';
@@ -15,7 +16,7 @@ export type { TemplateParameter };
 export type TemplateNode = Node;
 export type TemplateExpr = Expr;
 export const walkExpr = walk;
-export { isTemplated, parseJsonPath, templateParameters };
+export { isTemplated, parseJsonPath, templateParameters, watchProject };
 
 /** A templated node's syntax tree (its leading `%` line left out). Throws the template's error. */
 export function templateTree(sql: string): TemplateNode[] {

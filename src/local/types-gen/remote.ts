@@ -51,7 +51,10 @@ export async function openRemoteProject(url: string, token: string): Promise<Sou
     }
     return JSON.parse(text) as T;
   };
-  const listed = (await get<{ pipes: Array<{ name: string }> }>('/v0/pipes')).pipes;
+  const { pipes: listed, errors = [] } = await get<{
+    pipes: Array<{ name: string }>;
+    errors?: Array<{ file: string; line: number; error: string }>;
+  }>('/v0/pipes');
   const pipes = new Map<string, SourceNode[]>();
   const endpoints: SourcePipe[] = [];
   for (const { name } of listed) {
@@ -90,7 +93,8 @@ export async function openRemoteProject(url: string, token: string): Promise<Sou
     datasources,
     endpoints,
     pipes,
-    problems: [],
+    // The pipes the server refused (this package's local server lists them): left out, and said why.
+    problems: errors.map((e) => `${e.file}:${e.line}: ${e.error}`),
     async describe(name, params) {
       const query = new URLSearchParams({ q: 'SELECT * FROM _ LIMIT 0' });
       for (const [key, value] of Object.entries(params))
