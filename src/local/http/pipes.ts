@@ -8,9 +8,24 @@ import type { Principal } from './auth';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
 import { bodyObject, output, queryCaller } from './request';
+import { unreadPins } from '../types-gen/unread-pins';
 
-export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv> {
+export function pipeRoutes({ engine, auth, project, log }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
+  // A pin the pipe does not read is ignored, leaving every row readable: said once per token, pipe and keys.
+  const warned = new Set<string>();
+  const checkPins = (principal: Principal, pipe: Pipe, fixed: Record<string, unknown>) => {
+    if (principal.kind === 'admin') return;
+    const nodes = (p: Pipe) => p.nodes.slice(0, (p.endpoint ?? p.nodes.length - 1) + 1);
+    const pipes = new Map([...project.pipes.values()].map((p) => [p.name, nodes(p)]));
+    const unread = unreadPins(pipe.file, nodes(pipe), pipes, fixed);
+    const key = `${principal.name}\n${pipe.name}\n${unread.join(',')}`;
+    if (unread.length === 0 || warned.has(key)) return;
+    warned.add(key);
+    log(
+      `Token "${principal.name}" pins ${unread.join(', ')} on ${pipe.name}, which does not read ${unread.length > 1 ? 'them' : 'it'}: the pin has no effect, and every row ${pipe.name} returns is readable with it (${pipe.file})`,
+    );
+  };
 
   const canRead = (principal: Principal, pipe: string) => {
     try {
@@ -71,6 +86,7 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
       );
     }
     const fixed = auth.pipeAccess(principal, name);
+    checkPins(principal, pipe, fixed);
     const headers = auth.rateLimit(principal, name);
     const params: Record<string, unknown> = {};
     for (const [key, values] of Object.entries(c.req.queries())) {
