@@ -8,17 +8,24 @@ import type { Principal } from './auth';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
 import { bodyObject, output, queryCaller } from './request';
-import { unreadPins } from '../types-gen/unread-pins';
+import { paramsRead } from '../types-gen/unread-pins';
 
 export function pipeRoutes({ engine, auth, project, log }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
-  // A pin the pipe does not read is ignored, leaving every row readable: said once per token, pipe and keys.
+  // A pin the pipe does not read is ignored, leaving every row readable: said once per token, pipe and keys. What
+  // each pipe reads is worked out once per pipe (a reload brings new Pipe objects).
   const warned = new Set<string>();
+  const reads = new WeakMap<Pipe, ReadonlySet<string> | undefined>();
   const checkPins = (principal: Principal, pipe: Pipe, fixed: Record<string, unknown>) => {
-    if (principal.kind === 'admin') return;
-    const nodes = (p: Pipe) => p.nodes.slice(0, (p.endpoint ?? p.nodes.length - 1) + 1);
-    const pipes = new Map([...project.pipes.values()].map((p) => [p.name, nodes(p)]));
-    const unread = unreadPins(pipe.file, nodes(pipe), pipes, fixed);
+    const keys = Object.keys(fixed);
+    if (principal.kind === 'admin' || keys.length === 0) return;
+    if (!reads.has(pipe)) {
+      const nodes = (p: Pipe) => p.nodes.slice(0, (p.endpoint ?? p.nodes.length - 1) + 1);
+      const pipes = new Map([...project.pipes.values()].map((p) => [p.name, nodes(p)]));
+      reads.set(pipe, paramsRead(pipe.file, nodes(pipe), pipes));
+    }
+    const read = reads.get(pipe);
+    const unread = read ? keys.filter((key) => !read.has(key)) : [];
     const key = `${principal.name}\n${pipe.name}\n${unread.join(',')}`;
     if (unread.length === 0 || warned.has(key)) return;
     warned.add(key);

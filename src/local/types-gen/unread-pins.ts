@@ -5,6 +5,27 @@ import { endpointParams } from './endpoint-params';
 import type { SourceNode } from './adapter';
 
 /**
+ * The parameters the templates of a pipe (and of the pipes it reads as tables) read; undefined when one does not
+ * parse (what it reads cannot be known).
+ *
+ * @example
+ * ```ts
+ * paramsRead('top_airlines.pipe', nodes, pipes); // Set { 'start', 'end', 'limit' }
+ * ```
+ */
+export function paramsRead(
+  file: string,
+  nodes: SourceNode[],
+  pipes: ReadonlyMap<string, SourceNode[]>,
+): ReadonlySet<string> | undefined {
+  try {
+    return new Set(endpointParams(file, nodes, pipes).map((p) => p.name));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The keys of `pinned` that no template of the pipe (nor of the pipes it reads as tables) reads. A pipe whose
  * templates do not parse reads nothing we can know: none are reported.
  *
@@ -21,10 +42,6 @@ export function unreadPins(
 ): string[] {
   const keys = Object.keys(pinned);
   if (keys.length === 0) return [];
-  try {
-    const read = new Set(endpointParams(file, nodes, pipes).map((p) => p.name));
-    return keys.filter((key) => !read.has(key));
-  } catch {
-    return [];
-  }
+  const read = paramsRead(file, nodes, pipes);
+  return read ? keys.filter((key) => !read.has(key)) : [];
 }
