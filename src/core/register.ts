@@ -44,6 +44,12 @@ export type PipeName = [Endpoints] extends [never] ? string : keyof Endpoints & 
  */
 export type DatasourceName = [Datasources] extends [never] ? string : keyof Datasources & string;
 
+/**
+ * Whether `T` is a union of several types. A call that gives its own `Row` generic leaves the pipe type at its default,
+ * the union of every pipe name: then the rows and params are the caller's, and only the name is checked.
+ */
+export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
 /** The registered params of pipe `P`; {@link Params} when nothing is registered for it. */
 export type RegisteredParams<P> = [Endpoints] extends [never]
   ? Params

@@ -1,4 +1,5 @@
-import type { RegisteredAppendRow, RegisteredParams, RegisteredRow } from './register';
+import type { Params } from './params';
+import type { IsUnion, RegisteredAppendRow, RegisteredParams, RegisteredRow } from './register';
 
 /*
  * Structural mirrors of @tinybirdco/sdk's definitions and its InferParams / InferOutputRow / InferRow. Matching on shape
@@ -60,14 +61,18 @@ type ColumnType<V> = V extends { readonly type: { readonly _type: infer T } }
     : never;
 
 /** Params of an endpoint definition; for a pipe given by name, its generated params (see Register), else free-form. */
-export type EndpointParams<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
+export type EndpointParams<P> = true extends IsUnion<P> ? Params : EndpointParamsOf<P>;
+
+type EndpointParamsOf<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
   ? Simplify<
       { [K in RequiredParamKeys<D>]: ParamType<D[K]> } & { [K in OptionalParamKeys<D>]?: ParamType<D[K]> | null }
     >
   : RegisteredParams<P>;
 
 /** Row type of an endpoint definition's output; for a pipe given by name, its generated row, else `Fallback`. */
-export type EndpointRow<P, Fallback> = P extends { readonly _type: 'pipe'; readonly _output?: infer O }
+export type EndpointRow<P, Fallback> = true extends IsUnion<P> ? Fallback : EndpointRowOf<P, Fallback>;
+
+type EndpointRowOf<P, Fallback> = P extends { readonly _type: 'pipe'; readonly _output?: infer O }
   ? OutputRow<NonNullable<O>, Fallback>
   : RegisteredRow<P, Fallback>;
 

@@ -36,6 +36,13 @@ describe('useEndpoint with generated types', () => {
     useEndpoint('user_bookings');
   });
 
+  it('a Row generic of your own still works: the name is checked, rows and params are yours', () => {
+    const { data } = useEndpoint<{ airline: string }>('top_airlines', { limit: 5 });
+    expectTypeOf(data).toEqualTypeOf<{ airline: string }[] | undefined>();
+    // @ts-expect-error no such pipe
+    useEndpoint<{ airline: string }>('top_airline');
+  });
+
   it('keeps react-query options and select', () => {
     const { data } = useEndpoint('user_bookings', { user_id: 'u' }, { select: (rows) => rows.map((r) => r.price) });
     expectTypeOf(data).toEqualTypeOf<number[] | undefined>();
