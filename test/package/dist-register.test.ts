@@ -41,21 +41,25 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 it.each([
   ['ESM (bundler)', ts.ModuleKind.ESNext, ts.ModuleResolutionKind.Bundler],
   ['CommonJS (node16)', ts.ModuleKind.Node16, ts.ModuleResolutionKind.Node16],
-])('%s: every entry reads the one Register the generated file augments', (_, module, moduleResolution) => {
-  const file = join(dir, 'use.ts');
-  const program = ts.createProgram([file], {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    module,
-    moduleResolution,
-    target: ts.ScriptTarget.ES2022,
-    types: [],
-  });
-  const errors = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.getLineAndCharacterOfPosition(d.start ?? 0).line ?? -1}: TS${d.code}`);
-  // Lines (0-based) of the wrong uses: a pipe that does not exist, a missing required param (server entry), a pin
-  // top_airlines does not read (server entry). Nothing else.
-  expect(errors).toEqual(['5: TS2345', '7: TS2345', '11: TS2353']);
-});
+])(
+  '%s: every entry reads the one Register the generated file augments',
+  { timeout: 60_000 },
+  (_, module, moduleResolution) => {
+    const file = join(dir, 'use.ts');
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module,
+      moduleResolution,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    });
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.getLineAndCharacterOfPosition(d.start ?? 0).line ?? -1}: TS${d.code}`);
+    // Lines (0-based) of the wrong uses: a pipe that does not exist, a missing required param (server entry), a pin
+    // top_airlines does not read (server entry). Nothing else.
+    expect(errors).toEqual(['5: TS2345', '7: TS2345', '11: TS2353']);
+  },
+);
