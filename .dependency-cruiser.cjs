@@ -61,7 +61,7 @@ module.exports = {
       name: 'server-wing',
       severity: 'error',
       comment: 'server/ runs in Node and edge runtimes without React: it never imports react/, charts/ or local/.',
-      from: { path: '^src/server/' },
+      from: { path: '^src/server/', pathNot: '^src/server/(grant-scope|query-options)\\.ts$' },
       to: { path: '^src/(react|charts|local)/|^src/index\\.ts$' },
     },
     {
@@ -117,6 +117,14 @@ module.exports = {
       comment: 'runtime.ts builds and swaps {snapshot, auth, app}; the server, the CLI and the entry sit above it.',
       from: { path: '^src/local/runtime\\.ts$' },
       to: { path: '^src/local/(workspaces|server|cli|index)\\.ts$|^src/local/dev/' },
+    },
+    {
+      name: 'server-reads-register-types-only',
+      severity: 'error',
+      comment:
+        "server/grant-scope.ts and query-options.ts read the generated types' Register through the client entry, types only: both entries then share one interface, and nothing of the client runs on the server.",
+      from: { path: '^src/server/(grant-scope|query-options)\\.ts$' },
+      to: { path: '^src/(react|charts|local)/|^src/index\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-unresolvable',

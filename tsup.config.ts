@@ -37,7 +37,8 @@ export default defineConfig([
     ...shared,
     entry: { 'local/index': 'src/local/index.ts' },
     platform: 'node',
-    external: ['chdb'],
+    // 'react-tinybird' for types only: the server's grants read the client entry's `Register`, one interface for both.
+    external: ['chdb', 'react-tinybird'],
   },
   {
     ...shared,

@@ -50,7 +50,27 @@ export default defineConfig({
         test: {
           name: 'types',
           include: [],
-          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/**/*.test-d.ts'],
+            exclude: ['test/types/registered/**'],
+            tsconfig: 'tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same with the demo project's generated types registered: a program of its own (they apply to all of it).
+          name: 'types-registered',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/registered/**/*.test-d.{ts,tsx}'],
+            tsconfig: 'test/types/registered/tsconfig.json',
+          },
         },
       },
       // Stories as tests in real Chromium (stories/, see test/browser/project.ts).

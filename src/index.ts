@@ -37,4 +37,20 @@ export type { PipeRef } from './core/endpoint-query-options';
 export type { TinybirdQueryResult } from './react/useTinybirdQuery';
 export { DashboardContext } from './react/DashboardContext';
 export type { DashboardContextValue } from './react/DashboardContext';
-export type { DatasourceDefinitionLike, EndpointDefinitionLike } from './core/sdk-types';
+export type {
+  DatasourceDefinitionLike,
+  DatasourceRow,
+  EndpointDefinitionLike,
+  EndpointParams,
+  EndpointRow,
+} from './core/sdk-types';
+export type {
+  DatasourceName,
+  ParamsAndOptions,
+  PipeName,
+  Register,
+  RegisteredAppendRow,
+  RegisteredColumn,
+  RegisteredParams,
+  RegisteredRow,
+} from './core/register';

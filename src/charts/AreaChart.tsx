@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
+import type { PipeRef } from 'react-tinybird';
 import type { Row } from './lib/columns';
 
 /**
@@ -10,7 +11,7 @@ import type { Row } from './lib/columns';
  * const props: AreaChartProps = { endpoint: 'bookings_per_hour', index: 'hour', categories: ['bookings'], stacked: true };
  * ```
  */
-export type AreaChartProps<R extends Row = Row> = CartesianProps<R>;
+export type AreaChartProps<R extends Row = Row, P extends PipeRef = PipeRef> = CartesianProps<R, P>;
 
 /**
  * Filled areas per category; `stacked` shows how the parts add up over time.
@@ -20,6 +21,7 @@ export type AreaChartProps<R extends Row = Row> = CartesianProps<R>;
  * <AreaChart endpoint="bookings_per_hour" index="hour" categories={['bookings', 'passengers']} stacked />
  * ```
  */
-export function AreaChart<R extends Row = Row>(props: AreaChartProps<R>): ReactNode {
-  return <CartesianChart {...props} kind="area" />;
+export function AreaChart<R extends Row = Row, P extends PipeRef = PipeRef>(props: AreaChartProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  return <CartesianChart {...(props as AreaChartProps<R>)} kind="area" />;
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
+import type { PipeRef } from 'react-tinybird';
 import type { Row } from './lib/columns';
 
 /**
@@ -10,7 +11,7 @@ import type { Row } from './lib/columns';
  * const props: BarChartProps = { endpoint: 'top_airlines', params: { limit: 10 }, index: 'airline', layout: 'vertical' };
  * ```
  */
-export interface BarChartProps<R extends Row = Row> extends CartesianProps<R> {
+export interface BarChartProps<R extends Row = Row, P extends PipeRef = PipeRef> extends CartesianProps<R, P> {
   /** 'vertical' draws horizontal bars (labels on the left), for long labels. Default 'horizontal'. */
   layout?: 'horizontal' | 'vertical';
 }
@@ -23,6 +24,7 @@ export interface BarChartProps<R extends Row = Row> extends CartesianProps<R> {
  * <BarChart endpoint="top_airlines" params={{ limit: 10 }} index="airline" categories={['bookings']} refreshInterval={5000} />
  * ```
  */
-export function BarChart<R extends Row = Row>(props: BarChartProps<R>): ReactNode {
-  return <CartesianChart {...props} kind="bar" />;
+export function BarChart<R extends Row = Row, P extends PipeRef = PipeRef>(props: BarChartProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  return <CartesianChart {...(props as BarChartProps<R>)} kind="bar" />;
 }

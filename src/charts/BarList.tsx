@@ -1,4 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { crossFilterParam, useCrossFilter } from './lib/crossFilter';
@@ -15,10 +16,13 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * const props: BarListProps = { endpoint: 'top_airlines', params: { limit: 8 }, index: 'airline', category: 'bookings' };
  * ```
  */
-export interface BarListProps<R extends Row = Row>
-  extends ChartDataProps<R>, ChartChromeProps, Omit<SeriesProps<R>, 'categories' | 'showLegend' | 'timeZone'> {
+export interface BarListProps<R extends Row = Row, P extends PipeRef = PipeRef>
+  extends
+    ChartDataProps<R, P>,
+    ChartChromeProps,
+    Omit<SeriesProps<R, RegisteredColumn<P>>, 'categories' | 'showLegend' | 'timeZone'> {
   /** The value column. Default: the first numeric column. */
-  category?: string;
+  category?: RegisteredColumn<P>;
 }
 
 /**
@@ -29,10 +33,12 @@ export interface BarListProps<R extends Row = Row>
  * <BarList endpoint="top_airlines" params={{ limit: 8 }} index="airline" category="bookings" onRowClick={(r) => setAirline(r.airline)} />
  * ```
  */
-export function BarList<R extends Row = Row>(props: BarListProps<R>): ReactNode {
+export function BarList<R extends Row = Row, P extends PipeRef = PipeRef>(props: BarListProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  const untyped = props as BarListProps<R>;
   return (
-    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
-      {(state) => <BarListView {...props} state={state} />}
+    <ChartSource props={untyped} ownFilter={crossFilterParam(untyped.crossFilter)}>
+      {(state) => <BarListView {...untyped} state={state} />}
     </ChartSource>
   );
 }

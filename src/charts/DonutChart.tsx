@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
@@ -24,10 +25,10 @@ import { useReducedMotion } from './lib/useReducedMotion';
  * const props: DonutChartProps = { endpoint: 'top_airlines', params: { limit: 5 }, index: 'airline', category: 'bookings', showTotal: false };
  * ```
  */
-export interface DonutChartProps<R extends Row = Row>
-  extends ChartDataProps<R>, ChartChromeProps, Omit<SeriesProps<R>, 'categories' | 'timeZone'> {
+export interface DonutChartProps<R extends Row = Row, P extends PipeRef = PipeRef>
+  extends ChartDataProps<R, P>, ChartChromeProps, Omit<SeriesProps<R, RegisteredColumn<P>>, 'categories' | 'timeZone'> {
   /** The value column. Default: the first numeric column. */
-  category?: string;
+  category?: RegisteredColumn<P>;
   /** Show the total in the hole. Default true. */
   showTotal?: boolean;
 }

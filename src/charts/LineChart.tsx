@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { CartesianChart, type CartesianProps } from './lib/CartesianChart';
+import type { PipeRef } from 'react-tinybird';
 import type { Row } from './lib/columns';
 
 /**
@@ -10,7 +11,7 @@ import type { Row } from './lib/columns';
  * const props: LineChartProps = { endpoint: 'bookings_per_hour', index: 'hour', categories: ['bookings'], timeZone: 'Europe/Madrid' };
  * ```
  */
-export type LineChartProps<R extends Row = Row> = CartesianProps<R>;
+export type LineChartProps<R extends Row = Row, P extends PipeRef = PipeRef> = CartesianProps<R, P>;
 
 /**
  * A line per category. A Date/DateTime index gets a time axis with ticks on round times.
@@ -20,6 +21,7 @@ export type LineChartProps<R extends Row = Row> = CartesianProps<R>;
  * <LineChart endpoint="bookings_per_hour" params={{ start, end }} index="hour" title="Bookings per hour" />
  * ```
  */
-export function LineChart<R extends Row = Row>(props: LineChartProps<R>): ReactNode {
-  return <CartesianChart {...props} kind="line" />;
+export function LineChart<R extends Row = Row, P extends PipeRef = PipeRef>(props: LineChartProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  return <CartesianChart {...(props as LineChartProps<R>)} kind="line" />;
 }

@@ -1,5 +1,6 @@
 import { DashboardContext } from 'react-tinybird';
 import { useContext, type ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { pickCategories, toNumber, type Row } from './lib/columns';
@@ -15,14 +16,14 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * const props: MetricProps = { data: [{ p99_ms: 41, p99_prev_ms: 48 }], category: 'p99_ms', previousCategory: 'p99_prev_ms', lowerIsBetter: true };
  * ```
  */
-export interface MetricProps<R extends Row = Row>
-  extends ChartDataProps<R>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
+export interface MetricProps<R extends Row = Row, P extends PipeRef = PipeRef>
+  extends ChartDataProps<R, P>, ChartChromeProps, Pick<SeriesProps<R>, 'valueFormatter'> {
   /** The value column (first row). Default: the first numeric column. */
-  category?: string;
+  category?: RegisteredColumn<P>;
   /** A column holding the previous period's value: the delta is computed from it. */
-  previousCategory?: string;
+  previousCategory?: RegisteredColumn<P>;
   /** A column holding the absolute change against the previous period (value - previous). */
-  deltaCategory?: string;
+  deltaCategory?: RegisteredColumn<P>;
   /** The change as a fraction (0.12 = +12%), when you computed it yourself. */
   delta?: number;
   /** Set when a fall is the good news (latency, errors): colours flip. */
@@ -46,17 +47,21 @@ const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFraction
  * <Metric endpoint="kpis" params={{ days: 7 }} category="bookings" deltaCategory="bookings_delta" title="Bookings, last 7 days" />
  * ```
  */
-export function Metric<R extends Row = Row>(props: MetricProps<R>): ReactNode {
+export function Metric<R extends Row = Row, P extends PipeRef = PipeRef>(props: MetricProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  const untyped = props as MetricProps<R>;
   const dashboard = useContext(DashboardContext);
-  if (!props.compare || !dashboard || props.endpoint === undefined) {
-    return <ChartSource props={props}>{(state) => <MetricView {...props} state={state} />}</ChartSource>;
+  if (!untyped.compare || !dashboard || untyped.endpoint === undefined) {
+    return <ChartSource props={untyped}>{(state) => <MetricView {...untyped} state={state} />}</ChartSource>;
   }
   // The previous period's time params as this widget's own (they win over the dashboard's), its own params over both.
-  const previous = { ...props, params: { ...dashboard.previousParams, ...props.params } };
+  const previous = { ...untyped, params: { ...dashboard.previousParams, ...untyped.params } };
   return (
     <ChartSource props={previous}>
       {(before) => (
-        <ChartSource props={props}>{(state) => <MetricView {...props} state={state} before={before} />}</ChartSource>
+        <ChartSource props={untyped}>
+          {(state) => <MetricView {...untyped} state={state} before={before} />}
+        </ChartSource>
       )}
     </ChartSource>
   );

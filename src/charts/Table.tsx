@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import { ChartFrame } from './ChartFrame';
 import { ChartSource, type ChartState } from './lib/ChartSource';
 import { crossFilterParam, useCrossFilter } from './lib/crossFilter';
@@ -15,13 +16,13 @@ import type { ChartChromeProps, ChartDataProps, SeriesProps } from './lib/props'
  * const props: TableProps = { endpoint: 'user_bookings', columns: ['timestamp', 'price'], headers: { price: 'Price (€)' } };
  * ```
  */
-export interface TableProps<R extends Row = Row>
+export interface TableProps<R extends Row = Row, P extends PipeRef = PipeRef>
   extends
-    ChartDataProps<R>,
+    ChartDataProps<R, P>,
     ChartChromeProps,
     Pick<SeriesProps<R>, 'valueFormatter' | 'onRowClick' | 'timeZone' | 'crossFilter'> {
   /** Columns to show, in order. Default: every column in meta. */
-  columns?: readonly string[];
+  columns?: readonly RegisteredColumn<P>[];
   /** Column headers' labels. Default: the column names. */
   headers?: Partial<Record<string, ReactNode>>;
 }
@@ -40,10 +41,12 @@ type Sort = { column: string; dir: 'ascending' | 'descending' } | null;
  * <Table endpoint="user_bookings" columns={['timestamp', 'origin', 'destination', 'price']} height={320} />
  * ```
  */
-export function Table<R extends Row = Row>(props: TableProps<R>): ReactNode {
+export function Table<R extends Row = Row, P extends PipeRef = PipeRef>(props: TableProps<R, P>): ReactNode {
+  // Typed at the call site; drawn from free-form props.
+  const untyped = props as TableProps<R>;
   return (
-    <ChartSource props={props} ownFilter={crossFilterParam(props.crossFilter)}>
-      {(state) => <TableView {...props} state={state} />}
+    <ChartSource props={untyped} ownFilter={crossFilterParam(untyped.crossFilter)}>
+      {(state) => <TableView {...untyped} state={state} />}
     </ChartSource>
   );
 }

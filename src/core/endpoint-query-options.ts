@@ -6,16 +6,18 @@ import { tinybirdQueryOptions } from './query-options';
 import type { TinybirdQueryOptions } from './query-options';
 import { nameOf } from './sdk-types';
 import type { EndpointDefinitionLike, EndpointParams, EndpointRow } from './sdk-types';
+import type { ParamsAndOptions, PipeName } from './register';
 
 /**
- * A pipe by name, or an @tinybirdco/sdk endpoint definition (which types params and rows).
+ * A pipe by name (a registered one once generated types are in the program: see `Register`), or an
+ * @tinybirdco/sdk endpoint definition (which types params and rows).
  *
  * @example
  * ```ts
  * const pipe: PipeRef = 'top_airlines'; // or an @tinybirdco/sdk defineEndpoint(...) result
  * ```
  */
-export type PipeRef = string | EndpointDefinitionLike;
+export type PipeRef = PipeName | EndpointDefinitionLike;
 
 /**
  * react-query options (key + fetcher) for a pipe, TanStack `queryOptions` style: prefetch on the server, read with
@@ -37,10 +39,11 @@ export type PipeRef = string | EndpointDefinitionLike;
  * // later, in the browser: useEndpoint('top_airlines', { limit: 10 }) renders the prefetched rows at once
  * ```
  */
-export function endpointQueryOptions<Row = Record<string, unknown>, P extends PipeRef = string>(
+export function endpointQueryOptions<Row = Record<string, unknown>, P extends PipeRef = PipeName>(
   client: TinybirdClient,
   pipe: P,
-  params?: EndpointParams<P>,
+  // Params must be given when the endpoint requires one (generated types or an SDK definition say so).
+  ...[params]: ParamsAndOptions<EndpointParams<P>, never>
 ): TaggedQueryOptions<QueryResult<EndpointRow<P, Row>>> {
   if (client.tokens.getState().principal === null) {
     throw new TypeError('endpointQueryOptions: the client has no token yet (await client.tokens.getToken())');

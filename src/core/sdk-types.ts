@@ -1,4 +1,5 @@
-import type { Params } from '../core/params';
+import type { Params } from './params';
+import type { IsUnion, RegisteredAppendRow, RegisteredParams, RegisteredRow } from './register';
 
 /*
  * Structural mirrors of @tinybirdco/sdk's definitions and its InferParams / InferOutputRow / InferRow. Matching on shape
@@ -59,17 +60,21 @@ type ColumnType<V> = V extends { readonly type: { readonly _type: infer T } }
     ? T
     : never;
 
-/** Params of an endpoint definition; free-form {@link Params} for a pipe given by name. */
-export type EndpointParams<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
+/** Params of an endpoint definition; for a pipe given by name, its generated params (see Register), else free-form. */
+export type EndpointParams<P> = true extends IsUnion<P> ? Params : EndpointParamsOf<P>;
+
+type EndpointParamsOf<P> = P extends { readonly _type: 'pipe'; readonly _params: infer D }
   ? Simplify<
       { [K in RequiredParamKeys<D>]: ParamType<D[K]> } & { [K in OptionalParamKeys<D>]?: ParamType<D[K]> | null }
     >
-  : Params;
+  : RegisteredParams<P>;
 
-/** Row type of an endpoint definition's output; `Fallback` for a pipe given by name. */
-export type EndpointRow<P, Fallback> = P extends { readonly _type: 'pipe'; readonly _output?: infer O }
+/** Row type of an endpoint definition's output; for a pipe given by name, its generated row, else `Fallback`. */
+export type EndpointRow<P, Fallback> = true extends IsUnion<P> ? Fallback : EndpointRowOf<P, Fallback>;
+
+type EndpointRowOf<P, Fallback> = P extends { readonly _type: 'pipe'; readonly _output?: infer O }
   ? OutputRow<NonNullable<O>, Fallback>
-  : Fallback;
+  : RegisteredRow<P, Fallback>;
 
 type OutputRow<O, Fallback> = [O] extends [never]
   ? Fallback
@@ -79,10 +84,10 @@ type OutputRow<O, Fallback> = [O] extends [never]
       }
     >;
 
-/** Row type of a data source definition; `Fallback` for a data source given by name. */
+/** Row type of a data source definition; for a data source given by name, its generated row, else `Fallback`. */
 export type DatasourceRow<D, Fallback> = D extends { readonly _type: 'datasource'; readonly _schema: infer S }
   ? Simplify<{ [K in keyof S]: ColumnType<S[K]> }>
-  : Fallback;
+  : RegisteredAppendRow<D, Fallback>;
 
 /** The name to put in the URL, whether given as a string or a definition. */
 export function nameOf(source: string | { readonly _name: string }): string {

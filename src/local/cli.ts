@@ -1,4 +1,5 @@
-// The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it.
+// The `react-tinybird` command: `dev` runs the local server, `token` signs a JWT for it, `types` writes TypeScript
+// types for a project's endpoints and data sources.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,17 +11,21 @@ import { SCOPE_TYPES, type TinybirdScope } from '../server/scopes';
 import { LocalServerError } from './errors';
 import { streamEvents } from './dev/seed';
 import { startLocalServer, type LocalServer } from './server';
+import { typesCommand, TYPES_HELP } from './types-gen/types-command';
+import { watchTypes } from './types-gen/watch-types';
 
 const DEV_HELP = `Usage: react-tinybird dev [--project ./examples/tinybird, else the bundled demo] [--port 7181] [--host 127.0.0.1]
                           [--data .tinybird] [--seed] [--seed-rows 200000] [--stream <events per second>] [--no-watch]
                           [--no-fixtures]
                           [--query-timeout 30] [--query-memory 1073741824] [--queries-per-token 32]
+                          [--types src/tinybird-types.ts]
 
 Starts the server; prints its URL, admin token and workspace id. Data and tokens persist in --data.
 --seed fills the demo project's events when it is empty (--seed-rows of them); --stream keeps appending new bookings.
 Edited datafiles apply without a restart (--no-watch to turn that off).
 fixtures/<data source>.ndjson|csv (Tinybird Forward projects) are loaded into empty data sources, as \`tb dev\` does
 (--no-fixtures to skip them).
+--types writes the project's TypeScript types (see \`react-tinybird types\`) and rewrites them on every change.
 --query-timeout (seconds, then 408), --query-memory (bytes, then 400) and --queries-per-token (waiting or running,
 then 429) limit each read query.`;
 
@@ -36,6 +41,8 @@ const HELP = `react-tinybird: a Tinybird-compatible local API server on embedded
 ${DEV_HELP}
 
 ${TOKEN_HELP}
+
+${TYPES_HELP}
 
 \`react-tinybird <command> --help\` shows one command's help.`;
 
@@ -64,6 +71,7 @@ async function dev(args: string[]): Promise<void> {
       'query-timeout': { type: 'string' },
       'query-memory': { type: 'string' },
       'queries-per-token': { type: 'string' },
+      types: { type: 'string' },
     },
   });
   const positive = (flag: string, value: string | undefined) => {
@@ -90,7 +98,8 @@ async function dev(args: string[]): Promise<void> {
     host: values.host,
     dataDir: values.data,
     seed: values.seed || rows !== undefined ? (rows === undefined ? true : { rows }) : false,
-    watch: !values['no-watch'],
+    // With --types, watchTypes() watches: it reloads the server, then writes the types from it.
+    watch: !values['no-watch'] && values.types === undefined,
     fixtures: !values['no-fixtures'],
     queryLimits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
@@ -113,12 +122,23 @@ async function dev(args: string[]): Promise<void> {
       : [`  Not on 7181: give token routes baseUrl '${server.url}' (local admin tokens name no port).`]),
   ];
   console.log(lines.join('\n'));
+  const stopTypes =
+    values.types === undefined
+      ? undefined
+      : await watchTypes({
+          project: values.project,
+          out: values.types,
+          server,
+          log: (message) => console.warn(`[react-tinybird] ${message}`),
+          watch: !values['no-watch'],
+        });
   const stream =
     values.stream === undefined
       ? undefined
       : streamEvents({ url: server.url, token: server.adminToken, rate: Number(values.stream) || 5 });
   if (stream) console.log(`  Streaming ${Number(values.stream) || 5} bookings per second into events.`);
   const stop = async () => {
+    stopTypes?.();
     await stream?.stop();
     await server.close();
     process.exit(0);
@@ -218,12 +238,13 @@ async function storedAdminToken(dataDir: string): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const help = rest.includes('--help') || rest.includes('-h');
-  if (help && (command === 'dev' || command === 'token')) {
-    console.log(command === 'dev' ? DEV_HELP : TOKEN_HELP);
+  if (help && (command === 'dev' || command === 'token' || command === 'types')) {
+    console.log(command === 'dev' ? DEV_HELP : command === 'token' ? TOKEN_HELP : TYPES_HELP);
     return;
   }
   if (command === 'dev') return dev(rest);
   if (command === 'token') return token(rest);
+  if (command === 'types') return typesCommand(rest, (message) => new UsageError(message));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP);
     return;

@@ -3,6 +3,7 @@ import { EventQueue } from '../core/event-queue';
 import type { FailedBatch, QueueStats } from '../core/event-queue';
 import { nameOf } from '../core/sdk-types';
 import type { DatasourceDefinitionLike, DatasourceRow } from '../core/sdk-types';
+import type { DatasourceName } from '../core/register';
 import { useTinybirdContext } from './context';
 
 /**
@@ -41,7 +42,8 @@ export interface UseAppendResult<Event> extends QueueStats {
  * Appends events to a data source through the provider's batching queue (NDJSON to the Events API, retried until
  * acknowledged, flushed with keepalive when the page hides, and what is still unsent stored for the next page).
  * Re-renders with `pending`, `sent`, `failed`, `quarantined`, `dropped` and `error`. `datasource` may be an
- * @tinybirdco/sdk data source definition, which types the rows.
+ * @tinybirdco/sdk data source definition, which types the rows; so do generated types (`react-tinybird types`, see
+ * `Register`), with no generic.
  *
  * @example
  * ```tsx
@@ -57,7 +59,7 @@ export interface UseAppendResult<Event> extends QueueStats {
  */
 export function useAppend<
   Event extends object = Record<string, unknown>,
-  D extends string | DatasourceDefinitionLike = string,
+  D extends DatasourceName | DatasourceDefinitionLike = DatasourceName,
 >(datasource: D, options: UseAppendOptions = {}): UseAppendResult<DatasourceRow<D, Event>> {
   // The queue is made here, on first use: only apps that append bundle it.
   const events = useTinybirdContext('useAppend').client.attachEvents(EventQueue);

@@ -5,6 +5,7 @@ import { useTinybirdContext } from './context';
 import { useDashboardParams } from './DashboardContext';
 import { pipeQueryOptions } from '../core/endpoint-query-options';
 import type { PipeRef } from '../core/endpoint-query-options';
+import type { ParamsAndOptions, PipeName } from '../core/register';
 
 export type { EndpointOptions } from './useTinybirdQuery';
 
@@ -12,7 +13,8 @@ export type { EndpointOptions } from './useTinybirdQuery';
  * Calls a published pipe through react-query. Waits for the first token instead of firing a request that would 403;
  * the query key holds the pipe, the params and the token's principal (whose rows it can see), never the token. Returns react-query's result with `data` = rows, plus
  * `meta` (columns) and `statistics`. Every react-query option passes through. `pipe` may be an @tinybirdco/sdk
- * endpoint definition, which types `params` and the rows.
+ * endpoint definition, which types `params` and the rows; so do generated types (`react-tinybird types`, see
+ * `Register`), with no generic: then a wrong pipe name, param or column does not compile.
  *
  * Polling without wasted renders: `data` keeps its reference while the rows are deep-equal, so a component that reads
  * only `data` (and status fields) re-renders when the rows change, not on every `refetchInterval`. Reading `meta` or
@@ -31,10 +33,10 @@ export type { EndpointOptions } from './useTinybirdQuery';
  * }
  * ```
  */
-export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = string, TData = EndpointRow<P, Row>[]>(
+export function useEndpoint<Row = Record<string, unknown>, P extends PipeRef = PipeName, TData = EndpointRow<P, Row>[]>(
   pipe: P,
-  params?: EndpointParams<P>,
-  options?: EndpointOptions<EndpointRow<P, Row>, TData>,
+  // Params must be given when the endpoint requires one (generated types or an SDK definition say so).
+  ...[params, options]: ParamsAndOptions<EndpointParams<P>, EndpointOptions<EndpointRow<P, Row>, TData>>
 ): TinybirdQueryResult<TData> {
   const context = useTinybirdContext('useEndpoint');
   const { client } = context;

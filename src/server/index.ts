@@ -18,11 +18,12 @@ export type {
   DatasourcesAppendScope,
   FixedParamValue,
 } from './scopes';
+export type { FixedParams, GrantScope } from './grant-scope';
 
 // Querying on the server, e.g. prefetching in a React Server Component, which cannot call the 'use client' entry's
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
 export { createTinybirdClient } from '../core/createTinybirdClient';
-export { endpointQueryOptions } from '../core/endpoint-query-options';
+export { endpointQueryOptions } from './query-options';
 // The same error as the client entry's: `instanceof TinybirdError` recognises errors from either bundle.
 export { TinybirdError } from '../core/errors';
 export type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';

@@ -2,7 +2,8 @@ import { SignJWT } from 'jose';
 import { invalidSigningKey, readAdminToken } from './admin-token';
 import { TinybirdConfigError } from './errors';
 import { parseDuration } from './duration';
-import { normalizeScopes, type TinybirdScope } from './scopes';
+import { normalizeScopes } from './scopes';
+import type { GrantScope } from './grant-scope';
 import { secondsOrMs } from '../core/internal/epoch';
 
 /**
@@ -42,7 +43,8 @@ export interface CreateTinybirdJWTOptions {
   expiresIn?: number | string;
   /** Absolute expiry: a Date, unix seconds (below 1e11) or epoch milliseconds. Exclusive with `expiresIn`. */
   expiresAt?: Date | number;
-  scopes: readonly TinybirdScope[];
+  /** What the token may do. With generated types, only the project's pipes, data sources and params compile. */
+  scopes: readonly GrantScope[];
   limits?: TinybirdJWTLimits;
   /** Longest lifetime accepted, as a guard against typos ('10h' for '10m'). Default '24h'. */
   maxLifetime?: number | string;

@@ -1,5 +1,5 @@
 import { readAdminToken } from './admin-token';
-import type { TinybirdScope } from './scopes';
+import type { GrantScope } from './grant-scope';
 import { parseDuration } from './duration';
 import { TinybirdConfigError } from './errors';
 import { DEFAULT_EXPIRES_IN, signTinybirdJWT, type TinybirdJWTLimits } from './sign';
@@ -21,7 +21,8 @@ import { DEFAULT_BASE_URL } from '../core/internal/http';
 export interface TokenHandlerGrant {
   /** Tinybird's log and rate-limit key for this token, e.g. `user_${userId}`. */
   name: string;
-  scopes: readonly TinybirdScope[];
+  /** What the token may do. With generated types, only the project's pipes, data sources and params compile. */
+  scopes: readonly GrantScope[];
   limits?: TinybirdJWTLimits;
   /** Overrides the handler's `expiresIn` for this grant. */
   expiresIn?: number | string;

@@ -1,4 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
+import type { PipeRef, RegisteredColumn } from 'react-tinybird';
 import {
   Area,
   AreaChart as RAreaChart,
@@ -34,7 +35,8 @@ import { timeTicks } from './timeTicks';
 import { useHiddenSeries } from './useHiddenSeries';
 import { useReducedMotion } from './useReducedMotion';
 
-export interface CartesianProps<R extends Row> extends ChartDataProps<R>, ChartChromeProps, SeriesProps<R> {
+export interface CartesianProps<R extends Row, P extends PipeRef = PipeRef>
+  extends ChartDataProps<R, P>, ChartChromeProps, SeriesProps<R, RegisteredColumn<P>> {
   /** Stack the series on top of each other. */
   stacked?: boolean;
   /**

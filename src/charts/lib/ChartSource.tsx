@@ -1,4 +1,13 @@
-import { DashboardContext, encodeParams, useEndpoint, useTinybird, type ColumnMeta } from 'react-tinybird';
+import {
+  DashboardContext,
+  encodeParams,
+  useEndpoint,
+  useTinybird,
+  type ColumnMeta,
+  type EndpointOptions,
+  type Params,
+  type TinybirdQueryResult,
+} from 'react-tinybird';
 import { useContext, useMemo, type ReactNode } from 'react';
 import { dashboardParams } from './dashboardParams';
 import { fetchExport, saveFile, type ExportFormat } from './download';
@@ -56,14 +65,21 @@ const keepPrevious = <T,>(previous: T | undefined): T | undefined => previous;
 
 const NONE: readonly never[] = [];
 
+// The chart's props were typed at its call site (generated types, see Register); here the pipe is any name.
+const useRows = useEndpoint as <R>(
+  pipe: string,
+  params?: Params,
+  options?: EndpointOptions<R>,
+) => TinybirdQueryResult<R[]>;
+
 function EndpointSource<R extends Row>({ props, ownFilter, children }: SourceProps<R>): ReactNode {
   const { endpoint, refreshInterval, queryOptions } = props;
   // A definition is used by name: a chart's params and rows are free-form (see ChartDataProps.endpoint).
   const pipe = typeof endpoint === 'string' ? endpoint : endpoint!._name;
   const dashboard = useContext(DashboardContext);
-  const params = dashboardParams(dashboard, props.dashboard, ownFilter, props.params);
+  const params = dashboardParams(dashboard, props.dashboard, ownFilter, props.params as Params | undefined);
   const download = useDownload(pipe, props.exportFormats ? { ...dashboard?.params, ...params } : undefined);
-  const query = useEndpoint<R>(pipe, params, {
+  const query = useRows<R>(pipe, params, {
     placeholderData: keepPrevious,
     ...queryOptions,
     refetchInterval: refreshInterval,

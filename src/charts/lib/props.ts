@@ -1,4 +1,4 @@
-import type { ColumnMeta, EndpointOptions, Params, PipeRef } from 'react-tinybird';
+import type { ColumnMeta, EndpointOptions, EndpointParams, Params, PipeRef } from 'react-tinybird';
 import type { ReactNode } from 'react';
 import type { Row } from './columns';
 import type { CrossFilter } from './crossFilter';
@@ -17,6 +17,12 @@ import type { ValueFormatter } from './format';
 export type EndpointQueryOptions<R extends Row = Row> = Omit<EndpointOptions<R>, 'select' | 'refetchInterval'>;
 
 /**
+ * A chart's `params`: a registered pipe's own (generated types, see `Register`); free-form for an @tinybirdco/sdk
+ * definition or when nothing is registered.
+ */
+export type ChartParams<P> = P extends string ? EndpointParams<P> : Params;
+
+/**
  * Where a chart's rows come from: a Tinybird endpoint it queries, or rows you pass.
  *
  * @example
@@ -25,14 +31,15 @@ export type EndpointQueryOptions<R extends Row = Row> = Omit<EndpointOptions<R>,
  * const given: ChartDataProps = { data: [{ airline: 'KLM', bookings: 12 }] };
  * ```
  */
-export interface ChartDataProps<R extends Row = Row> {
+export interface ChartDataProps<R extends Row = Row, P extends PipeRef = PipeRef> {
   /**
    * Pipe (API endpoint) to query through the nearest `<TinybirdProvider>`: its name, or an `@tinybirdco/sdk` endpoint
-   * definition (its name is used; `params` stay free-form here, the hooks are where they are typed from it).
+   * definition (its name is used; `params` stay free-form here, the hooks are where they are typed from it). With
+   * generated types, one of the registered pipes, and `params` and the column props are typed from it.
    */
-  endpoint?: PipeRef;
+  endpoint?: P;
   /** Endpoint parameters; a change refetches (the previous rows stay on screen meanwhile). */
-  params?: Params;
+  params?: ChartParams<P>;
   /** Poll every n ms (react-query `refetchInterval`). */
   refreshInterval?: number;
   /** Any other react-query option for the endpoint query. */
@@ -112,11 +119,11 @@ export interface ChartChromeProps {
  * const series: SeriesProps = { index: 'hour', categories: ['bookings', 'passengers'], colors: ['#2563eb', '#c2410c'] };
  * ```
  */
-export interface SeriesProps<R extends Row = Row> {
+export interface SeriesProps<R extends Row = Row, C extends string = string> {
   /** Label (x axis) column. Default: the first time or text column. */
-  index?: string;
+  index?: C;
   /** Numeric columns to draw. Default: every numeric column in meta except the index. */
-  categories?: readonly string[];
+  categories?: readonly C[];
   /** Series colours (any CSS colour). Default: the theme's `--rtb-series-*`. */
   colors?: readonly string[];
   valueFormatter?: ValueFormatter;

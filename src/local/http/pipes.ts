@@ -8,9 +8,31 @@ import type { Principal } from './auth';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
 import { bodyObject, output, queryCaller } from './request';
+import { paramsRead } from '../types-gen/unread-pins';
 
-export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv> {
+export function pipeRoutes({ engine, auth, project, log }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
+  // A pin the pipe does not read is ignored, leaving every row readable: said once per token, pipe and keys. What
+  // each pipe reads is worked out once per pipe (a reload brings new Pipe objects).
+  const warned = new Set<string>();
+  const reads = new WeakMap<Pipe, ReadonlySet<string> | undefined>();
+  const checkPins = (principal: Principal, pipe: Pipe, fixed: Record<string, unknown>) => {
+    const keys = Object.keys(fixed);
+    if (principal.kind === 'admin' || keys.length === 0) return;
+    if (!reads.has(pipe)) {
+      const nodes = (p: Pipe) => p.nodes.slice(0, (p.endpoint ?? p.nodes.length - 1) + 1);
+      const pipes = new Map([...project.pipes.values()].map((p) => [p.name, nodes(p)]));
+      reads.set(pipe, paramsRead(pipe.file, nodes(pipe), pipes));
+    }
+    const read = reads.get(pipe);
+    const unread = read ? keys.filter((key) => !read.has(key)) : [];
+    const key = `${principal.name}\n${pipe.name}\n${unread.join(',')}`;
+    if (unread.length === 0 || warned.has(key)) return;
+    warned.add(key);
+    log(
+      `Token "${principal.name}" pins ${unread.join(', ')} on ${pipe.name}, which does not read ${unread.length > 1 ? 'them' : 'it'}: the pin has no effect, and every row ${pipe.name} returns is readable with it (${pipe.file})`,
+    );
+  };
 
   const canRead = (principal: Principal, pipe: string) => {
     try {
@@ -30,7 +52,7 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
         description: p.description ?? null,
         endpoint: `/v0/pipes/${p.name}.json`,
         params: p.nodes
-          .flatMap((n) => templateParameters(n.sql))
+          .flatMap((n) => listedParameters(n.sql))
           .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
       })),
       // The pipes left out of the project, so a tool (or a person) can see what is not served and why.
@@ -71,6 +93,7 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
       );
     }
     const fixed = auth.pipeAccess(principal, name);
+    checkPins(principal, pipe, fixed);
     const headers = auth.rateLimit(principal, name);
     const params: Record<string, unknown> = {};
     for (const [key, values] of Object.entries(c.req.queries())) {
@@ -93,6 +116,15 @@ export function pipeRoutes({ engine, auth, project }: AppContext): Hono<LocalEnv
   return app;
 }
 
+/** A node's parameters for a listing: none when its template does not parse (calling the pipe says why). */
+function listedParameters(sql: string): ReturnType<typeof templateParameters> {
+  try {
+    return templateParameters(sql);
+  } catch {
+    return [];
+  }
+}
+
 /** GET /v0/pipes/<name>: the pipe as Tinybird describes it (the fields clients read), node ids being node names. */
 function describePipe(pipe: Pipe): Record<string, unknown> {
   const output = pipe.endpoint ?? pipe.materialized?.node ?? pipe.copy?.node;
@@ -112,7 +144,7 @@ function describePipe(pipe: Pipe): Record<string, unknown> {
       description: node.description ?? null,
       materialized: pipe.materialized?.node === i ? pipe.materialized.datasource : null,
       node_type: i === output ? type : 'standard',
-      params: templateParameters(node.sql),
+      params: listedParameters(node.sql),
     })),
   };
 }
