@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// One config per runtime. Never set `treeshake: true`: it runs rollup, which strips the 'use client' directive.
+// One config per runtime. Never set `treeshake: true`: it runs rollup, which strips the 'use client' directive. No
+// `clean: true` either: the configs build side by side, and one config's clean can delete what another has just
+// written (dist/local/index.d.ts went missing that way); `npm run build` empties dist/ once before tsup starts.
 const shared = {
   format: ['esm', 'cjs'] as Array<'esm' | 'cjs'>,
   dts: true,
@@ -27,17 +29,17 @@ export default defineConfig([
     format: ['esm'],
     entry: { ...client, ...server },
     external: ['react-tinybird'],
-    clean: true,
   },
   // CJS: tsup's CJS code splitting drops the 'use client' directive, so each CJS entry keeps its own copy of core (the
   // error class's brand check covers that case, and an app that mixes ESM and CJS).
   { ...shared, format: ['cjs'], entry: client, external: ['react-tinybird'] },
-  { ...shared, format: ['cjs'], entry: server },
+  // 'react-tinybird' for types only: the server's grants read the client entry's `Register`, one interface for both.
+  { ...shared, format: ['cjs'], entry: server, external: ['react-tinybird'] },
   {
     ...shared,
     entry: { 'local/index': 'src/local/index.ts' },
     platform: 'node',
-    // 'react-tinybird' for types only: the server's grants read the client entry's `Register`, one interface for both.
+    // 'react-tinybird' for types only, as for the server entry (the local server signs grants with its code).
     external: ['chdb', 'react-tinybird'],
   },
   {

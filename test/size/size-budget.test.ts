@@ -17,10 +17,11 @@ import {
 // (core/heal-failed-queries.ts, 400 B gzip read-only, measured by swapping it for a do-nothing stand-in) and the page
 // lifecycle manager (core/internal/lifecycle.ts, 169 B) raised them to what they are now. NOT yet reached: the targets
 // of issue 17, 6,144 B (read-only), 8,192 B (with useAppend) and 7,168 B (createTinybirdClient alone). The hooks' side
-// of a dashboard (src/react/DashboardContext.ts: one context, one read in useEndpoint) costs 32 B.
+// of a dashboard (src/react/DashboardContext.ts: one context, one read in useEndpoint) costs 32 B; with it and the
+// generated types' signatures merged in, the useAppend bundle measured 10,158 B (from 10,090 B), hence 10,240 B.
 const budgets = [
   { what: 'TinybirdProvider + useEndpoint (a read-only dashboard)', contents: readOnlyFixture, gzip: 7_040 },
-  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 10_112 },
+  { what: 'TinybirdProvider + useEndpoint + useAppend', contents: clientEntryFixture, gzip: 10_240 },
 ];
 
 it.each(budgets)('$what stays within $gzip B gzip with react-query external', async ({ what, contents, gzip }) => {
