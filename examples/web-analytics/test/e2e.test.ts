@@ -150,6 +150,26 @@ it('pins the tenant in the token: asking for another tenant still answers the ow
   expect(((await read('tenant_id=tenant_2')) as { data: unknown }).data).toEqual(own);
 });
 
+it('does not shift while it loads: cumulative layout shift of the server-rendered page in Chromium', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { cls: number };
+    w.cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+        if (!entry.hadRecentInput) w.cls += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${base}/?range=12mo`);
+  await page.locator('.recharts-surface').first().waitFor({ timeout: 60_000 }); // hydrated: recharts drew
+  await page.waitForTimeout(1_000);
+  const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
+  console.log(`web-analytics example, cumulative layout shift over the load: ${cls.toFixed(4)}`);
+  expect(cls).toBeLessThan(0.1); // web.dev's "good"
+  await context.close();
+});
+
 it('never puts a token in a URL', () => {
   expect(allUrls.length).toBeGreaterThan(0);
   expect(allUrls.filter((url) => /[?&]token=/.test(url))).toEqual([]);
