@@ -90,6 +90,30 @@ it('keeps the range and a clicked domain in the URL, and both survive a reload',
   await page.context().close();
 });
 
+it('back and forward move through the states; the web vitals tab keeps them', async () => {
+  const { page } = await open('/');
+  await domainButton(page, 'myapp.com').click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('domain')).toBe('myapp.com');
+  await page.waitForTimeout(1_100); // past the provider's coalescing window: the next change is a new entry
+  await page.locator('.rtb-range select').selectOption('7d');
+  await expect.poll(() => new URL(page.url()).searchParams.get('range')).toBe('7d');
+  await page.goBack();
+  await expect.poll(() => page.locator('.rtb-range select').inputValue()).toBe('30d');
+  await page.getByRole('button', { name: 'Remove filter domain: myapp.com' }).waitFor();
+  await page.goForward();
+  await expect.poll(() => page.locator('.rtb-range select').inputValue()).toBe('7d');
+  await page.getByRole('link', { name: 'Web vitals' }).click();
+  await expect
+    .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
+    .toEqual({
+      range: '7d',
+      domain: 'myapp.com',
+      tab: 'vitals',
+    });
+  await page.getByRole('figure', { name: 'Web vitals' }).waitFor();
+  await page.context().close();
+});
+
 it('a click on a domain filters every widget, and each shows the endpoint’s rows for it', async () => {
   const { page, pipes } = await open('/');
   await domainButton(page, 'test.org').waitFor({ timeout: 60_000 });
@@ -101,16 +125,24 @@ it('a click on a domain filters every widget, and each shows the endpoint’s ro
     const call = lastCall(pipes, pipe);
     expect(call?.searchParams.get('domain'), pipe).toBe('test.org');
   }
-  // What Top pages shows is what the endpoint answers for the tenant, the range and the domain.
-  const params = lastCall(pipes, 'top_pages')!.searchParams;
-  expect(params.get('date_from')).toBe('2025-06-18');
-  expect(params.get('date_to')).toBe('2025-07-17'); // the last day of a range that ends at midnight
-  const rows = await adminRows('top_pages', params);
-  expect(rows.length).toBeGreaterThan(0);
-  const frame = page.getByRole('figure', { name: 'Top pages' });
-  await expect
-    .poll(() => frame.locator('.rtb-barlist-label').allTextContents())
-    .toEqual(rows.map((row) => String(row['pathname'])));
+  // What each list shows is what its endpoint answers for the tenant, the range and the domain.
+  const lists = {
+    'Top pages': 'top_pages',
+    'Top sources': 'top_sources',
+    Browsers: 'top_browsers',
+    Locations: 'top_locations',
+  };
+  for (const [title, pipe] of Object.entries(lists)) {
+    const params = lastCall(pipes, pipe)!.searchParams;
+    expect(params.get('date_from')).toBe('2025-06-18');
+    expect(params.get('date_to')).toBe('2025-07-17'); // the last day of a range that ends at midnight
+    const column = pipe === 'top_pages' ? 'pathname' : pipe === 'top_sources' ? 'referrer' : pipe.slice(4, -1);
+    const rows = await adminRows(pipe, params);
+    expect(rows.length, pipe).toBeGreaterThan(0);
+    // Sorted: rows with equal visits may come in either order from one query to the next.
+    const shown = () => page.getByRole('figure', { name: title }).locator('.rtb-barlist-label').allTextContents();
+    await expect.poll(async () => (await shown()).sort()).toEqual(rows.map((row) => String(row[column])).sort());
+  }
   await page.context().close();
 });
 
@@ -186,6 +218,8 @@ async function open(path: string): Promise<{ page: Page; pipes: URL[] }> {
   });
   const page = await context.newPage();
   await page.goto(base + path);
+  // Hydrated (recharts has replaced the server's SVG): a control changed before that would be a server-drawn one.
+  await page.locator('.recharts-surface').first().waitFor({ timeout: 60_000 });
   return { page, pipes };
 }
 
