@@ -8,7 +8,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', 'storybook-static/', 'node_modules/', 'examples/nextjs/.next/', '**/*.d.ts'],
+    ignores: [
+      'dist/',
+      'coverage/',
+      'storybook-static/',
+      'node_modules/',
+      'examples/nextjs/.next/',
+      'examples/web-analytics/.next/',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -1,0 +1,20 @@
+// lib/widgets.ts: which endpoint each widget reads, with its own params: the page prefetches them, the token grants them
+
+/** The KPIs and the trend: the same params, so one request feeds both. */
+export const KPI_PARAMS = { include_previous_period: 'true' };
+/** The top lists show the first eight rows. */
+export const TOP = { limit: 8 };
+
+export const WIDGETS: { tab: 'analytics' | 'vitals'; pipe: string; params?: object; crossFilter?: boolean }[] = [
+  { tab: 'analytics', pipe: 'kpis', params: KPI_PARAMS },
+  { tab: 'analytics', pipe: 'current_visitors' },
+  { tab: 'analytics', pipe: 'trend' },
+  { tab: 'analytics', pipe: 'domains', crossFilter: true },
+  ...['top_pages', 'top_sources', 'top_browsers', 'top_locations'].map((pipe) => ({
+    tab: 'analytics' as const,
+    pipe,
+    params: TOP,
+  })),
+  { tab: 'analytics', pipe: 'top_devices' },
+  { tab: 'vitals', pipe: 'web_vitals_distribution' },
+];
