@@ -7,6 +7,7 @@ import {
   reactExternal,
   readOnlyFixture,
   repoRoot,
+  sizeBudgets,
   type BundleSize,
 } from './lib/bundle';
 import { ensureScratchPackage, scratchDir } from './lib/scratch';
@@ -257,13 +258,13 @@ export const bundleSection: Section = {
       ],
       checks: [
         check(
-          'TinybirdProvider + useEndpoint <= 7,040 B gzip (react-query external): the budget test/size enforces',
-          gzip('read-only-rq-external') <= 7_040,
+          `TinybirdProvider + useEndpoint <= ${sizeBudgets.readOnly.toLocaleString('en-US')} B gzip (react-query external): the budget test/size enforces`,
+          gzip('read-only-rq-external') <= sizeBudgets.readOnly,
           kb(gzip('read-only-rq-external')),
         ),
         check(
-          'TinybirdProvider + useEndpoint + useAppend <= 10,112 B gzip (react-query external): the budget test/size enforces',
-          client <= 10_112,
+          `TinybirdProvider + useEndpoint + useAppend <= ${sizeBudgets.client.toLocaleString('en-US')} B gzip (react-query external): the budget test/size enforces`,
+          client <= sizeBudgets.client,
           kb(client),
         ),
       ],
