@@ -194,6 +194,10 @@ describe('the /v1 API of @tinybirdco/sdk', { timeout: 60_000 }, () => {
     const sql = (q: string) => call(`/v0/sql?q=${encodeURIComponent(q)}`, token);
     expect((await sql('SELECT count() AS n FROM default.items')).status).toBeGreaterThanOrEqual(400);
     expect((await sql('SELECT count() AS n FROM notes')).status).toBe(200);
+    // Nor the service data sources, which every workspace's requests are logged to (pipe and token names).
+    const stats = await sql('SELECT count() AS n FROM tinybird.pipe_stats_rt');
+    expect(stats.status).toBe(403);
+    expect(JSON.stringify(stats.json)).toMatch(/default workspace/);
     expect((await build(token, { 'other.notes.datasource': NOTES })).status).toBe(400);
     expect(
       (await call(`/v1/workspaces/${two.id}?hard_delete_confirmation=yes`, user, { method: 'DELETE' })).status,

@@ -123,9 +123,9 @@ export async function readSql(
   const tables = sessions.tables;
   const readable =
     access === 'all'
-      ? new Set([...tables, ...pipes.keys(), ...SERVICE_TABLES])
+      ? new Set([...tables, ...pipes.keys(), ...sessions.serviceTables])
       : new Set([...access.keys()].filter((name) => tables.has(name) || pipes.has(name)));
-  const existing = new Set([...tables, ...pipes.keys()]);
+  const existing = new Set([...tables, ...pipes.keys(), ...SERVICE_TABLES]);
   const piped = pipeline === undefined ? undefined : pipes.get(pipeline);
   if (pipeline !== undefined) {
     if (!piped) throw new HttpError(404, `Pipe '${pipeline}' not found`, DOC.sql);
@@ -137,10 +137,13 @@ export async function readSql(
   const guarded = await guardSql(sandbox, sql, {
     allowed: readable,
     existing,
-    forbidden: (name) =>
-      piped?.nodes.some((node) => node.name === name)
-        ? new HttpError(403, `${name} is a node of ${pipeline}: only its result can be read, as \`_\``, DOC.sql)
-        : new HttpError(403, `token has no READ scope for ${name}`, DOC.sql),
+    forbidden: (name) => {
+      if (piped?.nodes.some((node) => node.name === name))
+        return new HttpError(403, `${name} is a node of ${pipeline}: only its result can be read, as \`_\``, DOC.sql);
+      if (access === 'all' && SERVICE_TABLES.has(name))
+        return new HttpError(403, `${name} is read with the default workspace's admin token`, DOC.sql);
+      return new HttpError(403, `token has no READ scope for ${name}`, DOC.sql);
+    },
   });
   const format = guarded.format === undefined ? 'JSON' : checkFormat(guarded.format, DOC.sql);
   // Row-level security: every pipe the query reads renders with the parameters the token pins, never the request's.

@@ -12,7 +12,7 @@ import { formatOutput, withRowsBeforeLimit } from './formats';
 import { queryError } from './query-error';
 import { Lane, QueryPool } from './query-pool';
 import { ServiceLog, type ServiceTable } from './service-log';
-import { serviceTablesSql } from './service-datasources';
+import { SERVICE_TABLES, serviceTablesSql } from './service-datasources';
 
 export interface QueryOutput {
   /** Text, or bytes for binary formats (Parquet). */
@@ -81,6 +81,12 @@ async function loadChdb(): Promise<Chdb> {
 export class Sessions {
   /** Tables in the database, for the SQL guard: set after each schema sync. */
   tables: ReadonlySet<string> = new Set();
+  /**
+   * The service data sources (`tinybird.pipe_stats_rt`...) the admin token may read. One `tinybird` database logs every
+   * workspace's requests, so only the default workspace reads it: a workspace made over /v1 would see the others'
+   * pipe and token names there.
+   */
+  serviceTables: ReadonlySet<string> = SERVICE_TABLES;
   private closed = false;
   private readonly writer: Lane;
   /** Read pools: pipes (readonly=2) and token holders' SQL (readonly=1), each plain or quoting 64-bit integers. */
@@ -141,6 +147,7 @@ export class Sessions {
       },
       log,
     );
+    if (database !== undefined) sessions.serviceTables = new Set();
     try {
       for (const statement of serviceTablesSql()) await sessions.exec(statement);
     } catch (error) {
