@@ -3,7 +3,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startLocalServer, type LocalServer } from 'react-tinybird/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../../test/support/chromium';
+import { freePort, waitUntilServing } from '../../../test/support/next-start';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(app, 'package.json'));
@@ -52,7 +52,7 @@ beforeAll(async () => {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await waitUntilServing(base);
+  await waitUntilServing(server, base);
   // launch() gives each run a fresh temporary profile.
   browser = await chromium.launch(CHROMIUM);
 });
@@ -228,31 +228,4 @@ async function addedTextContaining(page: Page, bookings: string[]): Promise<stri
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilServing(url: string): Promise<void> {
-  let output = '';
-  server?.stdout?.on('data', (chunk: Buffer) => (output += chunk));
-  server?.stderr?.on('data', (chunk: Buffer) => (output += chunk));
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (server?.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    try {
-      if ((await fetch(url, { redirect: 'manual' })).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`next start did not answer within 60 s:\n${output}`);
 }

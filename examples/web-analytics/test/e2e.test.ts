@@ -5,7 +5,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from 'react-tinybird/local';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM } from '../../../test/support/chromium';
+import { freePort, waitUntilServing } from '../../../test/support/next-start';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const kit =
@@ -52,7 +52,7 @@ beforeAll(async () => {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await waitUntilServing(base);
+  await waitUntilServing(server, base);
   browser = await chromium.launch(CHROMIUM);
 });
 
@@ -243,31 +243,4 @@ async function adminRows(pipe: string, params: URLSearchParams): Promise<Record<
     headers: { Authorization: `Bearer ${tb.adminToken}` },
   });
   return ((await response.json()) as { data: Record<string, unknown>[] }).data;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilServing(url: string): Promise<void> {
-  let output = '';
-  server?.stdout?.on('data', (chunk: Buffer) => (output += chunk));
-  server?.stderr?.on('data', (chunk: Buffer) => (output += chunk));
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (server?.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    try {
-      if ((await fetch(url, { redirect: 'manual' })).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`next start did not answer within 60 s:\n${output}`);
 }
