@@ -92,8 +92,10 @@ export function resolveRange(range: TimeRange, now: number, timeZone: string): R
     start = range.start.getTime();
     end = range.end.getTime();
   } else if (range === 'today' || range === 'yesterday') {
-    start = startOfDay(now, timeZone, range === 'today' ? 0 : -1);
-    end = startOfDay(now, timeZone, range === 'today' ? 1 : 0);
+    // The clock is the end of the current minute (excluded): its day is the day of the instant just before, or in the
+    // last minute before midnight "today" would already be tomorrow.
+    start = startOfDay(now - 1, timeZone, range === 'today' ? 0 : -1);
+    end = startOfDay(now - 1, timeZone, range === 'today' ? 1 : 0);
   } else if (range === '12mo') {
     end = now;
     const year = new Date(now);
