@@ -2,10 +2,16 @@ import { DashboardContext, type DashboardContextValue } from 'react-tinybird';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DashboardStateContext, type DashboardStateValue } from './lib/DashboardStateContext';
 import { historyAdapter, type UrlAdapter } from './historyAdapter';
-import { checkRange, previousRange, rangeParams, resolveRange, type TimeParams, type TimeRange } from './lib/range';
+import { checkRange, type TimeRange } from './lib/range';
 import { readSearch, writeSearch, type DashboardState } from './lib/url';
+import {
+  stateOfSearch,
+  stateParams,
+  timeZoneOf,
+  type DashboardParamsOptions,
+  type SearchParamsLike,
+} from './lib/dashboard-params';
 import { useClock } from './lib/useClock';
-import { zoneOf } from './lib/zone';
 
 /**
  * Props of {@link DashboardProvider}.
@@ -15,30 +21,27 @@ import { zoneOf } from './lib/zone';
  * const props: DashboardProviderProps = { defaultRange: '7d', timeZone: 'local', url: true, filters: ['airline'] };
  * ```
  */
-export interface DashboardProviderProps {
-  /** The range shown when the URL names none. Default '24h'. */
-  defaultRange?: TimeRange;
-  /** Filters set when the URL names none. */
-  defaultFilters?: Readonly<Record<string, string>>;
-  /** Where days start ('today', 'yesterday', Date params): 'UTC' (default), 'local' (the viewer's) or an IANA name. */
-  timeZone?: string;
-  /** The param names and text format the endpoints expect for the range. Default `start`/`end`, DateTime text. */
-  timeParams?: TimeParams;
+export interface DashboardProviderProps extends DashboardParamsOptions {
   /**
    * Keep the state in the URL query: `true` uses the history API ({@link historyAdapter}, fine for the Next.js App
    * Router too), or pass your own {@link UrlAdapter}. Default false (state in memory).
    */
   url?: boolean | UrlAdapter;
-  /** The filters the URL holds, by param name (others live in memory only). */
-  filters?: readonly string[];
   /**
    * The request's search params when rendering on a server (a Next.js page's `searchParams`), so the first HTML shows
-   * the state the URL describes and hydration matches.
+   * the state the URL describes and hydration matches. `resolveDashboardParams` (react-tinybird/server) gives the
+   * same params to prefetch with.
    */
-  searchParams?: URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
-  /** The server's clock (ms) when rendering on a server: hydration resolves rolling ranges at the same minute. */
+  searchParams?: SearchParamsLike;
+  /**
+   * The server's clock (ms) when rendering on a server: hydration resolves rolling ranges at the same minute. Pass
+   * `resolveDashboardParams`' `initialNow`.
+   */
   initialNow?: number;
-  /** Freeze the clock at this instant (ms): rolling ranges resolve against it and do not roll (tests, a past report). */
+  /**
+   * Freeze the clock at this instant (ms): rolling ranges end at it (excluded) and do not roll, and 'today' is the day
+   * of the instant just before it (tests, a past report).
+   */
   now?: number;
   /** Writes to the URL this close together (ms) replace the last entry instead of adding one: typing, dragging. Default 1000. */
   coalesceMs?: number;
@@ -57,15 +60,6 @@ function parseDefaults(json: string): DashboardState {
     ),
     filters,
   };
-}
-
-function toSearch(searchParams: DashboardProviderProps['searchParams']): URLSearchParams {
-  if (searchParams instanceof URLSearchParams) return searchParams;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(searchParams ?? {})) {
-    for (const v of typeof value === 'string' ? [value] : (value ?? [])) search.append(key, v);
-  }
-  return search;
 }
 
 /**
@@ -89,7 +83,7 @@ function toSearch(searchParams: DashboardProviderProps['searchParams']): URLSear
 export function DashboardProvider(props: DashboardProviderProps): ReactNode {
   const { defaultRange = '24h', defaultFilters, timeParams, coalesceMs = 1_000, children } = props;
   const adapter = props.url === true ? historyAdapter : props.url || null;
-  const timeZone = zoneOf(props.timeZone ?? 'UTC');
+  const timeZone = timeZoneOf(props);
   // Literal props each render must not reset anything: they are compared by value.
   const namesKey = (props.filters ?? []).join('\n');
   const filterNames = useMemo(() => (namesKey ? namesKey.split('\n') : []), [namesKey]);
@@ -98,7 +92,7 @@ export function DashboardProvider(props: DashboardProviderProps): ReactNode {
 
   const [state, setState] = useState<DashboardState>(() => {
     if (!adapter) return defaults;
-    if (props.searchParams) return readSearch(toSearch(props.searchParams), filterNames, defaults);
+    if (props.searchParams) return stateOfSearch(props, props.searchParams);
     if (typeof window === 'undefined') return defaults;
     return readSearch(new URLSearchParams(adapter.getSearch()), filterNames, defaults);
   });
@@ -149,8 +143,7 @@ export function DashboardProvider(props: DashboardProviderProps): ReactNode {
 
   const timeKey = JSON.stringify(timeParams ?? {}, (_, v: unknown) => (typeof v === 'function' ? String(v) : v));
   const dashboard = useMemo(() => {
-    const resolved = resolveRange(state.range, clock, timeZone);
-    const previous = previousRange(resolved);
+    const { resolved, previous, params, previousParams } = stateParams(state, clock, timeZone, timeParams);
     const control: DashboardStateValue = {
       range: state.range,
       setRange,
@@ -162,8 +155,8 @@ export function DashboardProvider(props: DashboardProviderProps): ReactNode {
       clearFilters,
     };
     const hooks: DashboardContextValue = {
-      params: { ...rangeParams(resolved, timeParams ?? {}, timeZone), ...state.filters },
-      previousParams: rangeParams(previous, timeParams ?? {}, timeZone),
+      params,
+      previousParams,
       filters: state.filters,
       setFilter,
     };

@@ -14,5 +14,6 @@ export const createTokenHandler = serverOnly;
 export const readAdminToken = serverOnly;
 export const createTinybirdClient = serverOnly;
 export const endpointQueryOptions = serverOnly;
+export const resolveDashboardParams = serverOnly;
 export const TinybirdError = serverOnly;
 export const TinybirdConfigError = serverOnly;

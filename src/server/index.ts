@@ -24,6 +24,9 @@ export type { FixedParams, GrantScope } from './grant-scope';
 // functions. The same code as the client entry's (React-free), so query keys match useEndpoint's.
 export { createTinybirdClient } from '../core/createTinybirdClient';
 export { endpointQueryOptions } from './query-options';
+// A DashboardProvider's params for a request's URL, to prefetch the view the first HTML shows.
+export { resolveDashboardParams } from './resolveDashboardParams';
+export type { ResolveDashboardParamsOptions, ResolvedDashboardParams } from './resolveDashboardParams';
 // The same error as the client entry's: `instanceof TinybirdError` recognises errors from either bundle.
 export { TinybirdError } from '../core/errors';
 export type { TinybirdErrorCode, TinybirdErrorDetails } from '../core/errors';

@@ -151,6 +151,7 @@ describe('dist: public API of every entry', () => {
         "createTokenHandler",
         "endpointQueryOptions",
         "readAdminToken",
+        "resolveDashboardParams",
       ]
     `);
   });

@@ -1,9 +1,5 @@
 import { useEffect, useState } from 'react';
-
-const MINUTE = 60_000;
-
-/** The end of the minute holding `t`: rolling ranges reach up to now, and every widget resolves the same instant. */
-export const minuteEnd = (t: number): number => Math.floor(t / MINUTE) * MINUTE + MINUTE;
+import { minuteEnd } from './dashboard-params';
 
 /**
  * The dashboard's clock, in whole minutes: it advances at each minute boundary (so "last hour" rolls and "today" is
