@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     testTimeout: 60_000,
     fileParallelism: false,
+    // A click that navigates renders a page on the server: on a busy machine that takes longer than a second.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { TinybirdProvider } from 'react-tinybird';
 import { DashboardProvider, FilterChips, TimeRangePicker } from 'react-tinybird/dashboard';
 import { BarChart, BarList, DonutChart, LineChart, Metric, Table } from 'react-tinybird/charts';
-import { KPI_PARAMS, TOP } from '@/lib/widgets';
+import { DASHBOARD, KPI_PARAMS, TOP } from '@/lib/widgets';
 import { Kpis } from './kpis';
 
 const EXPORT = ['csv', 'ndjson', 'parquet'] as const;
@@ -30,16 +30,7 @@ export function Dashboard({ token, baseUrl, searchParams, now, initialNow, tab, 
     <QueryClientProvider client={queryClient}>
       <HydrationBoundary state={rows}>
         <TinybirdProvider initialToken={token} baseUrl={baseUrl} tokenUrl="/api/tinybird-token">
-          <DashboardProvider
-            url
-            filters={['domain']}
-            defaultRange="30d"
-            // The kit's endpoints read days: `date_from`/`date_to`, both included.
-            timeParams={{ start: 'date_from', end: 'date_to', format: 'date' }}
-            searchParams={searchParams}
-            initialNow={initialNow}
-            now={now}
-          >
+          <DashboardProvider url {...DASHBOARD} searchParams={searchParams} initialNow={initialNow} now={now}>
             <header>
               <h1>Web analytics</h1>
               <FilterChips labels={{ domain: 'Domain' }} />

@@ -1,4 +1,13 @@
 // lib/widgets.ts: which endpoint each widget reads, with its own params: the page prefetches them, the token grants them
+import type { DashboardProviderProps } from 'react-tinybird/dashboard';
+
+/** The dashboard's options: the provider and the page's prefetch share them, so both resolve the same params. */
+export const DASHBOARD = {
+  defaultRange: '30d',
+  filters: ['domain'],
+  // The kit's endpoints read days: `date_from`/`date_to`, both included.
+  timeParams: { start: 'date_from', end: 'date_to', format: 'date' },
+} satisfies DashboardProviderProps;
 
 /** The KPIs and the trend: the same params, so one request feeds both. */
 export const KPI_PARAMS = { include_previous_period: 'true' };

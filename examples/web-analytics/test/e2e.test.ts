@@ -182,6 +182,14 @@ it('pins the tenant in the token: asking for another tenant still answers the ow
   expect(((await read('tenant_id=tenant_2')) as { data: unknown }).data).toEqual(own);
 });
 
+it('fetches nothing again after hydration: the server prefetched the very queries the widgets ask for', async () => {
+  // resolveDashboardParams gives the page the provider's params: a key that differed would be fetched again at once.
+  const { page, pipes } = await open('/?range=7d&domain=myapp.com');
+  await page.waitForTimeout(2_000);
+  expect(pipes.map((url) => url.pathname)).toEqual([]);
+  await page.context().close();
+});
+
 it('does not shift while it loads: cumulative layout shift of the server-rendered page in Chromium', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
