@@ -1,7 +1,8 @@
 /**
  * Runs one local server in its own process (chDB allows one data dir per process, and a server apart from the bench
  * measures like the separate process it is in real use). Prints one JSON line with its address when ready, then answers
- * JSON-line requests on stdin: `{"op":"raw","sql":"...","n":500}` times the same SQL on chDB directly.
+ * JSON-line requests on stdin: `{"op":"raw","sql":"...","n":500,"pauseMs":1}` times the same SQL on chDB directly
+ * (with an optional pause before each query).
  * Exits, removing its temp folders, when stdin closes or on SIGTERM.
  */
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -46,7 +47,7 @@ process.stdin.on('end', () => void shutdown());
 
 let session: import('chdb').Session | undefined;
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const request = JSON.parse(line) as { op: 'raw'; sql: string; n: number };
+  const request = JSON.parse(line) as { op: 'raw'; sql: string; n: number; pauseMs?: number };
   if (request.op !== 'raw') return;
   void (async () => {
     // A further Session on the server's own path is allowed; opened like the server's read session.
@@ -55,6 +56,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     });
     const times: number[] = [];
     for (let i = 0; i < request.n; i += 1) {
+      // A pause before each query, as an HTTP client leaves between one answer and its next request: chDB answers a
+      // query that follows an idle moment more slowly than one that follows another at once.
+      if (request.pauseMs) await new Promise((resolve) => setTimeout(resolve, request.pauseMs));
       const t0 = performance.now();
       (await session.queryAsync(request.sql, { format: 'JSON' })).text();
       times.push(performance.now() - t0);

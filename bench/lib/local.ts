@@ -12,7 +12,8 @@ export interface LocalProcess extends LocalTinybird {
   /** Whether the server process is still running. */
   alive(): boolean;
   /** Times `sql` `n` times on chDB directly inside the server process (ms each): the engine without HTTP. */
-  rawQuery(sql: string, n: number): Promise<number[]>;
+  /** Times `sql` run `n` times on chDB directly in the server's process, each after `pauseMs` idle (default none). */
+  rawQuery(sql: string, n: number, pauseMs?: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -72,9 +73,9 @@ export async function startLocalProcess(
     alive() {
       return child.exitCode === null && child.signalCode === null;
     },
-    async rawQuery(sql, n) {
+    async rawQuery(sql, n, pauseMs) {
       const answer = nextLine();
-      child.stdin!.write(`${JSON.stringify({ op: 'raw', sql, n })}\n`);
+      child.stdin!.write(`${JSON.stringify({ op: 'raw', sql, n, pauseMs })}\n`);
       return (JSON.parse(await answer) as { times: number[] }).times;
     },
     async close() {
