@@ -17,7 +17,7 @@ import { BuildRefused, buildReport, connectionWarning, type BuildReport } from '
 import type { WorkspaceDirectory, WorkspaceEntry } from './http/v1/directory';
 import { v1Routes } from './http/v1/routes';
 import { loadProject, loadProjectFiles, parseConnection, type DatafileText } from './project';
-import { Runtime, logProblems, workspaceFor } from './runtime';
+import { Runtime, logProblems, workspaceFor, type Served } from './runtime';
 
 interface Stored {
   id: string;
@@ -99,6 +99,11 @@ export class Workspaces implements WorkspaceDirectory {
 
   list(): WorkspaceEntry[] {
     return [...this.members.values()].map((m) => this.entry(m));
+  }
+
+  /** What every workspace serves now, the default one first: the copy scheduler runs each one's pipes on its data. */
+  served(): Array<{ name: string; served: Served; main: boolean }> {
+    return [...this.members.values()].map((m) => ({ name: m.name, served: m.runtime.served, main: m === this.first }));
   }
 
   byAdminToken(token: string): WorkspaceEntry | undefined {
