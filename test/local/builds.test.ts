@@ -89,6 +89,12 @@ describe('builds are all or nothing', { timeout: 60_000 }, () => {
       pipe('SELECT missing FROM notes'),
       /ClickHouse refused the endpoint node "endpoint"/,
     ],
+    [
+      'an endpoint sorted by an aggregate state (which Tinybird accepts and this ClickHouse does not)',
+      'broken.pipe',
+      pipe('SELECT text, sumState(length(text)) OVER (ORDER BY text) AS s FROM notes ORDER BY s'),
+      /not allowed in ORDER BY keys.*cannot sort by an aggregate state.*finalizeAggregation/,
+    ],
   ])('refuses %s whole, the previous version serving with its rows', async (_, file, text, message) => {
     const refused = await build({
       ...V1,
