@@ -151,6 +151,18 @@ describe('builds are all or nothing', { timeout: 60_000 }, () => {
     );
   });
 
+  it('runs two builds at once one after the other: a refused one changes nothing the next one sees', async () => {
+    const [refused, built] = await Promise.all([
+      build({ ...V1, 'items.datasource': ITEMS('nope') }),
+      build({ ...V1, 'notes_all.pipe': pipe('SELECT count() AS notes FROM notes') }),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(built.status).toBe(200);
+    expect(built.json).toMatchObject({ build: { changed_pipe_names: ['notes_all'] } });
+    expect(await rows('notes_all')).toEqual([{ notes: 0 }]);
+    expect(await rows('items_all')).toEqual([{ id: 1, name: 'a' }]);
+  });
+
   it('refuses a build of the default workspace whole too', async () => {
     expect((await append('seed', [{ text: 'mine' }], user)).status).toBe(200);
     const refused = await build(
