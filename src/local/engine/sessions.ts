@@ -113,6 +113,8 @@ export class Sessions {
     log: (message: string) => void = () => {},
     limits: QueryLimits = {},
     database?: string,
+    /** False when sessions of this data directory already made them (a sibling). */
+    serviceTables = true,
   ): Promise<Sessions> {
     const { Session } = await loadChdb();
     const path = join(dataDir, 'chdb');
@@ -151,7 +153,7 @@ export class Sessions {
     );
     if (database !== undefined) sessions.serviceTables = new Set();
     try {
-      for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      if (serviceTables) for (const statement of serviceTablesSql()) await sessions.exec(statement);
     } catch (error) {
       // Release the data directory: the caller may fix the problem and open it again in this process.
       await sessions.close();
@@ -165,7 +167,7 @@ export class Sessions {
    * limits. Close them with `close(false)`.
    */
   sibling(database: string): Promise<Sessions> {
-    return Sessions.open(this.dataDir, this.log, this.limits, database);
+    return Sessions.open(this.dataDir, this.log, this.limits, database, false);
   }
 
   /** Adds a row to a service data source (`tinybird.<table>`); rows are written in batches, within a second. */
