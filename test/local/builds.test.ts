@@ -137,6 +137,23 @@ describe('builds are all or nothing', { timeout: 60_000 }, () => {
     expect(project.dev.output()).toMatch(/The table notes changed: its 1 rows were moved to the new one/);
   });
 
+  it('fills a new materialized target from the rows already there, then keeps it up to date', async () => {
+    const built = await build({
+      ...V1,
+      'notes.datasource': NOTES_WITH_N,
+      'items.datasource': ITEMS('name, id'),
+      'notes_all.pipe': pipe('SELECT text, n FROM notes'),
+      'lengths.datasource': 'SCHEMA >\n    `len` UInt64\n\nENGINE "MergeTree"\n',
+      'notes_lengths.pipe':
+        'NODE m\nSQL >\n    SELECT length(text) AS len FROM notes\nTYPE materialized\nDATASOURCE lengths\n',
+      'lengths_all.pipe': pipe('SELECT len FROM lengths ORDER BY len'),
+    });
+    expect(built.status).toBe(200);
+    expect(await rows('lengths_all')).toEqual([{ len: 4 }]);
+    expect((await append('notes', [{ text: 'twelve chars' }])).status).toBe(200);
+    expect(await rows('lengths_all')).toEqual([{ len: 4 }, { len: 12 }]);
+  });
+
   it('starts a changed data source empty when its rows do not fit the new schema', async () => {
     const built = await build({
       ...V1,
