@@ -25,7 +25,11 @@ let project: DevProject;
 let token: string;
 let user: string;
 beforeAll(async () => {
-  project = await devProject({ 'seed.datasource': NOTES });
+  project = await devProject({
+    'seed.datasource': NOTES,
+    // Served from the folder (a start checks no endpoint), refused by ClickHouse on each request.
+    'by_state.pipe': pipe('SELECT text, sumState(length(text)) OVER (ORDER BY text) AS s FROM seed ORDER BY s'),
+  });
   user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
   const made = await project.call(
     '/v1/workspaces',
@@ -193,6 +197,12 @@ describe('builds are all or nothing', { timeout: 60_000 }, () => {
     const seed = await project.call(`/v0/sql?q=${encodeURIComponent('SELECT * FROM seed FORMAT JSON')}`, {}, user);
     expect(seed.json).toMatchObject({ meta: [{ name: 'text' }], data: [{ text: 'mine' }] });
   });
+});
+
+it("names sorting by an aggregate state as this ClickHouse's limitation on a request too", async () => {
+  const res = await project.call('/v0/pipes/by_state.json', {}, user);
+  expect(res.status).toBe(400);
+  expect((res.json as { error: string }).error).toMatch(/cannot sort by an aggregate state.*finalizeAggregation/);
 });
 
 describe('.connection files', { timeout: 60_000 }, () => {
