@@ -3,10 +3,9 @@
 // assignment: a request sees the old project or the new, never half of each, and a failed load keeps the old one.
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
-import { dropTables } from './engine/drop-tables';
-import { endpointProblems } from './engine/endpoint-problems';
 import { syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
+import { StagedBuild } from './engine/staged-build';
 import { sessionWriter } from './engine/writer';
 import { createApp } from './http/app';
 import { BuildRefused } from './http/v1/build-report';
@@ -69,9 +68,10 @@ export class Runtime {
 
   /**
    * A build: serves `loaded` (a whole project, e.g. the datafiles of a `POST /v1/build`) in place of the current one,
-   * queued with the reloads so two builds never interleave. Refused whole, before anything changes, when a datafile has
-   * an error; after the sync, the tables of data sources the build no longer has are dropped. Resolves with the
-   * snapshots before and after.
+   * queued with the reloads so two builds never interleave. All or nothing: refused whole, with nothing changed, when
+   * a datafile has an error or ClickHouse refuses any of it (the project is first made in a scratch database, see
+   * StagedBuild); else the tables that changed are swapped in with their rows, those of data sources gone dropped.
+   * Resolves with the snapshots before and after.
    */
   build(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
     const run = this.reloading.catch(() => undefined).then(() => this.replace(loaded));
@@ -83,31 +83,29 @@ export class Runtime {
   }
 
   private async replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    const { log } = this.options;
     const served = this.current;
     if (loaded.problems.length > 0) throw new BuildRefused(loaded.problems);
-    const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
-    const workspace = await workspaceFor(loaded, this.options, identity);
-    const synced = await sync(this.sessions, loaded, this.options.log);
-    const problems = [
-      ...synced.problems,
-      ...(synced.problems.length > 0
-        ? []
-        : await endpointProblems(new Engine(this.sessions, synced.snapshot), synced.snapshot)),
-    ];
-    if (problems.length > 0) {
-      // ClickHouse refused part of it (a table, a view, an endpoint's SQL): the previous project's views are made
-      // again (data sources the build created stay, empty; one it changed was recreated), and the previous
-      // generation goes on serving.
-      await sync(this.sessions, { ...served.snapshot, problems: [] }, this.options.log).catch(() => undefined);
-      throw new BuildRefused(problems);
-    }
-    const gone = [...served.snapshot.datasources.keys()].filter((name) => !synced.snapshot.datasources.has(name));
-    if (gone.length > 0) {
-      await this.sessions.serialize((writer) => dropTables(sessionWriter(writer), gone));
+    const staged = await StagedBuild.stage(this.sessions, loaded);
+    try {
+      if (staged.problems.length > 0) throw new BuildRefused(staged.problems);
+      const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
+      const workspace = await workspaceFor(staged.snapshot, this.options, identity);
+      const gone = [...served.snapshot.datasources.keys()].filter((name) => !staged.snapshot.datasources.has(name));
+      const synced = await this.sessions.serialize(async (session) => {
+        const writer = sessionWriter(session);
+        for (const note of await staged.apply(writer, gone)) log(note);
+        // The tables are the staged ones now: the sync only makes the materialized views again (and fills new targets).
+        return syncSchema(writer, staged.snapshot, log);
+      });
       await this.sessions.refreshTables();
+      // Only what the served data alone can refuse (filling a new target from its rows): the rest was checked aside.
+      logProblems(synced.problems, log);
+      this.current = build(this.sessions, synced.snapshot, workspace, this.options);
+      return { before: served.snapshot, after: synced.snapshot };
+    } finally {
+      await staged.discard();
     }
-    this.current = build(this.sessions, synced.snapshot, workspace, this.options);
-    return { before: served.snapshot, after: synced.snapshot };
   }
 
   private async next(): Promise<void> {

@@ -193,14 +193,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
           );
         })
       : () => {};
+    // Every workspace's copy pipes, each on its own data: a pipe is run by the workspace serving it (one rebuilt since
+    // the minute began no longer serves that pipe, and the new version's is due next time).
     const stopCopies = scheduleCopies(
-      () => started.served.snapshot.pipes.values(),
-      (pipe) =>
-        started.served.engine.copy(pipe, {}).then(
-          (rows) => log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}): ${rows} rows into ${pipe.copy!.datasource}.`),
-          (error: unknown) =>
-            log(`Copy pipe ${pipe.name} (${pipe.copy!.schedule}) failed: ${(error as Error).message}`),
-        ),
+      () => others.served().flatMap(({ served }) => [...served.snapshot.pipes.values()]),
+      (pipe) => {
+        const owner = others.served().find(({ served }) => served.snapshot.pipes.get(pipe.name) === pipe);
+        if (!owner) return Promise.resolve();
+        const what = `Copy pipe ${pipe.name}${owner.main ? '' : ` of workspace ${owner.name}`} (${pipe.copy!.schedule})`;
+        return owner.served.engine.copy(pipe, {}).then(
+          (rows) => log(`${what}: ${rows} rows into ${pipe.copy!.datasource}.`),
+          (error: unknown) => log(`${what} failed: ${(error as Error).message}`),
+        );
+      },
     );
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;

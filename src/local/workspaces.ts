@@ -12,11 +12,12 @@ import { basename, join } from 'node:path';
 import { decodeJwt } from 'jose';
 import type { Hono } from 'hono';
 import { Sessions, type QueryLimits } from './engine/sessions';
-import { BuildRefused, buildReport, type BuildReport } from './http/v1/build-report';
+import { StagedBuild } from './engine/staged-build';
+import { BuildRefused, buildReport, connectionWarning, type BuildReport } from './http/v1/build-report';
 import type { WorkspaceDirectory, WorkspaceEntry } from './http/v1/directory';
 import { v1Routes } from './http/v1/routes';
-import { loadProject, loadProjectFiles, type DatafileText } from './project';
-import { Runtime, logProblems, workspaceFor } from './runtime';
+import { loadProject, loadProjectFiles, parseConnection, type DatafileText } from './project';
+import { Runtime, logProblems, workspaceFor, type Served } from './runtime';
 
 interface Stored {
   id: string;
@@ -68,6 +69,7 @@ export class Workspaces implements WorkspaceDirectory {
     options: WorkspacesOptions,
   ): Promise<Workspaces> {
     const { workspace } = runtime.served;
+    await StagedBuild.sweep(sessions);
     const name =
       basename(projectDir)
         .replace(/[^A-Za-z0-9_]/g, '_')
@@ -97,6 +99,11 @@ export class Workspaces implements WorkspaceDirectory {
 
   list(): WorkspaceEntry[] {
     return [...this.members.values()].map((m) => this.entry(m));
+  }
+
+  /** What every workspace serves now, the default one first: the copy scheduler runs each one's pipes on its data. */
+  served(): Array<{ name: string; served: Served; main: boolean }> {
+    return [...this.members.values()].map((m) => ({ name: m.name, served: m.runtime.served, main: m === this.first }));
   }
 
   byAdminToken(token: string): WorkspaceEntry | undefined {
@@ -152,7 +159,10 @@ export class Workspaces implements WorkspaceDirectory {
 
   private async buildNow(member: Member, files: DatafileText[]): Promise<BuildReport> {
     const dir = member.projectDir ?? member.runtime.served.snapshot.dir;
-    const loaded = await loadProjectFiles(dir, files);
+    const isConnection = (f: DatafileText) => f.name.endsWith('.connection');
+    const connections = files.filter(isConnection).map((f) => parseConnection(f.text, f.name));
+    const datafiles = files.filter((f) => !isConnection(f));
+    const loaded = await loadProjectFiles(dir, datafiles);
     // A `<workspace>.<name>` data source lives in a database of its own, which every workspace would share.
     const shared = [...loaded.datasources.values()].filter((ds) => ds.name.includes('.'));
     if (shared.length > 0)
@@ -166,11 +176,13 @@ export class Workspaces implements WorkspaceDirectory {
         })),
       );
     const { before, after } = await member.runtime.build(loaded);
-    if (member.projectDir) await keepFiles(member.projectDir, files);
+    // Not the connections: they may hold credentials, and nothing here reads them again.
+    if (member.projectDir) await keepFiles(member.projectDir, datafiles);
     this.options.log(
       `Built workspace ${member.name}: ${after.datasources.size} data sources, ${after.pipes.size} pipes.`,
     );
-    return buildReport(before, after);
+    for (const connection of connections) this.options.log(connectionWarning(connection));
+    return buildReport(before, after, connections);
   }
 
   /** Closes the sessions of every workspace but the default one (the server closes that). */

@@ -3,6 +3,7 @@
 // later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here.
 import { DatafileError, problemOf, type DatafileProblem, type ProjectSnapshot } from '../project/datafiles';
 import type { Engine } from './engine';
+import { limitationHint } from './limitation-hint';
 import { cleanMessage } from './sql-guard';
 
 /** The endpoints of `project` that ClickHouse cannot plan, as datafile problems. */
@@ -16,7 +17,7 @@ export async function endpointProblems(engine: Engine, project: ProjectSnapshot)
       // Only ClickHouse's own refusals (they carry its code): a template that needs parameters is fine here.
       if (typeof (error as { clickhouseCode?: unknown }).clickhouseCode !== 'number') continue;
       const node = pipe.nodes[pipe.endpoint]!;
-      const problem = `ClickHouse refused the endpoint node "${node.name}": ${cleanMessage(error)}`;
+      const problem = `ClickHouse refused the endpoint node "${node.name}": ${limitationHint(cleanMessage(error))}`;
       problems.push(problemOf('pipe', pipe.name, new DatafileError(pipe.file, node.line, problem)));
     }
   }

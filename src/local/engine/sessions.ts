@@ -97,7 +97,8 @@ export class Sessions {
     writer: Session,
     private readonly openSession: (args: string[]) => Session,
     private readonly limits: Required<QueryLimits>,
-    log: (message: string) => void,
+    private readonly log: (message: string) => void,
+    private readonly dataDir: string,
   ) {
     this.writer = new Lane(writer);
     this.serviceLog = new ServiceLog((table, rows) => this.writeServiceRows(table, rows), log);
@@ -112,6 +113,8 @@ export class Sessions {
     log: (message: string) => void = () => {},
     limits: QueryLimits = {},
     database?: string,
+    /** False when sessions of this data directory already made them (a sibling). */
+    serviceTables = true,
   ): Promise<Sessions> {
     const { Session } = await loadChdb();
     const path = join(dataDir, 'chdb');
@@ -146,16 +149,25 @@ export class Sessions {
         concurrency: limits.concurrency ?? 2,
       },
       log,
+      dataDir,
     );
     if (database !== undefined) sessions.serviceTables = new Set();
     try {
-      for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      if (serviceTables) for (const statement of serviceTablesSql()) await sessions.exec(statement);
     } catch (error) {
       // Release the data directory: the caller may fix the problem and open it again in this process.
       await sessions.close();
       throw error;
     }
     return sessions;
+  }
+
+  /**
+   * Sessions on the same data working in another `database` (a build made aside, see staged-build.ts), with the same
+   * limits. Close them with `close(false)`.
+   */
+  sibling(database: string): Promise<Sessions> {
+    return Sessions.open(this.dataDir, this.log, this.limits, database, false);
   }
 
   /** Adds a row to a service data source (`tinybird.<table>`); rows are written in batches, within a second. */
@@ -242,14 +254,16 @@ export class Sessions {
 
   /**
    * Refuses new work with 503 and releases the sessions. chDB defers the native teardown of a session until the
-   * operations running on it finish, so this resolves once the data directory is really free.
+   * operations running on it finish, so this resolves once the data directory is really free. With `drain` false
+   * (sessions beside others that stay open) it does not wait for that: the other sessions' queries would keep it
+   * waiting.
    */
-  async close(): Promise<void> {
+  async close(drain = true): Promise<void> {
     if (this.closed) return;
     await this.serviceLog.flush();
     this.closed = true;
     for (const pool of this.pools.values()) for (const session of pool.sessions) session.close();
     this.writer.session.close();
-    await (await loadChdb()).drainPending();
+    if (drain) await (await loadChdb()).drainPending();
   }
 }

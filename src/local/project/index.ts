@@ -3,6 +3,7 @@
 export { loadProject, loadProjectFiles, type DatafileText } from './load-project';
 export { parseDatasource } from './parse-datasource';
 export { parsePipe } from './parse-pipe';
+export { parseConnection, type Connection } from './parse-connection';
 export { DatafileError } from './datafiles';
 export type {
   Column,

@@ -1,14 +1,17 @@
 // The body of a successful `POST /v1/build`: what the build made, changed and dropped, named as Tinybird names it
 // (the SDK prints these lists and validates the pipes it finds created or changed).
 import { randomUUID } from 'node:crypto';
-import type { DatafileProblem, ProjectSnapshot } from '../../project';
+import type { Connection, DatafileProblem, ProjectSnapshot } from '../../project';
 
 export interface BuildReport {
   result: 'success' | 'no_changes';
+  /** What of the build does not run here (connectors); the SDK ignores it, the server log has it too. */
+  warnings?: string[];
   build: {
     id: string;
     datasources: Array<{ name: string; type: 'datasource' }>;
     pipes: Array<{ name: string; type: 'pipe' }>;
+    connections: Array<{ name: string; type: 'connection'; service: string }>;
     new_datasource_names: string[];
     changed_datasource_names: string[];
     deleted_datasource_names: string[];
@@ -18,17 +21,26 @@ export interface BuildReport {
   };
 }
 
-/** Compares the resources of two snapshots (their parsed definitions, wherever their files were). */
-export function buildReport(before: ProjectSnapshot, after: ProjectSnapshot): BuildReport {
+/**
+ * Compares the resources of two snapshots (their parsed definitions, wherever their files were), and lists the
+ * build's connections, each with the warning that its connector does not run on the local server.
+ */
+export function buildReport(
+  before: ProjectSnapshot,
+  after: ProjectSnapshot,
+  connections: readonly Connection[] = [],
+): BuildReport {
   const ds = changes(before.datasources, after.datasources);
   const pipes = changes(before.pipes, after.pipes);
   const changed = [ds, pipes].some((c) => c.created.length + c.changed.length + c.deleted.length > 0);
   return {
     result: changed ? 'success' : 'no_changes',
+    ...(connections.length > 0 && { warnings: connections.map(connectionWarning) }),
     build: {
       id: randomUUID(),
       datasources: [...after.datasources.keys()].map((name) => ({ name, type: 'datasource' })),
       pipes: [...after.pipes.keys()].map((name) => ({ name, type: 'pipe' })),
+      connections: connections.map(({ name, service }) => ({ name, type: 'connection', service })),
       new_datasource_names: ds.created,
       changed_datasource_names: ds.changed,
       deleted_datasource_names: ds.deleted,
@@ -38,6 +50,10 @@ export function buildReport(before: ProjectSnapshot, after: ProjectSnapshot): Bu
     },
   };
 }
+
+/** What a connection does locally: nothing, as in Tinybird's build without --with-connections. */
+export const connectionWarning = ({ name, service }: Connection) =>
+  `${name}.connection (${service}): accepted, but connectors do not run on the local server; its data sources are plain tables that take rows through the Events API or the Data Sources API`;
 
 function changes(before: ReadonlyMap<string, object>, after: ReadonlyMap<string, object>) {
   const created = [...after.keys()].filter((name) => !before.has(name));

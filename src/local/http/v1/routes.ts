@@ -87,10 +87,11 @@ export function v1Routes(directory: WorkspaceDirectory): Hono {
     const body = await c.req.parseBody({ all: true });
     const files: DatafileText[] = [];
     for (const value of Object.values(body).flat()) {
-      if (typeof value === 'string' || !/\.(datasource|pipe)$/.test(value.name)) continue;
+      // .connection files too: accepted and reported, though no connector runs here.
+      if (typeof value === 'string' || !/\.(datasource|pipe|connection)$/.test(value.name)) continue;
       files.push({ name: value.name, text: await value.text() });
     }
-    if (files.length === 0)
+    if (!files.some((f) => /\.(datasource|pipe)$/.test(f.name)))
       throw new HttpError(400, 'A build needs datafiles: send each as a `data_project://` file', DOC.datasources);
     try {
       return c.json(await directory.build(id, files));
