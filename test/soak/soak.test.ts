@@ -70,12 +70,23 @@ async function settled(): Promise<void> {
   await page.waitForFunction(() => window.soak.settled(), undefined, { timeout: HEAL_BOUND_MS, polling: 50 });
 }
 
+let hidden = false;
 /** Headless Chromium never hides a tab: say it did, as switching tabs would (the real event bubbles). */
-const setVisibility = (state: 'hidden' | 'visible') =>
-  page.evaluate((s) => {
+async function setVisibility(state: 'hidden' | 'visible'): Promise<void> {
+  hidden = state === 'hidden';
+  await page.evaluate((s) => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
     document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
   }, state);
+}
+
+/** Ends whatever fault a failed phase left on, so the next phase starts from a healthy page. */
+async function endFaults(): Promise<void> {
+  api.setFault(null);
+  route.setFault(null);
+  await context.setOffline(false);
+  if (hidden) await setVisibility('visible');
+}
 
 /** With the fault on, waits until the token the page holds has expired. */
 async function pastTokenExpiry(): Promise<void> {
@@ -165,7 +176,11 @@ describe('soak: six widgets, 5 s tokens, faults between the browser and the API 
         await page.evaluate(() => window.soak.invalidate());
         await allShow('data', HEAL_BOUND_MS);
         await settled();
-        await run();
+        try {
+          await run();
+        } finally {
+          await endFaults();
+        }
         // The next phase's fault must not meet this one's refetches.
         await settled();
       },
