@@ -1,5 +1,6 @@
-// Serves bench/lib/append-page-app.tsx (built with esbuild from the sources) and the demo token route on one origin, and
-// launches Debian's Chromium through playwright-core: what the close-and-reopen tests and the bench drive.
+// Serves bench/lib/append-page-app.tsx, or another page (test/soak), built with esbuild from the sources, and the demo
+// token route on one origin, and launches Debian's Chromium through playwright-core: what the close-and-reopen tests,
+// the soak test and the bench drive.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,12 +20,20 @@ export interface Target {
 }
 
 const HTML =
-  '<!doctype html><meta charset="utf-8"><title>append page</title><div id="root"></div><script src="/app.js"></script>';
+  '<!doctype html><meta charset="utf-8"><title>react-tinybird</title><div id="root"></div><script src="/app.js"></script>';
 
 /** The page's origin (http://127.0.0.1:<port>, a secure context, so Web Locks exist), serving the app and token route. */
-export async function startAppendPage(target: Target): Promise<{ url: string; close(): Promise<void> }> {
+export function startAppendPage(target: Target): Promise<{ url: string; close(): Promise<void> }> {
+  return startPage('bench/lib/append-page-app.tsx', target);
+}
+
+/**
+ * Serves `entry` (a page's script, relative to the repository, built with esbuild from the sources) and the demo token
+ * route, whose tokens send the page to `target.url`, on one origin.
+ */
+export async function startPage(entry: string, target: Target): Promise<{ url: string; close(): Promise<void> }> {
   const bundle = await build({
-    entryPoints: [`${repoRoot}bench/lib/append-page-app.tsx`],
+    entryPoints: [`${repoRoot}${entry}`],
     absWorkingDir: repoRoot,
     bundle: true,
     format: 'iife',

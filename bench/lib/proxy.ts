@@ -33,6 +33,10 @@ export interface ProxyOptions {
   failureRate?: number;
   /** Share of forwarded requests whose answer is lost after the server handled them: stored, but the client never knows. */
   lostAnswerRate?: number;
+  /** Seconds the injected 429s ask the client to wait (`Retry-After`, exposed to pages by CORS); none when unset. */
+  retryAfter?: number;
+  /** Called for every request received, before any fault: to count and time what reaches the proxy. */
+  onRequest?: (method: string, path: string) => void;
   seed?: number;
 }
 
@@ -45,6 +49,8 @@ export async function startProxy({
   target,
   failureRate = 0,
   lostAnswerRate = 0,
+  retryAfter,
+  onRequest,
   seed = 42,
 }: ProxyOptions): Promise<Proxy> {
   const stats: ProxyStats = {
@@ -62,15 +68,26 @@ export async function startProxy({
   const server = await listen((req, res) => {
     const receivedAt = Date.now();
     stats.requests += 1;
+    onRequest?.(req.method ?? 'GET', req.url ?? '/');
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
-    if (fault) {
+    // A storm is in the API's answers: CORS preflights still pass (an edge answers them), so a page sees the 503 or
+    // 429 itself rather than a CORS failure. A dropped connection drops them too.
+    if (fault && (fault === 'reset' || req.method !== 'OPTIONS')) {
       stats.injected += 1;
       const status = fault === '429' ? 429 : 503;
       const reset = fault === 'reset';
       req.resume();
       req.on('end', () => {
         if (reset) return void req.socket.destroy();
-        res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+        res.writeHead(status, {
+          'Content-Type': 'application/json',
+          'Access-Control-Allow-Origin': '*',
+          ...(status === 429 &&
+            retryAfter !== undefined && {
+              'Retry-After': String(retryAfter),
+              'Access-Control-Expose-Headers': 'Retry-After',
+            }),
+        });
         res.end('{"error":"injected failure"}');
       });
       return;

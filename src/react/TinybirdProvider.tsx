@@ -59,11 +59,12 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
   const [ownQueryClient] = useState(() => (queryClientProp || ambient ? null : new QueryClient()));
   const queryClient = queryClientProp ?? ambient ?? ownQueryClient!;
 
+  // Mounted whoever made it (react-query counts mounts): a QueryClient passed as a prop, with no QueryClientProvider
+  // around, would otherwise never see the page go offline or come back, nor a tab being shown.
   useEffect(() => {
-    if (!ownQueryClient) return;
-    ownQueryClient.mount();
-    return () => ownQueryClient.unmount();
-  }, [ownQueryClient]);
+    queryClient.mount();
+    return () => queryClient.unmount();
+  }, [queryClient]);
 
   useEffect(() => {
     if (!owned) return;

@@ -47,3 +47,36 @@ it('a widget that kept its data through an outage shows no error when the networ
   expect(errors.slice(seen).filter(Boolean)).toEqual([]);
   queryClient.unmount();
 });
+
+it('a QueryClient given as a prop, with no QueryClientProvider, still pauses while offline and refetches when back', async () => {
+  // Not mounted here: the provider mounts the QueryClient it uses, so react-query's online manager listens.
+  const queryClient = new QueryClient();
+  const seen: Array<{ fetchStatus: string; error: string | undefined }> = [];
+  let refetch: () => unknown = () => {};
+  function Widget() {
+    const result = useEndpoint('top_airlines');
+    seen.push({ fetchStatus: result.fetchStatus, error: result.error?.code });
+    refetch = result.refetch;
+    return <p>{result.data ? `rows ${result.fetchStatus}` : 'loading'}</p>;
+  }
+  const { unmount } = render(
+    <TinybirdProvider tokenUrl={server.tokenUrl} baseUrl={server.url} queryClient={queryClient}>
+      <Widget />
+    </TinybirdProvider>,
+  );
+  await screen.findByText('rows idle');
+  const pipeRequests = server.counts.pipe;
+  try {
+    window.dispatchEvent(new Event('offline'));
+    // Offline, a refetch (a poll, a Retry) waits instead of failing: react-query does not start it.
+    void refetch();
+    await screen.findByText('rows paused');
+    expect(server.counts.pipe).toBe(pipeRequests);
+  } finally {
+    window.dispatchEvent(new Event('online'));
+  }
+  await screen.findByText('rows idle');
+  expect(server.counts.pipe).toBe(pipeRequests + 1);
+  expect(seen.map((s) => s.error).filter(Boolean)).toEqual([]);
+  unmount();
+});
