@@ -41,7 +41,8 @@ function nodesRead(start: SourceNode[], pipes: ReadonlyMap<string, SourceNode[]>
 
 /**
  * The parameters of an endpoint whose nodes are `nodes` (in `file`), in the order the templates first use them.
- * Required: `required=True`, or a typed use with no default that no `defined()`/`{% if %}` test guards.
+ * Required: `required=True`, or a typed use with no default that renders whatever the request holds (outside any
+ * `{% if %}`/`{% for %}` body, no `defined()` beside it) of a parameter no `{% if %}` test names.
  * Throws {@link TemplateProblem} for a template that does not parse.
  *
  * @example
@@ -86,7 +87,7 @@ export function endpointParams(
       found.set(p.name, next);
     }
     // A parameter a test reads but no type function declares: still a parameter the pipe reads.
-    for (const name of uses.guarded)
+    for (const name of uses.named)
       if (!found.has(name) && definedOnly(node.sql, name))
         found.set(name, { name, ts: 'string | number | boolean', required: false });
   }
