@@ -60,6 +60,7 @@ export function endpointParams(
   const found = new Map<string, GeneratedParam>();
   const guarded = new Set<string>();
   const demanding = new Set<string>();
+  const compared = new Map<string, Array<string | number>>();
   for (const node of nodesRead(nodes, pipes, own)) {
     if (!isTemplated(node.sql)) continue;
     let uses: ReturnType<typeof paramUses>;
@@ -73,6 +74,7 @@ export function endpointParams(
     }
     for (const name of uses.guarded) guarded.add(name);
     for (const name of uses.demanding) demanding.add(name);
+    for (const [name, values] of uses.compared) compared.set(name, [...(compared.get(name) ?? []), ...values]);
     for (const p of listed) {
       const prev = found.get(p.name);
       const next: GeneratedParam = {
@@ -94,6 +96,7 @@ export function endpointParams(
   return [...found.values()].map((p) => ({
     ...p,
     required: p.required || (demanding.has(p.name) && !guarded.has(p.name)),
+    ...(compared.has(p.name) && { compared: [...new Set(compared.get(p.name))] }),
   }));
 }
 

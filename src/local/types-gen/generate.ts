@@ -50,12 +50,16 @@ const TEXTS = ['1', '2024-01-01', 'a', '2024-01-01 00:00:00'];
 const DATED = ['2024-01-01', '1', 'a', '2024-01-01 00:00:00'];
 const TIMES = ['2024-01-01 00:00:00', '2024-01-01 00:00:00.000'];
 
-/** The `attempt`-th value tried for a parameter, so ClickHouse can describe the query: its default, else made up. */
+/**
+ * The `attempt`-th value tried for a parameter, so ClickHouse can describe the query: its default, else a value the
+ * template compares it with, else made up.
+ */
 function placeholder(p: GeneratedParam, attempt: number): unknown {
   if (p.default !== undefined && p.default !== null) return p.default;
   const first = p.ts.split(' | ')[0] ?? '';
   const literal = /^"(.*)"$|^(-?\d+(\.\d+)?)$/.exec(first);
   if (literal) return literal[1] ?? Number(literal[2]);
+  if (p.compared && !p.ts.startsWith('readonly')) return p.compared[attempt % p.compared.length];
   if (p.ts.startsWith('readonly'))
     return [placeholder({ ...p, ts: p.ts.replace(/^readonly \(?|\)?\[\]$/g, '') }, attempt)];
   if (first === 'number' || first === 'boolean') return 1;
@@ -80,21 +84,27 @@ function paramSets(params: GeneratedParam[]): Array<Record<string, unknown>> {
   return [...sets.values()];
 }
 
-/** The output columns with the first params of {@link paramSets} ClickHouse describes; else the first error. */
+// ClickHouse refusing a made-up value rather than the query: cannot parse or convert it (codes 6, 27, 38, 41, 53, 72).
+const VALUE_REFUSED = /Code: (6|27|38|41|53|72)\./;
+
+/**
+ * The output columns with the first params of {@link paramSets} ClickHouse describes. Else the most telling refusal:
+ * ClickHouse's about the query itself (a table that does not exist) once the template ran, else the first.
+ */
 async function describeEndpoint(
   project: SourceProject,
   pipe: string,
   params: GeneratedParam[],
 ): Promise<Array<{ name: string; type: string }>> {
-  let first: unknown;
+  const errors: Error[] = [];
   for (const set of paramSets(params)) {
     try {
       return await project.describe(pipe, set);
     } catch (error) {
-      first ??= error;
+      errors.push(error as Error);
     }
   }
-  throw first;
+  throw errors.find((e) => /DB::Exception/.test(e.message) && !VALUE_REFUSED.test(e.message)) ?? errors[0];
 }
 
 function paramsType(name: string, params: GeneratedParam[], loose: boolean): string {

@@ -16,6 +16,8 @@ export interface ParamUses {
   demanding: Set<string>;
   /** `enum=['a', 'b']` of a typed call, by parameter. */
   enums: Map<string, Array<string | number>>;
+  /** Literals a parameter is compared with (`kpi == 'spent'`, `kpi not in ['a', 'b']`): values the pipe expects. */
+  compared: Map<string, Array<string | number>>;
 }
 
 const TYPED =
@@ -50,6 +52,34 @@ function expressions(nodes: TemplateNode[], tests: TemplateExpr[], conditional =
 
 const literal = (e: TemplateExpr | undefined): unknown => (e?.t === 'lit' ? e.v : undefined);
 
+/** The parameter an operand reads: `kpi`, or `String(kpi)`. */
+function operandName(e: TemplateExpr): string | undefined {
+  if (e.t === 'name') return e.name;
+  if (e.t === 'call' && TYPED.test(e.fn) && e.args[0]?.t === 'name') return e.args[0].name;
+  return undefined;
+}
+
+/** The text and number literals of an operand: `'a'`, or `['a', 'b']`. */
+function operandLiterals(e: TemplateExpr): Array<string | number> {
+  const items = e.t === 'list' ? e.items : [e];
+  return items.map(literal).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
+}
+
+function addCompared(uses: ParamUses, e: TemplateExpr): void {
+  if (e.t !== 'cmp') return;
+  for (let i = 0; i + 1 < e.operands.length; i++) {
+    for (const [a, b] of [
+      [e.operands[i]!, e.operands[i + 1]!],
+      [e.operands[i + 1]!, e.operands[i]!],
+    ]) {
+      const name = operandName(a!);
+      const values = operandLiterals(b!);
+      if (name === undefined || values.length === 0) continue;
+      uses.compared.set(name, [...new Set([...(uses.compared.get(name) ?? []), ...values])]);
+    }
+  }
+}
+
 /**
  * Reads one templated node's SQL. Throws the template's own error when it does not parse.
  *
@@ -60,12 +90,19 @@ const literal = (e: TemplateExpr | undefined): unknown => (e?.t === 'lit' ? e.v 
  * ```
  */
 export function paramUses(sql: string): ParamUses {
-  const uses: ParamUses = { guarded: new Set(), named: new Set(), demanding: new Set(), enums: new Map() };
+  const uses: ParamUses = {
+    guarded: new Set(),
+    named: new Set(),
+    demanding: new Set(),
+    enums: new Map(),
+    compared: new Map(),
+  };
   const tests: TemplateExpr[] = [];
   const all = expressions(templateTree(sql), tests);
   for (const test of tests) for (const e of walkExpr(test)) if (e.t === 'name') uses.guarded.add(e.name);
   for (const name of uses.guarded) uses.named.add(name);
   for (const { expr, conditional } of all) {
+    for (const e of walkExpr(expr)) addCompared(uses, e);
     const calls = [...walkExpr(expr)].filter((e) => e.t === 'call' && e.args[0]?.t === 'name');
     // `{{ Int32(n) if defined(n) else 10 }}`: the defined() guards the call beside it, not the rest of the template.
     const definedHere = new Set<string>();

@@ -33,6 +33,14 @@ SELECT count() AS n FROM events WHERE 1 {% if defined(a) %} AND big > {{ Int32(a
   'dates.pipe': endpoint(
     'SELECT count() AS n FROM events WHERE toDate(timestamp) BETWEEN {{ Date(start) }} AND {{ Date(end) }} AND timestamp > {{ DateTime64(after) }}',
   ),
+  // Only some values run: the ones the template compares the param with.
+  'by_kpi.pipe': endpoint(`
+{% if not defined(kpi) or kpi not in ['visits', 'hits'] %} {{ error('kpi must be visits or hits', 400) }} {% end %}
+SELECT {% if kpi == 'visits' %} count() {% else %} sum(big) {% end %} AS v FROM events`),
+  // No values help: the table does not exist, which is what is reported, not the template's own refusal.
+  'nowhere.pipe': endpoint(`
+{% if not defined(day) %} {{ error('give day', 400) }} {% end %}
+SELECT * FROM missing_table WHERE d = {{ Date(day) }}`),
 };
 
 let dir: string;
@@ -52,14 +60,16 @@ afterAll(async () => {
 });
 
 it('describes every endpoint, trying other values when the first are refused', () => {
-  expect(generated.problems).toEqual([]);
-  expect(generated).toMatchObject({ endpoints: 4, fullyTyped: 4 });
+  expect(generated).toMatchObject({ endpoints: 6, fullyTyped: 5 });
+  expect(generated.source).toMatch(/export interface ByKpiRow \{\n[^}]*v: number;\n\}/);
   expect(generated.source).toMatch(/export interface TextAsNumberRow \{\n[^}]*n: number;\n\}/);
   expect(generated.source).toMatch(/export interface AOrBRow \{\n[^}]*n: number;\n\}/);
   expect(generated.source).toMatch(/export interface BucketRow \{\n[^}]*t: string;\n\}/);
   expect(generated.source).toMatch(/export interface DatesRow \{\n[^}]*n: number;\n\}/);
 });
 
-it('still reports the first refusal when no values work', async () => {
-  await expect(project.describe('a_or_b', {})).rejects.toThrow('give a or b');
+it('reports the most telling refusal when no values work: ClickHouse on the query, not the template on a value', () => {
+  expect(generated.problems).toEqual([
+    expect.stringMatching(/^nowhere\.pipe:\d+: the output columns of nowhere are unknown: .*UNKNOWN_TABLE/),
+  ]);
 });
