@@ -54,7 +54,7 @@ export default defineConfig({
             enabled: true,
             only: true,
             include: ['test/**/*.test-d.ts'],
-            exclude: ['test/types/registered/**'],
+            exclude: ['test/types/registered/**', 'test/types/pinned/**'],
             tsconfig: 'tsconfig.json',
           },
         },
@@ -70,6 +70,20 @@ export default defineConfig({
             only: true,
             include: ['test/types/registered/**/*.test-d.{ts,tsx}'],
             tsconfig: 'test/types/registered/tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same with the app's pins declared too (a param its tokens pin may be left out): another program.
+          name: 'types-pinned',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/pinned/**/*.test-d.{ts,tsx}'],
+            tsconfig: 'test/types/pinned/tsconfig.json',
           },
         },
       },

@@ -26,5 +26,7 @@ rm -rf node_modules/react-tinybird
 npm install --no-audit --no-fund
 cd ../..
 
+# The app with its generated types (tinybird-types.ts) against the packed library and next's own types, then its tests.
+npx tsc --noEmit --incremental false -p "$example/tsconfig.json"
 npx tsc --noEmit -p "$example/test/tsconfig.json"
 npx vitest run --config "vitest.$name.config.ts"

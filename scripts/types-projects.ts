@@ -1,9 +1,10 @@
 // Runs `react-tinybird types` on every Tinybird project under the folders given and checks each file it writes with
 // TypeScript (one program per file: each augments the same Register). Prints a table: endpoints, how many got full
-// types (params and rows), data sources, and whether tsc accepts the file.
+// types (params and rows), how many rows have a column typed `unknown` (a type with no JSON form: the file says why),
+// data sources, and whether tsc accepts the file.
 //   npm run types:projects -- ../shared/tinybird-projects
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ interface Row {
   project: string;
   endpoints: number;
   fullyTyped: number;
+  /** Endpoint rows with a column typed `unknown`, as `pipe.column`. */
+  unknownColumns: string[];
   datasources: number;
   tsc: string;
   problems: string[];
@@ -42,6 +45,20 @@ function typecheck(file: string, old: ts.Program | undefined): { errors: string[
     .getPreEmitDiagnostics(program, program.getSourceFile(file))
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   return { errors, program };
+}
+
+/** The columns typed `unknown` in the described rows of a generated file (`export interface XRow { ... }`). */
+function unknownColumns(source: string): string[] {
+  const rows = new Map<string, string>();
+  for (const m of source.matchAll(/^ {6}("[^"]+"|[\w$]+): \{ params: \w+; row: (\w+) \};$/gm)) rows.set(m[2]!, m[1]!);
+  const found: string[] = [];
+  for (const m of source.matchAll(/^export interface (\w+) \{\n([\s\S]*?)\n\}/gm)) {
+    const pipe = rows.get(m[1]!);
+    if (pipe === undefined) continue;
+    for (const c of m[2]!.matchAll(/^ {2}("[^"]+"|[\w$]+): (.*);$/gm))
+      if (/\bunknown\b/.test(c[2]!)) found.push(`${pipe}.${c[1]}: ${c[2]}`);
+  }
+  return found;
 }
 
 async function main(): Promise<void> {
@@ -73,6 +90,7 @@ async function main(): Promise<void> {
             project: name,
             endpoints: 0,
             fullyTyped: 0,
+            unknownColumns: [],
             datasources: 0,
             tsc: 'not written',
             problems: [run.stderr.trim()],
@@ -86,6 +104,7 @@ async function main(): Promise<void> {
           project: name,
           endpoints: Number(summary[1]),
           fullyTyped: Number(summary[2]),
+          unknownColumns: unknownColumns(await readFile(out, 'utf8')),
           datasources: Number(summary[3]),
           tsc: checked.errors.length === 0 ? 'ok' : `${checked.errors.length} errors: ${checked.errors[0]}`,
           problems: run.stderr
@@ -100,13 +119,18 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   const sum = (key: 'endpoints' | 'fullyTyped' | 'datasources') => rows.reduce((n, r) => n + r[key], 0);
-  console.log('| project | endpoints | fully typed | data sources | tsc |');
-  console.log('|---|---|---|---|---|');
+  const withUnknown = (r: Row) => new Set(r.unknownColumns.map((c) => c.split('.')[0])).size;
+  console.log('| project | endpoints | fully typed | rows with `unknown` | data sources | tsc |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows)
-    console.log(`| ${r.project} | ${r.endpoints} | ${r.fullyTyped} | ${r.datasources} | ${r.tsc} |`);
+    console.log(
+      `| ${r.project} | ${r.endpoints} | ${r.fullyTyped} | ${withUnknown(r)} | ${r.datasources} | ${r.tsc} |`,
+    );
   console.log(
-    `| **${rows.length} projects** | **${sum('endpoints')}** | **${sum('fullyTyped')}** | **${sum('datasources')}** | **${rows.filter((r) => r.tsc === 'ok').length} ok** |`,
+    `| **${rows.length} projects** | **${sum('endpoints')}** | **${sum('fullyTyped')}** | **${rows.reduce((n, r) => n + withUnknown(r), 0)}** | **${sum('datasources')}** | **${rows.filter((r) => r.tsc === 'ok').length} ok** |`,
   );
+  const unknowns = rows.flatMap((r) => r.unknownColumns.map((c) => `${r.project}: ${c}`));
+  if (unknowns.length > 0) console.log(`\nColumns typed unknown:\n${unknowns.map((c) => `- ${c}`).join('\n')}`);
   const problems = rows.flatMap((r) => r.problems.map((p) => `${r.project}: ${p}`));
   if (problems.length > 0)
     console.log(

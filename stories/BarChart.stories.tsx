@@ -5,13 +5,16 @@ import { empty, expectCount, failed, ready } from './lib/play';
 import { ownProvider, withFlakyTokenService, withPendingToken } from './lib/states';
 import { endpointRows } from './lib/tinybird';
 
+/** The params of the top_airlines stories. */
+const TOP = { limit: 10 };
+
 const meta = {
   title: 'Charts/BarChart',
   component: BarChart,
   tags: ['screenshot'],
   args: {
     endpoint: 'top_airlines',
-    params: { limit: 10 },
+    params: TOP,
     index: 'airline',
     categories: ['bookings'],
     title: 'Top airlines',
@@ -24,8 +27,8 @@ type Story = StoryObj<typeof meta>;
 
 /** One bar per row of top_airlines: the play function asks the endpoint itself how many rows there are. */
 export const Default: Story = {
-  play: async ({ canvasElement, args }) => {
-    const rows = await endpointRows('top_airlines', args.params);
+  play: async ({ canvasElement }) => {
+    const rows = await endpointRows('top_airlines', TOP);
     expect(rows.length).toBeGreaterThan(0);
     const figure = await ready(canvasElement);
     await expectCount(figure, '.recharts-bar-rectangle path', rows.length);
@@ -52,7 +55,7 @@ export const Clickable: Story = {
   play: async ({ canvasElement, args }) => {
     const figure = await ready(canvasElement);
     await expectCount(figure, '.recharts-bar-rectangle path', 5);
-    const rows = await endpointRows<{ airline: string }>('top_airlines', { limit: 5 });
+    const rows = await endpointRows('top_airlines', { limit: 5 });
     // A plain click: user-event's hover first makes recharts redraw the bar as a new element before the click lands.
     figure
       .querySelectorAll('.recharts-bar-rectangle path')[1]!

@@ -25,7 +25,7 @@ type Story = StoryObj<typeof meta>;
 
 export const Default: Story = {
   play: async ({ canvasElement, args }) => {
-    const rows = await endpointRows<{ airline: string }>('top_airlines', { limit: 8 });
+    const rows = await endpointRows('top_airlines', { limit: 8 });
     const figure = await ready(canvasElement);
     const items = within(figure).getAllByRole('listitem');
     expect(items).toHaveLength(rows.length);

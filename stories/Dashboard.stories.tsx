@@ -101,7 +101,7 @@ const meta = {
   // The end of the latest hour with data: the pipe's default window ends at the data's "now".
   loaders: [
     async () => {
-      const rows = await endpointRows<{ hour: string }>('bookings_per_hour');
+      const rows = await endpointRows('bookings_per_hour');
       const last = rows.at(-1)?.hour;
       return { now: last ? Date.parse(`${last.replace(' ', 'T')}Z`) + HOUR : Date.now() };
     },

@@ -24,7 +24,7 @@ type Story = StoryObj<typeof meta>;
 
 export const Default: Story = {
   play: async ({ canvasElement }) => {
-    const rows = await endpointRows<{ bookings: number }>('top_airlines', { limit: 5 });
+    const rows = await endpointRows('top_airlines', { limit: 5 });
     const figure = await ready(canvasElement);
     await expectCount(figure, '.recharts-pie-sector', rows.length);
     const total = rows.reduce((sum, r) => sum + r.bookings, 0);

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { TinybirdProvider, useAppend, useEndpoint, useSql } from 'react-tinybird';
 import { BarChart, Table } from 'react-tinybird/charts';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { booking, type Booking } from './lib/booking';
+import { booking } from './lib/booking';
 import { empty, expectCount, ready } from './lib/play';
 import { auth } from './lib/tinybird';
 
@@ -25,7 +25,7 @@ const code = {
 function UseEndpointDemo(): ReactNode {
   const [limit, setLimit] = useState(5);
   const params = { limit };
-  const query = useEndpoint<{ airline: string; bookings: number }>('top_airlines', params);
+  const query = useEndpoint('top_airlines', params);
   return (
     <div style={panel}>
       <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
@@ -76,7 +76,7 @@ export const UseEndpoint: Story = {
 function UseAppendDemo(): ReactNode {
   // A user of our own, so this story's rows start empty and are the only ones it sees.
   const [user] = useState(() => `u_story_${Math.random().toString(36).slice(2, 10)}`);
-  const { append, pending, sent, failed, error } = useAppend<Booking>('events');
+  const { append, pending, sent, failed, error } = useAppend('events');
   return (
     <div style={panel}>
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
@@ -138,7 +138,7 @@ interface VisitProps {
 }
 
 function Visit({ user, visit, stored, onClose }: VisitProps): ReactNode {
-  const { append, pending, sent } = useAppend<Booking & { booking_id: string }>('events');
+  const { append, pending, sent } = useAppend('events');
   const arrived = useSql<{ rows: number; ids: number }>(
     `SELECT count() AS rows, uniqExact(booking_id) AS ids FROM events WHERE user_id = '${user}'`,
     { refetchInterval: 1_000 },

@@ -28,7 +28,7 @@ const meta = {
 
 export default meta;
 
-const kpisBookings = async () => (await endpointRows<{ bookings: number }>('kpis', { days: 7 }))[0]!.bookings;
+const kpisBookings = async () => (await endpointRows('kpis', { days: 7 }))[0]!.bookings;
 type Story = StoryObj<typeof meta>;
 
 export const Default: Story = {

@@ -77,11 +77,7 @@ export default meta;
 export const TwoUsersSideBySide: StoryObj<typeof meta> = {
   play: async ({ canvasElement }) => {
     for (const user of USERS) {
-      const expected = await endpointRows<{ booking_id: string; airline: string }>(
-        'user_bookings',
-        { limit: 10 },
-        { user },
-      );
+      const expected = await endpointRows('user_bookings', { limit: 10 }, { user });
       expect(expected.length).toBeGreaterThan(0);
       const section = within(canvasElement).getByRole('region', { name: `Tenant ${user}` });
       await waitFor(
@@ -96,9 +92,7 @@ export const TwoUsersSideBySide: StoryObj<typeof meta> = {
       expect(firstPrice).toContain(expected[0]!.airline);
     }
     // And the two tenants' rows differ: neither sees the other's (or u_999's) bookings.
-    const [a, b] = await Promise.all(
-      USERS.map((user) => endpointRows<{ booking_id: string }>('user_bookings', { limit: 10 }, { user })),
-    );
+    const [a, b] = await Promise.all(USERS.map((user) => endpointRows('user_bookings', { limit: 10 }, { user })));
     const ids = new Set(a!.map((r) => r.booking_id));
     expect(b!.some((r) => ids.has(r.booking_id))).toBe(false);
   },

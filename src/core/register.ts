@@ -15,6 +15,13 @@ import type { Params } from './params';
  *     datasources: { events: { append: { airline: string } } };
  *   }
  * }
+ *
+ * // Your own, next to the grant: params your tokens pin with fixed_params, so calls may leave them out.
+ * declare module 'react-tinybird' {
+ *   interface Register {
+ *     pinned: { user_bookings: 'user_id' };
+ *   }
+ * }
  * ```
  */
 // Empty on purpose: the generated file fills it through declaration merging.
@@ -23,6 +30,15 @@ export interface Register {}
 
 type Endpoints = Register extends { endpoints: infer E } ? E : never;
 type Datasources = Register extends { datasources: infer D } ? D : never;
+type Pins = Register extends { pinned: infer X } ? X : never;
+
+/** The params of pipe `P` the app's tokens pin (`Register['pinned']`): the token sends them, so a call need not. */
+type PinnedOf<P> = [Pins] extends [never] ? never : P extends keyof Pins ? Pins[P] & string : never;
+
+/** `X` with the keys `K` optional. */
+type Unpinned<X, K extends string> = [K] extends [never]
+  ? X
+  : { [k in keyof (Omit<X, K> & Partial<Pick<X, K & keyof X>>)]: (Omit<X, K> & Partial<Pick<X, K & keyof X>>)[k] };
 
 /**
  * A pipe name: one of the registered endpoints once generated types are in the program, else any string.
@@ -50,12 +66,15 @@ export type DatasourceName = [Datasources] extends [never] ? string : keyof Data
  */
 export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
-/** The registered params of pipe `P`; {@link Params} when nothing is registered for it. */
+/**
+ * The registered params of pipe `P`; {@link Params} when nothing is registered for it. A param the app declares
+ * pinned (`Register['pinned']`) is optional: the token's fixed_params supply it, whatever the call sends.
+ */
 export type RegisteredParams<P> = [Endpoints] extends [never]
   ? Params
   : P extends keyof Endpoints
     ? Endpoints[P] extends { params: infer X }
-      ? X
+      ? Unpinned<X, PinnedOf<P>>
       : Params
     : Params;
 

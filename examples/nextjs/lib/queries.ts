@@ -3,12 +3,3 @@ export const TOP_AIRLINES = { limit: 8 };
 export const MY_BOOKINGS = { limit: 10 };
 /** How often the browser polls for new rows. */
 export const POLL_MS = 5_000;
-
-export type Booking = {
-  timestamp: string;
-  booking_id: string;
-  airline: string;
-  origin: string;
-  destination: string;
-  price: number;
-};

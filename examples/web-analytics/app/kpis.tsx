@@ -3,8 +3,11 @@
 import { useEndpoint } from 'react-tinybird';
 import { Metric } from 'react-tinybird/charts';
 import { KPI_PARAMS } from '@/lib/widgets';
+import type { KpisRow } from '@/tinybird-types';
 
-type Day = Record<'visits' | 'pageviews' | 'bounce_rate' | 'avg_session_sec', number> &
+// The previous_* columns come only with include_previous_period=true, and the generated row is kpis at its defaults:
+// this call names its row, the generated one and those.
+type Day = KpisRow &
   Record<'previous_visits' | 'previous_pageviews' | 'previous_bounce_rate' | 'previous_avg_session_sec', number>;
 
 const duration = (s: number) => `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;

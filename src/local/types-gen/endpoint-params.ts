@@ -41,7 +41,8 @@ function nodesRead(start: SourceNode[], pipes: ReadonlyMap<string, SourceNode[]>
 
 /**
  * The parameters of an endpoint whose nodes are `nodes` (in `file`), in the order the templates first use them.
- * Required: `required=True`, or a typed use with no default that no `defined()`/`{% if %}` test guards.
+ * Required: `required=True`, or a typed use with no default that renders whatever the request holds (outside any
+ * `{% if %}`/`{% for %}` body, no `defined()` beside it) of a parameter no `{% if %}` test names.
  * Throws {@link TemplateProblem} for a template that does not parse.
  *
  * @example
@@ -59,6 +60,7 @@ export function endpointParams(
   const found = new Map<string, GeneratedParam>();
   const guarded = new Set<string>();
   const demanding = new Set<string>();
+  const compared = new Map<string, Array<string | number>>();
   for (const node of nodesRead(nodes, pipes, own)) {
     if (!isTemplated(node.sql)) continue;
     let uses: ReturnType<typeof paramUses>;
@@ -72,6 +74,7 @@ export function endpointParams(
     }
     for (const name of uses.guarded) guarded.add(name);
     for (const name of uses.demanding) demanding.add(name);
+    for (const [name, values] of uses.compared) compared.set(name, [...(compared.get(name) ?? []), ...values]);
     for (const p of listed) {
       const prev = found.get(p.name);
       const next: GeneratedParam = {
@@ -86,13 +89,14 @@ export function endpointParams(
       found.set(p.name, next);
     }
     // A parameter a test reads but no type function declares: still a parameter the pipe reads.
-    for (const name of uses.guarded)
+    for (const name of uses.named)
       if (!found.has(name) && definedOnly(node.sql, name))
         found.set(name, { name, ts: 'string | number | boolean', required: false });
   }
   return [...found.values()].map((p) => ({
     ...p,
     required: p.required || (demanding.has(p.name) && !guarded.has(p.name)),
+    ...(compared.has(p.name) && { compared: [...new Set(compared.get(p.name))] }),
   }));
 }
 

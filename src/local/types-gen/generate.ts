@@ -44,16 +44,67 @@ function doc(lines: Array<string | undefined>, indent: string): string {
   return `${indent}/**\n${text.map((l) => `${indent} * ${l.trim()}`.trimEnd()).join('\n')}\n${indent} */\n`;
 }
 
-/** A value the template accepts for a parameter it requires, so ClickHouse can describe the query. */
-function placeholder(p: GeneratedParam): unknown {
+// Texts tried in turn for a text parameter the render needs (the template may compare it with a number, a date or a
+// word), and for a DateTime/DateTime64 one.
+const TEXTS = ['1', '2024-01-01', 'a', '2024-01-01 00:00:00'];
+const DATED = ['2024-01-01', '1', 'a', '2024-01-01 00:00:00'];
+const TIMES = ['2024-01-01 00:00:00', '2024-01-01 00:00:00.000'];
+
+/**
+ * The `attempt`-th value tried for a parameter, so ClickHouse can describe the query: its default, else a value the
+ * template compares it with, else made up.
+ */
+function placeholder(p: GeneratedParam, attempt: number): unknown {
+  if (p.default !== undefined && p.default !== null) return p.default;
   const first = p.ts.split(' | ')[0] ?? '';
   const literal = /^"(.*)"$|^(-?\d+(\.\d+)?)$/.exec(first);
   if (literal) return literal[1] ?? Number(literal[2]);
-  if (p.ts.startsWith('readonly')) return [placeholder({ ...p, ts: p.ts.replace(/^readonly \(?|\)?\[\]$/g, '') })];
-  if (first === 'number') return 1;
-  if (first === 'boolean') return 1;
-  if (first === 'Date') return '2024-01-01 00:00:00';
-  return /date|day/i.test(p.name) ? '2024-01-01' : 'a';
+  if (p.compared && !p.ts.startsWith('readonly')) return p.compared[attempt % p.compared.length];
+  if (p.ts.startsWith('readonly'))
+    return [placeholder({ ...p, ts: p.ts.replace(/^readonly \(?|\)?\[\]$/g, '') }, attempt)];
+  if (first === 'number' || first === 'boolean') return 1;
+  const texts = first === 'Date' ? TIMES : /date|day/i.test(p.name) ? DATED : TEXTS;
+  return texts[attempt % texts.length];
+}
+
+/**
+ * The params to describe an endpoint with, in the order tried: the required ones made up (the rest at their
+ * defaults), with each kind of text; then every param set, for a pipe whose template refuses to run at its defaults
+ * (`{{ error('give start_date or end_date') }}`). Rows then come from the branch those values take.
+ */
+function paramSets(params: GeneratedParam[]): Array<Record<string, unknown>> {
+  const sets = new Map<string, Record<string, unknown>>();
+  for (const all of [false, true])
+    for (let attempt = 0; attempt < TEXTS.length; attempt++) {
+      const set = Object.fromEntries(
+        params.filter((p) => all || p.required).map((p) => [p.name, placeholder(p, attempt)]),
+      );
+      sets.set(JSON.stringify(set), set);
+    }
+  return [...sets.values()];
+}
+
+// ClickHouse refusing a made-up value rather than the query: cannot parse or convert it (codes 6, 27, 38, 41, 53, 72).
+const VALUE_REFUSED = /Code: (6|27|38|41|53|72)\./;
+
+/**
+ * The output columns with the first params of {@link paramSets} ClickHouse describes. Else the most telling refusal:
+ * ClickHouse's about the query itself (a table that does not exist) once the template ran, else the first.
+ */
+async function describeEndpoint(
+  project: SourceProject,
+  pipe: string,
+  params: GeneratedParam[],
+): Promise<Array<{ name: string; type: string }>> {
+  const errors: Error[] = [];
+  for (const set of paramSets(params)) {
+    try {
+      return await project.describe(pipe, set);
+    } catch (error) {
+      errors.push(error as Error);
+    }
+  }
+  throw errors.find((e) => /DB::Exception/.test(e.message) && !VALUE_REFUSED.test(e.message)) ?? errors[0];
 }
 
 function paramsType(name: string, params: GeneratedParam[], loose: boolean): string {
@@ -114,10 +165,9 @@ export async function generateTypes(project: SourceProject, shownDir: string): P
       problems.push(error.message);
     }
     let columns: Array<{ name: string; type: string }> | undefined;
-    const required = Object.fromEntries((params ?? []).filter((p) => p.required).map((p) => [p.name, placeholder(p)]));
     try {
       // A template that does not parse does not render either: reported once, above.
-      if (params) columns = await project.describe(pipe.name, required);
+      if (params) columns = await describeEndpoint(project, pipe.name, params);
     } catch (error) {
       const message = (error as Error).message.split('\n')[0];
       problems.push(`${pipe.file}:${pipe.line}: the output columns of ${pipe.name} are unknown: ${message}`);

@@ -10,6 +10,8 @@ export interface GeneratedParam {
   description?: string;
   /** The template's default, shown in the TSDoc. */
   default?: unknown;
+  /** Values the template compares it with (`kpi == 'spent'`): tried first when the pipe must be run to be described. */
+  compared?: Array<string | number>;
 }
 
 const NUMBER = /^(U?Int(8|16|32|64|128|256)?|Integer|Float32|Float64)$/;

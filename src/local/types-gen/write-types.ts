@@ -16,6 +16,7 @@ export type TypesSource = string | { url: string; token: string };
 
 /**
  * Generates the types of `project` (a folder of datafiles, or `{ url, token }` of a running Tinybird) into `out`.
+ * The header names the project by `shown`, else by its folder relative to `out` (or its URL).
  *
  * @example
  * ```ts
@@ -23,16 +24,17 @@ export type TypesSource = string | { url: string; token: string };
  * await writeTypes({ url: 'https://api.tinybird.co', token: adminToken }, 'src/tinybird-types.ts');
  * ```
  */
-export async function writeTypes(project: TypesSource, out: string): Promise<WriteTypesResult> {
+export async function writeTypes(project: TypesSource, out: string, shown?: string): Promise<WriteTypesResult> {
   const source: SourceProject =
     typeof project === 'string'
       ? await openProject(resolve(project))
       : await openRemoteProject(project.url, project.token);
   // Named in the file's header: the folder relative to the file (the same on every machine), or the URL.
-  const shown = typeof project === 'string' ? relative(dirname(resolve(out)), resolve(project)) || '.' : project.url;
+  const named =
+    shown ?? (typeof project === 'string' ? relative(dirname(resolve(out)), resolve(project)) || '.' : project.url);
   let generated: GeneratedTypes;
   try {
-    generated = await generateTypes(source, shown);
+    generated = await generateTypes(source, named);
   } finally {
     await source.close();
   }

@@ -66,6 +66,19 @@ describe('endpoint params from the template', () => {
     expect(one('SELECT {{ Boolean(flag) }}')?.required).toBe(false);
   });
 
+  it('a typed use in a branch does not make a param required: the branch may not render', () => {
+    // The web analytics starter kit tests one param and reads another inside the test.
+    const found = params('SELECT 1 {% if defined(like_filter) %} AND p LIKE {{ String(filter) }} {% end %}');
+    expect(found.find((p) => p.name === 'filter')?.required).toBe(false);
+    expect(one("SELECT 1 {% for x in Array(xs, 'Int32', '1') %} {{ Int32(n) }} {% end %}")?.required).toBe(false);
+    expect(one('SELECT {{ Int32(n) if defined(n) else 10 }}')?.required).toBe(false);
+  });
+
+  it('a defined() in another expression does not guard a typed use: the render still fails without it', () => {
+    const found = params('SELECT CASE WHEN {{ defined(d) }} THEN toDateTime({{ Date(d) }}) ELSE now() END');
+    expect(found).toEqual([{ name: 'd', ts: 'string', required: true }]);
+  });
+
   it('gathers every node, and the pipes the endpoint reads as tables', () => {
     const pipes = new Map([['base', [{ name: 'b', sql: '%\nSELECT * FROM t WHERE d = {{ Date(day) }}', line: 2 }]]]);
     const found = endpointParams(

@@ -2,10 +2,11 @@
 'use client';
 import { TinybirdProvider, useEndpoint } from 'react-tinybird';
 import { BarChart, DonutChart } from 'react-tinybird/charts';
-import { MY_BOOKINGS, POLL_MS, TOP_AIRLINES, type Booking } from '@/lib/queries';
+import { MY_BOOKINGS, POLL_MS, TOP_AIRLINES } from '@/lib/queries';
 
 function MyBookings() {
-  const { data, isPending, error } = useEndpoint<Booking>('user_bookings', MY_BOOKINGS, { refetchInterval: POLL_MS });
+  // Rows and params typed from tinybird-types.ts (`npx react-tinybird types`): no generic, a typo does not compile.
+  const { data, isPending, error } = useEndpoint('user_bookings', MY_BOOKINGS, { refetchInterval: POLL_MS });
   if (isPending) return <p>Loading…</p>;
   if (error)
     return (
