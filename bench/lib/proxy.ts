@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { listen } from './http';
 import { mulberry32 } from '../../src/local/dev/mulberry32';
 
@@ -34,6 +34,8 @@ export interface ProxyOptions {
   /** Share of forwarded requests whose answer is lost after the server handled them: stored, but the client never knows. */
   lostAnswerRate?: number;
   seed?: number;
+  /** Called with every request as it arrives, before anything else (e.g. to log who asked what, and when). */
+  onRequest?: (req: IncomingMessage) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startProxy({
   failureRate = 0,
   lostAnswerRate = 0,
   seed = 42,
+  onRequest,
 }: ProxyOptions): Promise<Proxy> {
   const stats: ProxyStats = {
     requests: 0,
@@ -61,6 +64,7 @@ export async function startProxy({
   let fault: ProxyFault | null = null;
   const server = await listen((req, res) => {
     const receivedAt = Date.now();
+    onRequest?.(req);
     stats.requests += 1;
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
     if (fault) {
