@@ -270,13 +270,26 @@ function report(ours: Side, kit: Side) {
     ),
   ];
   const external = [...new Set(kit.loads.flatMap((l) => l.external).concat(ours.loads.flatMap((l) => l.external)))];
+  const range = `${DATE_FROM}..${DATE_TO}`;
+  const insights = Object.entries(kit.loads[0]!.byRange)
+    .filter(([r]) => r !== '' && r !== range)
+    .reduce((total, [, n]) => total + n, 0);
+  const afterLoad = (side: Side) => median(side.loads.map((l) => sum(l.whileOpen) - sum(l.untilDrawn)));
   const notes = [
-    `react-tinybird: examples/web-analytics, next ${'16'} (Turbopack), react 19, server-rendered with the view's rows prefetched ` +
-      `on the server (those requests are the "app server" ones). The kit: web-analytics-starter-kit/dashboard, next 14, ` +
-      `react 18, SWR, a static shell that fetches everything in the browser.`,
-    ...kit.app.notes,
-    `The kit's token travels in the page URL (?host=…&token=…, as its credentials dialog leaves it): ${kit.loads[0]!.tokenInUrl} ` +
-      `page request(s) per load carried it; ours ${ours.loads[0]!.tokenInUrl}.`,
+    `react-tinybird: examples/web-analytics (${ours.app.versions}), server-rendered: the page's server fetches the ` +
+      `view's rows (the "app server" requests) and the first HTML shows every widget. The kit: its dashboard/ ` +
+      `(${kit.app.versions}), a static page whose widgets all fetch in the browser, with the Bearer header (hence a ` +
+      `CORS preflight each).`,
+    `Of the kit's ${int(sum(kit.loads[0]!.whileOpen) - kit.loads[0]!.whileOpen.preflight)} queries, ${insights} are ` +
+      `its AI insight cards' (ranges of their own, from the real clock: empty against these fixtures), which ours has ` +
+      `not. Queries repeating an earlier one of the same load exactly, before every widget was drawn: ours ` +
+      `${ours.loads[0]!.repeated}, the kit ${kit.loads[0]!.repeated} (its SWR has dedupingInterval 0).`,
+    `After every widget was drawn, in the rest of the first ${OPEN_MS / 1000} s: ours ${afterLoad(ours)} requests ` +
+      `(current visitors and last 30 minutes poll every 30 s, each with a preflight), the kit ${afterLoad(kit)}: its ` +
+      `SWR refreshes every query every 120 s (not measured here: past the minute).`,
+    ...kit.app.notes.map((note) => `The kit's build: ${note}.`),
+    `The kit's token travels in the page URL (?host=…&token=…, as its credentials dialog leaves it): ` +
+      `${kit.loads[0]!.tokenInUrl} page request(s) per load carried it; ours ${ours.loads[0]!.tokenInUrl}.`,
     ...(external.length > 0
       ? [`Requests beyond this machine (they fail: only loopback resolves): ${external.join(', ')}.`]
       : []),

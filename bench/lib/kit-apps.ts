@@ -22,7 +22,17 @@ export interface BuiltApp {
   built: boolean;
   /** What the install printed that a reader should know (e.g. why `npm ci` could not be used). */
   notes: string[];
+  /** The installed versions that matter, e.g. "next 14.2.30, react 18.3.1". */
+  versions: string;
 }
+
+function versions(dir: string, names: readonly string[]): string {
+  const version = (name: string) =>
+    (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  return names.map((name) => `${name} ${version(name)}`).join(', ');
+}
+const KIT_PACKAGES = ['next', 'react', 'swr', 'recharts'];
+const OUR_PACKAGES = ['next', 'react', '@tanstack/react-query', 'recharts'];
 
 /** Runs a command, throwing with its output when it fails. */
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -72,8 +82,13 @@ export function ensureKitBuild(log: (message: string) => void): BuiltApp {
     );
   }
   const key = hashTree(kitDashboardSource, ['node_modules', '.next']);
+  // What the install had to do is kept with the build, so a run that reuses it still says so.
+  const notesFile = join(kitDir, '.bench-build-notes.json');
+  if (cached(kitDir, key)) {
+    const notes = existsSync(notesFile) ? (JSON.parse(readFileSync(notesFile, 'utf8')) as string[]) : [];
+    return { dir: kitDir, built: false, notes, versions: versions(kitDir, KIT_PACKAGES) };
+  }
   const notes: string[] = [];
-  if (cached(kitDir, key)) return { dir: kitDir, built: false, notes };
   log(`building the kit's dashboard in ${kitDir} (npm install + next build: a few minutes)`);
   rmSync(kitDir, { recursive: true, force: true });
   cpSync(kitDashboardSource, kitDir, { recursive: true, filter: (path) => !/\/(node_modules|\.next)$/.test(path) });
@@ -84,6 +99,11 @@ export function ensureKitBuild(log: (message: string) => void): BuiltApp {
     notes.push(`npm ci refused the kit's lockfile (${missing} packages missing from it): installed with npm install`);
     run(NPM, ['install', ...INSTALL], kitDir);
   }
+  const engines = (JSON.parse(readFileSync(join(kitDir, 'package.json'), 'utf8')) as { engines?: { node?: string } })
+    .engines?.node;
+  if (engines) notes.push(`the kit asks for node ${engines}; built and served here on Node ${process.versions.node}`);
+  notes.push('next/font/google answered by NEXT_FONT_GOOGLE_MOCKED_RESPONSES with the Inter font the kit ships');
+  writeFileSync(notesFile, JSON.stringify(notes));
   const fonts = join(scratchDir, 'google-fonts-mock.cjs');
   writeFileSync(fonts, googleFontsMock(join(kitDir, 'public/fonts/Inter-roman-latin.var.woff2')));
   run(process.execPath, [join(kitDir, 'node_modules/next/dist/bin/next'), 'build'], kitDir, {
@@ -91,7 +111,7 @@ export function ensureKitBuild(log: (message: string) => void): BuiltApp {
     NEXT_FONT_GOOGLE_MOCKED_RESPONSES: fonts,
   });
   writeFileSync(join(kitDir, '.bench-build-key'), key);
-  return { dir: kitDir, built: true, notes };
+  return { dir: kitDir, built: true, notes, versions: versions(kitDir, KIT_PACKAGES) };
 }
 
 /** Next's hook for tests without Google Fonts: a module mapping each CSS URL to its answer (here one for any URL). */
@@ -119,7 +139,7 @@ export function ensureOursBuild(log: (message: string) => void): BuiltApp {
   const tracked = run('git', ['ls-files', '-s', ...paths], repoRoot);
   const changed = run('git', ['diff', 'HEAD', '--', ...paths], repoRoot);
   const key = createHash('sha256').update(tracked).update(changed).digest('hex');
-  if (cached(oursDir, key)) return { dir: oursDir, built: false, notes: [] };
+  if (cached(oursDir, key)) return { dir: oursDir, built: false, notes: [], versions: versions(oursDir, OUR_PACKAGES) };
   log(`building examples/web-analytics in ${oursDir} (library build + pack + install + next build)`);
   const stale = run(
     'find',
@@ -149,7 +169,7 @@ export function ensureOursBuild(log: (message: string) => void): BuiltApp {
   run(NPM, ['install', ...INSTALL], oursDir);
   run(process.execPath, [join(oursDir, 'node_modules/next/dist/bin/next'), 'build'], oursDir, BUILD_ENV);
   writeFileSync(join(oursDir, '.bench-build-key'), key);
-  return { dir: oursDir, built: true, notes: [] };
+  return { dir: oursDir, built: true, notes: [], versions: versions(oursDir, OUR_PACKAGES) };
 }
 
 export interface RunningApp {

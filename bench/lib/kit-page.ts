@@ -41,6 +41,10 @@ export interface LoadResult {
   tokenInUrl: number;
   /** The date range each top-list query sent (to show both dashboards read the same days). */
   ranges: string[];
+  /** Queries until every widget was drawn that repeated an earlier one of the load exactly (same URL). */
+  repeated: number;
+  /** Queries while open by the date range they sent (`date_from..date_to`, '' when none). */
+  byRange: Record<string, number>;
 }
 
 export interface Counts {
@@ -151,13 +155,20 @@ export async function measureLoad(browser: Browser, options: LoadOptions): Promi
   const drawnAt = state.allDrawnAt === null ? null : timeOrigin + state.allDrawnAt;
   const byPipe: Record<string, number> = {};
   const ranges = new Set<string>();
+  const byRange: Record<string, number> = {};
   for (const r of open) {
     if (r.method === 'OPTIONS') continue;
     const url = new URL(r.path, 'http://x');
+    const range = url.searchParams.has('date_from')
+      ? `${url.searchParams.get('date_from')}..${url.searchParams.get('date_to')}`
+      : '';
+    byRange[range] = (byRange[range] ?? 0) + 1;
     const pipe = /^\/v0\/pipes\/([^./]+)/.exec(url.pathname)?.[1] ?? url.pathname;
     byPipe[pipe] = (byPipe[pipe] ?? 0) + 1;
     if (pipe === 'top_pages') ranges.add(`${url.searchParams.get('date_from')}..${url.searchParams.get('date_to')}`);
   }
+  const loading = (drawnAt === null ? open : open.filter((r) => r.at <= drawnAt)).filter((r) => r.method !== 'OPTIONS');
+  const repeated = loading.length - new Set(loading.map((r) => r.path)).size;
   return {
     drawnMs: state.allDrawnAt,
     htmlMs,
@@ -174,5 +185,7 @@ export async function measureLoad(browser: Browser, options: LoadOptions): Promi
     external,
     tokenInUrl,
     ranges: [...ranges],
+    byRange,
+    repeated,
   };
 }
