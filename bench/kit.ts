@@ -283,7 +283,7 @@ function report(ours: Side, kit: Side) {
     `Of the kit's ${int(sum(kit.loads[0]!.whileOpen) - kit.loads[0]!.whileOpen.preflight)} queries, ${insights} are ` +
       `its AI insight cards' (ranges of their own, from the real clock: empty against these fixtures), which ours has ` +
       `not. Queries repeating an earlier one of the same load exactly, before every widget was drawn: ours ` +
-      `${ours.loads[0]!.repeated}, the kit ${kit.loads[0]!.repeated} (its SWR has dedupingInterval 0).`,
+      `${ours.loads[0]!.repeated}, the kit ${kit.loads[0]!.repeated}.`,
     `After every widget was drawn, in the rest of the first ${OPEN_MS / 1000} s: ours ${afterLoad(ours)} requests ` +
       `(current visitors and last 30 minutes poll every 30 s, each with a preflight), the kit ${afterLoad(kit)}: its ` +
       `SWR refreshes every query every 120 s (not measured here: past the minute).`,
