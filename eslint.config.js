@@ -15,6 +15,7 @@ export default tseslint.config(
       'node_modules/',
       'examples/nextjs/.next/',
       'examples/web-analytics/.next/',
+      'bench/.scratch/', // the bench's own installs and builds of other projects (the starter kit's dashboard)
       '**/*.d.ts',
     ],
   },

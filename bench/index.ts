@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- section...]`: runs the benchmark sections in one process, prints one markdown table per section and
- * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness, hostile, healing.
+ * writes bench/results.json. Sections: bundle, tokens, query, appends, renders, local, fairness, hostile, healing, kit.
  * Exits 1 when a must-hold check fails or a section cannot run.
  */
 // Order matters: the server entry refuses to load once a DOM exists, and react-dom and react-query look for `window`
@@ -24,6 +24,10 @@ const sections: Record<string, { title: string; load: () => Promise<Section> }> 
   fairness: { title: 'Query fairness', load: async () => (await import('./fairness')).fairnessSection },
   hostile: { title: 'Hostile input', load: async () => (await import('./hostile')).hostileSection },
   healing: { title: 'Healing', load: async () => (await import('./healing')).healingSection },
+  kit: {
+    title: 'Side by side with the web analytics starter kit',
+    load: async () => (await import('./kit')).kitSection,
+  },
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -24,11 +24,14 @@ for (const dir of projectDirs) {
 const rows = process.env.BENCH_SEED_ROWS ? Number(process.env.BENCH_SEED_ROWS) : undefined;
 // BENCH_QUERY_CONCURRENCY: read sessions per kind (default: the server's own, 2); 1 is one query at a time.
 const concurrency = process.env.BENCH_QUERY_CONCURRENCY ? Number(process.env.BENCH_QUERY_CONCURRENCY) : undefined;
+// BENCH_FIXTURES=1: a project that brings its own data (fixtures/, e.g. the web analytics starter kit), not the demo's.
+const fixtures = process.env.BENCH_FIXTURES === '1';
 const server = await startLocalServer({
   project,
   port: 0,
   dataDir,
-  seed: rows !== undefined ? { rows } : true,
+  seed: fixtures ? false : rows !== undefined ? { rows } : true,
+  fixtures,
   ...(concurrency !== undefined && { queryLimits: { concurrency } }),
 });
 let closing = false;

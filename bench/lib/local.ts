@@ -27,6 +27,10 @@ export interface LocalProcessOptions {
    * e.g. an older commit's sources extracted next to it.
    */
   childScript?: string;
+  /** The project folders to serve, merged into one (default the demo project + bench/project, seeded). */
+  projects?: string[];
+  /** Serve `projects` with their own fixtures instead of seeding demo bookings. */
+  fixtures?: boolean;
 }
 
 /** Starts a seeded local server (demo project + bench/project) in a child process on a random port. */
@@ -37,14 +41,14 @@ export async function startLocalProcess(
   const env = { ...process.env };
   if (options.seedRows !== undefined) env.BENCH_SEED_ROWS = String(options.seedRows);
   if (options.queryConcurrency !== undefined) env.BENCH_QUERY_CONCURRENCY = String(options.queryConcurrency);
+  if (options.fixtures) env.BENCH_FIXTURES = '1';
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
       options.childScript ?? `${repoRoot}bench/lib/local-child.ts`,
-      `${repoRoot}examples/tinybird`,
-      `${repoRoot}bench/project`,
+      ...(options.projects ?? [`${repoRoot}examples/tinybird`, `${repoRoot}bench/project`]),
     ],
     { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -58,7 +62,7 @@ export async function startLocalProcess(
       void exited.then((code) => reject(new Error(`the local server process exited (${code}) before answering`)));
     });
 
-  log('starting a seeded local server in a child process');
+  log(`starting a ${options.fixtures ? 'local server with fixtures' : 'seeded local server'} in a child process`);
   const t0 = performance.now();
   const ready = JSON.parse(await nextLine()) as LocalTinybird;
   log(`local server ready at ${ready.url} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { listen } from './http';
 import { mulberry32 } from '../../src/local/dev/mulberry32';
 
@@ -38,6 +38,8 @@ export interface ProxyOptions {
   /** Called for every request received, before any fault: to count and time what reaches the proxy. */
   onRequest?: (method: string, path: string) => void;
   seed?: number;
+  /** Called with every request as it arrives, before anything else (e.g. to log who asked what, and when). */
+  onRequest?: (req: IncomingMessage) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startProxy({
   retryAfter,
   onRequest,
   seed = 42,
+  onRequest,
 }: ProxyOptions): Promise<Proxy> {
   const stats: ProxyStats = {
     requests: 0,
@@ -67,6 +70,7 @@ export async function startProxy({
   let fault: ProxyFault | null = null;
   const server = await listen((req, res) => {
     const receivedAt = Date.now();
+    onRequest?.(req);
     stats.requests += 1;
     onRequest?.(req.method ?? 'GET', req.url ?? '/');
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
