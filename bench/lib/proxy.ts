@@ -35,10 +35,11 @@ export interface ProxyOptions {
   lostAnswerRate?: number;
   /** Seconds the injected 429s ask the client to wait (`Retry-After`, exposed to pages by CORS); none when unset. */
   retryAfter?: number;
-  /** Called for every request received, before any fault: to count and time what reaches the proxy. */
-  onRequest?: (method: string, path: string) => void;
   seed?: number;
-  /** Called with every request as it arrives, before anything else (e.g. to log who asked what, and when). */
+  /**
+   * Called with every request as it arrives, before anything else, faults included: to count and time what reaches
+   * the proxy, or log who asked what.
+   */
   onRequest?: (req: IncomingMessage) => void;
 }
 
@@ -52,7 +53,6 @@ export async function startProxy({
   failureRate = 0,
   lostAnswerRate = 0,
   retryAfter,
-  onRequest,
   seed = 42,
   onRequest,
 }: ProxyOptions): Promise<Proxy> {
@@ -72,7 +72,6 @@ export async function startProxy({
     const receivedAt = Date.now();
     onRequest?.(req);
     stats.requests += 1;
-    onRequest?.(req.method ?? 'GET', req.url ?? '/');
     if (/[?&]token=/.test(req.url ?? '')) stats.tokenInUrl += 1;
     // A storm is in the API's answers: CORS preflights still pass (an edge answers them), so a page sees the 503 or
     // 429 itself rather than a CORS failure. A dropped connection drops them too.

@@ -145,7 +145,7 @@ beforeAll(async () => {
   site = await startPage('test/soak/soak-page.tsx', { url: api.url, adminToken: tb.adminToken });
   route = await startProxy({
     target: site.url,
-    onRequest: (_, path) => void (path.startsWith('/api/tinybird-token') && tokenRequests.push(Date.now())),
+    onRequest: (req) => void (req.url?.startsWith('/api/tinybird-token') && tokenRequests.push(Date.now())),
   });
   browser = await launchChromium();
   context = browser.context;
