@@ -1,12 +1,15 @@
 // What the server serves at one moment: a project snapshot, the token rules made from it and the HTTP app around
-// both. A reload builds the next one beside the running one (load -> sync -> build) and swaps it in with one
-// assignment: a request sees the old project or the new, never half of each, and a failed load keeps the old one.
+// both. A reload of the --project folder and a `POST /v1/build` go the same way (load -> build aside -> swap): the
+// next project is made in a scratch database beside the running one, its changed tables are swapped in with their
+// rows, and the new generation is served with one assignment: a request sees the old project or the new, never half
+// of each, and a refused one leaves the old one serving, its data untouched.
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
 import { syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
 import { StagedBuild } from './engine/staged-build';
 import { sessionWriter } from './engine/writer';
+import { endpointProblems } from './engine/endpoint-problems';
 import { createApp } from './http/app';
 import { BuildRefused } from './http/v1/build-report';
 import { Auth } from './http/auth';
@@ -58,8 +61,10 @@ export class Runtime {
   }
 
   /**
-   * Re-reads the datafiles and swaps the new generation in. Rejects with the first datafile that an edit broke (a file
-   * that was serving and now has an error): then the previous generation goes on serving.
+   * Re-reads the datafiles and swaps the new generation in, as a build does: unchanged data sources keep their rows,
+   * a changed one gets them converted to its new columns where ClickHouse can, one whose file is gone is dropped.
+   * Rejects with the datafiles an edit broke (a parse error, or ClickHouse refused a table, a materialized view or an
+   * endpoint): then the previous generation goes on serving, with its data.
    */
   reload(): Promise<void> {
     this.reloading = this.reloading.catch(() => undefined).then(() => this.next());
@@ -82,13 +87,56 @@ export class Runtime {
     return run;
   }
 
-  private async replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+  private replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    if (loaded.problems.length > 0) return Promise.reject(new BuildRefused(loaded.problems));
+    return this.swap(loaded, (staged) => {
+      if (staged.problems.length > 0) throw new BuildRefused(staged.problems);
+    });
+  }
+
+  /**
+   * A reload: the project folder read again and built as a build is (see {@link swap}), but a datafile that was left
+   * out of the version serving and is still refused the same way does not stop it: the project serves without it, as
+   * at start. Anything newly refused (at parse time or by ClickHouse) rejects the reload, and the previous version
+   * goes on serving.
+   */
+  private async next(): Promise<void> {
     const { log } = this.options;
     const served = this.current;
-    if (loaded.problems.length > 0) throw new BuildRefused(loaded.problems);
-    const staged = await StagedBuild.stage(this.sessions, loaded);
+    const loaded = await loadProject(this.options.projectDir);
+    const broken = loaded.problems.find((p) => !listed(served.snapshot.problems, p));
+    if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
+    for (const warning of loaded.warnings) log(warning);
+    const known = (p: DatafileProblem) => listed(served.snapshot.problems, p);
+    await this.swap(
+      loaded,
+      async (staged) => {
+        const fresh = staged.problems.filter((p) => !known(p));
+        if (fresh.length === 0) return;
+        // A start plans no endpoint: one that already failed in the version serving is not this edit's doing.
+        const failing = await endpointProblems(served.engine, served.snapshot);
+        const refused = fresh.filter((p) => !listed(failing, p));
+        if (refused.length > 0) throw new BuildRefused(refused);
+      },
+      known,
+    );
+  }
+
+  /**
+   * Serves `loaded` in place of the current project, all or nothing: it is first made in a scratch database (see
+   * StagedBuild), and `check` may refuse it there (by throwing) with nothing served changed. Else the tables that
+   * changed are swapped in with their rows, those of data sources gone dropped, and the new generation served.
+   */
+  private async swap(
+    loaded: ProjectSnapshot,
+    check: (staged: StagedBuild) => void | Promise<void>,
+    tolerated?: (problem: DatafileProblem) => boolean,
+  ): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    const { log } = this.options;
+    const served = this.current;
+    const staged = await StagedBuild.stage(this.sessions, loaded, tolerated);
     try {
-      if (staged.problems.length > 0) throw new BuildRefused(staged.problems);
+      await check(staged);
       const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
       const workspace = await workspaceFor(staged.snapshot, this.options, identity);
       const gone = [...served.snapshot.datasources.keys()].filter((name) => !staged.snapshot.datasources.has(name));
@@ -107,25 +155,15 @@ export class Runtime {
       await staged.discard();
     }
   }
+}
 
-  private async next(): Promise<void> {
-    const { log } = this.options;
-    const served = this.current;
-    const loaded = await loadProject(this.options.projectDir);
-    const known = (p: DatafileProblem) =>
-      served.snapshot.problems.some((q) => q.file === p.file && q.problem === p.problem);
-    const broken = loaded.problems.find((p) => !known(p));
-    if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
-    for (const warning of loaded.warnings) log(warning);
-    const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
-    const workspace = await workspaceFor(loaded, this.options, identity);
-    const synced = await sync(this.sessions, loaded, log);
-    logProblems(
-      synced.snapshot.problems.filter((p) => !served.snapshot.problems.some((q) => q.file === p.file)),
-      log,
-    );
-    this.current = build(this.sessions, synced.snapshot, workspace, this.options);
-  }
+/**
+ * Whether `problems` has `problem`: the same file refused for the same reason (the database a table was made in, the
+ * scratch one or the served one, is not part of the reason).
+ */
+function listed(problems: readonly DatafileProblem[], problem: DatafileProblem): boolean {
+  const reason = (p: DatafileProblem) => p.problem.replace(/`?\b_(?:build|ws)_[0-9a-f]{32}`?\.|`?\bdefault`?\./g, '');
+  return problems.some((q) => q.file === problem.file && reason(q) === reason(problem));
 }
 
 /** The schema sync as one writer step, then the tables the SQL guard knows. */

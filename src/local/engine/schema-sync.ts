@@ -32,6 +32,7 @@ export async function syncSchema(
   writer: Writer,
   given: ProjectSnapshot,
   log: (message: string) => void,
+  { sharedTables = true }: { sharedTables?: boolean } = {},
 ): Promise<SchemaSync> {
   const datasources = new Map(given.datasources);
   const pipes = new Map(given.pipes);
@@ -45,7 +46,8 @@ export async function syncSchema(
   const existing = await columnsByTable(writer);
   const workspaces = new Set([...datasources.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]!));
   for (const workspace of workspaces) await writer.rows(`CREATE DATABASE IF NOT EXISTS ${quote(workspace)}`);
-  for (const ds of [...datasources.values()]) await ensureTable(writer, ds, existing, log, refuse);
+  for (const ds of [...datasources.values()])
+    if (sharedTables || !ds.name.includes('.')) await ensureTable(writer, ds, existing, log, refuse);
 
   // The targets of materialized pipes that no .datasource file declares, made from what each node returns (see
   // inferredTarget). A node that cannot be described leaves its pipe out.
