@@ -224,4 +224,26 @@ describe('.connection files', { timeout: 60_000 }, () => {
     // A build of connections alone has no datafile to build.
     expect((await build({ 'stream.connection': 'TYPE kafka\n' })).status).toBe(400);
   });
+
+  it('refuses a data source naming a connection the build did not send, as Tinybird does', async () => {
+    const refused = await build({
+      'clicks.datasource':
+        'SCHEMA >\n    `url` String `json:$.url`\n\nENGINE "MergeTree"\n\nKAFKA_CONNECTION_NAME nowhere\nKAFKA_TOPIC clicks\n',
+      'clicks_all.pipe': pipe('SELECT url FROM clicks'),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      result: 'failed',
+      error: expect.stringMatching(/^clicks\.datasource:6: connection "nowhere" not found/),
+      errors: [
+        {
+          filename: 'clicks.datasource',
+          type: 'datasource',
+          error: 'line 6: connection "nowhere" not found: the build has no nowhere.connection file',
+        },
+      ],
+    });
+    // The previous build goes on serving, rows and all.
+    expect(await rows('clicks_all')).toEqual([{ url: '/a' }]);
+  });
 });
