@@ -1,7 +1,10 @@
 // Makes the database match a project snapshot: creates the tables of new data sources, recreates those whose columns
 // changed (their rows are dropped, as at startup), leaves the others with their rows, infers the targets of
 // materialized pipes no .datasource file declares, and makes the materialized views again. What ClickHouse refuses is
-// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed.
+// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed. A reload
+// or a build first makes its tables aside (StagedBuild), so there a table whose columns changed keeps its rows; what
+// is recreated here is a table that changed while the server was stopped, or a data source shared from another
+// workspace.
 import {
   DatafileError,
   problemOf,
@@ -26,7 +29,8 @@ export interface SchemaSync {
 
 /**
  * Syncs the database reached through `writer` to `given`. Run it as one writer step, so no insert lands between a view
- * being dropped and made again.
+ * being dropped and made again. `sharedTables: false` leaves the tables of `<workspace>.<name>` data sources alone
+ * (a scratch database: they live in a database of their own, the one served).
  */
 export async function syncSchema(
   writer: Writer,
