@@ -14,7 +14,7 @@ import { createApp } from './http/app';
 import { BuildRefused } from './http/v1/build-report';
 import { Auth } from './http/auth';
 import { loadWorkspace, type Workspace } from './http/workspace';
-import { DatafileError, loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
+import { loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
 
 /** One generation of the server: everything a request needs, made together and replaced together. */
 export interface Served {
@@ -40,6 +40,8 @@ export class Runtime {
   private constructor(
     private readonly sessions: Sessions,
     private readonly options: RuntimeOptions,
+    /** The last reload, when it was refused: every generation's listings show its datafiles. */
+    private readonly refused: RefusedEdit,
     private current: Served,
   ) {}
 
@@ -57,7 +59,8 @@ export class Runtime {
   ): Promise<Runtime> {
     const synced = await sync(sessions, snapshot, options.log);
     logProblems(synced.snapshot.problems, options.log);
-    return new Runtime(sessions, options, build(sessions, synced.snapshot, workspace, options));
+    const refused: RefusedEdit = { problems: [] };
+    return new Runtime(sessions, options, refused, build(sessions, synced.snapshot, workspace, options, refused));
   }
 
   /**
@@ -67,7 +70,16 @@ export class Runtime {
    * endpoint): then the previous generation goes on serving, with its data.
    */
   reload(): Promise<void> {
-    this.reloading = this.reloading.catch(() => undefined).then(() => this.next());
+    this.reloading = this.reloading
+      .catch(() => undefined)
+      .then(() => this.next())
+      .then(
+        () => void (this.refused.problems = []),
+        (error: unknown) => {
+          if (error instanceof BuildRefused) this.refused.problems = error.problems;
+          throw error;
+        },
+      );
     return this.reloading;
   }
 
@@ -104,8 +116,8 @@ export class Runtime {
     const { log } = this.options;
     const served = this.current;
     const loaded = await loadProject(this.options.projectDir);
-    const broken = loaded.problems.find((p) => !listed(served.snapshot.problems, p));
-    if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
+    const broken = loaded.problems.filter((p) => !listed(served.snapshot.problems, p));
+    if (broken.length > 0) throw new BuildRefused(broken);
     for (const warning of loaded.warnings) log(warning);
     const known = (p: DatafileProblem) => listed(served.snapshot.problems, p);
     await this.swap(
@@ -149,7 +161,7 @@ export class Runtime {
       await this.sessions.refreshTables();
       // Only what the served data alone can refuse (filling a new target from its rows): the rest was checked aside.
       logProblems(synced.problems, log);
-      this.current = build(this.sessions, synced.snapshot, workspace, this.options);
+      this.current = build(this.sessions, synced.snapshot, workspace, this.options, this.refused);
       return { before: served.snapshot, after: synced.snapshot };
     } finally {
       await staged.discard();
@@ -173,15 +185,22 @@ async function sync(sessions: Sessions, snapshot: ProjectSnapshot, log: (message
   return synced;
 }
 
+/** The datafiles of the last reload, when it was refused (else none). */
+interface RefusedEdit {
+  problems: readonly DatafileProblem[];
+}
+
 function build(
   sessions: Sessions,
   project: ProjectSnapshot,
   workspace: Workspace,
   { dataDir, eventsRps, log }: RuntimeOptions,
+  refused: RefusedEdit,
 ): Served {
   const engine = new Engine(sessions, project);
   const auth = new Auth(workspace, project);
-  const app = createApp({ engine, auth, workspace, project, dataDir, eventsRps, log });
+  const refusedEdit = () => refused.problems;
+  const app = createApp({ engine, auth, workspace, project, dataDir, eventsRps, log, refusedEdit });
   return { snapshot: project, auth, app, engine, workspace };
 }
 

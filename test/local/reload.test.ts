@@ -90,6 +90,12 @@ const datasources = async () =>
     (d) => d.name,
   );
 
+/** The `errors` of the pipe and data source listings. */
+const listedErrors = async () => [
+  ...((await project.call('/v0/pipes')).json as { errors: object[] }).errors,
+  ...((await project.call('/v0/datasources')).json as { errors: object[] }).errors,
+];
+
 describe('an edit of the project folder', { timeout: 60_000 }, () => {
   it('keeps the rows of a data source whose schema changed, converted to its new columns', async () => {
     const said = await edit({ 'items.datasource': ITEMS_V2 });
@@ -144,9 +150,14 @@ describe('an edit of the project folder', { timeout: 60_000 }, () => {
       { id: 2, tag: 'none' },
     ]);
     expect(await datasources()).not.toContain('broken');
+    // Listed where a tool reads what is not served, as the version not served.
+    expect(await listedErrors()).toContainEqual(
+      expect.objectContaining({ file: expect.stringMatching(new RegExp(`${file}$`)), serving: 'previous version' }),
+    );
 
     // Without the broken file, the rest of the edit applies, rows and all.
     expect(await edit({ [file]: null })).toMatch(/Reloaded the datafiles/);
+    expect(await listedErrors()).not.toContainEqual(expect.objectContaining({ serving: 'previous version' }));
     expect((await project.call('/v0/pipes/items_all.json')).json).toMatchObject({ data: [{ n: 2 }] });
     expect(await project.sql('SELECT name FROM items ORDER BY name')).toEqual([{ name: 'a' }, { name: 'b' }]);
     // Back to the version with `tag` for the next case.
