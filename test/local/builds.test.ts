@@ -247,3 +247,14 @@ describe('.connection files', { timeout: 60_000 }, () => {
     expect(await rows('clicks_all')).toEqual([{ url: '/a' }]);
   });
 });
+
+it('builds a new data source into the default workspace, whose database takes no table renamed from another', async () => {
+  const admin = project.dev.adminToken;
+  const built = await build(
+    { 'seed.datasource': NOTES, 'fresh.datasource': NOTES, 'fresh_all.pipe': pipe('SELECT text FROM fresh') },
+    admin,
+  );
+  expect(built.status, JSON.stringify(built.json)).toBe(200);
+  expect((await append('fresh', [{ text: 'new' }], admin)).status).toBe(200);
+  expect((await project.call('/v0/pipes/fresh_all.json', {}, admin)).json).toMatchObject({ data: [{ text: 'new' }] });
+});
