@@ -1,17 +1,20 @@
 // What the server serves at one moment: a project snapshot, the token rules made from it and the HTTP app around
-// both. A reload builds the next one beside the running one (load -> sync -> build) and swaps it in with one
-// assignment: a request sees the old project or the new, never half of each, and a failed load keeps the old one.
+// both. A reload of the --project folder and a `POST /v1/build` go the same way (load -> build aside -> swap): the
+// next project is made in a scratch database beside the running one, its changed tables are swapped in with their
+// rows, and the new generation is served with one assignment: a request sees the old project or the new, never half
+// of each, and a refused one leaves the old one serving, its data untouched.
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
 import { syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
 import { StagedBuild } from './engine/staged-build';
 import { sessionWriter } from './engine/writer';
+import { endpointProblems } from './engine/endpoint-problems';
 import { createApp } from './http/app';
 import { BuildRefused } from './http/v1/build-report';
 import { Auth } from './http/auth';
 import { loadWorkspace, type Workspace } from './http/workspace';
-import { DatafileError, loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
+import { loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
 
 /** One generation of the server: everything a request needs, made together and replaced together. */
 export interface Served {
@@ -37,6 +40,8 @@ export class Runtime {
   private constructor(
     private readonly sessions: Sessions,
     private readonly options: RuntimeOptions,
+    /** The last reload, when it was refused: every generation's listings show its datafiles. */
+    private readonly refused: RefusedEdit,
     private current: Served,
   ) {}
 
@@ -54,15 +59,27 @@ export class Runtime {
   ): Promise<Runtime> {
     const synced = await sync(sessions, snapshot, options.log);
     logProblems(synced.snapshot.problems, options.log);
-    return new Runtime(sessions, options, build(sessions, synced.snapshot, workspace, options));
+    const refused: RefusedEdit = { problems: [] };
+    return new Runtime(sessions, options, refused, build(sessions, synced.snapshot, workspace, options, refused));
   }
 
   /**
-   * Re-reads the datafiles and swaps the new generation in. Rejects with the first datafile that an edit broke (a file
-   * that was serving and now has an error): then the previous generation goes on serving.
+   * Re-reads the datafiles and swaps the new generation in, as a build does: unchanged data sources keep their rows,
+   * a changed one gets them converted to its new columns where ClickHouse can, one whose file is gone is dropped.
+   * Rejects with the datafiles an edit broke (a parse error, or ClickHouse refused a table, a materialized view or an
+   * endpoint): then the previous generation goes on serving, with its data.
    */
   reload(): Promise<void> {
-    this.reloading = this.reloading.catch(() => undefined).then(() => this.next());
+    this.reloading = this.reloading
+      .catch(() => undefined)
+      .then(() => this.next())
+      .then(
+        () => void (this.refused.problems = []),
+        (error: unknown) => {
+          if (error instanceof BuildRefused) this.refused.problems = error.problems;
+          throw error;
+        },
+      );
     return this.reloading;
   }
 
@@ -82,13 +99,56 @@ export class Runtime {
     return run;
   }
 
-  private async replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+  private replace(loaded: ProjectSnapshot): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    if (loaded.problems.length > 0) return Promise.reject(new BuildRefused(loaded.problems));
+    return this.swap(loaded, (staged) => {
+      if (staged.problems.length > 0) throw new BuildRefused(staged.problems);
+    });
+  }
+
+  /**
+   * A reload: the project folder read again and built as a build is (see {@link swap}), but a datafile that was left
+   * out of the version serving and is still refused the same way does not stop it: the project serves without it, as
+   * at start. Anything newly refused (at parse time or by ClickHouse) rejects the reload, and the previous version
+   * goes on serving.
+   */
+  private async next(): Promise<void> {
     const { log } = this.options;
     const served = this.current;
-    if (loaded.problems.length > 0) throw new BuildRefused(loaded.problems);
-    const staged = await StagedBuild.stage(this.sessions, loaded);
+    const loaded = await loadProject(this.options.projectDir);
+    const broken = loaded.problems.filter((p) => !listed(served.snapshot.problems, p));
+    if (broken.length > 0) throw new BuildRefused(broken);
+    for (const warning of loaded.warnings) log(warning);
+    const known = (p: DatafileProblem) => listed(served.snapshot.problems, p);
+    await this.swap(
+      loaded,
+      async (staged) => {
+        const fresh = staged.problems.filter((p) => !known(p));
+        if (fresh.length === 0) return;
+        // A start plans no endpoint: one that already failed in the version serving is not this edit's doing.
+        const failing = await endpointProblems(served.engine, served.snapshot);
+        const refused = fresh.filter((p) => !listed(failing, p));
+        if (refused.length > 0) throw new BuildRefused(refused);
+      },
+      known,
+    );
+  }
+
+  /**
+   * Serves `loaded` in place of the current project, all or nothing: it is first made in a scratch database (see
+   * StagedBuild), and `check` may refuse it there (by throwing) with nothing served changed. Else the tables that
+   * changed are swapped in with their rows, those of data sources gone dropped, and the new generation served.
+   */
+  private async swap(
+    loaded: ProjectSnapshot,
+    check: (staged: StagedBuild) => void | Promise<void>,
+    tolerated?: (problem: DatafileProblem) => boolean,
+  ): Promise<{ before: ProjectSnapshot; after: ProjectSnapshot }> {
+    const { log } = this.options;
+    const served = this.current;
+    const staged = await StagedBuild.stage(this.sessions, loaded, tolerated);
     try {
-      if (staged.problems.length > 0) throw new BuildRefused(staged.problems);
+      await check(staged);
       const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
       const workspace = await workspaceFor(staged.snapshot, this.options, identity);
       const gone = [...served.snapshot.datasources.keys()].filter((name) => !staged.snapshot.datasources.has(name));
@@ -101,31 +161,21 @@ export class Runtime {
       await this.sessions.refreshTables();
       // Only what the served data alone can refuse (filling a new target from its rows): the rest was checked aside.
       logProblems(synced.problems, log);
-      this.current = build(this.sessions, synced.snapshot, workspace, this.options);
+      this.current = build(this.sessions, synced.snapshot, workspace, this.options, this.refused);
       return { before: served.snapshot, after: synced.snapshot };
     } finally {
       await staged.discard();
     }
   }
+}
 
-  private async next(): Promise<void> {
-    const { log } = this.options;
-    const served = this.current;
-    const loaded = await loadProject(this.options.projectDir);
-    const known = (p: DatafileProblem) =>
-      served.snapshot.problems.some((q) => q.file === p.file && q.problem === p.problem);
-    const broken = loaded.problems.find((p) => !known(p));
-    if (broken) throw new DatafileError(broken.file, broken.line, broken.problem);
-    for (const warning of loaded.warnings) log(warning);
-    const identity = { adminToken: served.workspace.adminToken, workspaceId: served.workspace.id };
-    const workspace = await workspaceFor(loaded, this.options, identity);
-    const synced = await sync(this.sessions, loaded, log);
-    logProblems(
-      synced.snapshot.problems.filter((p) => !served.snapshot.problems.some((q) => q.file === p.file)),
-      log,
-    );
-    this.current = build(this.sessions, synced.snapshot, workspace, this.options);
-  }
+/**
+ * Whether `problems` has `problem`: the same file refused for the same reason (the database a table was made in, the
+ * scratch one or the served one, is not part of the reason).
+ */
+function listed(problems: readonly DatafileProblem[], problem: DatafileProblem): boolean {
+  const reason = (p: DatafileProblem) => p.problem.replace(/`?\b_(?:build|ws)_[0-9a-f]{32}`?\.|`?\bdefault`?\./g, '');
+  return problems.some((q) => q.file === problem.file && reason(q) === reason(problem));
 }
 
 /** The schema sync as one writer step, then the tables the SQL guard knows. */
@@ -135,15 +185,22 @@ async function sync(sessions: Sessions, snapshot: ProjectSnapshot, log: (message
   return synced;
 }
 
+/** The datafiles of the last reload, when it was refused (else none). */
+interface RefusedEdit {
+  problems: readonly DatafileProblem[];
+}
+
 function build(
   sessions: Sessions,
   project: ProjectSnapshot,
   workspace: Workspace,
   { dataDir, eventsRps, log }: RuntimeOptions,
+  refused: RefusedEdit,
 ): Served {
   const engine = new Engine(sessions, project);
   const auth = new Auth(workspace, project);
-  const app = createApp({ engine, auth, workspace, project, dataDir, eventsRps, log });
+  const refusedEdit = () => refused.problems;
+  const app = createApp({ engine, auth, workspace, project, dataDir, eventsRps, log, refusedEdit });
   return { snapshot: project, auth, app, engine, workspace };
 }
 

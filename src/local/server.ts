@@ -54,9 +54,10 @@ export interface LocalServerOptions {
    */
   closeTimeout?: number;
   /**
-   * Re-read the datafiles when one changes: edited pipes and TOKEN lines apply at once, new data sources are created,
-   * one whose schema changed is recreated (its rows dropped, as at startup). A file with an error is reported and the
-   * previous version goes on serving. Default false; `react-tinybird dev` turns it on.
+   * Re-read the datafiles when one changes, as a build: edited pipes and TOKEN lines apply at once, new data sources
+   * are created, one whose schema changed keeps its rows (moved by column name where they convert), one whose file is
+   * gone is dropped. A file with an error (or that ClickHouse refuses) is reported, nothing of the change is applied
+   * and the previous version goes on serving. Default false; `react-tinybird dev` turns it on.
    */
   watch?: boolean;
   /** Where messages go (schema changes, ignored datafile keywords, internal errors). Default console.warn; false for none. */
@@ -89,8 +90,8 @@ export interface LocalServer {
    */
   readonly problems: readonly DatafileProblem[];
   /**
-   * Re-reads the datafiles now (what `watch` does on a change). Rejects with the datafile's error, and the previous
-   * version goes on serving.
+   * Re-reads the datafiles now (what `watch` does on a change) and swaps the new version in as a build does. Rejects
+   * with the datafiles' errors (parse errors, or what ClickHouse refused), and the previous version goes on serving.
    */
   reload(): Promise<void>;
   close(): Promise<void>;

@@ -163,18 +163,24 @@ export class Workspaces implements WorkspaceDirectory {
     const connections = files.filter(isConnection).map((f) => parseConnection(f.text, f.name));
     const datafiles = files.filter((f) => !isConnection(f));
     const loaded = await loadProjectFiles(dir, datafiles);
-    // A `<workspace>.<name>` data source lives in a database of its own, which every workspace would share.
-    const shared = [...loaded.datasources.values()].filter((ds) => ds.name.includes('.'));
-    if (shared.length > 0)
-      throw new BuildRefused(
-        shared.map((ds) => ({
-          file: ds.file,
-          line: 1,
-          problem: `"${ds.name}" is a data source shared from another workspace: a build cannot define one`,
-          name: ds.name,
-          kind: 'datasource' as const,
-        })),
-      );
+    const sent = new Set(connections.map((c) => c.name));
+    const refused = [...loaded.datasources.values()].flatMap((ds) => {
+      const refuse = (line: number, problem: string) => [
+        { file: ds.file, line, problem, name: ds.name, kind: 'datasource' as const },
+      ];
+      // A `<workspace>.<name>` data source lives in a database of its own, which every workspace would share.
+      if (ds.name.includes('.'))
+        return refuse(1, `"${ds.name}" is a data source shared from another workspace: a build cannot define one`);
+      // As Tinybird's build: the connection a connector reads through comes in the same build (none runs here, but
+      // a build that Tinybird would refuse must not pass locally).
+      if (ds.connection && !sent.has(ds.connection.name))
+        return refuse(
+          ds.connection.line,
+          `connection "${ds.connection.name}" not found: the build has no ${ds.connection.name}.connection file`,
+        );
+      return [];
+    });
+    if (refused.length > 0) throw new BuildRefused(refused);
     const { before, after } = await member.runtime.build(loaded);
     // Not the connections: they may hold credentials, and nothing here reads them again.
     if (member.projectDir) await keepFiles(member.projectDir, datafiles);

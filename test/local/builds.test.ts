@@ -224,4 +224,37 @@ describe('.connection files', { timeout: 60_000 }, () => {
     // A build of connections alone has no datafile to build.
     expect((await build({ 'stream.connection': 'TYPE kafka\n' })).status).toBe(400);
   });
+
+  it('refuses a data source naming a connection the build did not send, as Tinybird does', async () => {
+    const refused = await build({
+      'clicks.datasource':
+        'SCHEMA >\n    `url` String `json:$.url`\n\nENGINE "MergeTree"\n\nKAFKA_CONNECTION_NAME nowhere\nKAFKA_TOPIC clicks\n',
+      'clicks_all.pipe': pipe('SELECT url FROM clicks'),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      result: 'failed',
+      error: expect.stringMatching(/^clicks\.datasource:6: connection "nowhere" not found/),
+      errors: [
+        {
+          filename: 'clicks.datasource',
+          type: 'datasource',
+          error: 'line 6: connection "nowhere" not found: the build has no nowhere.connection file',
+        },
+      ],
+    });
+    // The previous build goes on serving, rows and all.
+    expect(await rows('clicks_all')).toEqual([{ url: '/a' }]);
+  });
+});
+
+it('builds a new data source into the default workspace, whose database takes no table renamed from another', async () => {
+  const admin = project.dev.adminToken;
+  const built = await build(
+    { 'seed.datasource': NOTES, 'fresh.datasource': NOTES, 'fresh_all.pipe': pipe('SELECT text FROM fresh') },
+    admin,
+  );
+  expect(built.status, JSON.stringify(built.json)).toBe(200);
+  expect((await append('fresh', [{ text: 'new' }], admin)).status).toBe(200);
+  expect((await project.call('/v0/pipes/fresh_all.json', {}, admin)).json).toMatchObject({ data: [{ text: 'new' }] });
 });

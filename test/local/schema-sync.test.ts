@@ -59,6 +59,18 @@ describe('syncSchema', () => {
     expect([...snapshot.datasources.keys()]).toEqual(['events']);
   });
 
+  it('leaves the tables of data sources shared from another workspace alone when told to (a scratch database)', async () => {
+    const { writer, statements } = fakeWriter();
+    const files = { 'events.datasource': EVENTS, 'marketing.campaigns.datasource': EVENTS };
+    const { snapshot } = await syncSchema(writer, snapshotOf(files), noLog, { sharedTables: false });
+    expect(statements.filter((s) => /^(CREATE|DROP) TABLE/.test(s))).toEqual([
+      expect.stringMatching(/^CREATE TABLE `events` /),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS `events_quarantine`/),
+    ]);
+    // Still served: the served database's own sync keeps its table.
+    expect([...snapshot.datasources.keys()]).toEqual(['events', 'marketing.campaigns']);
+  });
+
   it('leaves a table whose columns did not change, with its rows', async () => {
     const { writer, statements } = fakeWriter({ tables: { events: 'id String,n UInt8' } });
     await syncSchema(writer, snapshotOf({ 'events.datasource': EVENTS }), noLog);

@@ -1,7 +1,10 @@
 // Makes the database match a project snapshot: creates the tables of new data sources, recreates those whose columns
 // changed (their rows are dropped, as at startup), leaves the others with their rows, infers the targets of
 // materialized pipes no .datasource file declares, and makes the materialized views again. What ClickHouse refuses is
-// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed.
+// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed. A reload
+// or a build first makes its tables aside (StagedBuild), so there a table whose columns changed keeps its rows; what
+// is recreated here is a table that changed while the server was stopped, or a data source shared from another
+// workspace.
 import {
   DatafileError,
   problemOf,
@@ -26,12 +29,14 @@ export interface SchemaSync {
 
 /**
  * Syncs the database reached through `writer` to `given`. Run it as one writer step, so no insert lands between a view
- * being dropped and made again.
+ * being dropped and made again. `sharedTables: false` leaves the tables of `<workspace>.<name>` data sources alone
+ * (a scratch database: they live in a database of their own, the one served).
  */
 export async function syncSchema(
   writer: Writer,
   given: ProjectSnapshot,
   log: (message: string) => void,
+  { sharedTables = true }: { sharedTables?: boolean } = {},
 ): Promise<SchemaSync> {
   const datasources = new Map(given.datasources);
   const pipes = new Map(given.pipes);
@@ -45,7 +50,8 @@ export async function syncSchema(
   const existing = await columnsByTable(writer);
   const workspaces = new Set([...datasources.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]!));
   for (const workspace of workspaces) await writer.rows(`CREATE DATABASE IF NOT EXISTS ${quote(workspace)}`);
-  for (const ds of [...datasources.values()]) await ensureTable(writer, ds, existing, log, refuse);
+  for (const ds of [...datasources.values()])
+    if (sharedTables || !ds.name.includes('.')) await ensureTable(writer, ds, existing, log, refuse);
 
   // The targets of materialized pipes that no .datasource file declares, made from what each node returns (see
   // inferredTarget). A node that cannot be described leaves its pipe out.

@@ -2,7 +2,7 @@
 // first made in a scratch ClickHouse database (`_build_<id>`, out of every workspace's table list): every table, every
 // materialized view, and every endpoint's SQL planned there. Only when ClickHouse took all of it is the served database
 // changed, in one writer step: the rows of each data source whose table changed are copied into its new table, then
-// the new tables are swapped in (EXCHANGE TABLES, RENAME), those of data sources gone are dropped, and the views are
+// the new tables are swapped in (EXCHANGE TABLES), those of data sources gone are dropped, and the views are
 // made again by the schema sync. Tables that did not change are never touched, so they keep their rows.
 import { randomUUID } from 'node:crypto';
 import type { DatafileProblem, ProjectSnapshot } from '../project/datafiles';
@@ -28,19 +28,30 @@ export class StagedBuild {
     readonly problems: readonly DatafileProblem[],
   ) {}
 
-  /** Makes `project` (already parsed without problems) in a scratch database next to the one `sessions` serve. */
-  static async stage(sessions: Sessions, project: ProjectSnapshot): Promise<StagedBuild> {
+  /**
+   * Makes `project` in a scratch database next to the one `sessions` serve. `tolerated`: refusals that do not stop
+   * the endpoints from being checked (a reload's datafiles that were refused in the version serving too); a build
+   * tolerates none.
+   */
+  static async stage(
+    sessions: Sessions,
+    project: ProjectSnapshot,
+    tolerated: (problem: DatafileProblem) => boolean = () => false,
+  ): Promise<StagedBuild> {
     const database = `${PREFIX}${randomUUID().replace(/-/g, '')}`;
     const scratch = await sessions.sibling(database);
     try {
       // The endpoints may read the service data sources exactly as where they will be served.
       scratch.serviceTables = sessions.serviceTables;
-      const synced = await scratch.serialize((writer) => syncSchema(sessionWriter(writer), project, () => {}));
+      // Tables shared from another workspace (`<workspace>.<name>`, only in a --project folder) are in a database of
+      // their own, not in the scratch one: the sync of the served database keeps them, as it always did.
+      const synced = await scratch.serialize((writer) =>
+        syncSchema(sessionWriter(writer), project, () => {}, { sharedTables: false }),
+      );
       await scratch.refreshTables();
-      const problems =
-        synced.problems.length > 0
-          ? synced.problems
-          : await endpointProblems(new Engine(scratch, synced.snapshot), synced.snapshot);
+      const problems = synced.problems.some((p) => !tolerated(p))
+        ? synced.problems
+        : await endpointProblems(new Engine(scratch, synced.snapshot), synced.snapshot);
       return new StagedBuild(sessions, scratch, database, synced.snapshot, problems);
     } catch (error) {
       await scratch.close(false);
@@ -90,7 +101,12 @@ export class StagedBuild {
     ))
       await writer.rows(`DROP VIEW ${quote(String(name))}`);
     for (const name of swapped) await writer.rows(`EXCHANGE TABLES ${quote(name)} AND ${scratch}.${quote(name)}`);
-    for (const name of moved) await writer.rows(`RENAME TABLE ${scratch}.${quote(name)} TO ${quote(name)}`);
+    // Not RENAME: chDB's `default` database (an Overlay) takes no table renamed from another database, but it does
+    // exchange one: a placeholder is made in the served database and exchanged with the new table.
+    for (const name of moved) {
+      await writer.rows(`CREATE TABLE ${quote(name)} (\`_\` UInt8) ENGINE = Memory`);
+      await writer.rows(`EXCHANGE TABLES ${quote(name)} AND ${scratch}.${quote(name)}`);
+    }
     await dropTables(writer, gone);
     return notes.filter(Boolean);
   }

@@ -1,6 +1,6 @@
 // What every route family of the local server shares: the engine, the token rules, the workspace and the project.
 import type { Engine } from '../engine/engine';
-import type { Project } from '../project/datafiles';
+import type { DatafileProblem, Project } from '../project/datafiles';
 import type { Workspace } from './workspace';
 import type { Auth, Principal } from './auth';
 
@@ -14,6 +14,11 @@ export interface AppContext {
   /** Requests per second the Events API takes per data source. */
   eventsRps: number;
   log: (message: string) => void;
+  /**
+   * The datafiles of the last edit of the project folder, when it was refused (the previous version of each goes on
+   * serving): listed beside those left out, so a tool sees why an edit did not apply.
+   */
+  refusedEdit?: () => readonly DatafileProblem[];
 }
 
 /** The Hono environment of the routes: the authenticated caller, set by the auth middleware. */

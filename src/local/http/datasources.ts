@@ -11,6 +11,7 @@ import { DOC, HttpError } from '../errors';
 import type { DataSource } from '../project/datafiles';
 import { isNullable } from '../clickhouse-types';
 import type { AppContext, LocalEnv } from './context';
+import { listedProblems } from './listed-problems';
 import { rememberJob, type JobStore } from './copy-jobs';
 import { adminOnly, authenticated } from './middleware';
 import { bodyObject, gunzipLimited } from './request';
@@ -19,7 +20,10 @@ import { bodyObject, gunzipLimited } from './request';
 const FILE_MAX_BYTES = 100 * 1024 * 1024;
 const FORMATS = new Set<FileFormat>(['csv', 'ndjson', 'parquet']);
 
-export function datasourceRoutes({ engine, auth, project }: AppContext, jobs: JobStore = new Map()): Hono<LocalEnv> {
+export function datasourceRoutes(
+  { engine, auth, project, refusedEdit }: AppContext,
+  jobs: JobStore = new Map(),
+): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
   const find = (name: string): DataSource => {
     const ds = project.datasources.get(name);
@@ -43,9 +47,7 @@ export function datasourceRoutes({ engine, auth, project }: AppContext, jobs: Jo
         engine: ds.engine,
       })),
       // The data sources left out of the project, so a tool (or a person) can see what is not served and why.
-      errors: project.problems
-        .filter((p) => p.kind === 'datasource')
-        .map((p) => ({ name: p.name, file: p.file, line: p.line, error: p.problem })),
+      errors: listedProblems('datasource', project.problems, refusedEdit),
     }),
   );
 

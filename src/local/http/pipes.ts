@@ -5,12 +5,13 @@ import { DOC, HttpError } from '../errors';
 import { templateParameters } from '../template';
 import type { Pipe } from '../project/datafiles';
 import type { Principal } from './auth';
+import { listedProblems } from './listed-problems';
 import type { AppContext, LocalEnv } from './context';
 import { authenticated, bodyLimited } from './middleware';
 import { bodyObject, output, queryCaller } from './request';
 import { paramsRead } from '../types-gen/unread-pins';
 
-export function pipeRoutes({ engine, auth, project, log }: AppContext): Hono<LocalEnv> {
+export function pipeRoutes({ engine, auth, project, log, refusedEdit }: AppContext): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
   // A pin the pipe does not read is ignored, leaving every row readable: said once per token, pipe and keys. What
   // each pipe reads is worked out once per pipe (a reload brings new Pipe objects).
@@ -56,9 +57,7 @@ export function pipeRoutes({ engine, auth, project, log }: AppContext): Hono<Loc
           .filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i),
       })),
       // The pipes left out of the project, so a tool (or a person) can see what is not served and why.
-      errors: project.problems
-        .filter((p) => p.kind === 'pipe' && principal.kind === 'admin')
-        .map((p) => ({ name: p.name, file: p.file, line: p.line, error: p.problem })),
+      errors: principal.kind === 'admin' ? listedProblems('pipe', project.problems, refusedEdit) : [],
     });
   });
 

@@ -58,6 +58,8 @@ export interface DataSource {
   readonly tokens: readonly TokenLine[];
   /** Line of `SCHEMA >`, for errors about the table as a whole. */
   readonly line: number;
+  /** The `.connection` its connector reads through (`KAFKA_CONNECTION_NAME`, `IMPORT_CONNECTION_NAME`), if any. */
+  readonly connection?: { readonly name: string; readonly line: number };
 }
 
 export interface PipeNode {

@@ -56,6 +56,8 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
   for (const d of directives(text, file)) {
     if (d.keyword.startsWith('KAFKA_')) connector = 'kafka';
     if (d.keyword === 'KAFKA_STORE_HEADERS') storeHeaders = /^true$/i.test(unquote(d.args));
+    if (d.keyword === 'KAFKA_CONNECTION_NAME' || d.keyword === 'IMPORT_CONNECTION_NAME')
+      ds.connection = { name: unquote(d.args), line: d.line };
     if ((d.keyword === 'IMPORT_SERVICE' && /dynamodb/i.test(d.args)) || d.keyword === 'IMPORT_TABLE_ARN')
       connector = 'dynamodb';
     if (d.keyword === 'IMPORT_SERVICE' && /bigquery|snowflake/i.test(d.args)) connector = 'scheduled-import';
