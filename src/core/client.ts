@@ -10,10 +10,9 @@ import { backoffDelay, retry, retryAfterMs } from './internal/retryer';
 import {
   DEFAULT_BASE_URL,
   authorized,
-  discard,
   errorFromResponse,
+  failure,
   eventsCall,
-  networkError,
   readAppendResult,
   retryable,
   send,
@@ -182,48 +181,42 @@ export class TinybirdClient {
     const request = async (call: Call, what: string, { signal, principal }: RequestOptions = {}): Promise<Response> => {
       const sendAs = (token: string) => {
         if (principal !== undefined && tokenPrincipal(token) !== principal) {
-          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token now belongs to another principal`);
+          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token changed principal`);
         }
         return send(transport, call, token, signal);
       };
       let rateLimited = 0;
       let failures = 0;
-      try {
-        return await retry(
-          async () => {
-            let response: Response;
-            try {
-              response = await authorized(tokens, sendAs, signal);
-            } catch (cause) {
-              // No token, or aborted while waiting for one: final. Anything else is fetch failing: the network.
-              if (cause instanceof TinybirdError) throw cause;
-              throw signal?.aborted ? abortError(signal) : networkError(what, cause);
-            }
-            if (response.ok) return response;
-            // Thrown wrapped (not `instanceof Response`: a custom fetch may answer another realm's Response), read into
-            // an error only if it is the last answer, else discarded unread.
-            throw { refused: response };
-          },
-          (error) => {
-            const refused = (error as { refused?: Response }).refused;
-            if (refused) {
-              const limited = refused.status === 429;
-              const attempt = limited ? rateLimited++ : failures++;
-              if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
-                return undefined;
-              discard(refused);
-              return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
-            }
+      /** The last attempt's answer when it was a refusal: its status and Retry-After decide whether to try again. */
+      let refused: Response | undefined;
+      return retry(
+        async () => {
+          refused = undefined;
+          let response: Response;
+          try {
+            response = await authorized(tokens, sendAs, signal);
+          } catch (cause) {
+            // No token, or aborted while waiting for one: final. Anything else is fetch failing: the network.
+            if (cause instanceof TinybirdError) throw cause;
+            throw signal?.aborted ? abortError(signal) : failure('NETWORK', what, cause);
+          }
+          if (response.ok) return response;
+          // Read into an error whether or not it is retried: reading the (small) body also frees the connection.
+          throw await errorFromResponse((refused = response), what);
+        },
+        (error) => {
+          if (!refused)
             return (error as TinybirdError).code === 'NETWORK' && failures < maxServerErrorRetries
               ? backoffDelay(failures++)
               : undefined;
-          },
-          signal,
-        );
-      } catch (error) {
-        const refused = (error as { refused?: Response }).refused;
-        throw refused ? await errorFromResponse(refused, what) : error;
-      }
+          const limited = refused.status === 429;
+          const attempt = limited ? rateLimited++ : failures++;
+          if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
+            return undefined;
+          return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
+        },
+        signal,
+      );
     };
 
     const json = async <T>(call: Call, what: string, init?: RequestOptions): Promise<T> => {

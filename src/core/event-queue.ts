@@ -6,8 +6,8 @@ import {
   authorized,
   discard,
   errorFromResponse,
+  failure,
   eventsCall,
-  networkError,
   noop,
   readAppendResult,
   retryable,
@@ -321,7 +321,7 @@ export class EventQueue {
           response = await authorized(tokens, (token) => post(batch, token));
         } catch (cause) {
           // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
-          return retryLater(batch, cause instanceof TinybirdError ? cause : networkError(what, cause));
+          return retryLater(batch, cause instanceof TinybirdError ? cause : failure('NETWORK', what, cause));
         }
         if (response.ok) return acknowledge(batch, response);
         const error = await errorFromResponse(response, what);
@@ -423,8 +423,7 @@ export class EventQueue {
     };
 
     const warn = (message: string) => {
-      if (!warned)
-        console.warn(`react-tinybird: ${message}; they stay in memory and are lost if the page closes first.`);
+      if (!warned) console.warn(`react-tinybird: ${message}, kept in memory only`);
       warned = true;
     };
 
@@ -451,8 +450,8 @@ export class EventQueue {
       for (const { name, entry } of kept) rows.push([name, entry.line]);
       const ok = store.write(rows, closed) || (store.write([]), false);
       stored = rows.length > 0;
-      if (!ok) return void warn(`could not store ${rows.length} unsent rows (storage full or unavailable)`);
-      if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows / maxStoredBytes`);
+      if (!ok) return void warn(`could not store ${rows.length} unsent rows`);
+      if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows/Bytes`);
       else warned = false;
       if (onDrop) {
         for (const [name, lane] of lanes) {
@@ -537,13 +536,12 @@ export class EventQueue {
 
     Object.assign<EventQueue, Members<EventQueue>>(this, {
       append(datasource, rows) {
-        if (typeof datasource !== 'string' || datasource === '')
-          throw new TypeError('append: pass the data source name first.');
+        if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass a data source name');
         const lines = serialiseRows(rows);
         if (held + lines.length > maxQueueRows) {
           throw new TinybirdError(
             'QUEUE_FULL',
-            `Queue full: ${held} rows held, ${lines.length} more would pass maxQueueRows (${maxQueueRows}). Is Tinybird unreachable or refusing rows? See stats()`,
+            `Queue full: ${held} rows held, maxQueueRows (${maxQueueRows}). See stats()`,
           );
         }
         arm();

@@ -1,6 +1,6 @@
 import { TinybirdError } from './errors';
 import { decodeClaims, invalid, parseGrant, toEpochMs } from './internal/grant';
-import { errorFromResponse, noop, reason, resolveFetch } from './internal/http';
+import { errorFromResponse, failure, noop, resolveFetch } from './internal/http';
 import { onPageEvent } from './internal/lifecycle';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
@@ -140,13 +140,13 @@ export class TokenSource {
     const sources = [tokenUrl, getGrant, fixed].filter((s) => s !== undefined).length;
     // None is fine with an initialToken alone: it is used until it expires.
     if (sources > 1 || (!sources && initialToken === undefined)) {
-      throw new TypeError('TokenSource: pass one, and only one, of `tokenUrl`, `getToken` or `token`.');
+      throw new TypeError('TokenSource: pass only one of tokenUrl, getToken or token');
     }
     if (refreshMargin !== undefined && !(refreshMargin >= 0)) {
-      throw new TypeError('TokenSource: `refreshMargin` is in seconds, 0 or more.');
+      throw new TypeError('TokenSource: refreshMargin is seconds, >= 0');
     }
     const refreshable = tokenUrl !== undefined || getGrant !== undefined;
-    const from = `Getting a token from ${tokenUrl ?? 'getToken()'}`;
+    const from = `Token from ${tokenUrl ?? 'getToken()'}`;
     const { subscribe, emit } = listeners();
     let state: TokenState = {
       ...NO_TOKEN,
@@ -246,10 +246,7 @@ export class TokenSource {
             try {
               return store(await request(), 'fetched', started);
             } catch (cause) {
-              throw (last =
-                cause instanceof TinybirdError
-                  ? cause
-                  : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause }));
+              throw (last = cause instanceof TinybirdError ? cause : failure('TOKEN_FETCH_FAILED', from, cause));
             }
           },
           (error, attempt) =>
@@ -265,7 +262,7 @@ export class TokenSource {
     };
 
     // Anything thrown here that is not a TinybirdError (network failure, a throwing getToken) becomes TOKEN_FETCH_FAILED.
-    const request = async (): Promise<string | TokenGrant> => {
+    const request = async (): Promise<string | object> => {
       if (getGrant) return getGrant();
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
@@ -293,14 +290,14 @@ export class TokenSource {
     };
 
     /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
-    const store = (grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string => {
+    const store = (grant: string | object, kind: GrantKind, requestedAt: number): string => {
       const receivedAt = Date.now();
       const {
         token,
         expiresAt: declared,
         baseUrl,
-      } = typeof grant === 'string' ? ({ token: grant.trim() } as TokenGrant) : grant;
-      if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
+      } = (typeof grant === 'string' ? { token: grant.trim() } : grant) as Partial<TokenGrant>;
+      if (typeof token !== 'string' || !token) throw invalid(`${from}: no token`);
       let serverExpiry = declared === undefined ? null : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
       let claims: ReturnType<typeof decodeClaims> | null = null;
@@ -313,7 +310,7 @@ export class TokenSource {
       }
       const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
       if (expiresAt !== null && expiresAt <= receivedAt) {
-        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock)`);
+        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()}`);
       }
       // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
       const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
@@ -355,7 +352,7 @@ export class TokenSource {
       if (inflight) return inflight;
       if (state.error && Date.now() < cooling.until()) throw state.error;
       if (refreshable) return fetchToken();
-      throw state.error ?? invalid('The fixed token has expired (pass tokenUrl or getToken to renew tokens)');
+      throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
     };
 
     Object.assign<TokenSource, Members<TokenSource>>(this, {

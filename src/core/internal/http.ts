@@ -84,14 +84,14 @@ export async function errorFromResponse(
   if (typeof documentation === 'string') details.documentation = documentation;
   return new TinybirdError(
     code,
-    `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`,
+    `${what} failed, HTTP ${status}: ${details.serverMessage ?? response.statusText}`,
     details,
   );
 }
 
-export function networkError(what: string, cause: unknown): TinybirdError {
-  return new TinybirdError('NETWORK', `${what} could not reach the server: ${reason(cause)}`, { cause });
-}
+/** `what` failed because of `cause` (not an HTTP answer: the network, a throwing getToken...). */
+export const failure = (code: TinybirdErrorCode, what: string, cause: unknown): TinybirdError =>
+  new TinybirdError(code, `${what} failed: ${reason(cause)}`, { cause });
 
 /** Frees the connection of a response we are about to retry without reading. */
 export function discard(response: Response): void {
@@ -102,7 +102,7 @@ export function discard(response: Response): void {
 export function resolveFetch(custom?: typeof fetch): typeof fetch {
   if (custom) return custom;
   if (typeof fetch !== 'function') {
-    throw new TypeError('react-tinybird needs fetch: pass the `fetch` option');
+    throw new TypeError('No fetch: pass the fetch option');
   }
   // Called detached (never as a method of something else), which browsers require of their fetch.
   return fetch;
