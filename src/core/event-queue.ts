@@ -286,11 +286,7 @@ export class EventQueue {
         // Rows handed to storage at pagehide may still be acknowledged: count what actually left.
         held -= before - entries.length;
         update({ pending: entries.length, ...patch });
-        waiters = waiters.filter((waiter) => {
-          if (!settled(waiter.seq)) return true;
-          waiter.resolve();
-          return false;
-        });
+        waiters = waiters.filter((waiter) => !settled(waiter.seq) || void waiter.resolve());
       };
 
       const acknowledge = async (batch: Entry[], response: Response) => {
@@ -363,7 +359,7 @@ export class EventQueue {
         remove: (batch, dropped) => remove(batch, dropped ? { dropped: self.stats.dropped + batch.length } : {}),
         add(lines) {
           if (!lines.length) return;
-          for (const line of lines) entries.push({ seq: ++seq, line, bytes: utf8Length(line) });
+          for (const line of lines) entries.push({ seq: ++seq, name, line, bytes: utf8Length(line) });
           held += lines.length;
           update({ pending: entries.length });
           schedule();
@@ -417,10 +413,7 @@ export class EventQueue {
     const pick = (datasource?: string): Lane[] =>
       datasource === undefined ? [...lanes.values()] : lanes.has(datasource) ? [lanes.get(datasource)!] : [];
 
-    const laneOf = (name: string): Lane => {
-      if (!lanes.has(name)) lanes.set(name, lane(name));
-      return lanes.get(name)!;
-    };
+    const laneOf = (name: string): Lane => lanes.get(name) ?? lanes.set(name, lane(name)).get(name)!;
 
     const warn = (message: string) => {
       if (!warned) console.warn(`react-tinybird: ${message}, kept in memory only`);
@@ -435,7 +428,7 @@ export class EventQueue {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
-      const queued: Array<{ name: string; entry: Entry; bytes: number }> = [];
+      const queued: Entry[] = [];
       for (const [name, lane] of lanes) {
         for (const batch of lane.failures)
           for (const row of batch.rows) {
@@ -443,11 +436,11 @@ export class EventQueue {
             rows.push([name, line]);
             bytes += line.length;
           }
-        for (const entry of lane.entries) if (!entry.keepalive) queued.push({ name, entry, bytes: entry.bytes });
+        for (const entry of lane.entries) if (!entry.keepalive) queued.push(entry);
       }
-      queued.sort((a, b) => a.entry.seq - b.entry.seq);
+      queued.sort((a, b) => a.seq - b.seq);
       const { kept, over } = fitStorage(queued, rows.length, bytes, maxStoredRows, maxStoredBytes, !!onDrop);
-      for (const { name, entry } of kept) rows.push([name, entry.line]);
+      for (const entry of kept) rows.push([entry.name!, entry.line]);
       const ok = store.write(rows, closed) || (store.write([]), false);
       stored = rows.length > 0;
       if (!ok) return void warn(`could not store ${rows.length} unsent rows`);
@@ -455,7 +448,7 @@ export class EventQueue {
       else warned = false;
       if (onDrop) {
         for (const [name, lane] of lanes) {
-          const evicted = over.filter((item) => item.name === name).map((item) => item.entry);
+          const evicted = over.filter((entry) => entry.name === name);
           if (!evicted.length) continue;
           lane.remove(evicted, true);
           const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
@@ -463,7 +456,7 @@ export class EventQueue {
           queueMicrotask(() => onDrop(name, dropped));
         }
       }
-      return new Set(kept.map((item) => item.entry));
+      return new Set(kept);
     };
 
     /**
@@ -506,10 +499,7 @@ export class EventQueue {
     const adopt = () =>
       store?.adopt((rows) => {
         const byName = new Map<string, string[]>();
-        for (const [name, line] of rows) {
-          if (!byName.has(name)) byName.set(name, []);
-          byName.get(name)!.push(line);
-        }
+        for (const [name, line] of rows) (byName.get(name) ?? byName.set(name, []).get(name)!).push(line);
         for (const [name, lines] of byName) laneOf(name).add(lines);
         save();
       });
