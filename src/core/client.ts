@@ -11,7 +11,6 @@ import {
   DEFAULT_BASE_URL,
   authorized,
   errorFromResponse,
-  failure,
   eventsCall,
   readAppendResult,
   retryable,
@@ -21,7 +20,6 @@ import type { AppendResult, Call } from './internal/http';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
 import { serialiseRows } from './internal/rows';
-import { abortError } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.
@@ -192,14 +190,7 @@ export class TinybirdClient {
       return retry(
         async () => {
           refused = undefined;
-          let response: Response;
-          try {
-            response = await authorized(tokens, sendAs, signal);
-          } catch (cause) {
-            // No token, or aborted while waiting for one: final. Anything else is fetch failing: the network.
-            if (cause instanceof TinybirdError) throw cause;
-            throw signal?.aborted ? abortError(signal) : failure('NETWORK', what, cause);
-          }
+          const response = await authorized(tokens, sendAs, what, signal);
           if (response.ok) return response;
           // Read into an error whether or not it is retried: reading the (small) body also frees the connection.
           throw await errorFromResponse((refused = response), what);

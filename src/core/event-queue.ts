@@ -6,7 +6,6 @@ import {
   authorized,
   discard,
   errorFromResponse,
-  failure,
   eventsCall,
   noop,
   readAppendResult,
@@ -314,10 +313,10 @@ export class EventQueue {
       const deliver = async (batch: Entry[]): Promise<void> => {
         let response: Response;
         try {
-          response = await authorized(tokens, (token) => post(batch, token));
-        } catch (cause) {
+          response = await authorized(tokens, (token) => post(batch, token), what);
+        } catch (error) {
           // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
-          return retryLater(batch, cause instanceof TinybirdError ? cause : failure('NETWORK', what, cause));
+          return retryLater(batch, error as TinybirdError);
         }
         if (response.ok) return acknowledge(batch, response);
         const error = await errorFromResponse(response, what);
