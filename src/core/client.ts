@@ -169,11 +169,14 @@ export class TinybirdClient {
     const transport = { tokens, baseUrl, fetch: options.fetch, observe };
     let events: EventQueue | undefined;
 
-    /** GET, or POST with `post` as the body when the URL would be too long. */
-    const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
-      baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH
-        ? post()
-        : { path, query };
+    /** GET, or when the URL would be too long a POST of the same params: as JSON for a pipe, as a form for SQL. */
+    const call = (path: string, query: Record<string, string>, asJson?: boolean): Call => {
+      const search = new URLSearchParams(query).toString();
+      if (baseUrl().length + path.length + 1 + search.length <= MAX_URL_LENGTH) return { path, query };
+      return asJson
+        ? { path, body: JSON.stringify(query), type: 'application/json' }
+        : { path, body: search, type: 'application/x-www-form-urlencoded' };
+    };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
     const request = async (call: Call, what: string, { signal, principal }: RequestOptions = {}): Promise<Response> => {
@@ -231,24 +234,14 @@ export class TinybirdClient {
       query(pipe, params, init = {}) {
         if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass a pipe name.');
         const query = encodeParams(params);
-        const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
-        return json(
-          call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })),
-          `Pipe ${pipe}`,
-          init,
-        );
+        return json(call(`/v0/pipes/${encodeURIComponent(pipe)}.json`, query, true), `Pipe ${pipe}`, init);
       },
       sql(sql, init = {}) {
         if (typeof sql !== 'string' || sql.trim() === '') throw new TypeError('sql: pass a SELECT statement.');
         const query = {
           q: /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON`,
         };
-        const post = () => ({
-          path: '/v0/sql',
-          body: new URLSearchParams(query).toString(),
-          type: 'application/x-www-form-urlencoded',
-        });
-        return json(call('/v0/sql', query, post), 'SQL query', init);
+        return json(call('/v0/sql', query), 'SQL query', init);
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);
