@@ -297,7 +297,7 @@ export class TokenSource {
         expiresAt: declared,
         baseUrl,
       } = (typeof grant === 'string' ? { token: grant.trim() } : grant) as Partial<TokenGrant>;
-      if (typeof token !== 'string' || !token) throw invalid(`${from}: no token`);
+      if (typeof token !== 'string' || !token) throw invalid('Got no token');
       // Infinity while nothing bounds the token's life (a static token without expiresAt).
       let serverExpiry = declared === undefined ? Infinity : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
