@@ -19,7 +19,7 @@ import {
 // transient failure (400 B read-only), the page lifecycle manager (169 B) and the dashboard context read (32 B), when
 // the three measured 7,003 / 10,158 / 8,436 B. Then the core was trimmed with no behaviour removed (shorter error
 // texts, one path for refused API answers, a principal hash without cyrb53's final mix...: see the commits of
-// 2026-12-04) to 6,673 / 9,696 / 8,012 B, hence 6,720 / 9,728 / 8,064 B. NOT yet reached: the targets of issue 17,
+// 2026-12-04) to 6,674 / 9,694 / 8,010 B, hence 6,720 / 9,728 / 8,064 B. NOT yet reached: the targets of issue 17,
 // 6,144 B (read-only), 8,192 B (with useAppend) and 7,168 B (createTinybirdClient alone).
 const budgets = [
   {
