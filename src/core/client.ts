@@ -10,10 +10,8 @@ import { backoffDelay, retry, retryAfterMs } from './internal/retryer';
 import {
   DEFAULT_BASE_URL,
   authorized,
-  discard,
   errorFromResponse,
   eventsCall,
-  networkError,
   readAppendResult,
   retryable,
   send,
@@ -22,7 +20,6 @@ import type { AppendResult, Call } from './internal/http';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
 import { serialiseRows } from './internal/rows';
-import { abortError } from './internal/sleep';
 
 /**
  * A column of a result, as Tinybird describes it.
@@ -172,58 +169,48 @@ export class TinybirdClient {
     const transport = { tokens, baseUrl, fetch: options.fetch, observe };
     let events: EventQueue | undefined;
 
-    /** GET, or POST with `post` as the body when the URL would be too long. */
-    const call = (path: string, query: Record<string, string>, post: () => Call): Call =>
-      baseUrl().length + path.length + 1 + new URLSearchParams(query).toString().length > MAX_URL_LENGTH
-        ? post()
-        : { path, query };
+    /** GET, or when the URL would be too long a POST of the same params: as JSON for a pipe, as a form for SQL. */
+    const call = (path: string, query: Record<string, string>, asJson?: boolean): Call => {
+      const search = new URLSearchParams(query).toString();
+      if (baseUrl().length + path.length + 1 + search.length <= MAX_URL_LENGTH) return { path, query };
+      return asJson
+        ? { path, body: JSON.stringify(query), type: 'application/json' }
+        : { path, body: search, type: 'application/x-www-form-urlencoded' };
+    };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
     const request = async (call: Call, what: string, { signal, principal }: RequestOptions = {}): Promise<Response> => {
       const sendAs = (token: string) => {
         if (principal !== undefined && tokenPrincipal(token) !== principal) {
-          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token now belongs to another principal`);
+          throw new TinybirdError('PRINCIPAL_CHANGED', `${what}: the token changed principal`);
         }
         return send(transport, call, token, signal);
       };
       let rateLimited = 0;
       let failures = 0;
-      try {
-        return await retry(
-          async () => {
-            let response: Response;
-            try {
-              response = await authorized(tokens, sendAs, signal);
-            } catch (cause) {
-              // No token, or aborted while waiting for one: final. Anything else is fetch failing: the network.
-              if (cause instanceof TinybirdError) throw cause;
-              throw signal?.aborted ? abortError(signal) : networkError(what, cause);
-            }
-            if (response.ok) return response;
-            // Thrown wrapped (not `instanceof Response`: a custom fetch may answer another realm's Response), read into
-            // an error only if it is the last answer, else discarded unread.
-            throw { refused: response };
-          },
-          (error) => {
-            const refused = (error as { refused?: Response }).refused;
-            if (refused) {
-              const limited = refused.status === 429;
-              const attempt = limited ? rateLimited++ : failures++;
-              if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
-                return undefined;
-              discard(refused);
-              return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
-            }
+      /** The last attempt's answer when it was a refusal: its status and Retry-After decide whether to try again. */
+      let refused: Response | undefined;
+      return retry(
+        async () => {
+          refused = undefined;
+          const response = await authorized(tokens, sendAs, what, signal);
+          if (response.ok) return response;
+          // Read into an error whether or not it is retried: reading the (small) body also frees the connection.
+          throw await errorFromResponse((refused = response), what);
+        },
+        (error) => {
+          if (!refused)
             return (error as TinybirdError).code === 'NETWORK' && failures < maxServerErrorRetries
               ? backoffDelay(failures++)
               : undefined;
-          },
-          signal,
-        );
-      } catch (error) {
-        const refused = (error as { refused?: Response }).refused;
-        throw refused ? await errorFromResponse(refused, what) : error;
-      }
+          const limited = refused.status === 429;
+          const attempt = limited ? rateLimited++ : failures++;
+          if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
+            return undefined;
+          return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
+        },
+        signal,
+      );
     };
 
     const json = async <T>(call: Call, what: string, init?: RequestOptions): Promise<T> => {
@@ -247,24 +234,14 @@ export class TinybirdClient {
       query(pipe, params, init = {}) {
         if (typeof pipe !== 'string' || pipe === '') throw new TypeError('query: pass a pipe name.');
         const query = encodeParams(params);
-        const path = `/v0/pipes/${encodeURIComponent(pipe)}.json`;
-        return json(
-          call(path, query, () => ({ path, body: JSON.stringify(query), type: 'application/json' })),
-          `Pipe ${pipe}`,
-          init,
-        );
+        return json(call(`/v0/pipes/${encodeURIComponent(pipe)}.json`, query, true), `Pipe ${pipe}`, init);
       },
       sql(sql, init = {}) {
         if (typeof sql !== 'string' || sql.trim() === '') throw new TypeError('sql: pass a SELECT statement.');
         const query = {
           q: /\bFORMAT\s+\w+\s*;?\s*$/i.test(sql) ? sql : `${sql.trim().replace(/;\s*$/, '')} FORMAT JSON`,
         };
-        const post = () => ({
-          path: '/v0/sql',
-          body: new URLSearchParams(query).toString(),
-          type: 'application/x-www-form-urlencoded',
-        });
-        return json(call('/v0/sql', query, post), 'SQL query', init);
+        return json(call('/v0/sql', query), 'SQL query', init);
       },
       async append(datasource, rows, init = {}) {
         const lines = serialiseRows(rows);

@@ -7,7 +7,6 @@ import {
   discard,
   errorFromResponse,
   eventsCall,
-  networkError,
   noop,
   readAppendResult,
   retryable,
@@ -286,11 +285,7 @@ export class EventQueue {
         // Rows handed to storage at pagehide may still be acknowledged: count what actually left.
         held -= before - entries.length;
         update({ pending: entries.length, ...patch });
-        waiters = waiters.filter((waiter) => {
-          if (!settled(waiter.seq)) return true;
-          waiter.resolve();
-          return false;
-        });
+        waiters = waiters.filter((waiter) => !settled(waiter.seq) || void waiter.resolve());
       };
 
       const acknowledge = async (batch: Entry[], response: Response) => {
@@ -318,10 +313,10 @@ export class EventQueue {
       const deliver = async (batch: Entry[]): Promise<void> => {
         let response: Response;
         try {
-          response = await authorized(tokens, (token) => post(batch, token));
-        } catch (cause) {
+          response = await authorized(tokens, (token) => post(batch, token), what);
+        } catch (error) {
           // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
-          return retryLater(batch, cause instanceof TinybirdError ? cause : networkError(what, cause));
+          return retryLater(batch, error as TinybirdError);
         }
         if (response.ok) return acknowledge(batch, response);
         const error = await errorFromResponse(response, what);
@@ -363,7 +358,7 @@ export class EventQueue {
         remove: (batch, dropped) => remove(batch, dropped ? { dropped: self.stats.dropped + batch.length } : {}),
         add(lines) {
           if (!lines.length) return;
-          for (const line of lines) entries.push({ seq: ++seq, line, bytes: utf8Length(line) });
+          for (const line of lines) entries.push({ seq: ++seq, name, line, bytes: utf8Length(line) });
           held += lines.length;
           update({ pending: entries.length });
           schedule();
@@ -417,14 +412,10 @@ export class EventQueue {
     const pick = (datasource?: string): Lane[] =>
       datasource === undefined ? [...lanes.values()] : lanes.has(datasource) ? [lanes.get(datasource)!] : [];
 
-    const laneOf = (name: string): Lane => {
-      if (!lanes.has(name)) lanes.set(name, lane(name));
-      return lanes.get(name)!;
-    };
+    const laneOf = (name: string): Lane => lanes.get(name) ?? lanes.set(name, lane(name)).get(name)!;
 
     const warn = (message: string) => {
-      if (!warned)
-        console.warn(`react-tinybird: ${message}; they stay in memory and are lost if the page closes first.`);
+      if (!warned) console.warn(`react-tinybird: ${message}, kept in memory only`);
       warned = true;
     };
 
@@ -436,7 +427,7 @@ export class EventQueue {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
-      const queued: Array<{ name: string; entry: Entry; bytes: number }> = [];
+      const queued: Entry[] = [];
       for (const [name, lane] of lanes) {
         for (const batch of lane.failures)
           for (const row of batch.rows) {
@@ -444,19 +435,19 @@ export class EventQueue {
             rows.push([name, line]);
             bytes += line.length;
           }
-        for (const entry of lane.entries) if (!entry.keepalive) queued.push({ name, entry, bytes: entry.bytes });
+        for (const entry of lane.entries) if (!entry.keepalive) queued.push(entry);
       }
-      queued.sort((a, b) => a.entry.seq - b.entry.seq);
+      queued.sort((a, b) => a.seq - b.seq);
       const { kept, over } = fitStorage(queued, rows.length, bytes, maxStoredRows, maxStoredBytes, !!onDrop);
-      for (const { name, entry } of kept) rows.push([name, entry.line]);
+      for (const entry of kept) rows.push([entry.name!, entry.line]);
       const ok = store.write(rows, closed) || (store.write([]), false);
       stored = rows.length > 0;
-      if (!ok) return void warn(`could not store ${rows.length} unsent rows (storage full or unavailable)`);
-      if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows / maxStoredBytes`);
+      if (!ok) return void warn(`could not store ${rows.length} unsent rows`);
+      if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows/Bytes`);
       else warned = false;
       if (onDrop) {
         for (const [name, lane] of lanes) {
-          const evicted = over.filter((item) => item.name === name).map((item) => item.entry);
+          const evicted = over.filter((entry) => entry.name === name);
           if (!evicted.length) continue;
           lane.remove(evicted, true);
           const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
@@ -464,7 +455,7 @@ export class EventQueue {
           queueMicrotask(() => onDrop(name, dropped));
         }
       }
-      return new Set(kept.map((item) => item.entry));
+      return new Set(kept);
     };
 
     /**
@@ -507,10 +498,7 @@ export class EventQueue {
     const adopt = () =>
       store?.adopt((rows) => {
         const byName = new Map<string, string[]>();
-        for (const [name, line] of rows) {
-          if (!byName.has(name)) byName.set(name, []);
-          byName.get(name)!.push(line);
-        }
+        for (const [name, line] of rows) (byName.get(name) ?? byName.set(name, []).get(name)!).push(line);
         for (const [name, lines] of byName) laneOf(name).add(lines);
         save();
       });
@@ -537,13 +525,12 @@ export class EventQueue {
 
     Object.assign<EventQueue, Members<EventQueue>>(this, {
       append(datasource, rows) {
-        if (typeof datasource !== 'string' || datasource === '')
-          throw new TypeError('append: pass the data source name first.');
+        if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass a data source name');
         const lines = serialiseRows(rows);
         if (held + lines.length > maxQueueRows) {
           throw new TinybirdError(
             'QUEUE_FULL',
-            `Queue full: ${held} rows held, ${lines.length} more would pass maxQueueRows (${maxQueueRows}). Is Tinybird unreachable or refusing rows? See stats()`,
+            `Queue full: ${held} rows held, maxQueueRows (${maxQueueRows}). See stats()`,
           );
         }
         arm();

@@ -132,10 +132,7 @@ export function openEventStore(namespace: string): EventStore | undefined {
       held = undefined;
     },
     clear() {
-      for (let i = storage.length; i-- > 0;) {
-        const key = storage.key(i);
-        if (key?.startsWith(prefix)) storage.removeItem(key);
-      }
+      for (const key of [own, ...keys()]) storage.removeItem(key);
     },
   };
 }

@@ -25,7 +25,7 @@ export type Params = Record<string, ParamValue>;
  */
 function encodeScalar(value: string | number | boolean | Date): string {
   if (!(value instanceof Date)) return String(value);
-  if (Number.isNaN(value.getTime())) throw new TypeError('Invalid Date passed as a Tinybird parameter');
+  if (Number.isNaN(value.getTime())) throw new TypeError('Invalid Date param');
   return value.toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -45,7 +45,7 @@ export function encodeParams(params: Params | undefined): Record<string, string>
     // An empty list means "no filter" far more often than "match nothing": leave it out so defined() is false.
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     if (name === 'token') {
-      throw new TypeError('Do not pass `token` as a parameter: the token goes in the Authorization header.');
+      throw new TypeError('No token param: the token goes in the Authorization header');
     }
     out[name] = Array.isArray(value)
       ? value.map(encodeScalar).join(',')

@@ -1,6 +1,6 @@
 import { TinybirdError } from './errors';
 import { decodeClaims, invalid, parseGrant, toEpochMs } from './internal/grant';
-import { errorFromResponse, noop, reason, resolveFetch } from './internal/http';
+import { errorFromResponse, failure, noop, resolveFetch } from './internal/http';
 import { onPageEvent } from './internal/lifecycle';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
@@ -140,13 +140,13 @@ export class TokenSource {
     const sources = [tokenUrl, getGrant, fixed].filter((s) => s !== undefined).length;
     // None is fine with an initialToken alone: it is used until it expires.
     if (sources > 1 || (!sources && initialToken === undefined)) {
-      throw new TypeError('TokenSource: pass one, and only one, of `tokenUrl`, `getToken` or `token`.');
+      throw new TypeError('TokenSource: pass only one of tokenUrl, getToken or token');
     }
     if (refreshMargin !== undefined && !(refreshMargin >= 0)) {
-      throw new TypeError('TokenSource: `refreshMargin` is in seconds, 0 or more.');
+      throw new TypeError('TokenSource: refreshMargin is seconds, >= 0');
     }
     const refreshable = tokenUrl !== undefined || getGrant !== undefined;
-    const from = `Getting a token from ${tokenUrl ?? 'getToken()'}`;
+    const from = `Token from ${tokenUrl ?? 'getToken()'}`;
     const { subscribe, emit } = listeners();
     let state: TokenState = {
       ...NO_TOKEN,
@@ -246,10 +246,7 @@ export class TokenSource {
             try {
               return store(await request(), 'fetched', started);
             } catch (cause) {
-              throw (last =
-                cause instanceof TinybirdError
-                  ? cause
-                  : new TinybirdError('TOKEN_FETCH_FAILED', `${from} failed: ${reason(cause)}`, { cause }));
+              throw (last = cause instanceof TinybirdError ? cause : failure('TOKEN_FETCH_FAILED', from, cause));
             }
           },
           (error, attempt) =>
@@ -265,7 +262,7 @@ export class TokenSource {
     };
 
     // Anything thrown here that is not a TinybirdError (network failure, a throwing getToken) becomes TOKEN_FETCH_FAILED.
-    const request = async (): Promise<string | TokenGrant> => {
+    const request = async (): Promise<string | object> => {
       if (getGrant) return getGrant();
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
@@ -293,34 +290,35 @@ export class TokenSource {
     };
 
     /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
-    const store = (grant: string | TokenGrant, kind: GrantKind, requestedAt: number): string => {
+    const store = (grant: string | object, kind: GrantKind, requestedAt: number): string => {
       const receivedAt = Date.now();
       const {
         token,
         expiresAt: declared,
         baseUrl,
-      } = typeof grant === 'string' ? ({ token: grant.trim() } as TokenGrant) : grant;
-      if (typeof token !== 'string' || token === '') throw invalid('The token source returned no token');
-      let serverExpiry = declared === undefined ? null : toEpochMs(declared);
+      } = (typeof grant === 'string' ? { token: grant.trim() } : grant) as Partial<TokenGrant>;
+      if (typeof token !== 'string' || !token) throw invalid('Got no token');
+      // Infinity while nothing bounds the token's life (a static token without expiresAt).
+      let serverExpiry = declared === undefined ? Infinity : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
-      let claims: ReturnType<typeof decodeClaims> | null = null;
-      let offset = 0;
-      if (!token.startsWith('p.')) {
-        claims = decodeClaims(token);
-        // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
-        serverExpiry = Math.min(serverExpiry ?? Infinity, claims.exp * 1000);
-        offset = skewOffset(claims.iat, requestedAt, kind);
-      }
-      const expiresAt = serverExpiry === null ? null : serverExpiry + offset;
-      if (expiresAt !== null && expiresAt <= receivedAt) {
-        throw invalid(`The token expired at ${new Date(expiresAt).toISOString()} (local clock)`);
-      }
-      // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
-      const remaining = expiresAt === null ? 0 : expiresAt - receivedAt;
+      const claims = token.startsWith('p.') ? null : decodeClaims(token);
       const iat = claims?.iat;
+      // Local clock minus server clock, from `iat` (measured from when we asked: a slow route must not read as skew
+      // and stretch expiry). A fetched token was signed just now, so the whole difference is skew. A server-rendered
+      // token may be minutes old: its age would look like skew and push expiry too late, so only a clock running
+      // behind (which can only make us refresh earlier) is trusted there. A fixed token's iat says nothing.
+      let offset = typeof iat === 'number' && kind !== 'fixed' ? requestedAt - iat * 1000 : 0;
+      if (Math.abs(offset) < SKEW_DEADBAND_MS || (kind === 'initial' && offset > 0)) offset = 0;
+      // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
+      if (claims) serverExpiry = Math.min(serverExpiry, claims.exp * 1000);
+      const expiresAt = serverExpiry + offset;
+      if (expiresAt <= receivedAt) throw invalid(`The token expired at ${new Date(expiresAt).toISOString()}`);
+      // The lifetime the backend chose (exp - iat) sets the margin; what is left of it bounds the margin.
+      const remaining = expiresAt - receivedAt;
       const lifetime =
-        typeof iat === 'number' ? Math.min(Math.max(serverExpiry! - iat * 1000, 0), remaining * 2) : remaining;
+        typeof iat === 'number' ? Math.min(Math.max(serverExpiry - iat * 1000, 0), remaining * 2) : remaining;
       // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
+      // (Without an expiry the margin is never used.)
       margin = Math.min(
         refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1),
         lifetime / 2,
@@ -336,7 +334,7 @@ export class TokenSource {
         token,
         status: 'ready',
         error: null,
-        expiresAt,
+        expiresAt: expiresAt < Infinity ? expiresAt : null,
         claims,
         principal: principalOf(token, claims),
         baseUrl: baseUrl ?? state.baseUrl,
@@ -355,7 +353,7 @@ export class TokenSource {
       if (inflight) return inflight;
       if (state.error && Date.now() < cooling.until()) throw state.error;
       if (refreshable) return fetchToken();
-      throw state.error ?? invalid('The fixed token has expired (pass tokenUrl or getToken to renew tokens)');
+      throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
     };
 
     Object.assign<TokenSource, Members<TokenSource>>(this, {
@@ -390,17 +388,4 @@ export class TokenSource {
       }
     }
   }
-}
-
-/**
- * Local clock minus server clock, from `iat`. A freshly fetched token was signed just now, so the whole difference is
- * skew. A server-rendered token may be minutes old: its age would look like skew and push expiry too late, so only a
- * clock running behind (which can only make us refresh earlier) is trusted there.
- */
-function skewOffset(iat: unknown, requestedAt: number, kind: GrantKind): number {
-  if (typeof iat !== 'number' || kind === 'fixed') return 0;
-  // Measured from when we asked, not when the answer came: a slow route must not read as skew and stretch expiry.
-  const offset = requestedAt - iat * 1000;
-  if (Math.abs(offset) < SKEW_DEADBAND_MS) return 0;
-  return kind === 'initial' ? Math.min(0, offset) : offset;
 }

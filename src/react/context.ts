@@ -13,9 +13,7 @@ export const TinybirdContext = createContext<TinybirdContextValue | undefined>(u
 export function useTinybirdContext(hook: string): TinybirdContextValue {
   const value = useContext(TinybirdContext);
   if (!value) {
-    throw new Error(
-      `${hook} must be used inside <TinybirdProvider>. Wrap your tree: <TinybirdProvider tokenUrl="/api/tinybird-token">`,
-    );
+    throw new Error(`${hook} must be inside <TinybirdProvider>. Wrap your tree in one.`);
   }
   return value;
 }

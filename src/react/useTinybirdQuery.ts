@@ -47,8 +47,8 @@ export type TinybirdQueryResult<TData> = UseQueryResult<TData, TinybirdError> & 
 /** The last Tinybird response the hook's select saw (the query's cached value, or the placeholder being shown). */
 type LastResponse = {
   current?: QueryResult<unknown> | undefined;
-  /** react-query's refetch and the token-aware one made for it. */
-  refetch?: [original: unknown, wrapped: unknown];
+  /** The token-aware refetch, made once: react-query's own is stable for the observer, which lives as long as the hook. */
+  refetch?: unknown;
 };
 
 /**
@@ -84,18 +84,13 @@ function view<TData>(
   for (const key of Object.keys(result)) field(key, () => result[key as keyof typeof result]);
   // The read of `dataUpdatedAt` is what subscribes: react-query tracks the fields read from its result.
   for (const key of ['meta', 'statistics'] as const) field(key, () => (result.dataUpdatedAt, last.current?.[key]));
-  // Built on read, never during render (a read subscribes), and kept while react-query's is the same: stable identity.
+  // Built on the first read (reading react-query's subscribes to it), then the same function: a stable identity.
   field('refetch', () => {
     const { refetch } = result;
-    if (last.refetch?.[0] !== refetch)
-      last.refetch = [
-        refetch,
-        async (...args: Parameters<typeof refetch>) => {
-          if (tokens.getState().status === 'error') await tokens.refresh().catch(noop);
-          return refetch(...args);
-        },
-      ];
-    return last.refetch[1];
+    return (last.refetch ??= async (...args: Parameters<typeof refetch>) => {
+      if (tokens.getState().status === 'error') await tokens.refresh().catch(noop);
+      return refetch(...args);
+    });
   });
   return out as unknown as TinybirdQueryResult<TData>;
 }

@@ -2,31 +2,26 @@ import { TinybirdError } from '../errors';
 import { decodeJsonSegment } from './base64url';
 import { secondsOrMs } from './epoch';
 
-export function invalid(message: string, cause?: unknown): TinybirdError {
-  return new TinybirdError('INVALID_TOKEN', message, { cause });
-}
+export const invalid = (message: string, cause?: unknown): TinybirdError =>
+  new TinybirdError('INVALID_TOKEN', message, { cause });
 
 /**
  * A token route may answer JSON `{token, expiresAt?, baseUrl?}` or the bare token as text, whatever its content type.
- * Only `token` is checked here; the other fields are checked where the token source reads them.
+ * Unreadable JSON is a grant without a token: the token source refuses it as INVALID_TOKEN, like any grant without one.
  */
-export function parseGrant(text: string): string | { token: string } {
+export function parseGrant(text: string): string | { token?: unknown } {
   const body = text.trim();
   if (!body.startsWith('{')) return body;
-  let grant: { token?: unknown } | undefined;
   try {
-    grant = JSON.parse(body) as { token?: unknown };
+    return JSON.parse(body) as { token?: unknown };
   } catch {
-    // Reported below, together with JSON that lacks the field.
+    return {};
   }
-  if (typeof grant?.token !== 'string') throw invalid('The token route answered JSON without a string `token`');
-  return grant as { token: string };
 }
 
 /** Numbers are unix seconds or epoch ms (see secondsOrMs); strings and Dates are dates. NaN when unreadable. */
-export function toEpochMs(value: number | string | Date): number {
-  return new Date(typeof value === 'number' ? secondsOrMs(value) : value).getTime();
-}
+export const toEpochMs = (value: number | string | Date): number =>
+  new Date(typeof value === 'number' ? secondsOrMs(value) : value).getTime();
 
 /**
  * The claims of a JWT, NOT verified: Tinybird checks the signature; the browser only reads `exp` and `iat` to know when to
@@ -40,8 +35,8 @@ export function decodeClaims(token: string): Record<string, unknown> & { exp: nu
     // A compact JWS has three parts; anything else (a JWE has five) gets no payload and fails to parse.
     claims = decodeJsonSegment(parts.length === 3 ? parts[1]! : '') as { exp?: unknown } | null;
   } catch (cause) {
-    throw invalid('The token is neither a JWT nor a static `p.` token', cause);
+    throw invalid('The token is neither a JWT nor a static p. token', cause);
   }
-  if (typeof claims?.exp !== 'number') throw invalid('The JWT has no numeric `exp` claim');
+  if (typeof claims?.exp !== 'number') throw invalid('The JWT has no numeric exp');
   return claims as Record<string, unknown> & { exp: number };
 }

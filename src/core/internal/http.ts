@@ -1,7 +1,7 @@
 import { TinybirdError } from '../errors';
 import type { TinybirdErrorCode, TinybirdErrorDetails } from '../errors';
 import type { RequestEvent } from './request-event';
-import { abortable } from './sleep';
+import { abortError, abortable } from './sleep';
 
 /** Tinybird's API host when neither the options nor the token route name one. */
 export const DEFAULT_BASE_URL = 'https://api.tinybird.co';
@@ -84,14 +84,14 @@ export async function errorFromResponse(
   if (typeof documentation === 'string') details.documentation = documentation;
   return new TinybirdError(
     code,
-    `${what} failed with HTTP ${status}: ${details.serverMessage ?? (response.statusText || 'no message')}`,
+    `${what} failed, HTTP ${status}: ${details.serverMessage ?? response.statusText}`,
     details,
   );
 }
 
-export function networkError(what: string, cause: unknown): TinybirdError {
-  return new TinybirdError('NETWORK', `${what} could not reach the server: ${reason(cause)}`, { cause });
-}
+/** `what` failed because of `cause` (not an HTTP answer: the network, a throwing getToken...). */
+export const failure = (code: TinybirdErrorCode, what: string, cause: unknown): TinybirdError =>
+  new TinybirdError(code, `${what} failed: ${reason(cause)}`, { cause });
 
 /** Frees the connection of a response we are about to retry without reading. */
 export function discard(response: Response): void {
@@ -102,7 +102,7 @@ export function discard(response: Response): void {
 export function resolveFetch(custom?: typeof fetch): typeof fetch {
   if (custom) return custom;
   if (typeof fetch !== 'function') {
-    throw new TypeError('react-tinybird needs fetch: pass the `fetch` option');
+    throw new TypeError('No fetch: pass the fetch option');
   }
   // Called detached (never as a method of something else), which browsers require of their fetch.
   return fetch;
@@ -150,20 +150,28 @@ export function send(transport: Target, call: Call, token: string, signal?: Abor
 /**
  * Gets a token and sends; on 401/403 refreshes the token and sends once more. Requests that failed with a token someone
  * else already replaced just retry with the new one: N concurrent 403s cause one refresh. Resolves with the last response
- * (ok or not); rejects with token errors, ABORTED, or whatever fetch threw.
+ * (ok or not); rejects with a TinybirdError only: the token's, ABORTED, or NETWORK when fetch threw (`what` names the
+ * request in its message). The client's retry loop and the event queue both send through here.
  */
 export async function authorized(
   tokens: Tokens,
   request: (token: string) => Promise<Response>,
+  what: string,
   signal?: AbortSignal,
 ): Promise<Response> {
-  for (let refreshed = false; ; refreshed = true) {
-    const token = await abortable(tokens.getToken(), signal);
-    const generation = tokens.getState().refreshCount;
-    const response = await request(token);
-    if ((response.status !== 401 && response.status !== 403) || refreshed || !tokens.refreshable) return response;
-    discard(response);
-    if (tokens.getState().refreshCount === generation) await abortable(tokens.refresh(), signal);
+  try {
+    for (let refreshed = false; ; refreshed = true) {
+      const token = await abortable(tokens.getToken(), signal);
+      const generation = tokens.getState().refreshCount;
+      const response = await request(token);
+      if ((response.status !== 401 && response.status !== 403) || refreshed || !tokens.refreshable) return response;
+      discard(response);
+      if (tokens.getState().refreshCount === generation) await abortable(tokens.refresh(), signal);
+    }
+  } catch (cause) {
+    // No token, or aborted while waiting for one: final as it is. Anything else is fetch failing: the network.
+    if (cause instanceof TinybirdError) throw cause;
+    throw signal?.aborted ? abortError(signal) : failure('NETWORK', what, cause);
   }
 }
 

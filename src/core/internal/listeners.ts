@@ -14,12 +14,3 @@ export function listeners<Value = void>() {
     },
   };
 }
-
-/** Adds (`on`) or removes the page lifecycle listeners; does nothing outside browsers (SSR, Node). */
-export function onPage(on: boolean, visibilityChange: () => void, pageHide?: () => void, online?: () => void): void {
-  if (typeof document === 'undefined') return;
-  const method = on ? 'addEventListener' : 'removeEventListener';
-  document[method]('visibilitychange', visibilityChange);
-  if (pageHide) window[method]('pagehide', pageHide);
-  if (online) window[method]('online', online);
-}

@@ -7,6 +7,8 @@
 /** One queued row: its append order across data sources, its NDJSON line and that line's UTF-8 length. */
 export interface Entry {
   seq: number;
+  /** The data source (set by the queue; the plan never reads it). */
+  name?: string;
   line: string;
   bytes: number;
   sending?: boolean;

@@ -11,7 +11,7 @@ export function serialiseRows(rows: object | readonly object[]): string[] {
     try {
       line = JSON.stringify(row);
     } catch (cause) {
-      throw new TinybirdError('INVALID_ROW', `Row ${index} cannot be sent as JSON: ${reason(cause)}`, { cause });
+      throw new TinybirdError('INVALID_ROW', `Row ${index}: ${reason(cause)}`, { cause });
     }
     // One JSON object per NDJSON line: null, numbers, arrays and Dates (which serialise as strings) are refused.
     if (!line?.startsWith('{')) throw new TinybirdError('INVALID_ROW', `Row ${index} is not an object`);

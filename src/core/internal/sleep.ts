@@ -1,7 +1,7 @@
 import { TinybirdError } from '../errors';
 
 export function abortError(signal: AbortSignal): TinybirdError {
-  return new TinybirdError('ABORTED', 'The request was aborted', { cause: signal.reason });
+  return new TinybirdError('ABORTED', 'Aborted', { cause: signal.reason });
 }
 
 /** Resolves like `promise`, but rejects with ABORTED as soon as the signal fires (also if it already has). */
