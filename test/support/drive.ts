@@ -1,5 +1,8 @@
 import { vi } from 'vitest';
 
+/** Real ms that pass with each 50 ms step of fake time in drive() and driveUntil(). */
+const REAL_MS = 1;
+
 /** Whether a promise has settled, read synchronously. */
 function watch(promise: Promise<unknown>): () => boolean {
   let settled = false;
@@ -14,11 +17,15 @@ function watch(promise: Promise<unknown>): () => boolean {
  * With setTimeout/Date faked and a real HTTP server, a promise needs both fake time (backoff sleeps, refresh timers) and
  * real event-loop turns (socket I/O). This alternates the two in small steps until the promise settles, and fails
  * (instead of waiting for the test's timeout) when it has not after `maxSteps`.
+ *
+ * Each step also lets REAL_MS of real time pass: fake time then runs at most 50 times faster than real time. Without
+ * it, a busy machine's slow loopback request saw fake time race ahead (hundreds of fake ms per real ms), the token it
+ * carried expire, and its retry meet the same fate: a hang that was the test's, not the code's.
  */
 export async function drive<T>(promise: Promise<T>, { step = 50, maxSteps = 4_000 } = {}): Promise<T> {
   const settled = watch(promise);
   for (let i = 0; i < maxSteps && !settled(); i++) {
-    await ioTurns();
+    await ioTurns(5, REAL_MS);
     if (!settled()) await vi.advanceTimersByTimeAsync(step);
   }
   if (!settled()) {
@@ -29,9 +36,12 @@ export async function drive<T>(promise: Promise<T>, { step = 50, maxSteps = 4_00
   return promise;
 }
 
-/** Lets real socket I/O progress while fake timers stand still. */
-export async function ioTurns(turns = 5): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets real socket I/O progress while fake timers stand still: some event-loop turns and at least `realMs` of real time. */
+export async function ioTurns(turns = 5, realMs = 0): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < turns || performance.now() - start < realMs; i++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Waits (in real event-loop turns, fake time frozen) until `check` holds; fails after `maxTurns`. */
@@ -58,7 +68,7 @@ export async function settle<T>(promise: Promise<T>, maxTurns = 20_000): Promise
 export async function driveUntil(check: () => boolean, { step = 50, maxSteps = 4_000 } = {}): Promise<void> {
   for (let i = 0; i < maxSteps; i++) {
     if (check()) return;
-    await ioTurns();
+    await ioTurns(5, REAL_MS);
     if (check()) return;
     await vi.advanceTimersByTimeAsync(step);
   }
