@@ -4,13 +4,8 @@ import { DashboardStateContext, type DashboardStateValue } from './lib/Dashboard
 import { historyAdapter, type UrlAdapter } from './historyAdapter';
 import { checkRange, type TimeRange } from './lib/range';
 import { readSearch, writeSearch, type DashboardState } from './lib/url';
-import {
-  stateOfSearch,
-  stateParams,
-  timeZoneOf,
-  type DashboardParamsOptions,
-  type SearchParamsLike,
-} from './lib/dashboard-params';
+import { stateParams, toSearch, type DashboardParamsOptions, type SearchParamsLike } from './lib/dashboard-params';
+import { zoneOf } from './lib/zone';
 import { useClock } from './lib/useClock';
 
 /**
@@ -83,7 +78,7 @@ function parseDefaults(json: string): DashboardState {
 export function DashboardProvider(props: DashboardProviderProps): ReactNode {
   const { defaultRange = '24h', defaultFilters, timeParams, coalesceMs = 1_000, children } = props;
   const adapter = props.url === true ? historyAdapter : props.url || null;
-  const timeZone = timeZoneOf(props);
+  const timeZone = zoneOf(props.timeZone ?? 'UTC');
   // Literal props each render must not reset anything: they are compared by value.
   const namesKey = (props.filters ?? []).join('\n');
   const filterNames = useMemo(() => (namesKey ? namesKey.split('\n') : []), [namesKey]);
@@ -92,7 +87,7 @@ export function DashboardProvider(props: DashboardProviderProps): ReactNode {
 
   const [state, setState] = useState<DashboardState>(() => {
     if (!adapter) return defaults;
-    if (props.searchParams) return stateOfSearch(props, props.searchParams);
+    if (props.searchParams) return readSearch(toSearch(props.searchParams), filterNames, defaults);
     if (typeof window === 'undefined') return defaults;
     return readSearch(new URLSearchParams(adapter.getSearch()), filterNames, defaults);
   });
