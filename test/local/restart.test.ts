@@ -45,6 +45,7 @@ it(
       'items.datasource': ITEMS,
       'notes.datasource': NOTES,
       'item_names.datasource': NAMES,
+      'codes.datasource': NOTES,
       'names.pipe': 'NODE names\nSQL >\n    SELECT name FROM items\n\nTYPE materialized\nDATASOURCE item_names\n',
     });
     const first = [
@@ -53,9 +54,12 @@ it(
     ];
     expect((await append('items', first)).status).toBe(200);
     expect((await append('notes', [{ text: 'kept' }])).status).toBe(200);
+    expect((await append('codes', [{ text: 'not a number' }])).status).toBe(200);
 
     await project.dev.stop();
     await writeFile(join(project.dir, 'items.datasource'), ITEMS_V2);
+    // Rows that do not convert: the new table starts empty, the log says why, and the server starts all the same.
+    await writeFile(join(project.dir, 'codes.datasource'), NOTES.replace('String', 'Int32'));
     // A data source ClickHouse refuses (a sorting key that is no column): left out and listed, the rest still starts.
     await writeFile(
       join(project.dir, 'refused.datasource'),
@@ -64,6 +68,7 @@ it(
     await project.restart();
     const said = project.dev.output();
     expect(said).toMatch(/The table items changed: its 2 rows were moved to the new one/);
+    expect(said).toMatch(/The table codes changed and its rows do not fit the new one \(.+\): it starts empty/);
     expect(said).not.toMatch(/old rows dropped/);
     expect(said).toMatch(/refused\.datasource:\d+: .*left out/);
 
@@ -73,6 +78,9 @@ it(
     ]);
     // The data sources that did not change were not touched, and the materialized view is there again.
     expect(await project.sql('SELECT text FROM notes')).toEqual([{ text: 'kept' }]);
+    expect(await project.sql('SELECT count() AS n, toTypeName(any(text)) AS type FROM codes')).toEqual([
+      { n: 0, type: 'Int32' },
+    ]);
     expect(await project.sql('SELECT count() AS n FROM item_names')).toEqual([{ n: 2 }]);
     expect((await append('items', [{ id: 3, name: 'c', amount: 5, tag: 'new' }])).status).toBe(200);
     expect(await project.sql('SELECT name FROM item_names ORDER BY name')).toEqual([
