@@ -1,5 +1,5 @@
 // Makes the database match a project snapshot: creates the tables of new data sources, recreates those whose columns
-// changed (their rows are dropped, as at startup), leaves the others with their rows, infers the targets of
+// changed (their rows are dropped), leaves the others with their rows, infers the targets of
 // materialized pipes no .datasource file declares, and makes the materialized views again. What ClickHouse refuses is
 // left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed. A reload,
 // a build, and a start on a data directory whose tables changed while the server was stopped (see `changedTables`)
