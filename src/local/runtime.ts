@@ -5,7 +5,7 @@
 // of each, and a refused one leaves the old one serving, its data untouched.
 import type { Hono } from 'hono';
 import { Engine } from './engine/engine';
-import { syncSchema } from './engine/schema-sync';
+import { changedTables, syncSchema } from './engine/schema-sync';
 import type { Sessions } from './engine/sessions';
 import { StagedBuild } from './engine/staged-build';
 import { sessionWriter } from './engine/writer';
@@ -50,14 +50,17 @@ export class Runtime {
     return this.current;
   }
 
-  /** Syncs the database to `snapshot` (a loaded project) and builds the first generation around `workspace`. */
+  /**
+   * Syncs the database to `snapshot` (a loaded project) and builds the first generation around `workspace`. Unlike a
+   * reload, a start refuses nothing whole: a datafile ClickHouse refuses is left out and listed, and the rest serves.
+   */
   static async start(
     sessions: Sessions,
     snapshot: ProjectSnapshot,
     workspace: Workspace,
     options: RuntimeOptions,
   ): Promise<Runtime> {
-    const synced = await sync(sessions, snapshot, options.log);
+    const synced = await startSync(sessions, snapshot, options.log);
     logProblems(synced.snapshot.problems, options.log);
     const refused: RefusedEdit = { problems: [] };
     return new Runtime(sessions, options, refused, build(sessions, synced.snapshot, workspace, options, refused));
@@ -178,11 +181,38 @@ function listed(problems: readonly DatafileProblem[], problem: DatafileProblem):
   return problems.some((q) => q.file === problem.file && reason(q) === reason(problem));
 }
 
-/** The schema sync as one writer step, then the tables the SQL guard knows. */
-async function sync(sessions: Sessions, snapshot: ProjectSnapshot, log: (message: string) => void) {
-  const synced = await sessions.serialize((writer) => syncSchema(sessionWriter(writer), snapshot, log));
-  await sessions.refreshTables();
-  return synced;
+/**
+ * The schema sync of a start, as one writer step, then the tables the SQL guard knows. When the data directory holds
+ * tables whose data sources' columns changed while the server was stopped, the project is first made aside and those
+ * tables swapped in with their rows, as a reload does (StagedBuild: rows moved by column name, converted where
+ * ClickHouse can). The ordinary sync then runs over the snapshot as loaded, so the start leaves out and lists what
+ * ClickHouse refuses, exactly as before; a table that could not be made aside is recreated there, its rows dropped.
+ */
+async function startSync(sessions: Sessions, snapshot: ProjectSnapshot, log: (message: string) => void) {
+  const changed = await sessions.serialize((writer) => changedTables(sessionWriter(writer), snapshot));
+  const staged =
+    changed.length === 0
+      ? undefined
+      : await StagedBuild.stage(sessions, snapshot, () => true, { endpoints: false }).catch((error: unknown) => {
+          log(`The tables of ${changed.join(', ')} could not be made aside (${(error as Error).message}).`);
+          return undefined;
+        });
+  try {
+    const synced = await sessions.serialize(async (session) => {
+      const writer = sessionWriter(session);
+      // Nothing is dropped at start: a data source whose file is gone keeps its table, as it always did.
+      if (staged)
+        await staged.apply(writer, []).then(
+          (notes) => notes.forEach((note) => log(note)),
+          (error: unknown) => log(`Moving the rows of ${changed.join(', ')} failed: ${(error as Error).message}`),
+        );
+      return syncSchema(writer, snapshot, log);
+    });
+    await sessions.refreshTables();
+    return synced;
+  } finally {
+    await staged?.discard();
+  }
 }
 
 /** The datafiles of the last reload, when it was refused (else none). */

@@ -1,7 +1,7 @@
 // The schema sync against a fake writer that records each statement: what it creates, drops and refuses, and that the
 // snapshot it is given is never changed (a reload builds the next snapshot beside the one serving).
 import { describe, expect, it } from 'vitest';
-import { syncSchema } from '../../src/local/engine/schema-sync';
+import { changedTables, syncSchema } from '../../src/local/engine/schema-sync';
 import type { Writer } from '../../src/local/engine/writer';
 import { parseDatasource, parsePipe, type ProjectSnapshot } from '../../src/local/project';
 
@@ -143,5 +143,19 @@ describe('syncSchema', () => {
     expect(snapshot.pipes.has('mirror')).toBe(false);
     expect(given.pipes.has('mirror')).toBe(true);
     expect(statements).toContain('DROP VIEW IF EXISTS `mirror`');
+  });
+});
+
+describe('changedTables', () => {
+  it('names the data sources whose stored table has other columns: new, unchanged and shared ones are not', async () => {
+    const { writer, statements } = fakeWriter({
+      tables: { events: 'id String,n UInt16', same: 'id String,n UInt8', 'marketing.shared': 'id Int32' },
+    });
+    const local = snapshotOf({ 'events.datasource': EVENTS, 'same.datasource': EVENTS, 'fresh.datasource': EVENTS });
+    const shared = { ...local.datasources.get('same')!, name: 'marketing.shared' };
+    const project = { ...local, datasources: new Map([...local.datasources, [shared.name, shared]]) };
+    expect(await changedTables(writer, project)).toEqual(['events']);
+    // It only reads.
+    expect(statements.every((s) => s.startsWith('SELECT'))).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 // Makes the database match a project snapshot: creates the tables of new data sources, recreates those whose columns
-// changed (their rows are dropped, as at startup), leaves the others with their rows, infers the targets of
+// changed (their rows are dropped), leaves the others with their rows, infers the targets of
 // materialized pipes no .datasource file declares, and makes the materialized views again. What ClickHouse refuses is
-// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed. A reload
-// or a build first makes its tables aside (StagedBuild), so there a table whose columns changed keeps its rows; what
-// is recreated here is a table that changed while the server was stopped, or a data source shared from another
-// workspace.
+// left out of the snapshot it returns, and listed as a problem: the snapshot it was given is not changed. A reload,
+// a build, and a start on a data directory whose tables changed while the server was stopped (see `changedTables`)
+// first make their tables aside (StagedBuild), so there a table whose columns changed keeps its rows; what is still
+// recreated here is a table ClickHouse could not make aside, or a data source shared from another workspace.
 import {
   DatafileError,
   problemOf,
@@ -89,7 +89,7 @@ async function ensureTable(
   log: (message: string) => void,
   refuse: Refuse,
 ): Promise<void> {
-  const wanted = ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
+  const wanted = columnsOf(ds);
   const have = existing.get(ds.name);
   const create = async (sql: string) => {
     try {
@@ -112,6 +112,20 @@ async function ensureTable(
     refuse('datasource', ds.name, error);
   }
 }
+
+/**
+ * The data sources of `snapshot` (not those shared from another workspace) whose table in the database reached through
+ * `writer` has other columns: the ones the sync would recreate, dropping their rows.
+ */
+export async function changedTables(writer: Writer, snapshot: ProjectSnapshot): Promise<string[]> {
+  const existing = await columnsByTable(writer);
+  return [...snapshot.datasources.values()]
+    .filter((ds) => !ds.name.includes('.') && existing.has(ds.name) && existing.get(ds.name) !== columnsOf(ds))
+    .map((ds) => ds.name);
+}
+
+/** The columns `ds` declares, as `columnsByTable` gives a table's. */
+const columnsOf = (ds: DataSource) => ds.columns.map((c) => `${c.name} ${c.type}`.replace(/\s+/g, '')).join(',');
 
 /** The columns of every data table, `name type,name type` without spaces, by table name. */
 async function columnsByTable(writer: Writer): Promise<Map<string, string>> {

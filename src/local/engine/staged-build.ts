@@ -31,12 +31,13 @@ export class StagedBuild {
   /**
    * Makes `project` in a scratch database next to the one `sessions` serve. `tolerated`: refusals that do not stop
    * the endpoints from being checked (a reload's datafiles that were refused in the version serving too); a build
-   * tolerates none.
+   * tolerates none. `endpoints: false` plans no endpoint (a start, which refuses none).
    */
   static async stage(
     sessions: Sessions,
     project: ProjectSnapshot,
     tolerated: (problem: DatafileProblem) => boolean = () => false,
+    { endpoints = true }: { endpoints?: boolean } = {},
   ): Promise<StagedBuild> {
     const database = `${PREFIX}${randomUUID().replace(/-/g, '')}`;
     const scratch = await sessions.sibling(database);
@@ -49,9 +50,10 @@ export class StagedBuild {
         syncSchema(sessionWriter(writer), project, () => {}, { sharedTables: false }),
       );
       await scratch.refreshTables();
-      const problems = synced.problems.some((p) => !tolerated(p))
-        ? synced.problems
-        : await endpointProblems(new Engine(scratch, synced.snapshot), synced.snapshot);
+      const problems =
+        !endpoints || synced.problems.some((p) => !tolerated(p))
+          ? synced.problems
+          : await endpointProblems(new Engine(scratch, synced.snapshot), synced.snapshot);
       return new StagedBuild(sessions, scratch, database, synced.snapshot, problems);
     } catch (error) {
       await scratch.close(false);
