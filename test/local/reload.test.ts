@@ -8,31 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { devProject, type DevProject } from './cli';
+import { ITEMS, ITEMS_V2, NOTES, REFUSED } from './items-datafiles';
 
-const ITEMS = `SCHEMA >
-    \`id\` Int32 \`json:$.id\`,
-    \`name\` String \`json:$.name\`,
-    \`amount\` String \`json:$.amount\`
-
-ENGINE "MergeTree"
-ENGINE_SORTING_KEY "id"
-`;
-/** `items` with wider ids, its amounts as numbers and one more column: every row converts. */
-const ITEMS_V2 = `SCHEMA >
-    \`id\` Int64 \`json:$.id\`,
-    \`name\` String \`json:$.name\`,
-    \`amount\` Int32 \`json:$.amount\`,
-    \`tag\` String \`json:$.tag\` DEFAULT 'none'
-
-ENGINE "MergeTree"
-ENGINE_SORTING_KEY "id"
-`;
 /** `items` without `tag` and sorted by name. */
 const ITEMS_V3 = ITEMS_V2.replace(",\n    `tag` String `json:$.tag` DEFAULT 'none'", '').replace(
   'KEY "id"',
   'KEY "name"',
 );
-const NOTES = 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n';
 const pipe = (sql: string) => `NODE endpoint\nSQL >\n    ${sql}\nTYPE endpoint\n`;
 
 let project: DevProject;
@@ -42,7 +24,7 @@ beforeAll(async () => {
     'notes.datasource': NOTES,
     'items_all.pipe': pipe('SELECT id, name FROM items ORDER BY id'),
     // Refused by ClickHouse at start (a sorting key that is no column): left out, listed, and no obstacle to edits.
-    'refused.datasource': NOTES.replace('"MergeTree"', '"MergeTree"\nENGINE_SORTING_KEY "nope"'),
+    'refused.datasource': REFUSED,
     // Served from the folder (a start plans no endpoint), failing on each request: no obstacle to edits either.
     'failing.pipe': pipe('SELECT nope FROM items'),
     // Shared from another workspace: its table is in a database of its own, which no scratch build may touch.

@@ -6,27 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
+import { ITEMS, ITEMS_V2, NOTES, REFUSED } from './items-datafiles';
 
-const ITEMS = `SCHEMA >
-    \`id\` Int32 \`json:$.id\`,
-    \`name\` String \`json:$.name\`,
-    \`amount\` String \`json:$.amount\`
-
-ENGINE "MergeTree"
-ENGINE_SORTING_KEY "id"
-`;
-/** `items` with wider ids, its amounts as numbers and one more column with a default: every row converts. */
-const ITEMS_V2 = `SCHEMA >
-    \`id\` Int64 \`json:$.id\`,
-    \`name\` String \`json:$.name\`,
-    \`amount\` Int32 \`json:$.amount\`,
-    \`tag\` String \`json:$.tag\` DEFAULT 'none'
-
-ENGINE "MergeTree"
-ENGINE_SORTING_KEY "id"
-`;
 const NAMES = 'SCHEMA >\n    `name` String\n\nENGINE "MergeTree"\n';
-const NOTES = 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n';
 
 let project: DevProject | undefined;
 afterAll(() => project?.close());
@@ -61,10 +43,7 @@ it(
     // Rows that do not convert: the new table starts empty, the log says why, and the server starts all the same.
     await writeFile(join(project.dir, 'codes.datasource'), NOTES.replace('String', 'Int32'));
     // A data source ClickHouse refuses (a sorting key that is no column): left out and listed, the rest still starts.
-    await writeFile(
-      join(project.dir, 'refused.datasource'),
-      NOTES.replace('"MergeTree"', '"MergeTree"\nENGINE_SORTING_KEY "nope"'),
-    );
+    await writeFile(join(project.dir, 'refused.datasource'), REFUSED);
     await project.restart();
     const said = project.dev.output();
     expect(said).toMatch(/The table items changed: its 2 rows were moved to the new one/);
