@@ -1,6 +1,6 @@
 // What both Next.js examples' end-to-end tests need around `next start`: a free port to serve on, and a wait until the
 // app answers (or a clear error with its output when it exits or never does).
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A port nothing listens on now, on the loopback address. */
@@ -30,4 +30,24 @@ export async function waitUntilServing(server: ChildProcess, url: string): Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`next start did not answer within 60 s:\n${output}`);
+}
+
+/**
+ * `next start` of the built app in `cwd` on a free loopback port, once it answers: its address and its process (kill
+ * it when done).
+ */
+export async function nextStart(
+  nextBin: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ base: string; server: ChildProcess }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitUntilServing(server, base);
+  return { base, server };
 }

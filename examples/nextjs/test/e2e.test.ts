@@ -1,6 +1,6 @@
 // The example app as a user runs it: `next build` (with the admin token in the environment, to prove it stays on the
 // server), `next start` against a local Tinybird seeded with demo bookings, and real Chromium.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startLocalServer, type LocalServer } from 'react-tinybird/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../../test/support/chromium';
-import { freePort, waitUntilServing } from '../../../test/support/next-start';
+import { nextStart } from '../../../test/support/next-start';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(app, 'package.json'));
@@ -45,14 +45,7 @@ beforeAll(async () => {
   // Warnings from the package would show here (e.g. a missing export, a 'use client' boundary problem).
   expect(`${build.stdout}\n${build.stderr}`).not.toMatch(/react-tinybird/i);
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: app,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilServing(server, base);
+  ({ base, server } = await nextStart(nextBin, app, env));
   // launch() gives each run a fresh temporary profile.
   browser = await chromium.launch(CHROMIUM);
 });

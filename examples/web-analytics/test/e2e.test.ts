@@ -2,7 +2,7 @@
 // analytics starter kit's own project (its fixtures loaded), in multi-tenant mode (TENANT_ID), and real Chromium.
 // The kit is read where it lies: WEB_ANALYTICS_KIT, else ../shared/tinybird-projects/web-analytics-starter-kit/tinybird
 // next to the repository.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from 'react-tinybird/local';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM } from '../../../test/support/chromium';
-import { freePort, waitUntilServing } from '../../../test/support/next-start';
+import { nextStart } from '../../../test/support/next-start';
 
 const app = fileURLToPath(new URL('..', import.meta.url));
 const kit =
@@ -45,14 +45,7 @@ beforeAll(async () => {
   };
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: app, env, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: app,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilServing(server, base);
+  ({ base, server } = await nextStart(nextBin, app, env));
   browser = await chromium.launch(CHROMIUM);
 });
 
