@@ -258,3 +258,29 @@ it('builds a new data source into the default workspace, whose database takes no
   expect((await append('fresh', [{ text: 'new' }], admin)).status).toBe(200);
   expect((await project.call('/v0/pipes/fresh_all.json', {}, admin)).json).toMatchObject({ data: [{ text: 'new' }] });
 });
+
+describe('a datafile cannot reach past its own workspace', { timeout: 60_000 }, () => {
+  // chDB runs every statement of a text: a `;` in a sorting key, a default or a node's SQL would run what follows, in
+  // the default workspace too. Every text the server sends is one statement, whatever built it.
+  const defaultSeedRows = async () =>
+    (
+      (await project.call(`/v0/sql?q=${encodeURIComponent('SELECT count() AS n FROM seed FORMAT JSON')}`, {}, user))
+        .json as { data: { n: number }[] }
+    ).data[0]!.n;
+
+  it.each([
+    ['a sorting key', { 'x.datasource': ITEMS('id); DROP TABLE default.seed; --') }],
+    [
+      'a column default',
+      { 'x.datasource': 'SCHEMA >\n    `id` Int32 DEFAULT 1); DROP TABLE default.seed; --\n\nENGINE "MergeTree"\n' },
+    ],
+    ['an endpoint node', { 'notes.datasource': NOTES, 'x.pipe': pipe('SELECT 1; DROP TABLE default.seed') }],
+  ])('a second statement in %s refuses the build and runs nothing', async (_, files) => {
+    await append('seed', [{ text: 'kept' }], user);
+    const before = await defaultSeedRows();
+    const res = await build(files);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.json)).toMatch(/Multi-statements are not allowed/);
+    expect(await defaultSeedRows()).toBe(before);
+  });
+});

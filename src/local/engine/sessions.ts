@@ -6,6 +6,7 @@
 // project snapshot is served by the same sessions.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasSecondStatement, SecondStatementError } from './single-statement';
 import type { ChdbResult, Session } from 'chdb';
 import { isChdbClosed, LocalServerError, shuttingDown } from '../errors';
 import { formatOutput, withRowsBeforeLimit } from './formats';
@@ -120,7 +121,7 @@ export class Sessions {
     const path = join(dataDir, 'chdb');
     await mkdir(path, { recursive: true });
     const openSession = (args: string[]) => {
-      const session = new Session(path, { connectionArgs: [...BASE_ARGS, ...args] });
+      const session = oneStatementAtATime(new Session(path, { connectionArgs: [...BASE_ARGS, ...args] }));
       // chDB ignores a --database argument; USE holds for the session's later queries (readonly ones too).
       if (database !== undefined) {
         // The writer opens first and makes the database; readonly sessions may not.
@@ -266,4 +267,20 @@ export class Sessions {
     this.writer.session.close();
     if (drain) await (await loadChdb()).drainPending();
   }
+}
+
+/**
+ * The session, refusing any text that holds a second statement (see single-statement.ts): every query of the server
+ * goes through one of these, whatever built its text. Bound parameters (`queryBindAsync`) are never spliced, so only the
+ * query texts are read.
+ */
+function oneStatementAtATime(session: Session): Session {
+  const { query, queryAsync } = session;
+  session.query = (sql, ...rest) => {
+    if (hasSecondStatement(sql)) throw new SecondStatementError();
+    return query.call(session, sql, ...rest);
+  };
+  session.queryAsync = (sql, ...rest) =>
+    hasSecondStatement(sql) ? Promise.reject(new SecondStatementError()) : queryAsync.call(session, sql, ...rest);
+  return session;
 }
