@@ -59,7 +59,7 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
 
   // An owned client is disposed with the provider. StrictMode's simulated unmount disposes it too; the remount
   // re-subscribes below (healing subscribes to the token source), which re-arms its refresh timer.
-  useEffect(() => (owned ? () => owned.dispose() : undefined), [owned]);
+  useEffect(() => () => owned?.dispose(), [owned]);
 
   // Mounted whoever made it (react-query counts mounts): a QueryClient passed as a prop, with no QueryClientProvider
   // around, would otherwise never see the page go offline or come back, nor a tab being shown.
