@@ -122,14 +122,12 @@ let calls = 0;
  * `transport.observe` when it leaves and when it is answered, without the token.
  */
 export function send(transport: Target, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
-  const { url } = call;
-  const method = call.body === undefined ? 'GET' : ('POST' as const);
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-  if (call.type) headers['Content-Type'] = call.type;
+  const { url, body, type } = call;
+  const method = body === undefined ? 'GET' : ('POST' as const);
   const sending = resolveFetch(transport.fetch)(transport.baseUrl() + url, {
     method,
-    headers,
-    body: call.body,
+    headers: { Authorization: `Bearer ${token}`, ...(type && { 'Content-Type': type }) },
+    body,
     credentials: 'omit',
     keepalive: call.keepalive,
     signal,
@@ -138,7 +136,7 @@ export function send(transport: Target, call: Call, token: string, signal?: Abor
   const id = (call.id ??= ++calls);
   const report = (event: Pick<RequestEvent, 'sent' | 'status' | 'received'>) =>
     transport.observe?.({ id, method, url, at: Date.now(), ...event });
-  report({ sent: call.body?.length ?? 0 });
+  report({ sent: body?.length ?? 0 });
   sending.then(
     (response) => report({ status: response.status, received: response.headers.get('content-length') }),
     () => report({ status: 0 }),
