@@ -7,15 +7,7 @@ import type { RequestEvent } from './internal/request-event';
 import { TokenSource } from './token-source';
 import type { TokenSourceOptions } from './token-source';
 import { backoffDelay, retry, retryAfterMs } from './internal/retryer';
-import {
-  DEFAULT_BASE_URL,
-  authorized,
-  errorFromResponse,
-  eventsCall,
-  readAppendResult,
-  retryable,
-  send,
-} from './internal/http';
+import { DEFAULT_BASE_URL, authorized, errorFromResponse, eventsCall, readAppendResult, send } from './internal/http';
 import type { AppendResult, Call } from './internal/http';
 import { listeners } from './internal/listeners';
 import type { Members } from './internal/members';
@@ -172,10 +164,11 @@ export class TinybirdClient {
     /** GET, or when the URL would be too long a POST of the same params: as JSON for a pipe, as a form for SQL. */
     const call = (path: string, query: Record<string, string>, asJson?: boolean): Call => {
       const search = new URLSearchParams(query).toString();
-      if (baseUrl().length + path.length + 1 + search.length <= MAX_URL_LENGTH) return { path, query };
+      const url = `${path}${search && '?'}${search}`;
+      if (baseUrl().length + url.length <= MAX_URL_LENGTH) return { url };
       return asJson
-        ? { path, body: JSON.stringify(query), type: 'application/json' }
-        : { path, body: search, type: 'application/x-www-form-urlencoded' };
+        ? { url: path, body: JSON.stringify(query), type: 'application/json' }
+        : { url: path, body: search, type: 'application/x-www-form-urlencoded' };
     };
 
     /** Sends with retries: 403 once after a refresh, 429 and 5xx/network failures a bounded number of times. */
@@ -188,26 +181,25 @@ export class TinybirdClient {
       };
       let rateLimited = 0;
       let failures = 0;
-      /** The last attempt's answer when it was a refusal: its status and Retry-After decide whether to try again. */
-      let refused: Response | undefined;
+      /** Read from the last refusal, for when it was a 429. */
+      let retryAfter: number | undefined;
       return retry(
         async () => {
-          refused = undefined;
           const response = await authorized(tokens, sendAs, what, signal);
           if (response.ok) return response;
+          retryAfter = retryAfterMs(response.headers);
           // Read into an error whether or not it is retried: reading the (small) body also frees the connection.
-          throw await errorFromResponse((refused = response), what);
+          throw await errorFromResponse(response, what);
         },
+        // The code says what failed: a 429, a 5xx or no answer is worth another try; nothing else changes by itself.
         (error) => {
-          if (!refused)
-            return (error as TinybirdError).code === 'NETWORK' && failures < maxServerErrorRetries
-              ? backoffDelay(failures++)
-              : undefined;
-          const limited = refused.status === 429;
+          const { code } = error as TinybirdError;
+          const limited = code === 'RATE_LIMITED';
           const attempt = limited ? rateLimited++ : failures++;
-          if (!retryable(refused.status) || attempt >= (limited ? maxRateLimitRetries : maxServerErrorRetries))
-            return undefined;
-          return (limited && retryAfterMs(refused.headers)) || backoffDelay(attempt);
+          const worth = limited || code === 'SERVER_ERROR' || code === 'NETWORK';
+          return worth && attempt < (limited ? maxRateLimitRetries : maxServerErrorRetries)
+            ? (limited && retryAfter) || backoffDelay(attempt)
+            : undefined;
         },
         signal,
       );

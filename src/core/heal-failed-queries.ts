@@ -1,4 +1,4 @@
-import type { Query, QueryClient } from '@tanstack/react-query';
+import type { QueryClient, QueryFilters } from '@tanstack/react-query';
 import type { TinybirdClient } from './client';
 import type { TinybirdError } from './errors';
 import { noop } from './internal/http';
@@ -34,26 +34,26 @@ export function healFailedQueries(client: TinybirdClient, queryClient: QueryClie
   let since = 0;
   let probing = false;
 
-  const failing = (): Query[] => {
-    const { principal } = tokens.getState();
-    return cache.findAll({
-      type: 'active',
-      predicate: ({ queryKey, state: { error } }) =>
-        queryKey[0] === 'tinybird' &&
-        queryKey[1] === client.cacheKey &&
-        // Before the first token, the queries waiting for it; after, the current principal's only.
+  /** The failures healing is for: this client's queries on screen, transient, of the current principal. */
+  const failing: QueryFilters = {
+    queryKey: ['tinybird', client.cacheKey],
+    type: 'active',
+    predicate: ({ queryKey, state: { error } }) => {
+      const { principal } = tokens.getState();
+      // Before the first token, the queries waiting for it; after, the current principal's only.
+      return (
         (principal === null || principalOfKey(queryKey) === principal) &&
-        TRANSIENT.includes((error as TinybirdError | null)?.code),
-    });
+        TRANSIENT.includes((error as TinybirdError | null)?.code)
+      );
+    },
   };
 
-  const refetch = (queries: Query[]) =>
-    queryClient.refetchQueries({ predicate: (query) => queries.includes(query) }, { cancelRefetch: false });
+  const refetch = (filters: QueryFilters) => queryClient.refetchQueries(filters, { cancelRefetch: false });
 
   const probe = async () => {
     clearTimeout(timer);
     timer = undefined;
-    const [first, ...rest] = failing();
+    const [first] = cache.findAll(failing);
     if (!first) return void (since = 0);
     if (probing) return;
     probing = true;
@@ -62,7 +62,7 @@ export function healFailedQueries(client: TinybirdClient, queryClient: QueryClie
     // No token: the route is what to probe, and a token arriving heals everything (see the subscription below).
     if (status === 'error') {
       if (error?.code === 'TOKEN_FETCH_FAILED') await tokens.refresh().catch(noop);
-    } else if ((await refetch([first]), !first.state.error)) await refetch(rest);
+    } else if ((await refetch({ predicate: (query) => query === first }), !first.state.error)) await refetch(failing);
     probing = false;
     timer = setTimeout(() => void probe(), Date.now() - since < FIRST_MINUTE_MS ? PROBE_MS : PROBE_MAX_MS);
   };
@@ -75,7 +75,7 @@ export function healFailedQueries(client: TinybirdClient, queryClient: QueryClie
   let lacked = tokens.getState().error !== null;
   const stopTokens = tokens.subscribe(() => {
     const { error, token } = tokens.getState();
-    if (lacked && !error && token) void refetch(failing());
+    if (lacked && !error && token) void refetch(failing);
     lacked = error !== null;
   });
   const stopPage = onPageEvent((event) => {

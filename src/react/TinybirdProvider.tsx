@@ -1,4 +1,4 @@
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { TinybirdClient } from '../core/client';
@@ -22,9 +22,6 @@ export interface TinybirdProviderProps extends Omit<TinybirdClientOptions, 'toke
   children?: ReactNode;
 }
 
-/** useLayoutEffect, which runs before any effect of the tree can ask for a token; useEffect where there is no DOM. */
-const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-
 /**
  * Gives its subtree one token source and one Tinybird client: every hook below shares one token request and one refresh.
  * Token options are read once, at mount; to switch workspace or user, remount it with a `key`. `getToken` may be an
@@ -39,9 +36,10 @@ const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutE
  */
 export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
   const { queryClient: queryClientProp, client: external, children, getToken, ...options } = props;
-  // The latest getToken, stored once a render commits (a render React throws away must not replace it).
+  // The latest getToken, stored once a render commits (a render React throws away must not replace it), before any
+  // effect of the tree can ask for a token; insertion effects run first, and never on the server.
   const latestGetToken = useRef(getToken);
-  useCommitEffect(() => {
+  useInsertionEffect(() => {
     latestGetToken.current = getToken;
   });
 
@@ -59,24 +57,20 @@ export function TinybirdProvider(props: TinybirdProviderProps): ReactNode {
   const [ownQueryClient] = useState(() => (queryClientProp || ambient ? null : new QueryClient()));
   const queryClient = queryClientProp ?? ambient ?? ownQueryClient!;
 
+  // An owned client is disposed with the provider. StrictMode's simulated unmount disposes it too; the remount
+  // re-subscribes below (healing subscribes to the token source), which re-arms its refresh timer.
+  useEffect(() => () => owned?.dispose(), [owned]);
+
   // Mounted whoever made it (react-query counts mounts): a QueryClient passed as a prop, with no QueryClientProvider
   // around, would otherwise never see the page go offline or come back, nor a tab being shown.
   useEffect(() => {
     queryClient.mount();
-    return () => queryClient.unmount();
-  }, [queryClient]);
-
-  useEffect(() => {
-    if (!owned) return;
-    // Subscribing (re)arms the refresh timer; StrictMode's simulated unmount disposed it and the remount lands here again.
-    const stop = owned.tokens.subscribe(() => {});
+    const stop = healFailedQueries(client, queryClient);
     return () => {
       stop();
-      owned.dispose();
+      queryClient.unmount();
     };
-  }, [owned]);
-
-  useEffect(() => healFailedQueries(client, queryClient), [client, queryClient]);
+  }, [client, queryClient]);
 
   const value = useMemo(() => ({ client, queryClient }), [client, queryClient]);
   return <TinybirdContext.Provider value={value}>{children}</TinybirdContext.Provider>;

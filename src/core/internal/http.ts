@@ -37,8 +37,8 @@ export interface AppendResult {
 
 /** What to send; the method follows from the body (GET without one, POST with one). */
 export interface Call {
-  path: string;
-  query?: Record<string, string>;
+  /** The path with its query string (the request observer's `url`): the client builds it where it measures it. */
+  url: string;
   body?: string;
   /** Content-Type of the body. */
   type?: string;
@@ -110,9 +110,9 @@ export function resolveFetch(custom?: typeof fetch): typeof fetch {
 
 /** A POST of NDJSON lines to the Events API; `wait`: acknowledged means written, not just accepted. */
 export function eventsCall(datasource: string, lines: readonly string[], wait: boolean, keepalive?: boolean): Call {
-  const query: Record<string, string> = { name: datasource };
-  if (wait) query.wait = 'true';
-  return { path: '/v0/events', query, body: lines.join('\n'), type: 'application/x-ndjson', keepalive };
+  const query = new URLSearchParams({ name: datasource });
+  if (wait) query.set('wait', 'true');
+  return { url: `/v0/events?${query}`, body: lines.join('\n'), type: 'application/x-ndjson', keepalive };
 }
 
 let calls = 0;
@@ -122,15 +122,12 @@ let calls = 0;
  * `transport.observe` when it leaves and when it is answered, without the token.
  */
 export function send(transport: Target, call: Call, token: string, signal?: AbortSignal): Promise<Response> {
-  const query = new URLSearchParams(call.query).toString();
-  const url = `${call.path}${query && '?'}${query}`;
-  const method = call.body === undefined ? 'GET' : ('POST' as const);
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-  if (call.type) headers['Content-Type'] = call.type;
+  const { url, body, type } = call;
+  const method = body === undefined ? 'GET' : ('POST' as const);
   const sending = resolveFetch(transport.fetch)(transport.baseUrl() + url, {
     method,
-    headers,
-    body: call.body,
+    headers: { Authorization: `Bearer ${token}`, ...(type && { 'Content-Type': type }) },
+    body,
     credentials: 'omit',
     keepalive: call.keepalive,
     signal,
@@ -139,7 +136,7 @@ export function send(transport: Target, call: Call, token: string, signal?: Abor
   const id = (call.id ??= ++calls);
   const report = (event: Pick<RequestEvent, 'sent' | 'status' | 'received'>) =>
     transport.observe?.({ id, method, url, at: Date.now(), ...event });
-  report({ sent: call.body?.length ?? 0 });
+  report({ sent: body?.length ?? 0 });
   sending.then(
     (response) => report({ status: response.status, received: response.headers.get('content-length') }),
     () => report({ status: 0 }),

@@ -8,9 +8,8 @@ const types = ['online', 'visibilitychange', 'pagehide', 'pageshow'];
 
 const dispatch = (event: Event) => {
   const { type } = event;
-  const page = (
-    type === 'visibilitychange' ? (document.visibilityState === 'hidden' ? 'hidden' : 'visible') : type
-  ) as PageEvent;
+  // 'visible' or 'hidden': the two states of the standard ('prerender' left it and the browsers).
+  const page = (type === 'visibilitychange' ? document.visibilityState : type) as PageEvent;
   for (const listener of [...subscribers]) listener(page, (event as PageTransitionEvent).persisted);
 };
 
@@ -22,7 +21,8 @@ const dispatch = (event: Event) => {
  * token, and that refetch waits for it instead of failing. Does nothing outside browsers. Returns the unsubscribe.
  */
 export function onPageEvent(listener: Listener): () => void {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  // A document means a window; neither in Node, workers or Deno.
+  if (typeof document === 'undefined') return () => {};
   if (!subscribers.size) for (const type of types) window.addEventListener(type, dispatch, true);
   subscribers.add(listener);
   return () => {
