@@ -418,15 +418,13 @@ export class EventQueue {
             release(batch);
             if (armed) schedule(lane);
           };
-          post(lane, batch, token, true)
-            .then((response) => {
-              if (response.ok) void acknowledge(lane, batch, response);
-              else {
-                discard(response);
-                requeue();
-              }
-            })
-            .catch(requeue);
+          post(lane, batch, token, true).then((response) => {
+            if (response.ok) void acknowledge(lane, batch, response);
+            else {
+              discard(response);
+              requeue();
+            }
+          }, requeue);
         });
       }
       const kept = save(gone);
