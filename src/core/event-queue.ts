@@ -119,8 +119,8 @@ interface Lane {
   failures: FailedBatch[];
   /** Rows not yet acknowledged, oldest first. */
   entries: Entry[];
-  /** flush() callers: each waits until the rows appended before its call (up to `seq`) have left. */
-  waiters: Array<[seq: number, resolve: () => void]>;
+  /** The newest row a flush() caller waits for: until it has left, batches go without waiting for flushInterval. */
+  flushing: number;
   /** Failures in a row, for the backoff. */
   attempt: number;
   /** A batch is in flight: one at a time keeps rows in order. */
@@ -230,13 +230,15 @@ export class EventQueue {
      */
     const update = (lane: Lane, patch?: Partial<QueueStats>) => {
       lane.stats = { ...lane.stats, pending: lane.entries.length, ...patch };
+      if (store && !saving && !away && (stored || globalThis.document?.visibilityState === 'hidden')) {
+        saving = true;
+        queueMicrotask(() => {
+          saving = false;
+          save();
+        });
+      }
+      // After the save is queued: a flush() this wakes resolves once storage no longer holds the rows that left.
       emit();
-      if (!store || saving || away || !(stored || globalThis.document?.visibilityState === 'hidden')) return;
-      saving = true;
-      queueMicrotask(() => {
-        saving = false;
-        save();
-      });
     };
 
     /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
@@ -268,7 +270,6 @@ export class EventQueue {
       const gone = new Set(batch);
       lane.entries = lane.entries.filter((entry) => !gone.has(entry));
       update(lane, patch);
-      lane.waiters = lane.waiters.filter(([target, resolve]) => !settled(lane, target) || void resolve());
     };
 
     const add = (lane: Lane, lines: string[]) => {
@@ -335,7 +336,7 @@ export class EventQueue {
     /** Sends now when a full batch or a flush() caller is waiting, else once flushInterval has passed. */
     const schedule = (lane: Lane) => {
       const { batch, full } = takeBatch(lane.entries, maxBatchRows, maxBatchBytes);
-      if (full || lane.waiters.length) pump(lane);
+      if (full || !settled(lane, lane.flushing)) pump(lane);
       else if (batch.length) lane.timer ??= setTimeout(() => pump(lane), flushInterval);
     };
 
@@ -349,7 +350,7 @@ export class EventQueue {
 
     const laneOf = (name: string): Lane =>
       lanes.get(name) ??
-      lanes.set(name, { name, stats: EMPTY_STATS, failures: [], entries: [], waiters: [], attempt: 0 }).get(name)!;
+      lanes.set(name, { name, stats: EMPTY_STATS, failures: [], entries: [], flushing: 0, attempt: 0 }).get(name)!;
 
     const warn = (message: string) => {
       if (!warned) console.warn(`react-tinybird: ${message}, kept in memory only`);
@@ -502,16 +503,22 @@ export class EventQueue {
       },
       flush(datasource) {
         arm();
-        return Promise.all(
-          pick(datasource).map(
-            (lane) =>
-              new Promise<void>((resolve) => {
-                if (settled(lane, seq)) return resolve();
-                lane.waiters.push([seq, resolve]);
-                pump(lane);
-              }),
-          ),
-        ).then(noop);
+        const target = seq;
+        const picked = pick(datasource);
+        for (const lane of picked) {
+          lane.flushing = target;
+          pump(lane);
+        }
+        // Rows leave in order: done when each lane's oldest remaining row is newer than the newest at call time.
+        return new Promise((resolve) => {
+          const check = () => {
+            if (armed && !picked.every((lane) => settled(lane, target))) return;
+            unsubscribe();
+            resolve();
+          };
+          const unsubscribe = subscribe(check);
+          check();
+        });
       },
       stats: (datasource) => lanes.get(datasource)?.stats ?? EMPTY_STATS,
       failures: (datasource) => pick(datasource).flatMap((lane) => lane.failures),
@@ -554,9 +561,10 @@ export class EventQueue {
           clearTimeout(lane.timer);
           clearTimeout(lane.backingOff);
           lane.timer = lane.backingOff = undefined;
-          for (const [, resolve] of lane.waiters.splice(0)) resolve();
+          lane.flushing = 0;
         }
         unlisten();
+        emit(); // wakes flush() callers
       },
     });
   }
