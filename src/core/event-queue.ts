@@ -368,8 +368,7 @@ export class EventQueue {
       const queued: Entry[] = [];
       for (const lane of lanes.values()) {
         for (const batch of lane.failures)
-          for (const row of batch.rows) {
-            const line = JSON.stringify(row);
+          for (const line of serialiseRows(batch.rows)) {
             rows.push([lane.name, line]);
             bytes += line.length;
           }
@@ -527,10 +526,7 @@ export class EventQueue {
         let count = 0;
         for (const batch of discardFailed(datasource)) {
           count += batch.rows.length;
-          add(
-            laneOf(batch.datasource),
-            batch.rows.map((row) => JSON.stringify(row)),
-          );
+          add(laneOf(batch.datasource), serialiseRows(batch.rows));
         }
         return count;
       },
