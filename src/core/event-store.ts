@@ -34,15 +34,6 @@ interface Locks {
   request(name: string, grant: () => Promise<void>): Promise<unknown>;
 }
 
-/** `localStorage` when this page may use it (not in Node, nor in a sandboxed frame or with storage blocked). */
-function local(): Storage | undefined {
-  try {
-    return typeof window === 'undefined' ? undefined : (window.localStorage ?? undefined);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The stored text: rows as JSON arrays around their own lines, so a line is never escaped a second time. */
 export const formatEntry = (rows: readonly StoredRow[], closed: boolean): string =>
   `{"closed":${closed},"rows":[${rows.map(([datasource, line]) => `[${JSON.stringify(datasource)},${line}]`).join(',')}]}`;
@@ -62,7 +53,13 @@ export function parseEntry(text: string | null): { closed: boolean; rows: Stored
  * rows in memory only). Never throws.
  */
 export function openEventStore(namespace: string): EventStore | undefined {
-  const storage = local();
+  // `localStorage` when this page may use it: not in Node, nor in a sandboxed frame or with storage blocked (it throws).
+  let storage: Storage | null | undefined;
+  try {
+    storage = globalThis.window?.localStorage;
+  } catch {
+    return undefined;
+  }
   if (!storage) return undefined;
   const prefix = `${namespace}:`;
   const own = prefix + Math.random().toString(36).slice(2);
