@@ -359,9 +359,10 @@ export class EventQueue {
 
     /**
      * Writes what is unsent (failed rows, then queued and in-flight rows oldest first; not those handed to a keepalive
-     * request) within the caps. Returns the queued rows that were stored, or nothing when storage refused them.
+     * request) within the caps. `closed` (pagehide): the page is unloading or going into the back/forward cache, so what
+     * was stored leaves memory and the lock is let go; the next page (or this one, if the cache restores it) adopts it.
      */
-    const save = (closed = false): Set<Entry> | undefined => {
+    const save = (closed = false) => {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
@@ -392,14 +393,21 @@ export class EventQueue {
           queueMicrotask(() => onDrop(lane.name, dropped));
         }
       }
-      return new Set(kept);
+      if (!closed) return;
+      away = true;
+      const gone = new Set(kept);
+      for (const lane of lanes.values())
+        remove(
+          lane,
+          lane.entries.filter((entry) => gone.has(entry)),
+        );
+      discardFailed();
+      store.release();
     };
 
     /**
      * The page is hidden and may never run again. Send what fits of the browser's 64 KB keepalive budget with the token
-     * we already hold (there is no time to fetch one), and store the rest. `gone` (pagehide): the page is unloading or
-     * going into the back/forward cache, so the stored rows leave memory and the lock is let go; the next page (or this
-     * one, if the cache restores it) adopts them.
+     * we already hold (there is no time to fetch one), and store the rest. `gone`: pagehide (see save).
      */
     const hide = (gone: boolean) => {
       // Unloading fires pagehide before visibilitychange: the second finds the rows already handed over.
@@ -427,16 +435,7 @@ export class EventQueue {
           }, requeue);
         });
       }
-      const kept = save(gone);
-      if (!gone || !kept) return;
-      away = true;
-      for (const lane of lanes.values())
-        remove(
-          lane,
-          lane.entries.filter((entry) => kept.has(entry)),
-        );
-      discardFailed();
-      store!.release();
+      save(gone);
     };
 
     const onPage = (event: PageEvent, persisted?: boolean) => {
