@@ -265,7 +265,7 @@ export class EventQueue {
       for (const entry of batch) entry.sending = entry.keepalive = false;
     };
 
-    /** Takes rows out (acknowledged, failed, evicted or stored), and wakes flush() callers whose rows have all left. */
+    /** Takes rows out (acknowledged, failed, evicted or stored). */
     const remove = (lane: Lane, batch: Entry[], patch?: Partial<QueueStats>) => {
       const gone = new Set(batch);
       lane.entries = lane.entries.filter((entry) => !gone.has(entry));
@@ -366,16 +366,15 @@ export class EventQueue {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
-      const queued: Entry[] = [];
-      for (const lane of lanes.values()) {
+      for (const lane of lanes.values())
         for (const batch of lane.failures)
           for (const line of serialiseRows(batch.rows)) {
             rows.push([lane.name, line]);
             bytes += line.length;
           }
-        for (const entry of lane.entries) if (!entry.keepalive) queued.push(entry);
-      }
-      queued.sort((a, b) => a.seq - b.seq);
+      const queued = all()
+        .flatMap((lane) => lane.entries.filter((entry) => !entry.keepalive))
+        .sort((a, b) => a.seq - b.seq);
       const { kept, over } = fitStorage(queued, rows.length, bytes, maxStoredRows, maxStoredBytes, !!onDrop);
       for (const entry of kept) rows.push([entry.name!, entry.line]);
       const ok = store.write(rows, closed);
