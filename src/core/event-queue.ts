@@ -265,7 +265,7 @@ export class EventQueue {
       for (const entry of batch) entry.sending = entry.keepalive = false;
     };
 
-    /** Takes rows out (acknowledged, failed, evicted or stored). */
+    /** Takes the rows of `batch` out of `lane` (acknowledged, failed, evicted or stored); other lanes' rows are ignored. */
     const remove = (lane: Lane, batch: Entry[], patch?: Partial<QueueStats>) => {
       const gone = new Set(batch);
       lane.entries = lane.entries.filter((entry) => !gone.has(entry));
@@ -394,12 +394,7 @@ export class EventQueue {
       }
       if (!closed) return;
       away = true;
-      const gone = new Set(kept);
-      for (const lane of lanes.values())
-        remove(
-          lane,
-          lane.entries.filter((entry) => gone.has(entry)),
-        );
+      for (const lane of lanes.values()) remove(lane, kept);
       discardFailed();
       store.release();
     };
