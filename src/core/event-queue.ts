@@ -282,10 +282,9 @@ export class EventQueue {
     const acknowledge = async (lane: Lane, batch: Entry[], response: Response) => {
       const { quarantined_rows } = await readAppendResult(response, batch.length);
       lane.attempt = 0;
-      const { sent, quarantined } = lane.stats;
       remove(lane, batch, {
-        sent: sent + batch.length,
-        quarantined: quarantined + quarantined_rows,
+        sent: lane.stats.sent + batch.length,
+        quarantined: lane.stats.quarantined + quarantined_rows,
         error: lane.failures.at(-1)?.error ?? null,
       });
     };
