@@ -112,25 +112,23 @@ export interface EventTransport {
   fetch?: typeof fetch;
 }
 
-/** One data source's queue; its state lives in the closure that `lane()` builds. */
+/** One data source's queue: plain state, which the queue's functions read and change. */
 interface Lane {
+  name: string;
   stats: QueueStats;
   failures: FailedBatch[];
   /** Rows not yet acknowledged, oldest first. */
   entries: Entry[];
-  /** Takes rows out without an acknowledgement: `dropped` counts evictions; otherwise they went to storage. */
-  remove(batch: Entry[], dropped?: boolean): void;
-  add(lines: string[]): void;
-  /** Sends the next batch unless one is in flight, a retry is pending, or the queue is disposed. */
-  pump(): void;
-  /** The network is back: retries now instead of when the backoff ends, starting the backoff over. */
-  resume(): void;
-  flush(): Promise<void>;
-  /** Waiting out a backoff after a failure. */
-  readonly backingOff: boolean;
-  /** Page hiding: sends `batch` with keepalive. */
-  hide(token: string, batch: Entry[]): void;
-  stop(): void;
+  /** The newest row a flush() caller waits for: until it has left, batches go without waiting for flushInterval. */
+  flushing: number;
+  /** Failures in a row, for the backoff. */
+  attempt: number;
+  /** A batch is in flight: one at a time keeps rows in order. */
+  busy?: boolean;
+  /** The flushInterval timer. */
+  timer?: ReturnType<typeof setTimeout>;
+  /** The retry timer while waiting out a backoff after a failure. */
+  backingOff?: ReturnType<typeof setTimeout>;
 }
 
 const EMPTY_STATS: QueueStats = Object.freeze({
@@ -143,6 +141,9 @@ const EMPTY_STATS: QueueStats = Object.freeze({
 });
 /** Browsers cap the bodies of all in-flight keepalive requests at 64 KB together; stay under it. */
 const KEEPALIVE_BUDGET = 60_000;
+
+/** The rows of a batch as appended (what failures() and onDrop hand to the app). */
+const parse = (batch: Entry[]): object[] => batch.map((entry) => JSON.parse(entry.line) as object);
 
 // The methods, documented here; the constructor builds them as closures (see TokenSource for why).
 export interface EventQueue {
@@ -213,8 +214,6 @@ export class EventQueue {
     const { subscribe, emit } = listeners();
     // Reads only: the constructor stays free of side effects (StrictMode, server rendering).
     const store = persist ? openEventStore(storageKey) : undefined;
-    /** Rows in memory, pending or failed: what maxQueueRows bounds. */
-    let held = 0;
     let armed = false;
     /** Appends numbered across data sources, so eviction can find the oldest rows. */
     let seq = 0;
@@ -225,194 +224,132 @@ export class EventQueue {
     let away = false;
     let warned = false;
 
-    const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
-
-    /** After any change: tell subscribers, and rewrite the stored entry (once per burst) if there is one to keep true. */
-    const changed = () => {
+    /**
+     * After any change of a lane: a new stats snapshot, subscribers told, and the stored entry rewritten (once per burst)
+     * if there is one to keep true.
+     */
+    const update = (lane: Lane, patch?: Partial<QueueStats>) => {
+      lane.stats = { ...lane.stats, pending: lane.entries.length, ...patch };
+      if (store && !saving && !away && (stored || globalThis.document?.visibilityState === 'hidden')) {
+        saving = true;
+        queueMicrotask(() => {
+          saving = false;
+          save();
+        });
+      }
+      // After the save is queued: a flush() this wakes resolves once storage no longer holds the rows that left.
       emit();
-      if (!store || saving || away || !(stored || hidden())) return;
-      saving = true;
-      queueMicrotask(() => {
-        saving = false;
-        save();
+    };
+
+    /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
+    const settled = (lane: Lane, target: number) => (lane.entries[0]?.seq ?? Infinity) > target;
+
+    const post = (lane: Lane, batch: Entry[], token: string, keepalive?: boolean) => {
+      for (const entry of batch) {
+        entry.sending = true;
+        entry.keepalive = keepalive;
+      }
+      return send(
+        transport,
+        eventsCall(
+          lane.name,
+          batch.map((entry) => entry.line),
+          wait,
+          keepalive,
+        ),
+        token,
+      );
+    };
+
+    const release = (batch: Entry[]) => {
+      for (const entry of batch) entry.sending = entry.keepalive = false;
+    };
+
+    /** Takes the rows of `batch` out of `lane` (acknowledged, failed, evicted or stored); other lanes' rows are ignored. */
+    const remove = (lane: Lane, batch: Entry[], patch?: Partial<QueueStats>) => {
+      const gone = new Set(batch);
+      lane.entries = lane.entries.filter((entry) => !gone.has(entry));
+      update(lane, patch);
+    };
+
+    const add = (lane: Lane, lines: string[]) => {
+      if (!lines.length) return;
+      for (const line of lines) lane.entries.push({ seq: ++seq, name: lane.name, line, bytes: utf8Length(line) });
+      update(lane);
+      schedule(lane);
+    };
+
+    const acknowledge = async (lane: Lane, batch: Entry[], response: Response) => {
+      const { quarantined_rows } = await readAppendResult(response, batch.length);
+      lane.attempt = 0;
+      remove(lane, batch, {
+        sent: lane.stats.sent + batch.length,
+        quarantined: lane.stats.quarantined + quarantined_rows,
+        error: lane.failures.at(-1)?.error ?? null,
       });
     };
 
-    const lane = (name: string): Lane => {
-      let entries: Entry[] = [];
-      let waiters: Array<{ seq: number; resolve: () => void }> = [];
-      let attempt = 0;
-      let busy = false;
-      /** The flushInterval timer, and the retry timer after a failure. */
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let backoff: ReturnType<typeof setTimeout> | undefined;
-      const what = `Appending to ${name}`;
-
-      const update = (patch: Partial<QueueStats>) => {
-        self.stats = { ...self.stats, ...patch };
-        changed();
-      };
-
-      /** Rows leave in order, so all rows up to `target` are settled when the oldest remaining row is newer. */
-      const settled = (target: number) => (entries[0]?.seq ?? Infinity) > target;
-
-      const post = (batch: Entry[], token: string, keepalive?: boolean) => {
-        for (const entry of batch) {
-          entry.sending = true;
-          entry.keepalive = keepalive;
-        }
-        return send(
-          transport,
-          eventsCall(
-            name,
-            batch.map((entry) => entry.line),
-            wait,
-            keepalive,
-          ),
-          token,
-        );
-      };
-
-      const release = (batch: Entry[]) => {
-        for (const entry of batch) entry.sending = entry.keepalive = false;
-      };
-
-      /** Takes acknowledged or failed rows out, and wakes flush() callers whose rows have all left. */
-      const remove = (batch: Entry[], patch: Partial<QueueStats>) => {
-        const gone = new Set(batch);
-        const before = entries.length;
-        entries = entries.filter((entry) => !gone.has(entry));
-        // Rows handed to storage at pagehide may still be acknowledged: count what actually left.
-        held -= before - entries.length;
-        update({ pending: entries.length, ...patch });
-        waiters = waiters.filter((waiter) => !settled(waiter.seq) || void waiter.resolve());
-      };
-
-      const acknowledge = async (batch: Entry[], response: Response) => {
-        const { quarantined_rows } = await readAppendResult(response, batch.length);
-        attempt = 0;
-        const { sent, quarantined } = self.stats;
-        remove(batch, {
-          sent: sent + batch.length,
-          quarantined: quarantined + quarantined_rows,
-          error: self.failures.at(-1)?.error ?? null,
-        });
-      };
-
-      const retryLater = (batch: Entry[], error: TinybirdError, after?: number) => {
-        release(batch);
-        update({ error });
-        if (!armed) return;
-        const delay = backoffDelay(attempt++, 500, 30_000);
-        backoff = setTimeout(() => {
-          backoff = undefined;
-          pump();
-        }, after ?? delay);
-      };
-
-      const deliver = async (batch: Entry[]): Promise<void> => {
-        let response: Response;
-        try {
-          response = await authorized(tokens, (token) => post(batch, token), what);
-        } catch (error) {
-          // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
-          return retryLater(batch, error as TinybirdError);
-        }
-        if (response.ok) return acknowledge(batch, response);
-        const error = await errorFromResponse(response, what);
-        if (retryable(response.status)) return retryLater(batch, error, retryAfterMs(response.headers));
-        // Refused for good (400, 404, a second 403...): held in memory, counted against maxQueueRows, until the app
-        // retries or discards them.
-        held += batch.length;
-        self.failures.push({ datasource: name, rows: batch.map((entry) => JSON.parse(entry.line) as object), error });
-        remove(batch, { failed: self.stats.failed + batch.length, error });
-      };
-
-      // One batch in flight per data source keeps rows in order. A row larger than maxBatchBytes still goes, alone.
-      const pump = () => {
-        clearTimeout(timer);
-        timer = undefined;
-        if (busy || backoff || !armed) return;
-        const batch = nextBatch(entries, maxBatchRows, maxBatchBytes);
-        if (!batch.length) return;
-        busy = true;
-        void deliver(batch).finally(() => {
-          busy = false;
-          if (armed) schedule();
-        });
-      };
-
-      /** Sends now when a full batch or a flush() caller is waiting, else once flushInterval has passed. */
-      const schedule = () => {
-        const { batch, full } = takeBatch(entries, maxBatchRows, maxBatchBytes);
-        if (full || waiters.length) pump();
-        else if (batch.length) timer ??= setTimeout(pump, flushInterval);
-      };
-
-      const self: Lane = {
-        stats: EMPTY_STATS,
-        failures: [],
-        get entries() {
-          return entries;
-        },
-        remove: (batch, dropped) => remove(batch, dropped ? { dropped: self.stats.dropped + batch.length } : {}),
-        add(lines) {
-          if (!lines.length) return;
-          for (const line of lines) entries.push({ seq: ++seq, name, line, bytes: utf8Length(line) });
-          held += lines.length;
-          update({ pending: entries.length });
-          schedule();
-        },
-        pump,
-        resume() {
-          if (!backoff) return;
-          clearTimeout(backoff);
-          backoff = undefined;
-          attempt = 0;
-          pump();
-        },
-        flush: () =>
-          new Promise<void>((resolve) => {
-            if (settled(seq)) return resolve();
-            waiters.push({ seq, resolve });
-            pump();
-          }),
-        get backingOff() {
-          return !!backoff;
-        },
-        hide(token, batch) {
-          if (batch.length) {
-            // A refused or lost keepalive send hands its rows back to the normal path, which classifies the error and
-            // retries: a pump that ran meanwhile found them all in flight and a flush() may be waiting on them.
-            const requeue = () => {
-              release(batch);
-              if (armed) schedule();
-            };
-            post(batch, token, true)
-              .then((response) => {
-                if (response.ok) void acknowledge(batch, response);
-                else {
-                  discard(response);
-                  requeue();
-                }
-              })
-              .catch(requeue);
-          }
-        },
-        stop() {
-          clearTimeout(timer);
-          clearTimeout(backoff);
-          timer = backoff = undefined;
-          for (const waiter of waiters.splice(0)) waiter.resolve();
-        },
-      };
-      return self;
+    const retryLater = (lane: Lane, batch: Entry[], error: TinybirdError, after?: number) => {
+      release(batch);
+      update(lane, { error });
+      if (!armed) return;
+      const delay = backoffDelay(lane.attempt++, 500, 30_000);
+      lane.backingOff = setTimeout(() => {
+        lane.backingOff = undefined;
+        pump(lane);
+      }, after ?? delay);
     };
 
-    const pick = (datasource?: string): Lane[] =>
-      datasource === undefined ? [...lanes.values()] : lanes.has(datasource) ? [lanes.get(datasource)!] : [];
+    const deliver = async (lane: Lane, batch: Entry[]): Promise<void> => {
+      const what = `Appending to ${lane.name}`;
+      let response: Response;
+      try {
+        response = await authorized(tokens, (token) => post(lane, batch, token), what);
+      } catch (error) {
+        // No token yet (route down, signed out) or no network: the rows wait, visibly pending, and we try again later.
+        return retryLater(lane, batch, error as TinybirdError);
+      }
+      if (response.ok) return acknowledge(lane, batch, response);
+      const error = await errorFromResponse(response, what);
+      if (retryable(response.status)) return retryLater(lane, batch, error, retryAfterMs(response.headers));
+      // Refused for good (400, 404, a second 403...): held in memory (counted against maxQueueRows as `failed`) until
+      // the app retries or discards them.
+      lane.failures.push({ datasource: lane.name, rows: parse(batch), error });
+      remove(lane, batch, { failed: lane.stats.failed + batch.length, error });
+    };
 
-    const laneOf = (name: string): Lane => lanes.get(name) ?? lanes.set(name, lane(name)).get(name)!;
+    // One batch in flight per data source keeps rows in order. A row larger than maxBatchBytes still goes, alone.
+    const pump = (lane: Lane) => {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+      if (lane.busy || lane.backingOff || !armed) return;
+      const batch = nextBatch(lane.entries, maxBatchRows, maxBatchBytes);
+      if (!batch.length) return;
+      lane.busy = true;
+      void deliver(lane, batch).finally(() => {
+        lane.busy = false;
+        if (armed) schedule(lane);
+      });
+    };
+
+    /** Sends now when a full batch or a flush() caller is waiting, else once flushInterval has passed. */
+    const schedule = (lane: Lane) => {
+      const { batch, full } = takeBatch(lane.entries, maxBatchRows, maxBatchBytes);
+      if (full || !settled(lane, lane.flushing)) pump(lane);
+      else if (batch.length) lane.timer ??= setTimeout(() => pump(lane), flushInterval);
+    };
+
+    const all = () => [...lanes.values()];
+
+    /** Rows in memory, pending or failed: what maxQueueRows bounds. */
+    const heldRows = () => all().reduce((sum, { stats }) => sum + stats.pending + stats.failed, 0);
+
+    const pick = (datasource?: string): Lane[] =>
+      all().filter((lane) => datasource === undefined || lane.name === datasource);
+
+    const laneOf = (name: string): Lane =>
+      lanes.get(name) ??
+      lanes.set(name, { name, stats: EMPTY_STATS, failures: [], entries: [], flushing: 0, attempt: 0 }).get(name)!;
 
     const warn = (message: string) => {
       if (!warned) console.warn(`react-tinybird: ${message}, kept in memory only`);
@@ -421,65 +358,77 @@ export class EventQueue {
 
     /**
      * Writes what is unsent (failed rows, then queued and in-flight rows oldest first; not those handed to a keepalive
-     * request) within the caps. Returns the queued rows that were stored, or nothing when storage refused them.
+     * request) within the caps. `closed` (pagehide): the page is unloading or going into the back/forward cache, so what
+     * was stored leaves memory and the lock is let go; the next page (or this one, if the cache restores it) adopts it.
      */
-    const save = (closed = false): Set<Entry> | undefined => {
+    const save = (closed = false) => {
       if (!store) return;
       const rows: StoredRow[] = [];
       let bytes = 0;
-      const queued: Entry[] = [];
-      for (const [name, lane] of lanes) {
+      for (const lane of lanes.values())
         for (const batch of lane.failures)
-          for (const row of batch.rows) {
-            const line = JSON.stringify(row);
-            rows.push([name, line]);
+          for (const line of serialiseRows(batch.rows)) {
+            rows.push([lane.name, line]);
             bytes += line.length;
           }
-        for (const entry of lane.entries) if (!entry.keepalive) queued.push(entry);
-      }
-      queued.sort((a, b) => a.seq - b.seq);
+      const queued = all()
+        .flatMap((lane) => lane.entries.filter((entry) => !entry.keepalive))
+        .sort((a, b) => a.seq - b.seq);
       const { kept, over } = fitStorage(queued, rows.length, bytes, maxStoredRows, maxStoredBytes, !!onDrop);
       for (const entry of kept) rows.push([entry.name!, entry.line]);
-      const ok = store.write(rows, closed) || (store.write([]), false);
+      const ok = store.write(rows, closed);
       stored = rows.length > 0;
       if (!ok) return void warn(`could not store ${rows.length} unsent rows`);
       if (over.length && !onDrop) warn(`${over.length} unsent rows are over maxStoredRows/Bytes`);
       else warned = false;
       if (onDrop) {
-        for (const [name, lane] of lanes) {
-          const evicted = over.filter((entry) => entry.name === name);
+        for (const lane of lanes.values()) {
+          const evicted = over.filter((entry) => entry.name === lane.name);
           if (!evicted.length) continue;
-          lane.remove(evicted, true);
-          const dropped = evicted.map((entry) => JSON.parse(entry.line) as object);
+          remove(lane, evicted, { dropped: lane.stats.dropped + evicted.length });
+          const dropped = parse(evicted);
           // After the write and out of this call: an exception in the app's callback cannot undo what was stored.
-          queueMicrotask(() => onDrop(name, dropped));
+          queueMicrotask(() => onDrop(lane.name, dropped));
         }
       }
-      return new Set(kept);
+      if (!closed) return;
+      away = true;
+      for (const lane of lanes.values()) remove(lane, kept);
+      discardFailed();
+      store.release();
     };
 
     /**
      * The page is hidden and may never run again. Send what fits of the browser's 64 KB keepalive budget with the token
-     * we already hold (there is no time to fetch one), and store the rest. `gone` (pagehide): the page is unloading or
-     * going into the back/forward cache, so the stored rows leave memory and the lock is let go; the next page (or this
-     * one, if the cache restores it) adopts them.
+     * we already hold (there is no time to fetch one), and store the rest. `gone`: pagehide (see save).
      */
     const hide = (gone: boolean) => {
       // Unloading fires pagehide before visibilitychange: the second finds the rows already handed over.
       if (away) return;
       const { token, expiresAt } = tokens.getState();
       // Offline, a keepalive request fails after the page is gone and its rows with it: store them all instead.
-      const online = typeof navigator === 'undefined' || navigator.onLine !== false;
-      if (token !== null && online && (expiresAt === null || expiresAt >= Date.now() + 1000)) {
-        const all = [...lanes.values()];
-        splitKeepalive(all, KEEPALIVE_BUDGET).forEach((batch, i) => all[i]!.hide(token, batch));
+      const online = globalThis.navigator?.onLine !== false;
+      if (token !== null && online && (expiresAt ?? Infinity) >= Date.now() + 1000) {
+        const lanes = all();
+        splitKeepalive(lanes, KEEPALIVE_BUDGET).forEach((batch, i) => {
+          if (!batch.length) return;
+          const lane = lanes[i]!;
+          // A refused or lost keepalive send hands its rows back to the normal path, which classifies the error and
+          // retries: a pump that ran meanwhile found them all in flight and a flush() may be waiting on them.
+          const requeue = () => {
+            release(batch);
+            if (armed) schedule(lane);
+          };
+          post(lane, batch, token, true).then((response) => {
+            if (response.ok) void acknowledge(lane, batch, response);
+            else {
+              discard(response);
+              requeue();
+            }
+          }, requeue);
+        });
       }
-      const kept = save(gone);
-      if (!gone || !kept) return;
-      away = true;
-      for (const lane of lanes.values()) lane.remove(lane.entries.filter((entry) => kept.has(entry)));
-      discardFailed();
-      store!.release();
+      save(gone);
     };
 
     const onPage = (event: PageEvent, persisted?: boolean) => {
@@ -490,8 +439,16 @@ export class EventQueue {
         away = false;
         adopt();
       }
-      // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online.
-      if (event === 'online') for (const lane of lanes.values()) lane.resume();
+      // Rows waiting out a backoff (up to 30 s) after a network failure go as soon as the browser says it is online:
+      // now instead of when the backoff ends, starting the backoff over.
+      if (event === 'online')
+        for (const lane of lanes.values())
+          if (lane.backingOff) {
+            clearTimeout(lane.backingOff);
+            lane.backingOff = undefined;
+            lane.attempt = 0;
+            pump(lane);
+          }
     };
 
     /** Rows of closed pages (and this page's own, after the back/forward cache) join the queue and this page's entry. */
@@ -499,7 +456,7 @@ export class EventQueue {
       store?.adopt((rows) => {
         const byName = new Map<string, string[]>();
         for (const [name, line] of rows) (byName.get(name) ?? byName.set(name, []).get(name)!).push(line);
-        for (const [name, lines] of byName) laneOf(name).add(lines);
+        for (const [name, lines] of byName) add(laneOf(name), lines);
         save();
       });
 
@@ -509,17 +466,15 @@ export class EventQueue {
       if (armed) return;
       armed = true;
       unlisten = onPageEvent(onPage);
-      for (const lane of lanes.values()) lane.pump();
+      for (const lane of lanes.values()) pump(lane);
       adopt();
     };
 
     const discardFailed = (datasource?: string): FailedBatch[] =>
       pick(datasource).flatMap((lane) => {
         const dropped = lane.failures;
-        for (const batch of dropped) held -= batch.rows.length;
         lane.failures = [];
-        lane.stats = { ...lane.stats, failed: 0, error: null };
-        changed();
+        update(lane, { failed: 0, error: null });
         return dropped;
       });
 
@@ -527,6 +482,7 @@ export class EventQueue {
       append(datasource, rows) {
         if (typeof datasource !== 'string' || datasource === '') throw new TypeError('append: pass a data source name');
         const lines = serialiseRows(rows);
+        const held = heldRows();
         if (held + lines.length > maxQueueRows) {
           throw new TinybirdError(
             'QUEUE_FULL',
@@ -534,11 +490,26 @@ export class EventQueue {
           );
         }
         arm();
-        laneOf(datasource).add(lines);
+        add(laneOf(datasource), lines);
       },
       flush(datasource) {
         arm();
-        return Promise.all(pick(datasource).map((lane) => lane.flush())).then(noop);
+        const target = seq;
+        const picked = pick(datasource);
+        for (const lane of picked) {
+          lane.flushing = target;
+          pump(lane);
+        }
+        // Rows leave in order: done when each lane's oldest remaining row is newer than the newest at call time.
+        return new Promise((resolve) => {
+          const check = () => {
+            if (armed && !picked.every((lane) => settled(lane, target))) return;
+            unsubscribe();
+            resolve();
+          };
+          const unsubscribe = subscribe(check);
+          check();
+        });
       },
       stats: (datasource) => lanes.get(datasource)?.stats ?? EMPTY_STATS,
       failures: (datasource) => pick(datasource).flatMap((lane) => lane.failures),
@@ -547,7 +518,7 @@ export class EventQueue {
         let count = 0;
         for (const batch of discardFailed(datasource)) {
           count += batch.rows.length;
-          lanes.get(batch.datasource)!.add(batch.rows.map((row) => JSON.stringify(row)));
+          add(laneOf(batch.datasource), serialiseRows(batch.rows));
         }
         return count;
       },
@@ -560,21 +531,28 @@ export class EventQueue {
       clearStored() {
         store?.clear();
         stored = false;
-        let count = 0;
-        for (const lane of lanes.values()) {
-          const unsent = lane.entries.filter((entry) => !entry.sending);
-          count += unsent.length;
-          lane.remove(unsent);
-        }
-        for (const batch of discardFailed()) count += batch.rows.length;
-        return count;
+        // Counts what leaves memory: unsent rows (not a batch already on its way) and failed ones.
+        const before = heldRows();
+        for (const lane of lanes.values())
+          remove(
+            lane,
+            lane.entries.filter((entry) => !entry.sending),
+          );
+        discardFailed();
+        return before - heldRows();
       },
       dispose() {
         if (!armed) return;
         hide(false);
         armed = false;
-        for (const lane of lanes.values()) lane.stop();
+        for (const lane of lanes.values()) {
+          clearTimeout(lane.timer);
+          clearTimeout(lane.backingOff);
+          lane.timer = lane.backingOff = undefined;
+          lane.flushing = 0;
+        }
         unlisten();
+        emit(); // wakes flush() callers
       },
     });
   }

@@ -13,7 +13,10 @@ export type StoredRow = [datasource: string, line: string];
  * Its quota (~5 MB per origin) is why what is stored is capped (`maxStoredBytes`).
  */
 export interface EventStore {
-  /** Replaces this queue's entry (an empty list removes it). `closed`: the page is going away. False when refused. */
+  /**
+   * Replaces this queue's entry (an empty list removes it). `closed`: the page is going away. False when refused; the
+   * entry is then removed, so rows it held that were acknowledged since are never resent.
+   */
   write(rows: readonly StoredRow[], closed?: boolean): boolean;
   /**
    * Takes this queue's lock, then hands `take` the rows of its own entry (left by this page before the back/forward
@@ -29,15 +32,6 @@ export interface EventStore {
 interface Locks {
   request(name: string, options: { ifAvailable: true }, grant: (lock: unknown) => unknown): Promise<unknown>;
   request(name: string, grant: () => Promise<void>): Promise<unknown>;
-}
-
-/** `localStorage` when this page may use it (not in Node, nor in a sandboxed frame or with storage blocked). */
-function local(): Storage | undefined {
-  try {
-    return typeof window === 'undefined' ? undefined : (window.localStorage ?? undefined);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The stored text: rows as JSON arrays around their own lines, so a line is never escaped a second time. */
@@ -59,7 +53,13 @@ export function parseEntry(text: string | null): { closed: boolean; rows: Stored
  * rows in memory only). Never throws.
  */
 export function openEventStore(namespace: string): EventStore | undefined {
-  const storage = local();
+  // `localStorage` when this page may use it: not in Node, nor in a sandboxed frame or with storage blocked (it throws).
+  let storage: Storage | null | undefined;
+  try {
+    storage = globalThis.window?.localStorage;
+  } catch {
+    return undefined;
+  }
   if (!storage) return undefined;
   const prefix = `${namespace}:`;
   const own = prefix + Math.random().toString(36).slice(2);
@@ -70,43 +70,38 @@ export function openEventStore(namespace: string): EventStore | undefined {
   /** Releases this queue's lock: null while the request waits, undefined when not held. */
   let held: (() => void) | null | undefined;
 
-  const take = (key: string, keep?: boolean) => {
-    const entry = parseEntry(storage.getItem(key));
-    if (!keep) storage.removeItem(key);
-    return entry;
-  };
-
-  const keys = () =>
-    Array.from({ length: storage.length }, (_, i) => storage.key(i)).filter(
-      (key) => key?.startsWith(prefix) && key !== own,
-    ) as string[];
+  /** The other entries of the namespace. */
+  const keys = () => Object.keys(storage).filter((key) => key.startsWith(prefix) && key !== own);
 
   return {
     write(rows, closed = false) {
       try {
+        storage.removeItem(own);
         if (rows.length) storage.setItem(own, formatEntry(rows, closed));
-        else storage.removeItem(own);
         return true;
       } catch {
         return false;
       }
     },
     adopt(handle) {
+      /** Hands the rows of entry `key` over (removing it, unless it is this queue's own entry, still being kept). */
+      const take = (key: string) => {
+        const entry = parseEntry(storage.getItem(key));
+        if (key !== own) storage.removeItem(key);
+        if (entry) handle(entry.rows);
+      };
       const others = () => {
-        for (const key of keys()) {
+        for (const key of keys())
           if (!locks) {
-            if (parseEntry(storage.getItem(key))?.closed) handle(take(key)!.rows);
+            if (parseEntry(storage.getItem(key))?.closed) take(key);
           } else
             void locks.request(key, { ifAvailable: true }, (lock) => {
               // The lock is ours only inside this callback: read and remove in it, so no other page takes these rows.
-              const entry = lock ? take(key) : undefined;
-              if (entry) handle(entry.rows);
+              if (lock) take(key);
             });
-        }
       };
       const granted = () => {
-        const mine = take(own, true);
-        if (mine) handle(mine.rows);
+        take(own);
         others();
       };
       if (held) return others();

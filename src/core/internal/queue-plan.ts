@@ -46,7 +46,8 @@ export const batchBytes = (batch: readonly Entry[]): number => batch.reduce((sum
  * left to retry: they are stored instead). Returns one batch per data source, empty when nothing fits.
  */
 export function splitKeepalive(
-  lanes: ReadonlyArray<{ entries: readonly Entry[]; backingOff: boolean }>,
+  // backingOff: truthy (the retry timer) while the data source waits out a backoff.
+  lanes: ReadonlyArray<{ entries: readonly Entry[]; backingOff?: unknown }>,
   budget: number,
 ): Entry[][] {
   for (const { entries } of lanes) budget -= batchBytes(entries.filter((entry) => entry.keepalive));
