@@ -78,8 +78,6 @@ export interface TokenState {
   refreshAt: number | null;
 }
 
-type GrantKind = 'fetched' | 'initial' | 'fixed';
-
 /** Attempts per getToken() call against a failing token route: bounded, so a dead route never becomes a hot loop. */
 const FETCH_ATTEMPTS = 3;
 /**
@@ -165,12 +163,16 @@ export class TokenSource {
     const cooling = cooldown(COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
     /** When the last token request started (see MIN_REQUEST_GAP_MS). */
     let requestedAt = -Infinity;
-    let unlisten = noop;
-    /** ms before expiry to refresh, and ms before expiry a token stops being handed out. */
-    let margin = 0;
-    let safety = 0;
-    let armed = false;
-    let hadToken = false;
+    /** Set while armed (see the class comment): unsubscribes from page events. */
+    let unlisten: (() => void) | undefined;
+    /**
+     * Local times of the stored token (Infinity for never): when the timer refreshes it (`refreshMargin` before expiry),
+     * and when getToken() stops handing it out (a few seconds before expiry, so no request carries an expiring token).
+     */
+    let dueAt = Infinity;
+    let staleAt = Infinity;
+    /** Tokens stored so far: every one after the first replaced an earlier one (see refreshCount). */
+    let stores = 0;
     let lifecycle = new AbortController();
 
     const set = (patch: Partial<TokenState>) => {
@@ -178,25 +180,34 @@ export class TokenSource {
       emit();
     };
 
-    const usable = () => state.token !== null && (state.expiresAt === null || Date.now() < state.expiresAt - safety);
+    const usable = () => state.token !== null && Date.now() < staleAt;
 
-    // A token is stored with its expiry (or none), and cleared together with it.
-    const refreshDueAt = () => (refreshable && state.expiresAt !== null ? state.expiresAt - margin : null);
-
-    const schedule = (at: number | null) => {
+    /** Runs the timer at `at` (Infinity: never); nothing while disarmed. */
+    const schedule = (at: number) => {
       clearTimeout(timer);
-      if (!armed) at = null;
-      if (at !== null) timer = setTimeout(() => onTimer(at), Math.min(at - Date.now(), MAX_TIMER_MS));
-      if (state.refreshAt !== at) set({ refreshAt: at });
+      const refreshAt = unlisten && at < Infinity ? at : null;
+      if (refreshAt !== null)
+        timer = setTimeout(() => onTimer(refreshAt), Math.min(refreshAt - Date.now(), MAX_TIMER_MS));
+      if (state.refreshAt !== refreshAt) set({ refreshAt });
     };
+
+    /**
+     * What the timer does next: refresh the token before it expires, or after a failed round try the route again once
+     * the cooldown is over (pages heal by themselves). A failed round leaves TOKEN_FETCH_FAILED only when the source is
+     * refreshable and not blocked.
+     */
+    const wake = () =>
+      schedule(
+        state.status !== 'error' ? dueAt : state.error!.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : Infinity,
+      );
 
     const onTimer = (at: number) => {
       if (Date.now() < at) return schedule(at); // woke early after a clamped (very long) delay
       fetchToken().catch(() => {
-        if (!armed || blocked || !usable()) return;
+        if (!unlisten || blocked || !usable()) return;
         // Keep trying in the background while the old token still works, spaced out, never past its expiry.
         const wait = backoffDelay(backgroundFailures++, 1_000, 30_000);
-        schedule(Math.min(Date.now() + wait, state.expiresAt! - safety));
+        schedule(Math.min(Date.now() + wait, staleAt));
       });
     };
 
@@ -204,27 +215,21 @@ export class TokenSource {
     // coming back, or the network coming back, is also the moment to retry a failed token route without waiting; the
     // fetch starts before react-query's own reconnect or focus refetch asks for a token, so that refetch waits for it.
     const onPage = (event: string) => {
-      const due = refreshDueAt();
       if (
         (event === 'online' || event === 'visible') &&
         refreshable &&
         !blocked &&
-        (state.status === 'error' || (due !== null && Date.now() >= due))
+        (state.status === 'error' || Date.now() >= dueAt)
       )
         fetchToken().catch(noop);
     };
 
     const arm = () => {
-      if (armed) return;
-      armed = true;
+      if (unlisten) return;
       lifecycle = new AbortController();
       unlisten = onPageEvent(onPage);
-      schedule(state.status === 'error' ? retryAt() : refreshDueAt());
+      wake();
     };
-
-    /** After a failed round the route is tried again on its own, once the cooldown is over: pages heal by themselves. */
-    const retryAt = () =>
-      refreshable && !blocked && state.error?.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : null;
 
     const fetchToken = () =>
       (inflight ??= fetchWithRetry().finally(() => {
@@ -244,7 +249,7 @@ export class TokenSource {
             if (gap > 0) await sleep(gap, signal);
             const started = (requestedAt = Date.now());
             try {
-              return store(await request(), 'fetched', started);
+              return store(await request(), started, true);
             } catch (cause) {
               throw (last = cause instanceof TinybirdError ? cause : failure('TOKEN_FETCH_FAILED', from, cause));
             }
@@ -255,9 +260,19 @@ export class TokenSource {
               : undefined,
           signal,
         );
-      } catch (error) {
+      } catch (caught) {
         // Disposed while waiting (ABORTED): what the route last answered is the news.
-        throw fail(last ?? (error as TinybirdError));
+        const error = last ?? (caught as TinybirdError);
+        if (error.code === 'UNAUTHENTICATED') blocked = error;
+        if (error.code === 'TOKEN_FETCH_FAILED') cooling.fail();
+        // A failed refresh does not take away a token that still works; being signed out does.
+        if (!blocked && usable()) set({ status: 'ready', error });
+        else {
+          dueAt = Infinity;
+          set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
+          wake();
+        }
+        throw error;
       }
     };
 
@@ -277,20 +292,11 @@ export class TokenSource {
       return parseGrant(await response.text());
     };
 
-    const fail = (error: TinybirdError) => {
-      if (error.code === 'UNAUTHENTICATED') blocked = error;
-      if (error.code === 'TOKEN_FETCH_FAILED') cooling.fail();
-      // A failed refresh does not take away a token that still works; being signed out does.
-      if (!blocked && usable()) set({ status: 'ready', error });
-      else {
-        set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
-        schedule(retryAt());
-      }
-      return error;
-    };
-
-    /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
-    const store = (grant: string | object, kind: GrantKind, requestedAt: number): string => {
+    /**
+     * Makes a grant the current token. `requestedAt`: local time it was asked for, a lower bound of when it was signed
+     * (none for a fixed token); `fetched`: asked for from the route or getToken() just now.
+     */
+    const store = (grant: string | object, requestedAt?: number, fetched?: boolean): string => {
       const receivedAt = Date.now();
       const {
         token,
@@ -307,8 +313,8 @@ export class TokenSource {
       // and stretch expiry). A fetched token was signed just now, so the whole difference is skew. A server-rendered
       // token may be minutes old: its age would look like skew and push expiry too late, so only a clock running
       // behind (which can only make us refresh earlier) is trusted there. A fixed token's iat says nothing.
-      let offset = typeof iat === 'number' && kind !== 'fixed' ? requestedAt - iat * 1000 : 0;
-      if (Math.abs(offset) < SKEW_DEADBAND_MS || (kind === 'initial' && offset > 0)) offset = 0;
+      let offset = typeof iat === 'number' && requestedAt !== undefined ? requestedAt - iat * 1000 : 0;
+      if (Math.abs(offset) < SKEW_DEADBAND_MS || (!fetched && offset > 0)) offset = 0;
       // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
       if (claims) serverExpiry = Math.min(serverExpiry, claims.exp * 1000);
       const expiresAt = serverExpiry + offset;
@@ -319,17 +325,15 @@ export class TokenSource {
         typeof iat === 'number' ? Math.min(Math.max(serverExpiry - iat * 1000, 0), remaining * 2) : remaining;
       // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
       // (Without an expiry the margin is never used.)
-      margin = Math.min(
+      const margin = Math.min(
         refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1),
         lifetime / 2,
         remaining / 2,
       );
-      safety = Math.min(5_000, margin / 2);
+      dueAt = refreshable ? expiresAt - margin : Infinity;
+      staleAt = expiresAt - Math.min(5_000, margin / 2);
       backgroundFailures = 0;
       cooling.reset();
-      // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
-      const replaced = kind === 'fetched' && hadToken;
-      hadToken = true;
       set({
         token,
         status: 'ready',
@@ -338,9 +342,11 @@ export class TokenSource {
         claims,
         principal: principalOf(token, claims),
         baseUrl: baseUrl ?? state.baseUrl,
-        refreshCount: state.refreshCount + (replaced ? 1 : 0),
+        // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT. Only
+        // the first token stored can be an initial or a fixed one.
+        refreshCount: stores++,
       });
-      if (armed) schedule(refreshDueAt());
+      wake();
       return token;
     };
 
@@ -370,10 +376,10 @@ export class TokenSource {
         return subscribe(listener);
       },
       dispose() {
-        armed = false;
         lifecycle.abort();
-        unlisten();
-        schedule(null);
+        unlisten?.();
+        unlisten = undefined;
+        schedule(Infinity);
       },
     });
 
@@ -381,7 +387,7 @@ export class TokenSource {
     const initial = fixed ?? initialToken;
     if (initial !== undefined) {
       try {
-        store(initial, fixed === undefined ? 'initial' : 'fixed', Date.now());
+        store(initial, fixed === undefined ? Date.now() : undefined);
       } catch (error) {
         // A stale server-rendered token is not an error when we can fetch a new one.
         if (!refreshable) set({ status: 'error', error: error as TinybirdError });
