@@ -78,25 +78,8 @@ export interface TokenState {
   refreshAt: number | null;
 }
 
-/** Attempts per getToken() call against a failing token route: bounded, so a dead route never becomes a hot loop. */
-const FETCH_ATTEMPTS = 3;
-/**
- * After a round of attempts fails, getToken() answers with that failure for a while (1-2 s, doubling up to 5-10 s)
- * instead of trying again, and later rounds make one attempt: twenty widgets polling a dead route each second would
- * otherwise keep it busy several times a second from every open tab. The cap bounds how long a page stays blank after
- * the route is back; refresh() (a Retry button) always tries at once.
- */
-const COOLDOWN_BASE_MS = 2_000;
-const COOLDOWN_MAX_MS = 10_000;
-/**
- * Token requests start at least this far apart, whatever asks (a round's attempts, the refresh timer, a page event, a
- * Retry button): a route that is down never sees a burst from one page.
- */
-const MIN_REQUEST_GAP_MS = 1_000;
-/** iat has one-second resolution and the route takes time: offsets smaller than this are noise, not skew. */
-const SKEW_DEADBAND_MS = 5_000;
-/** setTimeout overflows past 2^31-1 ms and would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+// The policy's numbers are written where they are used, each once, with the reason next to it (a named constant costs
+// bytes in every esbuild-minified bundle, which does not inline them).
 const NO_TOKEN = { token: null, expiresAt: null, claims: null, refreshAt: null };
 
 // The methods, documented here; the constructor builds them as closures over its state (see the class comment).
@@ -159,9 +142,14 @@ export class TokenSource {
     let blocked: TinybirdError | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let backgroundFailures = 0;
-    /** Failed rounds in a row, and until when getToken() answers with the last failure without a request. */
-    const cooling = cooldown(COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
-    /** When the last token request started (see MIN_REQUEST_GAP_MS). */
+    /**
+     * Failed rounds in a row, and until when getToken() answers with the last failure instead of trying again (1-2 s,
+     * doubling up to 5-10 s); later rounds make one attempt. Twenty widgets polling a dead route each second would
+     * otherwise keep it busy several times a second from every open tab. The cap bounds how long a page stays blank
+     * after the route is back; refresh() (a Retry button) always tries at once.
+     */
+    const cooling = cooldown(2_000, 10_000);
+    /** When the last token request started (requests start at least 1 s apart: see fetchWithRetry). */
     let requestedAt = -Infinity;
     /** Set while armed (see the class comment): unsubscribes from page events. */
     let unlisten: (() => void) | undefined;
@@ -186,8 +174,9 @@ export class TokenSource {
     const schedule = (at: number) => {
       clearTimeout(timer);
       const refreshAt = unlisten && at < Infinity ? at : null;
+      // setTimeout overflows past 2^31-1 ms and would fire at once.
       if (refreshAt !== null)
-        timer = setTimeout(() => onTimer(refreshAt), Math.min(refreshAt - Date.now(), MAX_TIMER_MS));
+        timer = setTimeout(() => onTimer(refreshAt), Math.min(refreshAt - Date.now(), 2 ** 31 - 1));
       if (state.refreshAt !== refreshAt) set({ refreshAt });
     };
 
@@ -239,13 +228,16 @@ export class TokenSource {
     const fetchWithRetry = async (): Promise<string> => {
       if (!usable()) set({ status: 'loading' });
       const { signal } = lifecycle;
-      // The first round after a success makes FETCH_ATTEMPTS attempts; later ones one each, a cooldown apart.
-      const attempts = cooling.failures() ? 1 : FETCH_ATTEMPTS;
+      // The first round after a success makes 3 attempts (bounded: a dead route never becomes a hot loop); later ones
+      // one each, a cooldown apart.
+      const attempts = cooling.failures() ? 1 : 3;
       let last: TinybirdError | undefined;
       try {
         return await retry(
           async () => {
-            const gap = requestedAt + MIN_REQUEST_GAP_MS - Date.now();
+            // Token requests start at least 1 s apart, whatever asks (a round's attempts, the refresh timer, a page
+            // event, a Retry button): a route that is down never sees a burst from one page.
+            const gap = requestedAt + 1_000 - Date.now();
             if (gap > 0) await sleep(gap, signal);
             const started = (requestedAt = Date.now());
             try {
@@ -314,7 +306,8 @@ export class TokenSource {
       // token may be minutes old: its age would look like skew and push expiry too late, so only a clock running
       // behind (which can only make us refresh earlier) is trusted there. A fixed token's iat says nothing.
       let offset = typeof iat === 'number' && requestedAt !== undefined ? requestedAt - iat * 1000 : 0;
-      if (Math.abs(offset) < SKEW_DEADBAND_MS || (!fetched && offset > 0)) offset = 0;
+      // iat has one-second resolution and the route takes time: offsets under 5 s are noise, not skew.
+      if (Math.abs(offset) < 5_000 || (!fetched && offset > 0)) offset = 0;
       // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
       if (claims) serverExpiry = Math.min(serverExpiry, claims.exp * 1000);
       const expiresAt = serverExpiry + offset;
