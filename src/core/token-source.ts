@@ -299,7 +299,7 @@ export class TokenSource {
       // Infinity while nothing bounds the token's life (a static token without expiresAt).
       let serverExpiry = declared === undefined ? Infinity : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
-      const claims = token.startsWith('p.') ? null : decodeClaims(token);
+      const claims = decodeClaims(token);
       const iat = claims?.iat;
       // Local clock minus server clock, from `iat` (measured from when we asked: a slow route must not read as skew
       // and stretch expiry). A fetched token was signed just now, so the whole difference is skew. A server-rendered
@@ -347,12 +347,12 @@ export class TokenSource {
       arm();
       if (blocked) throw blocked;
       if (usable()) return state.token!;
+      if (!refreshable) throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
       // A token already on its way is waited for, never answered with the last failure: a refetch started by the same
-      // page event that started the fetch must not flash that failure.
-      if (inflight) return inflight;
-      if (state.error && Date.now() < cooling.until()) throw state.error;
-      if (refreshable) return fetchToken();
-      throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
+      // page event that started the fetch must not flash that failure. (The cooldown follows a failed round, whose
+      // error is kept until a token is stored.)
+      if (!inflight && Date.now() < cooling.until()) throw state.error!;
+      return fetchToken();
     };
 
     Object.assign<TokenSource, Members<TokenSource>>(this, {
