@@ -193,7 +193,7 @@ export class TokenSource {
     const onTimer = (at: number) => {
       if (Date.now() < at) return schedule(at); // woke early after a clamped (very long) delay
       fetchToken().catch(() => {
-        if (!unlisten || blocked || !usable()) return;
+        if (!unlisten || !usable()) return; // (a signed-out round leaves no token)
         // Keep trying in the background while the old token still works, spaced out, never past its expiry.
         const wait = backoffDelay(backgroundFailures++, 1_000, 30_000);
         schedule(Math.min(Date.now() + wait, staleAt));
@@ -274,8 +274,8 @@ export class TokenSource {
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
       const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers });
-      const { ok, status } = response;
-      if (!ok)
+      const { status } = response;
+      if (!response.ok)
         throw await errorFromResponse(
           response,
           from,
