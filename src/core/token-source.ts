@@ -154,10 +154,11 @@ export class TokenSource {
     /** Set while armed (see the class comment): unsubscribes from page events. */
     let unlisten: (() => void) | undefined;
     /**
-     * Local times of the stored token (Infinity for never): when the timer refreshes it (`refreshMargin` before expiry),
-     * and when getToken() stops handing it out (a few seconds before expiry, so no request carries an expiring token).
+     * When the timer fetches next (local time, Infinity for never): `refreshMargin` before the token expires, or after
+     * a round that failed and left no token, once the cooldown is over (pages heal by themselves).
      */
     let dueAt = Infinity;
+    /** When getToken() stops handing the token out: a few seconds before expiry, so no request carries an expiring one. */
     let staleAt = Infinity;
     /** Tokens stored so far: every one after the first replaced an earlier one (see refreshCount). */
     let stores = 0;
@@ -179,16 +180,6 @@ export class TokenSource {
         timer = setTimeout(() => onTimer(refreshAt), Math.min(refreshAt - Date.now(), 2 ** 31 - 1));
       if (state.refreshAt !== refreshAt) set({ refreshAt });
     };
-
-    /**
-     * What the timer does next: refresh the token before it expires, or after a failed round try the route again once
-     * the cooldown is over (pages heal by themselves). A failed round leaves TOKEN_FETCH_FAILED only when the source is
-     * refreshable and not blocked.
-     */
-    const wake = () =>
-      schedule(
-        state.status !== 'error' ? dueAt : state.error!.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : Infinity,
-      );
 
     const onTimer = (at: number) => {
       if (Date.now() < at) return schedule(at); // woke early after a clamped (very long) delay
@@ -217,7 +208,7 @@ export class TokenSource {
       if (unlisten) return;
       lifecycle = new AbortController();
       unlisten = onPageEvent(onPage);
-      wake();
+      schedule(dueAt);
     };
 
     const fetchToken = () =>
@@ -260,9 +251,10 @@ export class TokenSource {
         // A failed refresh does not take away a token that still works; being signed out does.
         if (!blocked && usable()) set({ status: 'ready', error });
         else {
-          dueAt = Infinity;
+          // Only a failed request is worth another round (a refreshable source that is not signed out is what makes one).
+          dueAt = error.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : Infinity;
           set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
-          wake();
+          schedule(dueAt);
         }
         throw error;
       }
@@ -339,7 +331,7 @@ export class TokenSource {
         // the first token stored can be an initial or a fixed one.
         refreshCount: stores++,
       });
-      wake();
+      schedule(dueAt);
       return token;
     };
 
