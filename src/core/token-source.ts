@@ -219,9 +219,6 @@ export class TokenSource {
     const fetchWithRetry = async (): Promise<string> => {
       if (!usable()) set({ status: 'loading' });
       const { signal } = lifecycle;
-      // The first round after a success makes 3 attempts (bounded: a dead route never becomes a hot loop); later ones
-      // one each, a cooldown apart.
-      const attempts = cooling.failures() ? 1 : 3;
       let last: TinybirdError | undefined;
       try {
         return await retry(
@@ -237,8 +234,10 @@ export class TokenSource {
               throw (last = cause instanceof TinybirdError ? cause : failure('TOKEN_FETCH_FAILED', from, cause));
             }
           },
+          // The first round after a success makes 3 attempts (bounded: a dead route never becomes a hot loop); later
+          // ones one each, a cooldown apart (failures() counts failed rounds: it stays put during one).
           (error, attempt) =>
-            (error as TinybirdError).code === 'TOKEN_FETCH_FAILED' && attempt + 1 < attempts
+            (error as TinybirdError).code === 'TOKEN_FETCH_FAILED' && attempt < 2 && !cooling.failures()
               ? backoffDelay(attempt, 250, 4_000)
               : undefined,
           signal,
