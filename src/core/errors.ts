@@ -74,8 +74,7 @@ export class TinybirdError extends Error {
   declare readonly serverMessage?: string;
   declare readonly documentation?: string;
 
-  constructor(code: TinybirdErrorCode, message: string, details: TinybirdErrorDetails = {}) {
-    const { cause, ...facts } = details;
+  constructor(code: TinybirdErrorCode, message: string, { cause, ...facts }: TinybirdErrorDetails = {}) {
     super(message, cause === undefined ? undefined : { cause });
     // `new.target` keeps the right name for subclasses, even after minification renames nothing else.
     this.name = new.target.name;

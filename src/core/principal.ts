@@ -22,7 +22,7 @@ export function principalOf(token: string, claims: Record<string, unknown> | nul
 
 /** The principal of a token given alone (a static `p.` token, or a JWT whose claims are read here). */
 export function tokenPrincipal(token: string): string {
-  return principalOf(token, token.startsWith('p.') ? null : decodeClaims(token));
+  return principalOf(token, decodeClaims(token));
 }
 
 /** JSON with object keys sorted, so the same grant written in another order gives the same principal. */

@@ -78,27 +78,8 @@ export interface TokenState {
   refreshAt: number | null;
 }
 
-type GrantKind = 'fetched' | 'initial' | 'fixed';
-
-/** Attempts per getToken() call against a failing token route: bounded, so a dead route never becomes a hot loop. */
-const FETCH_ATTEMPTS = 3;
-/**
- * After a round of attempts fails, getToken() answers with that failure for a while (1-2 s, doubling up to 5-10 s)
- * instead of trying again, and later rounds make one attempt: twenty widgets polling a dead route each second would
- * otherwise keep it busy several times a second from every open tab. The cap bounds how long a page stays blank after
- * the route is back; refresh() (a Retry button) always tries at once.
- */
-const COOLDOWN_BASE_MS = 2_000;
-const COOLDOWN_MAX_MS = 10_000;
-/**
- * Token requests start at least this far apart, whatever asks (a round's attempts, the refresh timer, a page event, a
- * Retry button): a route that is down never sees a burst from one page.
- */
-const MIN_REQUEST_GAP_MS = 1_000;
-/** iat has one-second resolution and the route takes time: offsets smaller than this are noise, not skew. */
-const SKEW_DEADBAND_MS = 5_000;
-/** setTimeout overflows past 2^31-1 ms and would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+// The policy's numbers are written where they are used, each once, with the reason next to it (a named constant costs
+// bytes in every esbuild-minified bundle, which does not inline them).
 const NO_TOKEN = { token: null, expiresAt: null, claims: null, refreshAt: null };
 
 // The methods, documented here; the constructor builds them as closures over its state (see the class comment).
@@ -161,16 +142,26 @@ export class TokenSource {
     let blocked: TinybirdError | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let backgroundFailures = 0;
-    /** Failed rounds in a row, and until when getToken() answers with the last failure without a request. */
-    const cooling = cooldown(COOLDOWN_BASE_MS, COOLDOWN_MAX_MS);
-    /** When the last token request started (see MIN_REQUEST_GAP_MS). */
+    /**
+     * Failed rounds in a row, and until when getToken() answers with the last failure instead of trying again (1-2 s,
+     * doubling up to 5-10 s); later rounds make one attempt. Twenty widgets polling a dead route each second would
+     * otherwise keep it busy several times a second from every open tab. The cap bounds how long a page stays blank
+     * after the route is back; refresh() (a Retry button) always tries at once.
+     */
+    const cooling = cooldown(2_000, 10_000);
+    /** When the last token request started (requests start at least 1 s apart: see fetchWithRetry). */
     let requestedAt = -Infinity;
-    let unlisten = noop;
-    /** ms before expiry to refresh, and ms before expiry a token stops being handed out. */
-    let margin = 0;
-    let safety = 0;
-    let armed = false;
-    let hadToken = false;
+    /** Set while armed (see the class comment): unsubscribes from page events. */
+    let unlisten: (() => void) | undefined;
+    /**
+     * When the timer fetches next (local time, Infinity for never): `refreshMargin` before the token expires, or after
+     * a round that failed and left no token, once the cooldown is over (pages heal by themselves).
+     */
+    let dueAt = Infinity;
+    /** When getToken() stops handing the token out: a few seconds before expiry, so no request carries an expiring one. */
+    let staleAt = Infinity;
+    /** Tokens stored so far: every one after the first replaced an earlier one (see refreshCount). */
+    let stores = 0;
     let lifecycle = new AbortController();
 
     const set = (patch: Partial<TokenState>) => {
@@ -178,25 +169,25 @@ export class TokenSource {
       emit();
     };
 
-    const usable = () => state.token !== null && (state.expiresAt === null || Date.now() < state.expiresAt - safety);
+    const usable = () => state.token !== null && Date.now() < staleAt;
 
-    // A token is stored with its expiry (or none), and cleared together with it.
-    const refreshDueAt = () => (refreshable && state.expiresAt !== null ? state.expiresAt - margin : null);
-
-    const schedule = (at: number | null) => {
+    /** Runs the timer at `at` (Infinity: never); nothing while disarmed. */
+    const schedule = (at: number) => {
       clearTimeout(timer);
-      if (!armed) at = null;
-      if (at !== null) timer = setTimeout(() => onTimer(at), Math.min(at - Date.now(), MAX_TIMER_MS));
-      if (state.refreshAt !== at) set({ refreshAt: at });
+      const refreshAt = unlisten && at < Infinity ? at : null;
+      // setTimeout overflows past 2^31-1 ms and would fire at once.
+      if (refreshAt !== null)
+        timer = setTimeout(() => onTimer(refreshAt), Math.min(refreshAt - Date.now(), 2 ** 31 - 1));
+      if (state.refreshAt !== refreshAt) set({ refreshAt });
     };
 
     const onTimer = (at: number) => {
       if (Date.now() < at) return schedule(at); // woke early after a clamped (very long) delay
       fetchToken().catch(() => {
-        if (!armed || blocked || !usable()) return;
+        if (!unlisten || !usable()) return; // (a signed-out round leaves no token)
         // Keep trying in the background while the old token still works, spaced out, never past its expiry.
         const wait = backoffDelay(backgroundFailures++, 1_000, 30_000);
-        schedule(Math.min(Date.now() + wait, state.expiresAt! - safety));
+        schedule(Math.min(Date.now() + wait, staleAt));
       });
     };
 
@@ -204,27 +195,21 @@ export class TokenSource {
     // coming back, or the network coming back, is also the moment to retry a failed token route without waiting; the
     // fetch starts before react-query's own reconnect or focus refetch asks for a token, so that refetch waits for it.
     const onPage = (event: string) => {
-      const due = refreshDueAt();
       if (
         (event === 'online' || event === 'visible') &&
         refreshable &&
         !blocked &&
-        (state.status === 'error' || (due !== null && Date.now() >= due))
+        (state.status === 'error' || Date.now() >= dueAt)
       )
         fetchToken().catch(noop);
     };
 
     const arm = () => {
-      if (armed) return;
-      armed = true;
+      if (unlisten) return;
       lifecycle = new AbortController();
       unlisten = onPageEvent(onPage);
-      schedule(state.status === 'error' ? retryAt() : refreshDueAt());
+      schedule(dueAt);
     };
-
-    /** After a failed round the route is tried again on its own, once the cooldown is over: pages heal by themselves. */
-    const retryAt = () =>
-      refreshable && !blocked && state.error?.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : null;
 
     const fetchToken = () =>
       (inflight ??= fetchWithRetry().finally(() => {
@@ -234,30 +219,43 @@ export class TokenSource {
     const fetchWithRetry = async (): Promise<string> => {
       if (!usable()) set({ status: 'loading' });
       const { signal } = lifecycle;
-      // The first round after a success makes FETCH_ATTEMPTS attempts; later ones one each, a cooldown apart.
-      const attempts = cooling.failures() ? 1 : FETCH_ATTEMPTS;
       let last: TinybirdError | undefined;
       try {
         return await retry(
           async () => {
-            const gap = requestedAt + MIN_REQUEST_GAP_MS - Date.now();
+            // Token requests start at least 1 s apart, whatever asks (a round's attempts, the refresh timer, a page
+            // event, a Retry button): a route that is down never sees a burst from one page.
+            const gap = requestedAt + 1_000 - Date.now();
             if (gap > 0) await sleep(gap, signal);
             const started = (requestedAt = Date.now());
             try {
-              return store(await request(), 'fetched', started);
+              return store(await request(), started, true);
             } catch (cause) {
               throw (last = cause instanceof TinybirdError ? cause : failure('TOKEN_FETCH_FAILED', from, cause));
             }
           },
+          // The first round after a success makes 3 attempts (bounded: a dead route never becomes a hot loop); later
+          // ones one each, a cooldown apart (failures() counts failed rounds: it stays put during one).
           (error, attempt) =>
-            (error as TinybirdError).code === 'TOKEN_FETCH_FAILED' && attempt + 1 < attempts
+            (error as TinybirdError).code === 'TOKEN_FETCH_FAILED' && attempt < 2 && !cooling.failures()
               ? backoffDelay(attempt, 250, 4_000)
               : undefined,
           signal,
         );
-      } catch (error) {
+      } catch (caught) {
         // Disposed while waiting (ABORTED): what the route last answered is the news.
-        throw fail(last ?? (error as TinybirdError));
+        const error = last ?? (caught as TinybirdError);
+        if (error.code === 'UNAUTHENTICATED') blocked = error;
+        if (error.code === 'TOKEN_FETCH_FAILED') cooling.fail();
+        // A failed refresh does not take away a token that still works; being signed out does.
+        if (!blocked && usable()) set({ status: 'ready', error });
+        else {
+          // Only a failed request is worth another round (a refreshable source that is not signed out is what makes one).
+          dueAt = error.code === 'TOKEN_FETCH_FAILED' ? cooling.until() : Infinity;
+          set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
+          schedule(dueAt);
+        }
+        throw error;
       }
     };
 
@@ -267,8 +265,8 @@ export class TokenSource {
       const headers = new Headers(tokenRequest?.headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain');
       const response = await resolveFetch(options.fetch)(tokenUrl!, { ...tokenRequest, headers });
-      const { ok, status } = response;
-      if (!ok)
+      const { status } = response;
+      if (!response.ok)
         throw await errorFromResponse(
           response,
           from,
@@ -277,20 +275,11 @@ export class TokenSource {
       return parseGrant(await response.text());
     };
 
-    const fail = (error: TinybirdError) => {
-      if (error.code === 'UNAUTHENTICATED') blocked = error;
-      if (error.code === 'TOKEN_FETCH_FAILED') cooling.fail();
-      // A failed refresh does not take away a token that still works; being signed out does.
-      if (!blocked && usable()) set({ status: 'ready', error });
-      else {
-        set({ ...NO_TOKEN, status: 'error', error, principal: blocked ? null : state.principal });
-        schedule(retryAt());
-      }
-      return error;
-    };
-
-    /** `requestedAt`: local time the token was asked for, a lower bound of when it was signed. */
-    const store = (grant: string | object, kind: GrantKind, requestedAt: number): string => {
+    /**
+     * Makes a grant the current token. `requestedAt`: local time it was asked for, a lower bound of when it was signed
+     * (none for a fixed token); `fetched`: asked for from the route or getToken() just now.
+     */
+    const store = (grant: string | object, requestedAt?: number, fetched?: boolean): string => {
       const receivedAt = Date.now();
       const {
         token,
@@ -301,14 +290,15 @@ export class TokenSource {
       // Infinity while nothing bounds the token's life (a static token without expiresAt).
       let serverExpiry = declared === undefined ? Infinity : toEpochMs(declared);
       if (Number.isNaN(serverExpiry)) throw invalid(`expiresAt ${String(declared)} is not a date`);
-      const claims = token.startsWith('p.') ? null : decodeClaims(token);
+      const claims = decodeClaims(token);
       const iat = claims?.iat;
       // Local clock minus server clock, from `iat` (measured from when we asked: a slow route must not read as skew
       // and stretch expiry). A fetched token was signed just now, so the whole difference is skew. A server-rendered
       // token may be minutes old: its age would look like skew and push expiry too late, so only a clock running
       // behind (which can only make us refresh earlier) is trusted there. A fixed token's iat says nothing.
-      let offset = typeof iat === 'number' && kind !== 'fixed' ? requestedAt - iat * 1000 : 0;
-      if (Math.abs(offset) < SKEW_DEADBAND_MS || (kind === 'initial' && offset > 0)) offset = 0;
+      let offset = typeof iat === 'number' && requestedAt !== undefined ? requestedAt - iat * 1000 : 0;
+      // iat has one-second resolution and the route takes time: offsets under 5 s are noise, not skew.
+      if (Math.abs(offset) < 5_000 || (!fetched && offset > 0)) offset = 0;
       // The JWT's own exp is what Tinybird enforces: a route's expiresAt may only make it earlier, never later.
       if (claims) serverExpiry = Math.min(serverExpiry, claims.exp * 1000);
       const expiresAt = serverExpiry + offset;
@@ -319,17 +309,15 @@ export class TokenSource {
         typeof iat === 'number' ? Math.min(Math.max(serverExpiry - iat * 1000, 0), remaining * 2) : remaining;
       // Never refresh before half the lifetime: a short token with a long margin must not turn into a refresh loop.
       // (Without an expiry the margin is never used.)
-      margin = Math.min(
+      const margin = Math.min(
         refreshMargin !== undefined ? refreshMargin * 1000 : Math.min(60_000, lifetime * 0.1),
         lifetime / 2,
         remaining / 2,
       );
-      safety = Math.min(5_000, margin / 2);
+      dueAt = refreshable ? expiresAt - margin : Infinity;
+      staleAt = expiresAt - Math.min(5_000, margin / 2);
       backgroundFailures = 0;
       cooling.reset();
-      // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT.
-      const replaced = kind === 'fetched' && hadToken;
-      hadToken = true;
       set({
         token,
         status: 'ready',
@@ -338,9 +326,11 @@ export class TokenSource {
         claims,
         principal: principalOf(token, claims),
         baseUrl: baseUrl ?? state.baseUrl,
-        refreshCount: state.refreshCount + (replaced ? 1 : 0),
+        // Counted per fetch, not per distinct string: a backend signing twice in one second returns the same JWT. Only
+        // the first token stored can be an initial or a fixed one.
+        refreshCount: stores++,
       });
-      if (armed) schedule(refreshDueAt());
+      schedule(dueAt);
       return token;
     };
 
@@ -348,12 +338,12 @@ export class TokenSource {
       arm();
       if (blocked) throw blocked;
       if (usable()) return state.token!;
+      if (!refreshable) throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
       // A token already on its way is waited for, never answered with the last failure: a refetch started by the same
-      // page event that started the fetch must not flash that failure.
-      if (inflight) return inflight;
-      if (state.error && Date.now() < cooling.until()) throw state.error;
-      if (refreshable) return fetchToken();
-      throw state.error ?? invalid('The fixed token expired; pass tokenUrl or getToken');
+      // page event that started the fetch must not flash that failure. (The cooldown follows a failed round, whose
+      // error is kept until a token is stored.)
+      if (!inflight && Date.now() < cooling.until()) throw state.error!;
+      return fetchToken();
     };
 
     Object.assign<TokenSource, Members<TokenSource>>(this, {
@@ -370,10 +360,10 @@ export class TokenSource {
         return subscribe(listener);
       },
       dispose() {
-        armed = false;
         lifecycle.abort();
-        unlisten();
-        schedule(null);
+        unlisten?.();
+        unlisten = undefined;
+        schedule(Infinity);
       },
     });
 
@@ -381,7 +371,7 @@ export class TokenSource {
     const initial = fixed ?? initialToken;
     if (initial !== undefined) {
       try {
-        store(initial, fixed === undefined ? 'initial' : 'fixed', Date.now());
+        store(initial, fixed === undefined ? Date.now() : undefined);
       } catch (error) {
         // A stale server-rendered token is not an error when we can fetch a new one.
         if (!refreshable) set({ status: 'error', error: error as TinybirdError });

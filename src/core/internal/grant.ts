@@ -26,9 +26,11 @@ export const toEpochMs = (value: number | string | Date): number =>
 /**
  * The claims of a JWT, NOT verified: Tinybird checks the signature; the browser only reads `exp` and `iat` to know when to
  * refresh. A few lines instead of jose's decodeJwt keep the client bundle small, with the same outcome: INVALID_TOKEN for
- * anything that is not a compact JWS whose payload is JSON with a numeric `exp`.
+ * anything that is not a compact JWS whose payload is JSON with a numeric `exp`. Null for a static `p.` token, whose
+ * scopes and life live on the server.
  */
-export function decodeClaims(token: string): Record<string, unknown> & { exp: number } {
+export function decodeClaims(token: string): (Record<string, unknown> & { exp: number }) | null {
+  if (token.startsWith('p.')) return null;
   const parts = token.split('.');
   let claims: { exp?: unknown } | null;
   try {
