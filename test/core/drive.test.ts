@@ -28,6 +28,8 @@ it('driveUntil fails when the condition never holds, and returns once it does', 
 });
 
 it('settle and until fail when nothing happens', async () => {
-  await expect(settle(never, 50)).rejects.toThrow(/settle: the promise did not settle within 50 event-loop turns/);
+  await expect(settle(never, 50)).rejects.toThrow(
+    /settle: the promise did not settle within 50 ms of real event-loop turns/,
+  );
   await expect(until(() => false, 50)).rejects.toThrow(/until: the condition did not hold within 50 event-loop turns/);
 });

@@ -55,12 +55,14 @@ export async function until(check: () => boolean, maxTurns = 100_000): Promise<v
 
 /**
  * Waits for a promise that needs only real I/O, with fake time frozen (so a token cannot age while in flight); fails
- * when it has not settled after `maxTurns` event-loop turns.
+ * when it has not settled after `maxMs` of real time. A bound in real time, not in event-loop turns: on a busy machine
+ * a loopback request outlasts any fixed number of (fast, empty) turns.
  */
-export async function settle<T>(promise: Promise<T>, maxTurns = 20_000): Promise<T> {
+export async function settle<T>(promise: Promise<T>, maxMs = 10_000): Promise<T> {
   const settled = watch(promise);
-  for (let i = 0; i < maxTurns && !settled(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  if (!settled()) throw new Error(`settle: the promise did not settle within ${maxTurns} event-loop turns`);
+  const start = performance.now();
+  while (!settled() && performance.now() - start < maxMs) await new Promise<void>((resolve) => setImmediate(resolve));
+  if (!settled()) throw new Error(`settle: the promise did not settle within ${maxMs} ms of real event-loop turns`);
   return promise;
 }
 
