@@ -13,7 +13,7 @@ import { formatOutput, withRowsBeforeLimit } from './formats';
 import { queryError } from './query-error';
 import { Lane, QueryPool } from './query-pool';
 import { ServiceLog, type ServiceTable } from './service-log';
-import { SERVICE_TABLES, serviceTablesSql } from './service-datasources';
+import { SERVICE_TABLES, serviceTablesSql, staleServiceTablesSql } from './service-datasources';
 
 export interface QueryOutput {
   /** Text, or bytes for binary formats (Parquet). */
@@ -154,7 +154,10 @@ export class Sessions {
     );
     if (database !== undefined) sessions.serviceTables = new Set();
     try {
-      if (serviceTables) for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      if (serviceTables) {
+        for (const statement of staleServiceTablesSql(await sessions.serviceColumns())) await sessions.exec(statement);
+        for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      }
     } catch (error) {
       // Release the data directory: the caller may fix the problem and open it again in this process.
       await sessions.close();
@@ -202,6 +205,19 @@ export class Sessions {
       this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** The service data sources this data directory already holds (`database.table`), with their column names. */
+  private async serviceColumns(): Promise<Map<string, string[]>> {
+    const result = await this.exec(
+      "SELECT concat(database, '.', table) AS t, arrayMap(c -> c.2, arraySort(groupArray((position, name)))) AS names FROM system.columns WHERE database IN ('tinybird', 'organization') GROUP BY t",
+    );
+    const rows = result
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { t: string; names: string[] });
+    return new Map(rows.map((r) => [r.t, r.names]));
   }
 
   /** Re-reads the tables of the data databases (after the schema changed). */
