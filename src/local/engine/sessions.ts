@@ -39,6 +39,9 @@ export interface QueryLimits {
 const BASE_ARGS = [
   '--output_format_json_quote_64bit_integers=0',
   '--session_timezone=UTC',
+  // ClickHouse's own default, which Tinybird keeps and chDB changes to best_effort: a text becomes a DateTime by the
+  // basic rules, so `DateTime64(3) DEFAULT ''` is the zero time (best_effort refuses it) and a table using it is made.
+  '--cast_string_to_date_time_mode=basic',
   '--async_load_databases=0',
   // Tinybird groups and sorts by JSON column paths (Dynamic values), which ClickHouse refuses by default.
   '--allow_suspicious_types_in_group_by=1',
