@@ -39,9 +39,6 @@ export interface QueryLimits {
 const BASE_ARGS = [
   '--output_format_json_quote_64bit_integers=0',
   '--session_timezone=UTC',
-  // ClickHouse's own default, which Tinybird keeps and chDB changes to best_effort: a text becomes a DateTime by the
-  // basic rules, so `DateTime64(3) DEFAULT ''` is the zero time (best_effort refuses it) and a table using it is made.
-  '--cast_string_to_date_time_mode=basic',
   '--async_load_databases=0',
   // Tinybird groups and sorts by JSON column paths (Dynamic values), which ClickHouse refuses by default.
   '--allow_suspicious_types_in_group_by=1',
@@ -58,6 +55,13 @@ const BASE_ARGS = [
   '--join_algorithm=direct,hash',
   '--query_plan_join_swap_table=false',
 ];
+
+/**
+ * The writer (tables, appends, materialized views) casts text to DateTime by ClickHouse's own default, the basic rules,
+ * as Tinybird's tables are made: `DateTime64(3) DEFAULT ''` is then the zero time, where chDB's default (best_effort)
+ * refuses the table. Reads keep best_effort: a DateTime compared with '2024-01-01 00:00:00.000' or an ISO text.
+ */
+const WRITER_ARGS = ['--cast_string_to_date_time_mode=basic'];
 
 /**
  * Where data sources live: the current database, and one per workspace that shares data sources with this one
@@ -136,7 +140,7 @@ export class Sessions {
     };
     let writer: Session;
     try {
-      writer = openSession([]);
+      writer = openSession(WRITER_ARGS);
     } catch (error) {
       throw new LocalServerError(
         'CHDB_LOCKED',
