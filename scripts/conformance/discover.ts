@@ -66,9 +66,13 @@ export async function readProject(root: string): Promise<ProjectFiles> {
   const datafiles = await walk(root, isDatafile);
   const endpoints: string[] = [];
   const s3Imports: Array<{ name: string; glob: string }> = [];
+  // The classic CLI's `VERSION <n>` names the resource `<name>__v<n>`: that is the endpoint's and data source's name.
+  const versioned = new Map<string, string>();
   for (const file of datafiles) {
     const text = await readFile(file, 'utf8');
-    const name = basename(file, extname(file));
+    const version = /^VERSION\s+(\d+)\s*$/m.exec(text)?.[1];
+    const name = basename(file, extname(file)) + (version === undefined ? '' : `__v${version}`);
+    if (version !== undefined && file.endsWith('.datasource')) versioned.set(basename(file, extname(file)), name);
     if (file.endsWith('.pipe')) {
       const types = [...text.matchAll(/^\s*TYPE\s+["']?(\w+)/gim)].map((m) => m[1]!.toLowerCase());
       if (types.includes('endpoint') || types.length === 0) endpoints.push(name);
@@ -88,7 +92,8 @@ export async function readProject(root: string): Promise<ProjectFiles> {
       // A `tb mock` SELECT next to the rows it made (`x.sql` and `x.ndjson`): the rows are what the tests expect.
       const base = file.slice(0, -extname(file).length);
       if (file.endsWith('.sql') && (files.includes(`${base}.ndjson`) || files.includes(`${base}.csv`))) continue;
-      fixtures.push({ file, datasources: [basename(file, extname(file))] });
+      const name = basename(file, extname(file));
+      fixtures.push({ file, datasources: [versioned.get(name) ?? name] });
     }
   }
   // S3 fixtures are what the bucket holds: they feed the data sources that import from it.

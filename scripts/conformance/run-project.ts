@@ -74,7 +74,9 @@ async function runProject(root: string, work: string, keepTtl: boolean): Promise
     result.datafiles.loaded = result.datafiles.total - refused.size;
     await ingestFixtures(server, files.fixtures, result);
     const sourceOf = async (name: string) => {
-      const file = files.datafiles.find((f) => f.endsWith('.pipe') && basename(f, '.pipe') === name);
+      const file = files.datafiles.find(
+        (f) => f.endsWith('.pipe') && name.replace(/__v\d+$/, '') === basename(f, '.pipe'),
+      );
       return file === undefined ? '' : readFile(file, 'utf8');
     };
     for (const name of files.endpoints) {

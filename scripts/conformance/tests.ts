@@ -79,8 +79,15 @@ function classicTest(file: string, command: string, expected: string): TestCase 
   return { kind: 'unreadable', name, why: `not a tb pipe data / tb sql command: ${command.trim()}` };
 }
 
+/**
+ * The classic CLI's regression-test settings (`- pipe: <regex>` with `tests: [coverage | last | manual]`): they compare
+ * a release's endpoints with the live workspace's, so there is nothing to check them against here.
+ */
+const isRegressionSettings = (item: YamlValue) =>
+  item !== null && typeof item === 'object' && !Array.isArray(item) && 'pipe' in item && 'tests' in item;
+
 function yamlTests(file: string, doc: YamlValue): TestCase[] {
-  const items = Array.isArray(doc) ? doc : [];
+  const items = (Array.isArray(doc) ? doc : []).filter((item) => !isRegressionSettings(item));
   const pipe = basename(file, extname(file));
   return items.map((item, i): TestCase => {
     const fallback = `${basename(file)}#${i + 1}`;

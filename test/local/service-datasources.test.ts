@@ -2,6 +2,7 @@
 // ship ingestion and latency endpoints over them), the server logs its own endpoint calls, failures and appends there
 // with no token in them, and only the admin token reads them through the Query API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staleServiceTablesSql } from '../../src/local/engine/service-datasources';
 import { eventually } from '../support/eventually';
 import { devProject, type DevProject } from './cli';
 
@@ -22,6 +23,20 @@ SQL >
     FROM tinybird.datasources_ops_log
     WHERE datasource_name = 'clicks'
     ORDER BY timestamp
+TYPE endpoint
+`,
+  // Copy-job monitoring as projects write it: Tinybird's jobs_log has started_at and a JSON text job_metadata.
+  'endpoints/copy_jobs.pipe': `NODE out
+SQL >
+    SELECT JSONExtractString(job_metadata, 'pipe_name') AS pipe_name, status, started_at
+    FROM tinybird.jobs_log
+    WHERE job_type = 'copy' AND started_at > toStartOfDay(now()) AND coalesce(error, '') = ''
+    ORDER BY created_at DESC
+TYPE endpoint
+`,
+  'endpoints/org_jobs.pipe': `NODE out
+SQL >
+    SELECT workspace_id, job_type, count() AS jobs FROM organization.jobs_log GROUP BY workspace_id, job_type
 TYPE endpoint
 `,
   'endpoints/org_storage.pipe': `NODE out
@@ -65,6 +80,14 @@ describe('service data sources', () => {
     expect(res.json.data).toEqual([]);
   });
 
+  it("serves jobs_log with Tinybird's columns, here and per organization", async () => {
+    for (const pipe of ['copy_jobs', 'org_jobs']) {
+      const res = await project.call(`/v0/pipes/${pipe}.json`);
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      expect(res.json.data).toEqual([]);
+    }
+  });
+
   it('logs endpoint calls in pipe_stats_rt with the token name, never the token', async () => {
     const ok = await project.call(`/v0/pipes/clicks_by_user.json?min_n=1&token=${reader}`, {}, 'not used');
     expect(ok.status, JSON.stringify(ok.json)).toBe(200);
@@ -106,5 +129,28 @@ describe('service data sources', () => {
     );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe('service data sources made by an older version', () => {
+  it('are dropped when their columns differ, so they are made again with the current ones', () => {
+    const existing = new Map([
+      ['tinybird.jobs_log', ['job_id', 'job_type', 'status', 'created_at', 'job_started_at', 'job_metadata']],
+      ['tinybird.endpoint_errors', ['start_datetime', 'request_id', 'pipe_id', 'pipe_name', 'params', 'url']],
+    ]);
+    expect(staleServiceTablesSql(existing)).toEqual([
+      'DROP TABLE IF EXISTS tinybird.endpoint_errors',
+      'DROP TABLE IF EXISTS tinybird.jobs_log',
+    ]);
+  });
+
+  it('are kept when they have the current columns', () => {
+    const current = new Map([
+      [
+        'tinybird.datasources_storage',
+        ['timestamp', 'datasource_id', 'datasource_name', 'bytes', 'rows', 'bytes_quarantine', 'rows_quarantine'],
+      ],
+    ]);
+    expect(staleServiceTablesSql(current)).toEqual([]);
   });
 });

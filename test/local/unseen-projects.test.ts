@@ -1,6 +1,7 @@
 // What projects the server had never seen hit, each cause reproduced on a small project of its own: a pipe whose
 // endpoint node reads nodes defined after it, CSV files whose header is in another order or whose rows stop before a
-// column added later, and a data source ClickHouse refused that a materialized pipe must not bring back.
+// column added later, a DateTime64 column whose DEFAULT is '', and a data source ClickHouse refused that a
+// materialized pipe must not bring back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
@@ -36,6 +37,14 @@ NODE by_page
 SQL >
     SELECT page, sum(n) AS hits FROM recent GROUP BY page
 `;
+// A time column whose DEFAULT is an empty text (a replicated table whose dates may be unset).
+const ROLES = `SCHEMA >
+    \`id\` String \`json:$.record.id\`,
+    \`startDate\` DateTime64(3) \`json:$.record.startDate\` DEFAULT ''
+
+ENGINE "ReplacingMergeTree"
+ENGINE_SORTING_KEY "id"
+`;
 // ClickHouse refuses this table: its sorting key names a column it does not have.
 const BROKEN = `SCHEMA >
     \`page\` String \`json:$.page\`,
@@ -57,6 +66,7 @@ beforeAll(async () => {
     'visits.datasource': VISITS,
     'signups.datasource': SIGNUPS,
     'broken.datasource': BROKEN,
+    'roles.datasource': ROLES,
     'forward.pipe': FORWARD,
     'into_broken.pipe': INTO_BROKEN,
   });
@@ -117,6 +127,21 @@ describe('what unseen projects hit', { timeout: 60_000 }, () => {
     // A value that does not fit its column still goes to quarantine.
     const bad = await csv('signups', 'f@x.io,pro,70000\n');
     expect(bad.json).toMatchObject({ quarantine_rows: 1 });
+  });
+
+  it("a DateTime64 column's DEFAULT '' is the zero time, as in ClickHouse's basic text-to-time rules", async () => {
+    const res = await project.call('/v0/events?name=roles&wait=true', {
+      method: 'POST',
+      body: [
+        JSON.stringify({ record: { id: 'r1' } }),
+        JSON.stringify({ record: { id: 'r2', startDate: '2026-01-02 03:04:05.678' } }),
+      ].join('\n'),
+    });
+    expect(res.json).toMatchObject({ successful_rows: 2, quarantined_rows: 0 });
+    expect(await project.sql('SELECT id, startDate FROM roles ORDER BY id')).toEqual([
+      { id: 'r1', startDate: '1970-01-01 00:00:00.000' },
+      { id: 'r2', startDate: '2026-01-02 03:04:05.678' },
+    ]);
   });
 
   it('a data source ClickHouse refused stays refused, even when a materialized pipe targets it', async () => {

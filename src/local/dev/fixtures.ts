@@ -6,6 +6,7 @@ import { extname, join, relative } from 'node:path';
 import type { Engine } from '../engine/engine';
 import type { FileFormat } from '../engine/file-rows';
 import type { Project } from '../project/datafiles';
+import { datasourceForFixture } from '../project/versions';
 
 /** One fixture file loaded at start. */
 export interface LoadedFixture {
@@ -37,7 +38,7 @@ export async function loadFixtures(
     if (format === undefined) continue;
     const path = join(dir, name);
     const shown = relative(project.dir, path);
-    const ds = project.datasources.get(name.slice(0, -extname(name).length));
+    const ds = datasourceForFixture(project.datasources, name.slice(0, -extname(name).length));
     if (!ds) {
       log(`${shown}: no data source of that name is served; the fixture was not loaded`);
       continue;

@@ -5,6 +5,7 @@ import type { Session } from 'chdb';
 import { DOC, HttpError } from '../errors';
 import type { DataSource, Pipe, ProjectSnapshot } from '../project/datafiles';
 import { ctesForQuery, pipeCtes } from '../project/pipe-sql';
+import { rewriteSql, versionedNames } from '../project/versions';
 import { templateSettings } from '../template';
 import { quote, quoteTable } from './ddl';
 import { checkFormat, PIPE_FORMATS } from './formats';
@@ -134,7 +135,8 @@ export async function readSql(
     // Only its result: its intermediate nodes are no more readable here than through the endpoint's q=.
     for (const node of piped.nodes) existing.add(node.name);
   }
-  const guarded = await guardSql(sandbox, sql, {
+  // A versioned resource (`x__v2`) is read by its bare name too, as the projects' own SQL tests do.
+  const guarded = await guardSql(sandbox, rewriteSql(sql, versionedNames(existing)), {
     allowed: readable,
     existing,
     forbidden: (name) => {

@@ -39,10 +39,10 @@ const WORKSPACE_TABLES: Record<string, string> = {
   endpoint_errors: `start_datetime DateTime, request_id String, pipe_id String, pipe_name String,
     params Nullable(String), url Nullable(String), status_code Nullable(Int32), error Nullable(String),
     resource_tags Array(String)`,
-  jobs_log: `job_id String, job_type String, status String, created_at DateTime, updated_at DateTime,
-    job_started_at Nullable(DateTime), job_finished_at Nullable(DateTime), error Nullable(String),
-    pipe_id String, pipe_name String, datasource_id String, datasource_name String,
-    job_metadata Map(String, String)`,
+  // Tinybird's columns: `started_at`, and `job_metadata` as a JSON text that pipes read with JSONExtract*.
+  jobs_log: `job_id String, job_type String, workspace_id String, pipe_id String, pipe_name String,
+    datasource_id String, datasource_name String, request_id String, created_at DateTime, updated_at DateTime,
+    started_at DateTime, status String, error Nullable(String), job_metadata String`,
   sinks_ops_log: `timestamp DateTime, service LowCardinality(String), pipe_id String, pipe_name String,
     token_name String, result LowCardinality(String), error Nullable(String), elapsed_time Float64, job_id String,
     read_rows UInt64, written_rows UInt64, read_bytes UInt64, written_bytes UInt64, output Array(String),
@@ -77,12 +77,65 @@ function createTable(database: string, name: string, columns: string): string {
   return `CREATE TABLE IF NOT EXISTS ${database}.${name} (${columns.replace(/\s+/g, ' ')}) ENGINE = MergeTree ORDER BY ${time ?? 'tuple()'}${ttl}`;
 }
 
+/** An organization-level table: the workspace one with the workspace it belongs to (jobs_log names it already). */
+const withWorkspace = (columns: string) =>
+  /(?:^|,)\s*workspace_id /.test(columns) ? columns : `workspace_id String, ${columns}`;
+
+/** Each service data source (`database.table`) with its column names, in order. */
+function expectedColumns(): Map<string, string[]> {
+  // system.columns lists a Nested column as its subcolumns: `Options.Names`, `Options.Values`.
+  const names = (columns: string) =>
+    splitColumns(columns).flatMap((column) => {
+      const [, name = '', nested] = /^\s*(\S+)\s+(?:Nested\((.*)\))?/s.exec(column) ?? [];
+      return nested === undefined ? [name] : splitColumns(nested).map((c) => `${name}.${c.trim().split(/\s+/)[0]}`);
+    });
+  const out = new Map<string, string[]>();
+  for (const [name, columns] of Object.entries(WORKSPACE_TABLES)) {
+    out.set(`tinybird.${name}`, names(columns));
+    out.set(`organization.${name}`, names(withWorkspace(columns)));
+  }
+  for (const [name, columns] of Object.entries(ORGANIZATION_ONLY)) out.set(`organization.${name}`, names(columns));
+  return out;
+}
+
+/** Column definitions split at the commas outside parentheses (`Map(String, String)` is one column). */
+function splitColumns(columns: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(columns.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(columns.slice(start));
+  return out;
+}
+
+/**
+ * The statements that drop service data sources a data directory holds with other columns than this server's (made by
+ * an older version): CREATE TABLE IF NOT EXISTS would keep them, and pipes reading the new columns would fail.
+ * `existing` maps `database.table` to its column names, in order.
+ */
+export function staleServiceTablesSql(existing: ReadonlyMap<string, readonly string[]>): string[] {
+  const drops: string[] = [];
+  for (const [table, columns] of expectedColumns()) {
+    const found = existing.get(table);
+    if (found && found.join(',') !== columns.join(',')) drops.push(`DROP TABLE IF EXISTS ${table}`);
+  }
+  return drops;
+}
+
 /** The statements that create every service data source that does not exist yet. */
 export function serviceTablesSql(): string[] {
   const statements = ['CREATE DATABASE IF NOT EXISTS tinybird', 'CREATE DATABASE IF NOT EXISTS organization'];
   for (const [name, columns] of Object.entries(WORKSPACE_TABLES)) {
     statements.push(createTable('tinybird', name, columns));
-    statements.push(createTable('organization', name, `workspace_id String, ${columns}`));
+    statements.push(createTable('organization', name, withWorkspace(columns)));
   }
   for (const [name, columns] of Object.entries(ORGANIZATION_ONLY))
     statements.push(createTable('organization', name, columns));

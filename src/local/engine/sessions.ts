@@ -13,7 +13,7 @@ import { formatOutput, withRowsBeforeLimit } from './formats';
 import { queryError } from './query-error';
 import { Lane, QueryPool } from './query-pool';
 import { ServiceLog, type ServiceTable } from './service-log';
-import { SERVICE_TABLES, serviceTablesSql } from './service-datasources';
+import { SERVICE_TABLES, serviceTablesSql, staleServiceTablesSql } from './service-datasources';
 
 export interface QueryOutput {
   /** Text, or bytes for binary formats (Parquet). */
@@ -55,6 +55,13 @@ const BASE_ARGS = [
   '--join_algorithm=direct,hash',
   '--query_plan_join_swap_table=false',
 ];
+
+/**
+ * The writer (tables, appends, materialized views) casts text to DateTime by ClickHouse's own default, the basic rules,
+ * as Tinybird's tables are made: `DateTime64(3) DEFAULT ''` is then the zero time, where chDB's default (best_effort)
+ * refuses the table. Reads keep best_effort: a DateTime compared with '2024-01-01 00:00:00.000' or an ISO text.
+ */
+const WRITER_ARGS = ['--cast_string_to_date_time_mode=basic'];
 
 /**
  * Where data sources live: the current database, and one per workspace that shares data sources with this one
@@ -133,7 +140,7 @@ export class Sessions {
     };
     let writer: Session;
     try {
-      writer = openSession([]);
+      writer = openSession(WRITER_ARGS);
     } catch (error) {
       throw new LocalServerError(
         'CHDB_LOCKED',
@@ -154,7 +161,10 @@ export class Sessions {
     );
     if (database !== undefined) sessions.serviceTables = new Set();
     try {
-      if (serviceTables) for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      if (serviceTables) {
+        for (const statement of staleServiceTablesSql(await sessions.serviceColumns())) await sessions.exec(statement);
+        for (const statement of serviceTablesSql()) await sessions.exec(statement);
+      }
     } catch (error) {
       // Release the data directory: the caller may fix the problem and open it again in this process.
       await sessions.close();
@@ -202,6 +212,19 @@ export class Sessions {
       this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** The service data sources this data directory already holds (`database.table`), with their column names. */
+  private async serviceColumns(): Promise<Map<string, string[]>> {
+    const result = await this.exec(
+      "SELECT concat(database, '.', table) AS t, arrayMap(c -> c.2, arraySort(groupArray((position, name)))) AS names FROM system.columns WHERE database IN ('tinybird', 'organization') GROUP BY t",
+    );
+    const rows = result
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { t: string; names: string[] });
+    return new Map(rows.map((r) => [r.t, r.names]));
   }
 
   /** Re-reads the tables of the data databases (after the schema changed). */

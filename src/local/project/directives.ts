@@ -98,6 +98,6 @@ export function tokenLine(
   return { name, permission: permission as TokenLine['permission'], line: d.line };
 }
 
-/** Keywords that only matter when deploying to Tinybird (connectors, sharing, versions): accepted with a warning. */
+/** Keywords that only matter when deploying to Tinybird (connectors, sharing): accepted with a warning. */
 export const DEPLOY_ONLY =
-  /^(VERSION|TAGS|INDEXES|FORWARD_QUERY|SHARED_WITH|BACKFILL|CACHE|DEPLOYMENT_METHOD|(KAFKA|IMPORT|EXPORT|S3|GCS)_\w+)$/;
+  /^(TAGS|INDEXES|FORWARD_QUERY|SHARED_WITH|BACKFILL|CACHE|DEPLOYMENT_METHOD|(KAFKA|IMPORT|EXPORT|S3|GCS)_\w+)$/;

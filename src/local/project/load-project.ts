@@ -15,6 +15,7 @@ import {
 import { parseDatasource } from './parse-datasource';
 import { parsePipe } from './parse-pipe';
 import { projectSecrets } from './secrets';
+import { versionedName, versionedNames, versionOf, withVersionedReferences } from './versions';
 
 const SKIP_DIRS = new Set(['node_modules', 'tests', 'fixtures']);
 
@@ -79,6 +80,8 @@ async function assemble(
       const text = await read(shown);
       const parsed = kind === 'datasource' ? parseDatasource(text, shown) : parsePipe(text, shown);
       warnings.push(...parsed.warnings);
+      // `VERSION <n>` (classic CLI): the resource is <name>__v<n>.
+      parsed.value = { ...parsed.value, name: versionedName(parsed.value.name, versionOf(text, shown)) };
       const { file: other } = datasources.get(parsed.value.name) ?? pipes.get(parsed.value.name) ?? {};
       if (other !== undefined) {
         // A copy of a datafile in another folder (say `pipes/` and `endpoints/`) that differs only in spacing is the
@@ -97,6 +100,8 @@ async function assemble(
       problems.push(problemOf(kind, name, error));
     }
   }
+  const versions = versionedNames([...datasources.keys(), ...pipes.keys()]);
+  for (const pipe of [...pipes.values()]) pipes.set(pipe.name, withVersionedReferences(pipe, versions));
   for (const pipe of [...pipes.values()]) {
     try {
       checkReferences(pipe, datasources);

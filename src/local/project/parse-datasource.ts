@@ -73,6 +73,8 @@ export function parseDatasource(text: string, file: string): Parsed<DataSource> 
         throw new DatafileError(file, d.line, `${d.keyword} needs a value, e.g. ${d.keyword} "MergeTree"`);
       // An empty setting is no setting: `ENGINE_PARTITION_KEY ""` is an unpartitioned table, as on Tinybird.
       if (value !== '') ds.engine[key] = value;
+    } else if (d.keyword === 'VERSION') {
+      // The data source's name in the workspace (see versions.ts).
     } else if (DEPLOY_ONLY.test(d.keyword)) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {

@@ -17,7 +17,7 @@ function nameOf(file: string, kind: string): string {
   return name;
 }
 
-const PIPE_IGNORED = new Set(['VERSION', 'TAGS', 'CACHE']);
+const PIPE_IGNORED = new Set(['TAGS', 'CACHE']);
 const NODE_TYPES = new Set(['endpoint', 'materialized', 'copy', 'sink', 'standard']);
 const COPY_SETTINGS: Record<string, 'target' | 'schedule' | 'mode'> = {
   TARGET_DATASOURCE: 'target',
@@ -100,6 +100,8 @@ export function parsePipe(text: string, file: string): Parsed<Pipe> {
         throw new DatafileError(file, d.line, `${d.keyword} outside a node: put it after the copy node's TYPE COPY`);
       node.copy ??= { line: d.line };
       node.copy[COPY_SETTINGS[d.keyword]!] = unquote(d.args);
+    } else if (d.keyword === 'VERSION') {
+      // The pipe's name in the workspace (see versions.ts).
     } else if (PIPE_IGNORED.has(d.keyword) || d.keyword === 'DATASOURCE' || DEPLOY_ONLY.test(d.keyword)) {
       warnings.push(`${file}:${d.line}: ${d.keyword} is ignored by the local server`);
     } else {
