@@ -118,7 +118,8 @@ export class Runtime {
   private async next(): Promise<void> {
     const { log } = this.options;
     const served = this.current;
-    const loaded = await loadProject(this.options.projectDir);
+    // A workspace built over /v1 stays confined to its own data sources, whatever reloads it.
+    const loaded = { ...(await loadProject(this.options.projectDir)), confined: served.snapshot.confined };
     const broken = loaded.problems.filter((p) => !listed(served.snapshot.problems, p));
     if (broken.length > 0) throw new BuildRefused(broken);
     for (const warning of loaded.warnings) log(warning);

@@ -162,7 +162,8 @@ export class Workspaces implements WorkspaceDirectory {
     const isConnection = (f: DatafileText) => f.name.endsWith('.connection');
     const connections = files.filter(isConnection).map((f) => parseConnection(f.text, f.name));
     const datafiles = files.filter((f) => !isConnection(f));
-    const loaded = await loadProjectFiles(dir, datafiles);
+    // Its datafiles were sent by its own admin token: they read this workspace's data sources only (reach.ts).
+    const loaded = { ...(await loadProjectFiles(dir, datafiles)), confined: member.id !== this.main.id };
     const sent = new Set(connections.map((c) => c.name));
     const refused = [...loaded.datasources.values()].flatMap((ds) => {
       const refuse = (line: number, problem: string) => [
@@ -202,7 +203,7 @@ export class Workspaces implements WorkspaceDirectory {
     // A dot folder: a data dir inside the --project folder must not give the default workspace these datafiles.
     const projectDir = join(dir, '.datafiles');
     await mkdir(projectDir, { recursive: true });
-    const snapshot = await loadProject(projectDir);
+    const snapshot = { ...(await loadProject(projectDir)), confined: true };
     logProblems(snapshot.problems, log);
     const workspace = await workspaceFor(snapshot, { dataDir: dir }, { workspaceId: stored.id });
     const sessions = await Sessions.open(dataDir, log, queryLimits, database(stored.id));

@@ -2,6 +2,7 @@
 // (an unknown table or column, a syntax error or a wrong function refuses the build instead of failing every request
 // later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here.
 import { DatafileError, problemOf, type DatafileProblem, type ProjectSnapshot } from '../project/datafiles';
+import { ReachError } from '../project/reach';
 import type { Engine } from './engine';
 import { limitationHint } from './limitation-hint';
 import { cleanMessage } from './sql-guard';
@@ -14,10 +15,14 @@ export async function endpointProblems(engine: Engine, project: ProjectSnapshot)
     try {
       await engine.describe(pipe);
     } catch (error) {
-      // Only ClickHouse's own refusals (they carry its code): a template that needs parameters is fine here.
-      if (typeof (error as { clickhouseCode?: unknown }).clickhouseCode !== 'number') continue;
+      // Only ClickHouse's own refusals (they carry its code) and SQL reaching what it may not: a template that needs
+      // parameters is fine here.
+      const reach = error instanceof ReachError;
+      if (!reach && typeof (error as { clickhouseCode?: unknown }).clickhouseCode !== 'number') continue;
       const node = pipe.nodes[pipe.endpoint]!;
-      const problem = `ClickHouse refused the endpoint node "${node.name}": ${limitationHint(cleanMessage(error))}`;
+      const problem = reach
+        ? (error as Error).message
+        : `ClickHouse refused the endpoint node "${node.name}": ${limitationHint(cleanMessage(error))}`;
       problems.push(problemOf('pipe', pipe.name, new DatafileError(pipe.file, node.line, problem)));
     }
   }
