@@ -3,6 +3,7 @@
 // not a file, not a URL (the server's own /tokens hands out the user token), through no node, table engine, column
 // default or template branch. The host is out of reach of every workspace, the default one too. The server runs in
 // its own process (chDB allows one data directory per process).
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
@@ -12,6 +13,7 @@ const endpoint = (sql: string) => `NODE endpoint\nSQL >\n    ${sql}\nTYPE endpoi
 let project: DevProject;
 let user: string;
 let token: string;
+let workspaceId: string;
 beforeAll(async () => {
   project = await devProject({ 'seed.datasource': SEED });
   user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
@@ -24,7 +26,7 @@ beforeAll(async () => {
     },
     user,
   );
-  token = (made.json as { token: string }).token;
+  ({ token, id: workspaceId } = made.json as { token: string; id: string });
   const appended = await project.call(
     '/v0/events?name=seed&wait=true',
     { method: 'POST', body: JSON.stringify({ text: 'secret of the default workspace' }) },
@@ -119,4 +121,25 @@ it('no workspace reaches a file, the default one included', async () => {
   expect(own.status, JSON.stringify(own.json)).toBe(200);
   const read = await project.call('/v0/pipes/own.json', {}, user);
   expect(read.json).toMatchObject({ data: [{ text: 'secret of the default workspace', n: 3 }] });
+});
+
+it("a filtered JWT of a /v1 workspace reads its own data source, not the default workspace's of that name", async () => {
+  expect((await build({ 'seed.datasource': SEED })).status).toBe(200);
+  const own = await project.call(
+    '/v0/events?name=seed&wait=true',
+    { method: 'POST', body: JSON.stringify({ text: 'own row' }) },
+    token,
+  );
+  expect(own.status).toBe(200);
+  const jwt = await new SignJWT({
+    workspace_id: workspaceId,
+    name: 'filtered',
+    exp: Math.floor(Date.now() / 1000) + 600,
+    scopes: [{ type: 'DATASOURCES:READ', resource: 'seed', filter: '1 = 1' }],
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(token));
+  const read = await project.call(`/v0/sql?q=${encodeURIComponent('SELECT text FROM seed FORMAT JSON')}`, {}, jwt);
+  expect(read.status).toBe(200);
+  expect((read.json as { data: unknown[] }).data).toEqual([{ text: 'own row' }]);
 });

@@ -158,8 +158,9 @@ export async function readSql(
       if (filter !== undefined && name.includes('.'))
         // A CTE cannot stand in for `workspace.name`: the filter could not hold, so the query does not run.
         throw new HttpError(403, `the filter of ${name} cannot be applied to a shared data source here`, DOC.sql);
+      // The table of this workspace's database: a workspace made over /v1 has its own, beside `default`'s.
       if (filter !== undefined && tables.has(name) && !pipes.has(name))
-        ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
+        ctes.push(`${quote(name)} AS (SELECT * FROM ${quote(sessions.database)}.${quote(name)} WHERE (${filter}))`);
     }
   }
   return sessions.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);

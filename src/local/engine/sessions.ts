@@ -88,6 +88,8 @@ export class Sessions {
    * pipe and token names there.
    */
   serviceTables: ReadonlySet<string> = SERVICE_TABLES;
+  /** The ClickHouse database these sessions work in: `default`, or a workspace's own (see workspaces.ts). */
+  database = 'default';
   private closed = false;
   private readonly writer: Lane;
   /** Read pools: pipes (readonly=2) and token holders' SQL (readonly=1), each plain or quoting 64-bit integers. */
@@ -152,7 +154,10 @@ export class Sessions {
       log,
       dataDir,
     );
-    if (database !== undefined) sessions.serviceTables = new Set();
+    if (database !== undefined) {
+      sessions.database = database;
+      sessions.serviceTables = new Set();
+    }
     try {
       if (serviceTables) for (const statement of serviceTablesSql()) await sessions.exec(statement);
     } catch (error) {
