@@ -20,6 +20,10 @@ const SERVER_DATABASES = /^(system|information_schema|_temporary_and_external_ta
 /** ...and from a workspace built over /v1, the default workspace's and the service data sources'. */
 const OTHER_WORKSPACES = /^(default|tinybird|organization)$/;
 
+/** Settings that would lift the server's per-query limits (--query-timeout, --query-memory) or its read-only mode. */
+const LIMITS =
+  /^(max_execution_time\w*|timeout_overflow_mode\w*|max_estimated_execution_time|max_memory_usage\w*|max_guaranteed_memory_usage\w*|memory_overcommit\w*|memory_usage_overcommit\w*|max_untracked_memory|max_server_memory\w*|readonly)$/i;
+
 /** Tinybird's table engines (ClickHouse's others read files, hosts or other tables, or write into them). */
 const ENGINES = /^((Replacing|Summing|Aggregating|Collapsing|VersionedCollapsing)?MergeTree|Null|Join|Memory|Set)$/;
 
@@ -45,6 +49,10 @@ export function reachProblem(sql: string, confined: boolean): string | undefined
     if (token.kind !== 'name') continue;
     const next = tokens[i + 1];
     const name = token.text.toLowerCase();
+    if (name === 'settings') {
+      const lifted = settingsAt(tokens, i + 1).find((setting) => LIMITS.test(setting));
+      if (lifted !== undefined) return `SETTINGS ${lifted} would lift the server's limits: leave it out`;
+    }
     if (next?.text === '(' && HOST_FUNCTIONS.test(name))
       return `the function ${token.text}() is not allowed in a datafile (it reads files, hosts or other tables)`;
     // joinGet('join_ds', ...) reads a Join data source by name: of its own workspace only.
@@ -62,6 +70,19 @@ export function reachProblem(sql: string, confined: boolean): string | undefined
     }
   }
   return undefined;
+}
+
+/** The names a SETTINGS clause starting at `from` sets (`a = 1, b = 'x'`): each name before an `=`, to its end. */
+function settingsAt(tokens: Token[], from: number): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const { kind, text } = tokens[i]!;
+    if (text === '(') depth++;
+    else if (text === ')' && --depth < 0) break;
+    else if (kind === 'name' && tokens[i + 1]?.text === '=') names.push(text);
+  }
+  return names;
 }
 
 /** Throws a 400 unless `engine` (ENGINE of a .datasource, with or without arguments) is one of Tinybird's. */
