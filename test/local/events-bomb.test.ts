@@ -39,3 +39,27 @@ it('quarantines 250,000 rows from one 10 KB gzip request and keeps serving', { t
   expect(await project.sql('SELECT count() AS n FROM events_quarantine')).toEqual([{ n: ROWS }]);
   expect((await project.call('/v0/health')).status).toBe(200);
 });
+
+it('answers 429 to appends past what it may hold at once, and writes the rest', { timeout: 60_000 }, async () => {
+  // Eight requests of 80 KB that inflate to 20 MB each (a thousand-character user id per row): 160 MB held at once
+  // on a 128 MB heap.
+  const line = `{"user_id":"${'u'.repeat(1000)}","price":1}\n`;
+  const rows = Math.floor((20 * 1024 * 1024) / line.length);
+  const body = gzipSync(Buffer.from(line.repeat(rows)), { level: 9 });
+  const send = () =>
+    project.call('/v0/events?name=events&wait=true', {
+      method: 'POST',
+      headers: { 'Content-Encoding': 'gzip' },
+      body,
+    });
+  const before = (await project.sql('SELECT count() AS n FROM events'))[0]!['n'] as number;
+  const answers = await Promise.all(Array.from({ length: 8 }, send));
+  const written = answers.filter((a) => a.status === 200);
+  const refused = answers.filter((a) => a.status === 429);
+  expect(written.length + refused.length, JSON.stringify(answers.map((a) => a.status))).toBe(8);
+  expect(written.length).toBeGreaterThan(0);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(JSON.stringify(refused[0]!.json)).toMatch(/retry/i);
+  expect(await project.sql('SELECT count() AS n FROM events')).toEqual([{ n: before + written.length * rows }]);
+  expect((await project.call('/v0/health')).status).toBe(200);
+});
