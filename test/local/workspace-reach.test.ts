@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devProject, type DevProject } from './cli';
 
 const SEED = 'SCHEMA >\n    `text` String `json:$.text`\n\nENGINE "MergeTree"\n';
+/** A Join data source of the default workspace, which joinGet() reads by name. */
+const LOOKUP =
+  'SCHEMA >\n    `id` Int32 `json:$.id`,\n    `text` String `json:$.text`\n\nENGINE "Join"\nENGINE_JOIN_STRICTNESS "ANY"\nENGINE_JOIN_TYPE "LEFT"\nENGINE_KEY_COLUMNS "id"\n';
 const endpoint = (sql: string) => `NODE endpoint\nSQL >\n    ${sql}\nTYPE endpoint\n`;
 
 let project: DevProject;
@@ -15,7 +18,7 @@ let user: string;
 let token: string;
 let workspaceId: string;
 beforeAll(async () => {
-  project = await devProject({ 'seed.datasource': SEED });
+  project = await devProject({ 'seed.datasource': SEED, 'lookup.datasource': LOOKUP });
   user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
   const made = await project.call(
     '/v1/workspaces',
@@ -33,6 +36,12 @@ beforeAll(async () => {
     user,
   );
   expect(appended.status).toBe(200);
+  const looked = await project.call(
+    '/v0/events?name=lookup&wait=true',
+    { method: 'POST', body: JSON.stringify({ id: 1, text: 'secret of the default workspace' }) },
+    user,
+  );
+  expect(looked.status).toBe(200);
 }, 60_000);
 afterAll(() => project?.close());
 
@@ -54,6 +63,10 @@ describe('a workspace built over /v1 reads its own data sources only', { timeout
     ['a file, its function name quoted', endpoint("SELECT * FROM `FILE`('/etc/passwd', 'LineAsString')")],
     ["the server's /tokens", endpoint(`SELECT * FROM url('${'http://127.0.0.1'}:1/tokens', 'LineAsString')`)],
     ['a scalar subquery', endpoint('SELECT (SELECT groupArray(text) FROM default.seed) AS t')],
+    [
+      'a Join table by a computed name',
+      endpoint("SELECT joinGet(concat('default', '.lookup'), 'text', toInt32(1)) AS t"),
+    ],
     ['a materialized node', `NODE m\nSQL >\n    SELECT text FROM default.seed\nTYPE materialized\nDATASOURCE copied\n`],
   ])('an endpoint or view reading %s refuses the build', async (_, pipe) => {
     const res = await build({ 'own.datasource': SEED, 'steal.pipe': pipe });
@@ -142,4 +155,15 @@ it("a filtered JWT of a /v1 workspace reads its own data source, not the default
   const read = await project.call(`/v0/sql?q=${encodeURIComponent('SELECT text FROM seed FORMAT JSON')}`, {}, jwt);
   expect(read.status).toBe(200);
   expect((read.json as { data: unknown[] }).data).toEqual([{ text: 'own row' }]);
+});
+
+it("tb_secret() of a /v1 workspace reads none of the server's environment", async () => {
+  const secret = endpoint("%\n    SELECT {{ tb_secret('PATH', 'unset') }} AS value");
+  expect((await build({ 'secret.pipe': secret })).status).toBe(200);
+  const read = await project.call('/v0/pipes/secret.json', {}, token);
+  expect(read.json).toMatchObject({ data: [{ value: 'unset' }] });
+  // The default workspace's project is the operator's own: it reads the environment, as `tb dev` does.
+  expect((await build({ 'seed.datasource': SEED, 'secret.pipe': secret }, user)).status).toBe(200);
+  const own = await project.call('/v0/pipes/secret.json', {}, user);
+  expect(own.json).toMatchObject({ data: [{ value: process.env['PATH'] }] });
 });

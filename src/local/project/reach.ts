@@ -5,13 +5,14 @@
 // (system, the scratch and workspace databases) or, from a /v1 workspace, the default workspace's tables.
 // Where this reading and ClickHouse's could differ (nested comments), this one sees more code, never less.
 import { DOC, HttpError } from '../errors';
+import type { ProjectSnapshot } from './datafiles';
 
 /**
  * Functions that read files, hosts, dictionaries or other tables by name, or the server's state. Tinybird refuses them
  * in pipes too; the row generators (numbers(), generateRandom()...) are not among them.
  */
 const HOST_FUNCTIONS =
-  /^(file|filecluster|url|urlcluster|remote\w*|cluster\w*|s3\w*|gcs|hdfs\w*|azureblobstorage\w*|iceberg\w*|deltalake\w*|hudi\w*|executable\w*|jdbc|odbc|mysql|postgresql|sqlite|mongodb|redis|ytsaurus|arrowflight|input|merge|loop|dictionary|dict\w*|hascolumnintable|mergetree\w+|disk|getsetting|getmacro|getserversetting|getclienthttpheader|filesystem\w*|catboostevaluate|modelevaluate|evalmlmethod|naivebayesclassifier|fuzz\w*)$/;
+  /^(file|filecluster|url|urlcluster|remote\w*|cluster\w*|s3\w*|gcs|hdfs\w*|azureblobstorage\w*|iceberg\w*|deltalake\w*|hudi\w*|executable\w*|jdbc|odbc|mysql|postgresql|sqlite|mongodb|redis|ytsaurus|arrowflight|input|merge|loop|dictionary|dict\w*|hascolumnintable|mergetree\w+|disk|getmacro|getserversetting|getclienthttpheader|filesystem\w*|catboostevaluate|modelevaluate|evalmlmethod|naivebayesclassifier|fuzz\w*)$/;
 
 /** The tables of `system` that only generate rows, as Tinybird lets pipes read them (`FROM system.numbers`). */
 const SYSTEM_GENERATORS = /^(numbers|numbers_mt|zeros|zeros_mt|one)$/;
@@ -26,6 +27,14 @@ const LIMITS =
 
 /** Tinybird's table engines (ClickHouse's others read files, hosts or other tables, or write into them). */
 const ENGINES = /^((Replacing|Summing|Aggregating|Collapsing|VersionedCollapsing)?MergeTree|Null|Join|Memory|Set)$/;
+
+/**
+ * `snapshot` as a workspace built over /v1 by its own admin token is served: its SQL confined to its own data sources,
+ * and none of the server's environment as secrets (tb_secret() would hand that token the operator's variables).
+ */
+export function confine(snapshot: ProjectSnapshot): ProjectSnapshot {
+  return { ...snapshot, confined: true, secrets: new Map() };
+}
 
 /** A datafile's SQL reaching what it may not: a 400 on a request, a refused datafile in a build. */
 export class ReachError extends HttpError {}
@@ -44,6 +53,16 @@ export function checkReach(sql: string, confined: boolean, what: string): void {
 /** What `sql` may not reach, in words, or undefined. */
 export function reachProblem(sql: string, confined: boolean): string | undefined {
   const tokens = tokenize(sql);
+  const problem = firstProblem(tokens, confined);
+  // A second statement is refused anyway where every text meets chDB (engine/single-statement.ts): say that, the
+  // root of it, rather than what the second statement reaches.
+  const semicolon = tokens.findIndex((t) => t.text === ';');
+  if (problem !== undefined && semicolon !== -1 && semicolon < tokens.length - 1)
+    return 'Syntax error: Multi-statements are not allowed (a datafile or query holds a `;` followed by more SQL)';
+  return problem;
+}
+
+function firstProblem(tokens: Token[], confined: boolean): string | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind !== 'name') continue;
@@ -55,11 +74,12 @@ export function reachProblem(sql: string, confined: boolean): string | undefined
     }
     if (next?.text === '(' && HOST_FUNCTIONS.test(name))
       return `the function ${token.text}() is not allowed in a datafile (it reads files, hosts or other tables)`;
-    // joinGet('join_ds', ...) reads a Join data source by name: of its own workspace only.
-    if (confined && /^joinget/.test(name) && next?.text === '(' && tokens[i + 2]?.kind === 'string') {
-      const table = tokens[i + 2]!.text;
-      if (table.includes('.'))
-        return `joinGet('${table}') reads another database: a workspace reads its own data sources`;
+    // joinGet('join_ds', ...) reads a Join data source by name: of its own workspace only, so the name must be written
+    // out (a constant expression such as concat('default', '.x') could name any other).
+    if (confined && /^joinget/.test(name) && next?.text === '(') {
+      const table = tokens[i + 2];
+      if (table?.kind !== 'string' || tokens[i + 3]?.text !== ',' || table.text.includes('.'))
+        return `${token.text}() must name a Join data source of this workspace as a string: a workspace reads its own data sources`;
     }
     if (next?.text === '.' && tokens[i + 2]?.kind === 'name') {
       if (name === 'system' && SYSTEM_GENERATORS.test(tokens[i + 2]!.text)) continue;
