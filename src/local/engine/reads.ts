@@ -17,6 +17,10 @@ import type { DescribedColumn } from '../project/inferred-target';
 
 /** What a token may read of one data source or pipe: the data source's row filter, the parameters the pipe pins. */
 export interface Readable {
+  /** A PIPES:READ scope grants it: read as a pipe, with `pinned`. */
+  pipe?: boolean;
+  /** A DATASOURCES:READ scope grants it: read as a data source, through `filter`. */
+  datasource?: boolean;
   filter?: string;
   pinned?: Readonly<Record<string, unknown>>;
 }
@@ -124,7 +128,12 @@ export async function readSql(
   const readable =
     access === 'all'
       ? new Set([...tables, ...pipes.keys(), ...sessions.serviceTables])
-      : new Set([...access.keys()].filter((name) => tables.has(name) || pipes.has(name)));
+      : // Each scope grants what it names: a data source's filter cannot hold on a pipe, nor a pipe's pins on a table.
+        new Set(
+          [...access]
+            .filter(([name, r]) => (r.datasource === true && tables.has(name)) || (r.pipe === true && pipes.has(name)))
+            .map(([name]) => name),
+        );
   const existing = new Set([...tables, ...pipes.keys(), ...SERVICE_TABLES]);
   const piped = pipeline === undefined ? undefined : pipes.get(pipeline);
   if (pipeline !== undefined) {
