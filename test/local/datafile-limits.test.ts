@@ -60,11 +60,13 @@ describe('datafile SQL within the limits', { timeout: 60_000 }, () => {
     expect(JSON.stringify(res.json)).toMatch(/would lift the server's limits/);
   });
 
-  it('refuses a copy pipe whose SETTINGS lift the limits when it runs', async () => {
-    expect(
-      (await build({ 'sink.datasource': SINK, 'c.pipe': copy(`${BIG} SETTINGS MAX_MEMORY_USAGE = 0`) })).status,
-    ).toBe(200);
-    const res = await project.call('/v0/pipes/c/copy', { method: 'POST' }, token);
+  it('refuses a copy pipe whose SETTINGS lift the limits, at build and when a parameter reaches them', async () => {
+    const built = await build({ 'sink.datasource': SINK, 'c.pipe': copy(`${BIG} SETTINGS MAX_MEMORY_USAGE = 0`) });
+    expect(built.status, JSON.stringify(built.json)).toBe(400);
+    expect(JSON.stringify(built.json)).toMatch(/would lift the server's limits/);
+    const branch = `%\n    ${BIG} {% if defined(lift) %} SETTINGS max_memory_usage = 0 {% end %}`;
+    expect((await build({ 'sink.datasource': SINK, 'c.pipe': copy(branch) })).status).toBe(200);
+    const res = await project.call('/v0/pipes/c/copy?lift=1', { method: 'POST' }, token);
     expect(res.status, JSON.stringify(res.json)).toBe(400);
     expect(JSON.stringify(res.json)).toMatch(/would lift the server's limits/);
   });

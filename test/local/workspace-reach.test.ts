@@ -67,6 +67,7 @@ describe('a workspace built over /v1 reads its own data sources only', { timeout
       'a Join table by a computed name',
       endpoint("SELECT joinGet(concat('default', '.lookup'), 'text', toInt32(1)) AS t"),
     ],
+    ['a copy node', `NODE c\nSQL >\n    SELECT text FROM default.seed\nTYPE copy\nTARGET_DATASOURCE own\n`],
     ['a materialized node', `NODE m\nSQL >\n    SELECT text FROM default.seed\nTYPE materialized\nDATASOURCE copied\n`],
   ])('an endpoint or view reading %s refuses the build', async (_, pipe) => {
     const res = await build({ 'own.datasource': SEED, 'steal.pipe': pipe });

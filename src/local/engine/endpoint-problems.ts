@@ -1,16 +1,30 @@
 // What a build checks before it serves a project, as Tinybird's build does: each endpoint's SQL plans in ClickHouse
 // (an unknown table or column, a syntax error or a wrong function refuses the build instead of failing every request
-// later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here.
+// later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here. A copy's
+// SQL is checked for what it may reach (project/reach.ts) the same way.
 import { DatafileError, problemOf, type DatafileProblem, type ProjectSnapshot } from '../project/datafiles';
 import { ReachError } from '../project/reach';
 import type { Engine } from './engine';
 import { limitationHint } from './limitation-hint';
+import { outputSelect } from './materialize';
 import { cleanMessage } from './sql-guard';
 
 /** The endpoints of `project` that ClickHouse cannot plan, as datafile problems. */
 export async function endpointProblems(engine: Engine, project: ProjectSnapshot): Promise<DatafileProblem[]> {
   const problems: DatafileProblem[] = [];
   for (const pipe of project.pipes.values()) {
+    if (pipe.copy) {
+      // A copy runs later (on a schedule or a request): its SQL rendered with no parameters is checked for what it may
+      // reach now, so that a build does not take what would only be refused when it runs.
+      try {
+        outputSelect(project, pipe, pipe.copy.node);
+      } catch (error) {
+        if (error instanceof ReachError)
+          problems.push(
+            problemOf('pipe', pipe.name, new DatafileError(pipe.file, pipe.nodes[pipe.copy.node]!.line, error.message)),
+          );
+      }
+    }
     if (pipe.endpoint === undefined) continue;
     try {
       await engine.describe(pipe);
