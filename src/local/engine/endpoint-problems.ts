@@ -1,7 +1,7 @@
 // What a build checks before it serves a project, as Tinybird's build does: each endpoint's SQL plans in ClickHouse
 // (an unknown table or column, a syntax error or a wrong function refuses the build instead of failing every request
-// later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here. A copy's
-// SQL is checked for what it may reach (project/reach.ts) the same way.
+// later). The endpoint renders with no parameters; one that cannot (a required parameter) is not checked here. In a
+// workspace built over /v1, a copy's SQL is checked for what it may reach (project/reach.ts) the same way.
 import { DatafileError, problemOf, type DatafileProblem, type ProjectSnapshot } from '../project/datafiles';
 import { ReachError } from '../project/reach';
 import type { Engine } from './engine';
@@ -13,9 +13,10 @@ import { cleanMessage } from './sql-guard';
 export async function endpointProblems(engine: Engine, project: ProjectSnapshot): Promise<DatafileProblem[]> {
   const problems: DatafileProblem[] = [];
   for (const pipe of project.pipes.values()) {
-    if (pipe.copy) {
-      // A copy runs later (on a schedule or a request): its SQL rendered with no parameters is checked for what it may
-      // reach now, so that a build does not take what would only be refused when it runs.
+    if (pipe.copy && project.confined === true) {
+      // A copy runs later (on a schedule or a request): in a workspace built over /v1, its SQL rendered with no
+      // parameters is checked for what it may reach now, so that a build does not take what would only be refused when
+      // it runs. (A --project folder's copies are refused when they run, as before: a reload is not refused for them.)
       try {
         outputSelect(project, pipe, pipe.copy.node);
       } catch (error) {
