@@ -14,6 +14,7 @@ import { createApp } from './http/app';
 import { BuildRefused } from './http/v1/build-report';
 import { Auth } from './http/auth';
 import { loadWorkspace, type Workspace } from './http/workspace';
+import { confine } from './project/reach';
 import { loadProject, type DatafileProblem, type ProjectSnapshot } from './project';
 
 /** One generation of the server: everything a request needs, made together and replaced together. */
@@ -118,7 +119,9 @@ export class Runtime {
   private async next(): Promise<void> {
     const { log } = this.options;
     const served = this.current;
-    const loaded = await loadProject(this.options.projectDir);
+    // A workspace built over /v1 stays confined to its own data sources, whatever reloads it.
+    const read = await loadProject(this.options.projectDir);
+    const loaded = served.snapshot.confined === true ? confine(read) : read;
     const broken = loaded.problems.filter((p) => !listed(served.snapshot.problems, p));
     if (broken.length > 0) throw new BuildRefused(broken);
     for (const warning of loaded.warnings) log(warning);

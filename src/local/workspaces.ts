@@ -13,6 +13,7 @@ import { decodeJwt } from 'jose';
 import type { Hono } from 'hono';
 import { Sessions, type QueryLimits } from './engine/sessions';
 import { StagedBuild } from './engine/staged-build';
+import { confine } from './project/reach';
 import { BuildRefused, buildReport, connectionWarning, type BuildReport } from './http/v1/build-report';
 import type { WorkspaceDirectory, WorkspaceEntry } from './http/v1/directory';
 import { v1Routes } from './http/v1/routes';
@@ -162,7 +163,9 @@ export class Workspaces implements WorkspaceDirectory {
     const isConnection = (f: DatafileText) => f.name.endsWith('.connection');
     const connections = files.filter(isConnection).map((f) => parseConnection(f.text, f.name));
     const datafiles = files.filter((f) => !isConnection(f));
-    const loaded = await loadProjectFiles(dir, datafiles);
+    // Its datafiles were sent by its own admin token: they read this workspace's data sources only (reach.ts).
+    const read = await loadProjectFiles(dir, datafiles);
+    const loaded = member.id === this.main.id ? read : confine(read);
     const sent = new Set(connections.map((c) => c.name));
     const refused = [...loaded.datasources.values()].flatMap((ds) => {
       const refuse = (line: number, problem: string) => [
@@ -202,7 +205,7 @@ export class Workspaces implements WorkspaceDirectory {
     // A dot folder: a data dir inside the --project folder must not give the default workspace these datafiles.
     const projectDir = join(dir, '.datafiles');
     await mkdir(projectDir, { recursive: true });
-    const snapshot = await loadProject(projectDir);
+    const snapshot = confine(await loadProject(projectDir));
     logProblems(snapshot.problems, log);
     const workspace = await workspaceFor(snapshot, { dataDir: dir }, { workspaceId: stored.id });
     const sessions = await Sessions.open(dataDir, log, queryLimits, database(stored.id));

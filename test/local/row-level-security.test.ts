@@ -94,6 +94,30 @@ describe('fixed_params through the Query API', () => {
     expect(one.json.data[0]?.['n']).toBe(await countOf('u_1'));
   });
 
+  it('hold when another scope of the token names the pipe as a data source', async () => {
+    // A data source scope on a pipe's name used to replace the pipe's pins, and its filter was never applied.
+    for (const scope of [
+      { type: 'DATASOURCES:READ', resource: 'user_bookings' },
+      { type: 'DATASOURCES:READ', resource: 'user_bookings', filter: "user_id = 'u_1'" },
+    ]) {
+      const pinned = { type: 'PIPES:READ', resource: 'user_bookings', fixed_params: { user_id: 'u_1' } };
+      for (const scopes of [
+        [pinned, scope],
+        [scope, pinned],
+      ]) {
+        const res = await api<Rows>(`/v0/sql?q=${q('SELECT count() AS n FROM user_bookings')}&user_id=u_2&limit=1000`, {
+          token: await jwt({ scopes }),
+        });
+        expect(res.status, res.text).toBe(200);
+        expect(res.json.data[0]?.['n']).toBe(await countOf('u_1'));
+      }
+      const alone = await api(`/v0/sql?q=${q('SELECT count() AS n FROM user_bookings')}&user_id=u_2`, {
+        token: await jwt({ scopes: [scope] }),
+      });
+      expect(alone.status, alone.text).toBe(403);
+    }
+  });
+
   it('a JWT without fixed_params still lets the caller choose', async () => {
     const token = await jwt({ scopes: [{ type: 'PIPES:READ', resource: 'user_bookings' }] });
     const res = await api<Rows>(`/v0/sql?q=${q('SELECT count() AS n FROM user_bookings')}&user_id=u_2&limit=1000`, {

@@ -1,5 +1,6 @@
 // CREATE TABLE statements for data sources and their quarantine tables.
 import type { DataSource } from '../project/datafiles';
+import { checkEngine } from '../project/reach';
 
 export const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
@@ -18,6 +19,7 @@ export function createTableSql(ds: DataSource): string {
   });
   const e = ds.engine;
   let engine = e['engine'] ?? 'MergeTree';
+  checkEngine(engine);
   if (!engine.includes('(')) {
     const args =
       engine === 'ReplacingMergeTree'

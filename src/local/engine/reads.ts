@@ -18,6 +18,10 @@ import type { DescribedColumn } from '../project/inferred-target';
 
 /** What a token may read of one data source or pipe: the data source's row filter, the parameters the pipe pins. */
 export interface Readable {
+  /** A PIPES:READ scope grants it: read as a pipe, with `pinned`. */
+  pipe?: boolean;
+  /** A DATASOURCES:READ scope grants it: read as a data source, through `filter`. */
+  datasource?: boolean;
   filter?: string;
   pinned?: Readonly<Record<string, unknown>>;
 }
@@ -125,7 +129,12 @@ export async function readSql(
   const readable =
     access === 'all'
       ? new Set([...tables, ...pipes.keys(), ...sessions.serviceTables])
-      : new Set([...access.keys()].filter((name) => tables.has(name) || pipes.has(name)));
+      : // Each scope grants what it names: a data source's filter cannot hold on a pipe, nor a pipe's pins on a table.
+        new Set(
+          [...access]
+            .filter(([name, r]) => (r.datasource === true && tables.has(name)) || (r.pipe === true && pipes.has(name)))
+            .map(([name]) => name),
+        );
   const existing = new Set([...tables, ...pipes.keys(), ...SERVICE_TABLES]);
   const piped = pipeline === undefined ? undefined : pipes.get(pipeline);
   if (pipeline !== undefined) {
@@ -160,8 +169,9 @@ export async function readSql(
       if (filter !== undefined && name.includes('.'))
         // A CTE cannot stand in for `workspace.name`: the filter could not hold, so the query does not run.
         throw new HttpError(403, `the filter of ${name} cannot be applied to a shared data source here`, DOC.sql);
+      // The table of this workspace's database: a workspace made over /v1 has its own, beside `default`'s.
       if (filter !== undefined && tables.has(name) && !pipes.has(name))
-        ctes.push(`${quote(name)} AS (SELECT * FROM default.${quote(name)} WHERE (${filter}))`);
+        ctes.push(`${quote(name)} AS (SELECT * FROM ${quote(sessions.database)}.${quote(name)} WHERE (${filter}))`);
     }
   }
   return sessions.run(sandbox, ctes.length > 0 ? prependCtes(ctes, guarded.sql) : guarded.sql, format, DOC.sql);

@@ -17,6 +17,7 @@ import { describeOutput } from './describe-output';
 import { createQuarantineSql, createTableSql, quarantineName, quote, quoteTable } from './ddl';
 import { insertByName, materializedInOrder, outputSelect } from './materialize';
 import { DATA_DATABASES, tableName } from './sessions';
+import { checkReach } from '../project/reach';
 import { cleanMessage } from './sql-guard';
 import type { Writer } from './writer';
 
@@ -51,7 +52,8 @@ export async function syncSchema(
   const workspaces = new Set([...datasources.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]!));
   for (const workspace of workspaces) await writer.rows(`CREATE DATABASE IF NOT EXISTS ${quote(workspace)}`);
   for (const ds of [...datasources.values()])
-    if (sharedTables || !ds.name.includes('.')) await ensureTable(writer, ds, existing, log, refuse);
+    if (sharedTables || !ds.name.includes('.'))
+      await ensureTable(writer, ds, existing, log, refuse, given.confined === true);
 
   // The targets of materialized pipes that no .datasource file declares, made from what each node returns (see
   // inferredTarget). A node that cannot be described leaves its pipe out.
@@ -68,7 +70,7 @@ export async function syncSchema(
       const select = outputSelect(working, pipe, pipe.materialized.node);
       const ds = inferredTarget(pipe, await describeOutput(writer, select));
       datasources.set(ds.name, ds);
-      await ensureTable(writer, ds, existing, log, refuse);
+      await ensureTable(writer, ds, existing, log, refuse, given.confined === true);
     } catch (error) {
       const problem = `node "${node.name}" materializes into "${pipe.materialized.datasource}", which no .datasource file defines, and its columns could not be read: ${cleanMessage(error)}`;
       refuse('pipe', pipe.name, new DatafileError(pipe.file, node.line, problem));
@@ -88,6 +90,7 @@ async function ensureTable(
   existing: ReadonlyMap<string, string>,
   log: (message: string) => void,
   refuse: Refuse,
+  confined: boolean,
 ): Promise<void> {
   const wanted = columnsOf(ds);
   const have = existing.get(ds.name);
@@ -99,12 +102,20 @@ async function ensureTable(
     }
   };
   try {
+    // Checked before anything is dropped: a data source whose table may not be made keeps the one it had.
+    let ddl: string;
+    try {
+      ddl = createTableSql(ds);
+      checkReach(ddl, confined, 'The data source');
+    } catch (error) {
+      throw new DatafileError(ds.file, ds.line, (error as Error).message);
+    }
     if (have !== undefined && have !== wanted) {
       log(`The schema of ${ds.name} changed in ${ds.file}: the table was recreated and its old rows dropped.`);
       await writer.rows(`DROP TABLE ${quoteTable(ds.name)}`);
       await writer.rows(`DROP TABLE IF EXISTS ${quoteTable(quarantineName(ds.name))}`);
     }
-    if (have === undefined || have !== wanted) await create(createTableSql(ds));
+    if (have === undefined || have !== wanted) await create(ddl);
     await create(createQuarantineSql(ds));
   } catch (error) {
     if (!(error instanceof DatafileError)) throw error;

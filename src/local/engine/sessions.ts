@@ -95,6 +95,8 @@ export class Sessions {
    * pipe and token names there.
    */
   serviceTables: ReadonlySet<string> = SERVICE_TABLES;
+  /** The ClickHouse database these sessions work in: `default`, or a workspace's own (see workspaces.ts). */
+  database = 'default';
   private closed = false;
   private readonly writer: Lane;
   /** Read pools: pipes (readonly=2) and token holders' SQL (readonly=1), each plain or quoting 64-bit integers. */
@@ -138,28 +140,33 @@ export class Sessions {
       }
       return session;
     };
+    const bounds = {
+      timeout: limits.timeout ?? 30,
+      memory: limits.memory ?? 1024 ** 3,
+      perToken: limits.perToken ?? 32,
+      concurrency: limits.concurrency ?? 2,
+    };
     let writer: Session;
     try {
-      writer = openSession(WRITER_ARGS);
+      // The writer runs datafile SQL too (copies, materialized views on every insert, populates): bounded as well, so
+      // that no copy or view runs without end or takes the process's memory. More loosely than a read (an import, a
+      // populate or a build's copy of the rows is heavier), and never below the defaults.
+      writer = openSession([
+        ...WRITER_ARGS,
+        `--max_execution_time=${Math.max(bounds.timeout * 10, 300)}`,
+        `--max_memory_usage=${Math.max(bounds.memory, 1024 ** 3)}`,
+      ]);
     } catch (error) {
       throw new LocalServerError(
         'CHDB_LOCKED',
         `chDB could not open ${path}: ${(error as Error).message}. chDB allows one data directory per process: close the other local server first, or use the same dataDir.`,
       );
     }
-    const sessions = new Sessions(
-      writer,
-      openSession,
-      {
-        timeout: limits.timeout ?? 30,
-        memory: limits.memory ?? 1024 ** 3,
-        perToken: limits.perToken ?? 32,
-        concurrency: limits.concurrency ?? 2,
-      },
-      log,
-      dataDir,
-    );
-    if (database !== undefined) sessions.serviceTables = new Set();
+    const sessions = new Sessions(writer, openSession, bounds, log, dataDir);
+    if (database !== undefined) {
+      sessions.database = database;
+      sessions.serviceTables = new Set();
+    }
     try {
       if (serviceTables) {
         for (const statement of staleServiceTablesSql(await sessions.serviceColumns())) await sessions.exec(statement);

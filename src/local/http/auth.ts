@@ -165,15 +165,17 @@ export class Auth {
     if (principal.kind === 'admin') return 'all';
     const access = new Map<string, Readable>();
     for (const s of principal.scopes) {
-      if (s.type === 'PIPES:READ' && !access.has(s.resource))
-        access.set(s.resource, { pinned: this.pipeAccess(principal, s.resource) });
+      // One entry per name, each scope adding what it grants: a later scope never drops an earlier one's pins.
+      const entry = access.get(s.resource) ?? {};
+      if (s.type === 'PIPES:READ')
+        access.set(s.resource, { ...entry, pipe: true, pinned: this.pipeAccess(principal, s.resource) });
       if (s.type !== 'DATASOURCES:READ') continue;
-      const before = access.get(s.resource)?.filter;
       const filter = s.filter?.trim() ? s.filter : undefined;
-      const both = [before, filter].filter((f) => f !== undefined);
+      const both = [entry.filter, filter].filter((f) => f !== undefined);
       const merged = both.length < 2 ? both[0] : both.map((f) => `(${f})`).join(' AND ');
       // A data source scope without a filter adds nothing to one with a filter: every scope's filter must hold.
-      access.set(s.resource, merged === undefined ? {} : { filter: merged });
+      const { filter: _, ...rest } = entry;
+      access.set(s.resource, { ...rest, datasource: true, ...(merged !== undefined && { filter: merged }) });
     }
     return access;
   }

@@ -13,6 +13,7 @@ import { isNullable } from '../clickhouse-types';
 import type { AppContext, LocalEnv } from './context';
 import { listedProblems } from './listed-problems';
 import { rememberJob, type JobStore } from './copy-jobs';
+import { withHeldData } from './held-data';
 import { adminOnly, authenticated } from './middleware';
 import { bodyObject, gunzipLimited } from './request';
 
@@ -90,7 +91,7 @@ export function datasourceRoutes(
       if (asked !== undefined && !FORMATS.has(asked as FileFormat))
         throw new HttpError(400, `Invalid format ${asked}: csv, ndjson or parquet`, DOC.datasources);
       const format = (asked as FileFormat | undefined) ?? byName(file.name) ?? detectFormat(file.bytes);
-      const result = await engine.importFile(ds, format, file.bytes, mode);
+      const result = await withHeldData(file.bytes.length, () => engine.importFile(ds, format, file.bytes, mode));
       return c.json(importAnswer(ds, result));
     },
   );

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DOC, HttpError } from '../errors';
 import type { AppContext, LocalEnv } from './context';
+import { withHeldData } from './held-data';
 import { authenticated } from './middleware';
 import { bodyText } from './request';
 
@@ -37,7 +38,8 @@ export function eventRoutes({ engine, auth, project, eventsRps }: AppContext): H
       const body = await bodyText(c, DOC.events);
       if (body.trim() === '')
         throw new HttpError(400, 'The request body is empty: send one JSON object per line (NDJSON)', DOC.events);
-      const result = await engine.append(ds, body);
+      // Bounded with every other request's data (held-data.ts): past it, a 429.
+      const result = await withHeldData(body.length, () => engine.append(ds, body));
       return c.json(result, c.req.query('wait') === 'true' ? 200 : 202, headers);
     },
   );

@@ -125,6 +125,8 @@ export interface ProjectSnapshot {
   readonly problems: readonly DatafileProblem[];
   /** What tb_secret() reads: the environment, then the project's .env.local and .env (see secrets.ts). */
   readonly secrets: ReadonlyMap<string, string>;
+  /** A workspace built over /v1: its datafiles read its own data sources only (see reach.ts). */
+  readonly confined?: boolean;
 }
 
 /** The name the rest of the server reads a snapshot by. */

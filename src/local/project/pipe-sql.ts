@@ -4,15 +4,21 @@
 import { DOC, HttpError } from '../errors';
 import { isTemplated, renderTemplate } from '../template';
 import type { Pipe, Project } from './datafiles';
+import { checkReach } from './reach';
 
 const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** The names a query reads as tables: the word after FROM or JOIN (backticked or bare). */
 const TABLE_REFERENCE = /\b(?:FROM|JOIN)\s+(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))(?!\s*\()/gi;
 
-/** A node's SQL with its template rendered (tb_secret() reading `secrets`), without a trailing `;`. */
-export function nodeSql(sql: string, params: Record<string, unknown>, secrets: ReadonlyMap<string, string>): string {
-  return (isTemplated(sql) ? renderTemplate(sql, params, secrets) : sql).trim().replace(/;\s*$/, '');
+/**
+ * A node's SQL with its template rendered (tb_secret() reading the project's secrets), without a trailing `;`, once
+ * checked for what it may reach (reach.ts): every node runs through here, whatever runs it.
+ */
+export function nodeSql(project: Project, sql: string, params: Record<string, unknown>, where: string): string {
+  const rendered = (isTemplated(sql) ? renderTemplate(sql, params, project.secrets) : sql).trim().replace(/;\s*$/, '');
+  checkReach(rendered, project.confined === true, where);
+  return rendered;
 }
 
 /** Every name `sql` reads as a table (data sources, pipes, CTEs alike). */
@@ -73,7 +79,7 @@ function renderNodes(
   const reads = new Map<number, number[]>();
   const visit = (i: number) => {
     if (rendered.has(i)) return;
-    const sql = nodeSql(nodes[i]!.sql, params, project.secrets);
+    const sql = nodeSql(project, nodes[i]!.sql, params, `Pipe ${pipe.name}, node ${nodes[i]!.name}`);
     rendered.set(i, sql);
     const tables = new Set(tablesReadBy(sql));
     // A node before this one is read when its name appears at all (as before); one after it only when it is read as
