@@ -107,7 +107,9 @@ function settingsAt(tokens: Token[], from: number): string[] {
 
 /** Throws a 400 unless `engine` (ENGINE of a .datasource, with or without arguments) is one of Tinybird's. */
 export function checkEngine(engine: string): void {
-  const name = /^\s*(\w*)/.exec(engine)?.[1] ?? '';
+  // The name bare or in the quotes ClickHouse reads as an identifier's (backticks, double quotes, and the Unicode ones
+  // “ ” that projects copied from a rich-text editor carry, and that Tinybird passes on to ClickHouse).
+  const name = /^\s*[`"“]?(\w*)/.exec(engine)?.[1] ?? '';
   if (!ENGINES.test(name))
     throw new HttpError(
       400,
