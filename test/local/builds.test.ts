@@ -30,17 +30,8 @@ beforeAll(async () => {
     // Served from the folder (a start checks no endpoint), refused by ClickHouse on each request.
     'by_state.pipe': pipe('SELECT text, sumState(length(text)) OVER (ORDER BY text) AS s FROM seed ORDER BY s'),
   });
-  user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
-  const made = await project.call(
-    '/v1/workspaces',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'feat_atomic' }).toString(),
-    },
-    user,
-  );
-  token = (made.json as { token: string }).token;
+  user = await project.userToken();
+  ({ token } = await project.createWorkspace('feat_atomic'));
 }, 60_000);
 afterAll(() => project?.close());
 

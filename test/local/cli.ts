@@ -69,6 +69,10 @@ export interface DevProject {
   sql(query: string): Promise<Array<Record<string, Json>>>;
   /** A JWT for this server's workspace, named `name`, with `scopes`, valid for ten minutes. */
   jwt(name: string, scopes: object[]): Promise<string>;
+  /** The user token the server hands out at `/tokens` (what creates and lists workspaces). */
+  userToken(): Promise<string>;
+  /** A new workspace made over `/v1/workspaces` with the user token: its id and its admin token. */
+  createWorkspace(name: string): Promise<{ id: string; token: string }>;
   /** Stops the server and starts it again on the same folder and data. */
   restart(): Promise<void>;
   /** Stops the server and removes the folder. */
@@ -112,6 +116,23 @@ export async function devProject(files: Record<string, string>, args: string[] =
       return new SignJWT({ workspace_id: dev.workspaceId, name, scopes, exp: Math.floor(Date.now() / 1000) + 600 })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .sign(new TextEncoder().encode(dev.adminToken));
+    },
+    async userToken() {
+      return ((await (await fetch(`${dev.url}/tokens`)).json()) as { user_token: string }).user_token;
+    },
+    async createWorkspace(name) {
+      const made = await project.call(
+        '/v1/workspaces',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ name }).toString(),
+        },
+        await project.userToken(),
+      );
+      if (made.status !== 200)
+        throw new Error(`creating workspace ${name} failed (${made.status}): ${JSON.stringify(made.json)}`);
+      return made.json as { id: string; token: string };
     },
     async restart() {
       await dev.stop();

@@ -15,17 +15,7 @@ let project: DevProject;
 let token: string;
 beforeAll(async () => {
   project = await devProject({ 'sink.datasource': SINK }, ['--query-timeout', '5', '--query-memory', '60000000']);
-  const user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
-  const made = await project.call(
-    '/v1/workspaces',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'feat_limits' }).toString(),
-    },
-    user,
-  );
-  token = (made.json as { token: string }).token;
+  ({ token } = await project.createWorkspace('feat_limits'));
 }, 60_000);
 afterAll(() => project?.close());
 

@@ -16,7 +16,7 @@ let project: DevProject;
 let user: string;
 beforeAll(async () => {
   project = await devProject(FILES);
-  user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
+  user = await project.userToken();
 }, 60_000);
 afterAll(() => project?.close());
 
@@ -32,16 +32,7 @@ const append = (token: string, count: number) =>
   );
 
 it('runs the scheduled copy pipes of every workspace, each on its own data', { timeout: 120_000 }, async () => {
-  const made = await project.call(
-    '/v1/workspaces',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'feat_copies' }).toString(),
-    },
-    user,
-  );
-  const branch = (made.json as { token: string }).token;
+  const { token: branch } = await project.createWorkspace('feat_copies');
   const form = new FormData();
   for (const [name, text] of Object.entries(FILES)) form.append('data_project://', new Blob([text]), name);
   expect((await project.call('/v1/build', { method: 'POST', body: form }, branch)).status).toBe(200);

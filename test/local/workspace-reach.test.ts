@@ -19,17 +19,8 @@ let token: string;
 let workspaceId: string;
 beforeAll(async () => {
   project = await devProject({ 'seed.datasource': SEED, 'lookup.datasource': LOOKUP });
-  user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
-  const made = await project.call(
-    '/v1/workspaces',
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: 'feat_reach' }).toString(),
-    },
-    user,
-  );
-  ({ token, id: workspaceId } = made.json as { token: string; id: string });
+  user = await project.userToken();
+  ({ token, id: workspaceId } = await project.createWorkspace('feat_reach'));
   const appended = await project.call(
     '/v0/events?name=seed&wait=true',
     { method: 'POST', body: JSON.stringify({ text: 'secret of the default workspace' }) },
