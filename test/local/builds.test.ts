@@ -35,11 +35,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => project?.close());
 
-const build = (files: Record<string, string>, as = token) => {
-  const form = new FormData();
-  for (const [name, text] of Object.entries(files)) form.append('data_project://', new Blob([text]), name);
-  return project.call('/v1/build', { method: 'POST', body: form }, as);
-};
+const build = (files: Record<string, string>, as = token) => project.build(files, as);
 const append = (datasource: string, rows: object[], as = token) =>
   project.call(
     `/v0/events?name=${datasource}&wait=true`,

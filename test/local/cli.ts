@@ -71,6 +71,8 @@ export interface DevProject {
   jwt(name: string, scopes: object[]): Promise<string>;
   /** The user token the server hands out at `/tokens` (what creates and lists workspaces). */
   userToken(): Promise<string>;
+  /** `POST /v1/build` of `files` (name -> datafile text) with a workspace's admin token, as the SDK's CLI sends it. */
+  build(files: Record<string, string>, token: string): Promise<{ status: number; json: Json }>;
   /** A new workspace made over `/v1/workspaces` with the user token: its id and its admin token. */
   createWorkspace(name: string): Promise<{ id: string; token: string }>;
   /** Stops the server and starts it again on the same folder and data. */
@@ -119,6 +121,11 @@ export async function devProject(files: Record<string, string>, args: string[] =
     },
     async userToken() {
       return ((await (await fetch(`${dev.url}/tokens`)).json()) as { user_token: string }).user_token;
+    },
+    build(files, token) {
+      const form = new FormData();
+      for (const [name, text] of Object.entries(files)) form.append('data_project://', new Blob([text]), name);
+      return project.call('/v1/build', { method: 'POST', body: form }, token);
     },
     async createWorkspace(name) {
       const made = await project.call(

@@ -19,11 +19,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => project?.close());
 
-const build = (files: Record<string, string>) => {
-  const form = new FormData();
-  for (const [name, text] of Object.entries(files)) form.append('data_project://', new Blob([text]), name);
-  return project.call('/v1/build', { method: 'POST', body: form }, token);
-};
+const build = (files: Record<string, string>) => project.build(files, token);
 
 describe('datafile SQL within the limits', { timeout: 60_000 }, () => {
   it('stops a copy pipe past the memory a query may use, with a 400', async () => {

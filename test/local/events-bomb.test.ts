@@ -27,6 +27,17 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => project?.close());
 
+/** Eight `send`s at once: each is written (200) or refused (429), never anything else, and both happen. */
+async function burst(send: () => ReturnType<DevProject['call']>) {
+  const answers = await Promise.all(Array.from({ length: 8 }, send));
+  const written = answers.filter((a) => a.status === 200);
+  const refused = answers.filter((a) => a.status === 429);
+  expect(written.length + refused.length, JSON.stringify(answers.map((a) => a.status))).toBe(8);
+  expect(written.length).toBeGreaterThan(0);
+  expect(refused.length).toBeGreaterThan(0);
+  return { written, refused };
+}
+
 it('quarantines 250,000 rows from one 10 KB gzip request and keeps serving', { timeout: 60_000 }, async () => {
   const body = gzipSync(Buffer.from(LINE.repeat(ROWS)), { level: 9 });
   expect(body.length).toBeLessThan(20_000);
@@ -54,12 +65,7 @@ it('answers 429 to appends past what it may hold at once, and writes the rest', 
       body,
     });
   const before = (await project.sql('SELECT count() AS n FROM events'))[0]!['n'] as number;
-  const answers = await Promise.all(Array.from({ length: 8 }, send));
-  const written = answers.filter((a) => a.status === 200);
-  const refused = answers.filter((a) => a.status === 429);
-  expect(written.length + refused.length, JSON.stringify(answers.map((a) => a.status))).toBe(8);
-  expect(written.length).toBeGreaterThan(0);
-  expect(refused.length).toBeGreaterThan(0);
+  const { written, refused } = await burst(send);
   expect(JSON.stringify(refused[0]!.json)).toMatch(/retry/i);
   expect(await project.sql('SELECT count() AS n FROM events')).toEqual([{ n: before + written.length * rows }]);
   expect((await project.call('/v0/health')).status).toBe(200);
@@ -72,12 +78,7 @@ it('answers 429 to file imports past what it may hold at once, and imports the r
   const body = gzipSync(Buffer.from(line.repeat(rows)), { level: 9 });
   const send = () => project.call('/v0/datasources?mode=append&name=events&format=ndjson', { method: 'POST', body });
   const before = (await project.sql('SELECT count() AS n FROM events WHERE price = 2'))[0]!['n'] as number;
-  const answers = await Promise.all(Array.from({ length: 8 }, send));
-  const written = answers.filter((a) => a.status === 200);
-  const refused = answers.filter((a) => a.status === 429);
-  expect(written.length + refused.length, JSON.stringify(answers.map((a) => a.status))).toBe(8);
-  expect(written.length).toBeGreaterThan(0);
-  expect(refused.length).toBeGreaterThan(0);
+  const { written } = await burst(send);
   expect(await project.sql('SELECT count() AS n FROM events WHERE price = 2')).toEqual([
     { n: before + written.length * rows },
   ]);

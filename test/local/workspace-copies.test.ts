@@ -33,9 +33,7 @@ const append = (token: string, count: number) =>
 
 it('runs the scheduled copy pipes of every workspace, each on its own data', { timeout: 120_000 }, async () => {
   const { token: branch } = await project.createWorkspace('feat_copies');
-  const form = new FormData();
-  for (const [name, text] of Object.entries(FILES)) form.append('data_project://', new Blob([text]), name);
-  expect((await project.call('/v1/build', { method: 'POST', body: form }, branch)).status).toBe(200);
+  expect((await project.build(FILES, branch)).status).toBe(200);
   expect((await append(user, 2)).status).toBe(200);
   expect((await append(branch, 3)).status).toBe(200);
 

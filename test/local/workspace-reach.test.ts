@@ -36,11 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => project?.close());
 
-const build = (files: Record<string, string>, as = token) => {
-  const form = new FormData();
-  for (const [name, text] of Object.entries(files)) form.append('data_project://', new Blob([text]), name);
-  return project.call('/v1/build', { method: 'POST', body: form }, as);
-};
+const build = (files: Record<string, string>, as = token) => project.build(files, as);
 /** Nothing of another workspace, of a file or of the server's tokens in an answer. */
 const leaks = (text: string) => /secret of the default workspace|root:|user_token|_ws_|INFORMATION_SCHEMA/.test(text);
 

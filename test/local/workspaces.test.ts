@@ -15,16 +15,12 @@ let project: DevProject;
 let user: string;
 beforeAll(async () => {
   project = await devProject({ 'items.datasource': ITEMS, 'items_all.pipe': pipe('SELECT id, name FROM items') });
-  user = ((await (await fetch(`${project.dev.url}/tokens`)).json()) as { user_token: string }).user_token;
+  user = await project.userToken();
 }, 60_000);
 afterAll(() => project?.close());
 
 const call = (path: string, token: string, init: RequestInit = {}) => project.call(path, init, token);
-const build = (token: string, files: Record<string, string>) => {
-  const form = new FormData();
-  for (const [name, text] of Object.entries(files)) form.append('data_project://', new Blob([text]), name);
-  return call('/v1/build', token, { method: 'POST', body: form });
-};
+const build = (token: string, files: Record<string, string>) => project.build(files, token);
 const create = (name: string) =>
   call('/v1/workspaces', user, {
     method: 'POST',
